@@ -1,0 +1,33 @@
+/*
+ * The Backstage backend that runs KubeCopilot for the demo and the
+ * end-to-end tests. Adopters add the same two KubeCopilot `backend.add` lines
+ * to their own backend.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// Auth: the guest provider is for the demo. See README "Sign-in".
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+
+// Permissions, with KubeCopilot's example policy.
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(import('./permissionPolicy'));
+
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
+// KubeCopilot.
+backend.add(import('@kubecopilot/backstage-plugin-kubecopilot-backend'));
+
+backend.start();

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { planActionSchema } from './plan';
+
+/** @public */
+export const severitySchema = z.enum(['info', 'warning', 'error', 'critical']);
+/** @public */
+export type Severity = z.infer<typeof severitySchema>;
+
+/**
+ * Stable identifiers of analyzer findings. Add codes, never rename them.
+ *
+ * @public
+ */
+export const FINDING_CODES = [
+  'CrashLoopBackOff',
+  'ImagePullBackOff',
+  'OOMKilled',
+  'Unschedulable',
+  'ProbeFailure',
+  'MissingConfigMap',
+  'MissingSecret',
+  'ServiceNoEndpoints',
+  'DeploymentUnavailable',
+  'ProgressDeadlineExceeded',
+  'PvcPending',
+  'IngressMissingService',
+  'HpaAtMaxReplicas',
+  'HpaUnableToScale',
+  'NodeNotReady',
+  'JobFailed',
+] as const;
+
+/** @public */
+export const findingEvidenceSchema = z.object({
+  /** `field` (a path and its value), `event`, or `log`. */
+  type: z.enum(['field', 'event', 'log']),
+  path: z.string().optional(),
+  value: z.string().optional(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  count: z.number().optional(),
+  lines: z.array(z.string()).optional(),
+});
+/** @public */
+export type FindingEvidence = z.infer<typeof findingEvidenceSchema>;
+
+/** @public */
+export const objectRefSchema = z.object({
+  kind: z.string(),
+  namespace: z.string().optional(),
+  name: z.string(),
+});
+/** @public */
+export type ObjectRef = z.infer<typeof objectRefSchema>;
+
+/**
+ * A fix proposed in a structured form the plan builder can consume.
+ *
+ * @public
+ */
+export const proposedFixSchema = z.object({
+  description: z.string(),
+  action: planActionSchema.optional(),
+  target: objectRefSchema.optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+/** @public */
+export type ProposedFix = z.infer<typeof proposedFixSchema>;
+
+/** @public */
+export const findingSchema = z.object({
+  analyzer: z.string(),
+  code: z.string(),
+  severity: severitySchema,
+  cluster: z.string(),
+  resource: objectRefSchema,
+  container: z.string().optional(),
+  message: z.string(),
+  evidence: z.array(findingEvidenceSchema),
+  proposedFix: proposedFixSchema.optional(),
+});
+/** @public */
+export type Finding = z.infer<typeof findingSchema>;
+
+/** @public */
+export const recommendationSchema = z.object({
+  title: z.string(),
+  detail: z.string().optional(),
+  action: planActionSchema.optional(),
+  target: objectRefSchema.extend({ cluster: z.string().optional() }).optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+/** @public */
+export type Recommendation = z.infer<typeof recommendationSchema>;
+
+/** @public */
+export const diagnosisSchema = z.object({
+  id: z.string(),
+  entityRef: z.string(),
+  createdAt: z.string(),
+  source: z.enum(['rules', 'llm']),
+  model: z.string().optional(),
+  promptVersion: z.string().optional(),
+  summary: z.string(),
+  rootCause: z.string().optional(),
+  findings: z.array(findingSchema),
+  recommendations: z.array(recommendationSchema),
+  /** What could not be gathered or analysed; a non-empty list means partial. */
+  errors: z.array(z.string()),
+  /** Why the rules answered when an LLM is configured. */
+  fallbackReason: z.string().optional(),
+  usage: z
+    .object({
+      promptTokens: z.number(),
+      completionTokens: z.number(),
+      rawContextChars: z.number().optional(),
+      sentContextChars: z.number().optional(),
+    })
+    .optional(),
+});
+/** @public */
+export type Diagnosis = z.infer<typeof diagnosisSchema>;

@@ -1,0 +1,10 @@
+/**
+ * Isomorphic schemas, types and permissions shared by the KubeCopilot plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './plan';
+export * from './diagnosis';
+export * from './workloads';
+export * from './permissions';
