@@ -2,6 +2,7 @@ import { LlmDiagnosis } from './schema';
 
 /** The objects (and their containers) the model was shown. */
 export interface KnownObject {
+  cluster?: string;
   kind: string;
   namespace?: string;
   name: string;
