@@ -1,0 +1,120 @@
+/**
+ * A deterministic parser for the common write intents, so "restart checkout"
+ * or "scale checkout to 5" never need a model. It only extracts what was said;
+ * resolving the target against the entity's workloads is `resolveTarget`.
+ */
+
+export type IntentKindHint = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Pod';
+
+export type ParsedIntent =
+  | {
+      type: 'restart';
+      target: { name: string; kind?: IntentKindHint };
+      namespace?: string;
+      cluster?: string;
+    }
+  | {
+      type: 'scale';
+      target: { name: string; kind?: IntentKindHint };
+      /** Absolute replica count, or a signed change for "up/down by N". */
+      replicas?: number;
+      delta?: number;
+      namespace?: string;
+      cluster?: string;
+    }
+  | {
+      type: 'delete';
+      target: { name: string; kind: 'Pod' };
+      namespace?: string;
+      cluster?: string;
+    };
+
+const KINDS: Record<string, IntentKindHint> = {
+  deployment: 'Deployment',
+  deployments: 'Deployment',
+  deploy: 'Deployment',
+  'deployment.apps': 'Deployment',
+  statefulset: 'StatefulSet',
+  statefulsets: 'StatefulSet',
+  sts: 'StatefulSet',
+  daemonset: 'DaemonSet',
+  daemonsets: 'DaemonSet',
+  ds: 'DaemonSet',
+  pod: 'Pod',
+  pods: 'Pod',
+  po: 'Pod',
+};
+
+// A Kubernetes object name (DNS-1123 subdomain, as used for workloads).
+const NAME = '[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?';
+const KIND = `(?:${Object.keys(KINDS)
+  .sort((a, b) => b.length - a.length)
+  .map(k => k.replace('.', '\\.'))
+  .join('|')})`;
+// "deployment checkout", "deployment/checkout", "the checkout deployment", "checkout"
+const TARGET = `(?:the\\s+)?(?:(?<kind1>${KIND})(?:\\s+|/))?(?<name>${NAME})(?:\\s+(?<kind2>${KIND}))?`;
+const NUMBER = '(?<n>\\d{1,5})';
+
+const PATTERNS: Array<{ type: 'restart' | 'scale' | 'delete'; re: RegExp }> = [
+  { type: 'restart', re: new RegExp(`^(?:kubectl\\s+)?(?:rollout\\s+restart|restart|redeploy|bounce)\\s+${TARGET}$`) },
+  { type: 'scale', re: new RegExp(`^(?:kubectl\\s+)?scale\\s+${TARGET}\\s+(?:to\\s+|--replicas[= ])${NUMBER}(?:\\s+(?:replicas?|pods?|instances?))?$`) },
+  { type: 'scale', re: new RegExp(`^(?:set\\s+)?(?:the\\s+)?replicas\\s+(?:of|for)\\s+${TARGET}\\s+to\\s+${NUMBER}$`) },
+  { type: 'scale', re: new RegExp(`^scale\\s+${TARGET}\\s+(?<dir>up|down)\\s+by\\s+${NUMBER}(?:\\s+(?:replicas?|pods?|instances?))?$`) },
+  { type: 'scale', re: new RegExp(`^scale\\s+(?<dir>up|down)\\s+${TARGET}\\s+by\\s+${NUMBER}(?:\\s+(?:replicas?|pods?|instances?))?$`) },
+  { type: 'delete', re: new RegExp(`^(?:kubectl\\s+)?(?:delete|kill|remove)\\s+(?:the\\s+)?(?:pod|po|pods)(?:\\s+|/)(?<name>${NAME})$`) },
+];
+
+// "-n shop", "--namespace=shop", "in namespace shop", "in cluster east", "on east"
+const SCOPE = new RegExp(
+  `\\s+(?:(?:-n|--namespace)(?:\\s+|=)(?<ns1>${NAME})|in\\s+(?:the\\s+)?namespace\\s+(?<ns2>${NAME})|(?:--cluster|--context)(?:\\s+|=)(?<c1>${NAME})|(?:in|on)\\s+(?:the\\s+)?cluster\\s+(?<c2>${NAME})|on\\s+(?<c3>${NAME})\\s+cluster)`,
+  'g',
+);
+
+/** Parses an intent, or returns undefined when it is not a known form. */
+export function parseIntent(input: string): ParsedIntent | undefined {
+  let text = input
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[.!?]+$/, '')
+    .replace(/^(?:please\s+)?(?:can you\s+|could you\s+)?(?:please\s+)?/, '')
+    .replace(/\s+please$/, '');
+
+  let namespace: string | undefined;
+  let cluster: string | undefined;
+  text = text.replace(SCOPE, (...args) => {
+    const groups = args[args.length - 1] as Record<string, string | undefined>;
+    namespace = groups.ns1 ?? groups.ns2 ?? namespace;
+    cluster = groups.c1 ?? groups.c2 ?? groups.c3 ?? cluster;
+    return '';
+  });
+  text = text.trim();
+
+  for (const { type, re } of PATTERNS) {
+    const match = re.exec(text);
+    if (!match?.groups) continue;
+    const g = match.groups;
+    const kindWord = g.kind1 ?? g.kind2;
+    const kind = kindWord ? KINDS[kindWord] : undefined;
+    const scope = {
+      ...(namespace ? { namespace } : {}),
+      ...(cluster ? { cluster } : {}),
+    };
+    if (type === 'delete') {
+      return { type, target: { name: g.name, kind: 'Pod' }, ...scope };
+    }
+    const target = { name: g.name, ...(kind ? { kind } : {}) };
+    if (type === 'restart') {
+      if (kind === 'Pod') return undefined;
+      return { type, target, ...scope };
+    }
+    if (kind === 'Pod' || kind === 'DaemonSet') return undefined;
+    const n = Number(g.n);
+    if (g.dir) {
+      if (n === 0) return undefined;
+      return { type, target, delta: g.dir === 'up' ? n : -n, ...scope };
+    }
+    return { type, target, replicas: n, ...scope };
+  }
+  return undefined;
+}

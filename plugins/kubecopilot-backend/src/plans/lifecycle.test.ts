@@ -1,0 +1,38 @@
+import { ConflictError } from '@backstage/errors';
+import { PlanStatus } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { canTransition, nextStatus, PlanTransition } from './lifecycle';
+
+const statuses: PlanStatus[] = ['pending', 'confirmed', 'executing', 'executed', 'failed', 'reverted', 'rejected', 'expired'];
+const transitions: PlanTransition[] = ['approve', 'reject', 'expire', 'start-execution', 'succeed', 'fail', 'revert'];
+
+// Every legal (from, transition) → to; everything else must be a 409.
+const legal: Record<string, PlanStatus> = {
+  'pending approve': 'confirmed',
+  'pending reject': 'rejected',
+  'pending expire': 'expired',
+  'confirmed start-execution': 'executing',
+  'confirmed fail': 'failed',
+  'executing succeed': 'executed',
+  'executing fail': 'failed',
+  'executed revert': 'reverted',
+};
+
+describe('plan lifecycle', () => {
+  const table = statuses.flatMap(s => transitions.map(t => [s, t] as const));
+
+  it.each(table)('%s --%s-->', (status, transition) => {
+    const expected = legal[`${status} ${transition}`];
+    expect(canTransition(status, transition)).toBe(Boolean(expected));
+    if (expected) {
+      expect(nextStatus(status, transition)).toBe(expected);
+    } else {
+      expect(() => nextStatus(status, transition)).toThrow(ConflictError);
+    }
+  });
+
+  it('explains an illegal transition', () => {
+    expect(() => nextStatus('executed', 'approve')).toThrow(
+      'cannot approve a plan that is executed; only a plan that is pending can be',
+    );
+  });
+});

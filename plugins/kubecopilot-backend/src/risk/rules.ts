@@ -1,0 +1,232 @@
+import { RiskContext, RiskRule, KubeObject } from './types';
+
+const GITOPS_MANAGERS: Array<[RegExp, string]> = [
+  [/^(kustomize-controller|helm-controller|flux|gotk)/i, 'Flux'],
+  [/^argocd/i, 'Argo CD'],
+];
+
+function replicasOf(object: KubeObject | null): number | undefined {
+  const value = object?.spec?.replicas;
+  return typeof value === 'number' ? value : undefined;
+}
+
+function matchesSelector(
+  selector: { matchLabels?: Record<string, string>; matchExpressions?: any[] } | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
+  if (!selector || !labels) return false;
+  const matchLabels = selector.matchLabels ?? {};
+  if (Object.keys(matchLabels).length === 0 && !selector.matchExpressions?.length) {
+    return false;
+  }
+  for (const [key, value] of Object.entries(matchLabels)) {
+    if (labels[key] !== value) return false;
+  }
+  for (const expr of selector.matchExpressions ?? []) {
+    const has = expr.key in labels;
+    const value = labels[expr.key];
+    switch (expr.operator) {
+      case 'In':
+        if (!has || !expr.values?.includes(value)) return false;
+        break;
+      case 'NotIn':
+        if (has && expr.values?.includes(value)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+function podLabels(context: RiskContext) {
+  return (
+    context.podLabels ??
+    (context.before?.spec?.template?.metadata?.labels as
+      | Record<string, string>
+      | undefined)
+  );
+}
+
+/** The built-in rules, in the order their reasons are listed. */
+export const defaultRiskRules: RiskRule[] = [
+  {
+    name: 'restart-rolls-every-pod',
+    description: 'A restart replaces every pod of the workload.',
+    evaluate: ({ action, resource }) =>
+      action === 'restart'
+        ? {
+            level: 'medium',
+            message: `restarting ${resource.kind} ${resource.name} replaces every pod; in-flight requests may fail`,
+          }
+        : undefined,
+  },
+  {
+    name: 'scale-to-zero',
+    description: 'Scaling to zero stops the workload.',
+    evaluate: ({ action, params }) =>
+      action === 'scale' && params.replicas === 0
+        ? { level: 'high', message: 'scaling to 0 replicas stops the service entirely' }
+        : undefined,
+  },
+  {
+    name: 'scale-down-by-more-than-half',
+    description: 'Removing more than half of the replicas risks overload.',
+    evaluate: ({ action, params, before }) => {
+      const from = replicasOf(before);
+      const to = params.replicas;
+      if (action !== 'scale' || typeof to !== 'number' || to === 0 || !from) {
+        return undefined;
+      }
+      return to < from / 2
+        ? {
+            level: 'high',
+            message: `scaling from ${from} to ${to} replicas removes more than half of the capacity`,
+          }
+        : undefined;
+    },
+  },
+  {
+    name: 'scale-up-by-more-than-double',
+    description: 'A large scale-up can exhaust quotas or node capacity.',
+    evaluate: ({ action, params, before }) => {
+      const from = replicasOf(before);
+      const to = params.replicas;
+      if (action !== 'scale' || typeof to !== 'number' || !from) return undefined;
+      return to > from * 2
+        ? {
+            level: 'medium',
+            message: `scaling from ${from} to ${to} replicas may exhaust quota or node capacity`,
+          }
+        : undefined;
+    },
+  },
+  {
+    name: 'delete-is-destructive',
+    description: 'A delete cannot be undone by KubeCopilot.',
+    evaluate: ({ action, before, resource }) => {
+      if (action !== 'delete') return undefined;
+      const owned = (before?.metadata?.ownerReferences ?? []).some(o => o.controller);
+      return owned
+        ? {
+            level: 'medium',
+            message: `deleting ${resource.kind} ${resource.name}: its controller will replace it, but its current state is lost`,
+          }
+        : {
+            level: 'high',
+            message: `deleting ${resource.kind} ${resource.name}: nothing owns it, so it will not come back`,
+          };
+    },
+  },
+  {
+    name: 'image-change',
+    description: 'A new image rolls every pod onto code that has not run here.',
+    evaluate: ({ action, before, after }) => {
+      if (action !== 'update') return undefined;
+      const images = (o: KubeObject | null) =>
+        JSON.stringify(
+          (o?.spec?.template?.spec?.containers ?? []).map((c: any) => c.image),
+        );
+      return images(before) !== images(after)
+        ? { level: 'medium', message: 'the update changes a container image and rolls every pod' }
+        : undefined;
+    },
+  },
+  {
+    name: 'production-namespace',
+    description: 'Changes in production namespaces are one level riskier.',
+    evaluate: ({ resource, productionNamespaces }) =>
+      resource.namespace && productionNamespaces.includes(resource.namespace)
+        ? { raise: true, message: `namespace ${resource.namespace} is a production namespace` }
+        : undefined,
+  },
+  {
+    name: 'pod-disruption-budget',
+    description: 'A change that would violate a PodDisruptionBudget is high risk.',
+    evaluate: context => {
+      const labels = podLabels(context);
+      const pdb = context.pdbs.find(p => matchesSelector(p.spec?.selector, labels));
+      if (!pdb) return undefined;
+      const name = pdb.metadata?.name;
+      const allowed = pdb.status?.disruptionsAllowed;
+      if ((context.action === 'delete' || context.action === 'restart') && allowed === 0) {
+        return {
+          level: 'high',
+          message: `PodDisruptionBudget ${name} allows no disruption right now (disruptionsAllowed: 0)`,
+        };
+      }
+      const minAvailable = pdb.spec?.minAvailable;
+      const to = context.params.replicas;
+      if (
+        context.action === 'scale' &&
+        typeof to === 'number' &&
+        typeof minAvailable === 'number' &&
+        to < minAvailable
+      ) {
+        return {
+          level: 'high',
+          message: `PodDisruptionBudget ${name} requires at least ${minAvailable} available pods; the plan leaves ${to}`,
+        };
+      }
+      return undefined;
+    },
+  },
+  {
+    name: 'hpa-managed',
+    description: 'An autoscaler will undo manual replica changes.',
+    evaluate: ({ resource, hpas, action }) => {
+      const hpa = hpas.find(
+        h =>
+          h.spec?.scaleTargetRef?.kind === resource.kind &&
+          h.spec?.scaleTargetRef?.name === resource.name,
+      );
+      if (!hpa) return undefined;
+      return {
+        warning: true,
+        message:
+          action === 'scale'
+            ? `HorizontalPodAutoscaler ${hpa.metadata?.name} manages the replicas of ${resource.name} and will override this change`
+            : `HorizontalPodAutoscaler ${hpa.metadata?.name} manages ${resource.name}`,
+      };
+    },
+  },
+  {
+    name: 'gitops-managed',
+    description: 'A GitOps controller will revert changes not made in Git.',
+    evaluate: ({ before }) => {
+      for (const field of before?.metadata?.managedFields ?? []) {
+        for (const [pattern, tool] of GITOPS_MANAGERS) {
+          if (field.manager && pattern.test(field.manager)) {
+            return {
+              warning: true,
+              message: `${tool} (field manager ${field.manager}) manages this object and may undo the change; make it in Git too`,
+            };
+          }
+        }
+      }
+      const labels = before?.metadata?.labels ?? {};
+      const annotations = before?.metadata?.annotations ?? {};
+      if (labels['app.kubernetes.io/instance'] && annotations['argocd.argoproj.io/tracking-id']) {
+        return { warning: true, message: 'Argo CD tracks this object and may undo the change' };
+      }
+      if (labels['kustomize.toolkit.fluxcd.io/name'] || labels['helm.toolkit.fluxcd.io/name']) {
+        return { warning: true, message: 'Flux manages this object and may undo the change' };
+      }
+      return undefined;
+    },
+  },
+  {
+    name: 'error-budget-exhausted',
+    description: 'No risky change while the SLO error budget is spent.',
+    evaluate: ({ errorBudgetRemaining }) =>
+      errorBudgetRemaining !== undefined && errorBudgetRemaining <= 0
+        ? { level: 'high', message: 'the service has exhausted its SLO error budget' }
+        : undefined,
+  },
+];
