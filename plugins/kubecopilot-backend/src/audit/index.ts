@@ -1,0 +1,9 @@
+export { DatabaseAuditStore } from './DatabaseAuditStore';
+export { ChainVerifier, chainHash, verifyChain } from './chain';
+export { canonicalJson, objectHash, GENESIS_HASH } from './canonical';
+export type {
+  AuditEntry,
+  AuditEntryInput,
+  AuditStore,
+  AuditVerification,
+} from './types';

@@ -1,0 +1,52 @@
+import { Knex } from 'knex';
+
+/** What an audit entry records. Secret values never belong here. */
+export interface AuditEntryInput {
+  planId?: string;
+  entityRef: string;
+  /** A user entity ref, or `plugin:<id>` for the backend acting on its own. */
+  actor: string;
+  /** `plan.created`, `plan.approved`, `plan.executed`, `diagnosis.created`, … */
+  action: string;
+  /** The object before and after the change; only their hashes are stored. */
+  before?: unknown;
+  after?: unknown;
+  /** Details: comments, reasons, step results, prompt version, model… */
+  payload?: Record<string, unknown>;
+}
+
+export interface AuditEntry {
+  id: number;
+  planId?: string;
+  entityRef: string;
+  actor: string;
+  action: string;
+  beforeHash?: string;
+  afterHash?: string;
+  payload: Record<string, unknown>;
+  createdAt: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  /** The first entry whose hash or link does not verify. */
+  firstBrokenId?: number;
+  reason?: string;
+}
+
+export interface AuditStore {
+  /**
+   * Appends an entry. Pass the transaction of the change being audited so
+   * the change and its entry commit or fail together.
+   */
+  append(entry: AuditEntryInput, tx?: Knex.Transaction): Promise<AuditEntry>;
+  list(filter: {
+    planId?: string;
+    entityRef?: string;
+    limit?: number;
+  }): Promise<AuditEntry[]>;
+  verify(): Promise<AuditVerification>;
+}
