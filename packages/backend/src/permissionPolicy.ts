@@ -1,8 +1,11 @@
 /*
- * KubeCopilot's example permission policy. Copy it into your backend and
- * adapt: everything not named here is allowed, as in a fresh Backstage.
+ * Installs KubeCopilot's example permission policy. Copy
+ * KubecopilotExamplePolicy.ts into your backend and adapt it.
  */
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { KubecopilotExamplePolicy } from './KubecopilotExamplePolicy';
 
@@ -11,9 +14,20 @@ export default createBackendModule({
   moduleId: 'kubecopilot-example-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new KubecopilotExamplePolicy());
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+        userInfo: coreServices.userInfo,
+      },
+      async init({ policy, config, userInfo }) {
+        policy.setPolicy(
+          new KubecopilotExamplePolicy({
+            highRiskGroup:
+              config.getOptionalString('kubecopilot.examplePolicy.highRiskGroup') ??
+              'group:default/sre',
+            getUserInfo: user => userInfo.getUserInfo(user.credentials),
+          }),
+        );
       },
     });
   },
