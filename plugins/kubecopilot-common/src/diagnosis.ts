@@ -28,7 +28,12 @@ export const FINDING_CODES = [
   'HpaUnableToScale',
   'NodeNotReady',
   'JobFailed',
+  'StatefulSetUnavailable',
+  'DaemonSetUnavailable',
+  'NodePressure',
 ] as const;
+/** @public */
+export type FindingCode = (typeof FINDING_CODES)[number];
 
 /** @public */
 export const findingEvidenceSchema = z.object({

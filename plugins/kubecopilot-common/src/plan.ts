@@ -188,3 +188,16 @@ export const operationPlanSchema = z.object({
 });
 /** @public */
 export type OperationPlan = z.infer<typeof operationPlanSchema>;
+
+/**
+ * `GET /api/kubecopilot/plans` response: plans newest first; pass
+ * `nextCursor` as `cursor` to fetch the next page (absent on the last page).
+ *
+ * @public
+ */
+export const planListResponseSchema = z.object({
+  items: z.array(operationPlanSchema),
+  nextCursor: z.string().optional(),
+});
+/** @public */
+export type PlanListResponse = z.infer<typeof planListResponseSchema>;

@@ -1,5 +1,4 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { Knex } from 'knex';
 import { DatabaseAuditStore } from './DatabaseAuditStore';
 import { verifyChain } from './chain';
 

@@ -67,7 +67,7 @@ export function renderPrompt(
   const nonce = randomBytes(6).toString('hex');
   const all: Record<string, string> = { ...values, nonce };
   const fill = (text: string) =>
-    text.replace(/\{\{(\w+)\}\}/g, (placeholder, key: string) => {
+    text.replace(/\{\{(\w+)\}\}/g, (_placeholder, key: string) => {
       if (!(key in all)) {
         throw new Error(`prompt ${template.version} needs a value for ${key}`);
       }

@@ -1,0 +1,152 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  OperationPlan,
+  operationPlanSchema,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { Knex } from 'knex';
+import { applyDatabaseMigrations } from '../database/migrations';
+import { readTimestamp } from '../database/timestamps';
+import { decodePlanCursor, encodePlanCursor } from './cursor';
+import { applyPlanFilter } from './planFilter';
+import { ListPlansOptions, PlanPage, PlanStore, StoredPlan } from './types';
+
+const TABLE = 'kubecopilot_plans';
+
+type PlanRow = {
+  id: string;
+  entity_ref: string;
+  owner_ref: string | null;
+  status: string;
+  action: string;
+  cluster: string;
+  kind: string;
+  namespace: string | null;
+  name: string;
+  risk_level: string;
+  requested_by: string;
+  created_at: Date | number | string;
+  updated_at: Date | number | string;
+  revision: number;
+  plan: string;
+  execution_idempotency_key: string | null;
+  execution_result: string | null;
+};
+
+/** Entity and user refs compare case-insensitively, as in the catalog. */
+function normalizeRef(ref: string): string {
+  return ref.toLocaleLowerCase('en-US');
+}
+
+/** Stores plans in the plugin's database (SQLite or PostgreSQL). */
+export class DatabasePlanStore implements PlanStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabasePlanStore> {
+    const client = await options.database.getClient();
+    const skip =
+      options.skipMigrations ?? options.database.migrations?.skip ?? false;
+    if (!skip) {
+      await applyDatabaseMigrations(client);
+    }
+    return new DatabasePlanStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async createPlan(
+    plan: OperationPlan,
+    options?: { ownerRef?: string },
+  ): Promise<void> {
+    const valid = operationPlanSchema.parse(plan);
+    const createdAt = new Date(valid.audit.timestamps.createdAt);
+    if (Number.isNaN(createdAt.getTime())) {
+      throw new TypeError(
+        `Plan ${valid.id} has an invalid createdAt '${valid.audit.timestamps.createdAt}'`,
+      );
+    }
+    const row: Omit<PlanRow, 'execution_idempotency_key' | 'execution_result'> =
+      {
+        id: valid.id,
+        entity_ref: normalizeRef(valid.entityRef),
+        owner_ref: options?.ownerRef ? normalizeRef(options.ownerRef) : null,
+        status: valid.status,
+        action: valid.action,
+        cluster: valid.resource.cluster,
+        kind: valid.resource.kind,
+        namespace: valid.resource.namespace ?? null,
+        name: valid.resource.name,
+        risk_level: valid.risk.level,
+        requested_by: normalizeRef(valid.audit.requestedBy),
+        created_at: createdAt,
+        updated_at: createdAt,
+        revision: valid.revision,
+        plan: JSON.stringify(valid),
+      };
+    await this.db<PlanRow>(TABLE).insert(row);
+  }
+
+  async getPlan(id: string): Promise<StoredPlan | undefined> {
+    const [row] = await this.db<PlanRow>(TABLE).where({ id }).limit(1);
+    return row ? toStoredPlan(row) : undefined;
+  }
+
+  async getPlans(ids: string[]): Promise<Array<StoredPlan | undefined>> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const rows = await this.db<PlanRow>(TABLE).whereIn('id', ids);
+    const byId = new Map(rows.map(row => [row.id, row]));
+    return ids.map(id => {
+      const row = byId.get(id);
+      return row ? toStoredPlan(row) : undefined;
+    });
+  }
+
+  async listPlans(options: ListPlansOptions): Promise<PlanPage> {
+    const query = this.db<PlanRow>(TABLE);
+    if (options.status) {
+      query.where('status', options.status);
+    }
+    if (options.entityRef) {
+      query.where('entity_ref', normalizeRef(options.entityRef));
+    }
+    if (options.filter) {
+      const filter = options.filter;
+      query.where(builder => applyPlanFilter(builder, filter));
+    }
+    if (options.cursor) {
+      const after = decodePlanCursor(options.cursor);
+      // A row-value comparison lets the (…, created_at, id) indexes serve the
+      // seek directly on both PostgreSQL and SQLite.
+      query.whereRaw('(created_at, id) < (?, ?)', [
+        new Date(after.createdAt),
+        after.id,
+      ]);
+    }
+    const rows = await query
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(options.limit + 1);
+
+    const page = rows.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toStoredPlan),
+      ...(rows.length > options.limit &&
+        last && {
+          nextCursor: encodePlanCursor({
+            createdAt: readTimestamp(last.created_at).getTime(),
+            id: last.id,
+          }),
+        }),
+    };
+  }
+}
+
+function toStoredPlan(row: PlanRow): StoredPlan {
+  const plan = operationPlanSchema.parse(JSON.parse(row.plan));
+  return row.owner_ref ? { plan, ownerRef: row.owner_ref } : { plan };
+}

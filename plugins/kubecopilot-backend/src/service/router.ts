@@ -1,0 +1,48 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import express from 'express';
+import Router from 'express-promise-router';
+import { PlanReader } from '../plans/types';
+import { WorkloadsService } from '../workloads/types';
+import { parseListPlansQuery } from './request/parseListPlansQuery';
+import { parseWorkloadsQuery } from './request/parseWorkloadsQuery';
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  workloads: WorkloadsService;
+  plans: PlanReader;
+}
+
+/**
+ * The HTTP API. Routes parse, take credentials and call a service; errors
+ * are `@backstage/errors`, turned into responses by the root error handler.
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, workloads, plans } = options;
+  const router = Router();
+  router.use(express.json());
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/workloads', async (req, res) => {
+    const { entityRef } = parseWorkloadsQuery(req.query);
+    const credentials = await httpAuth.credentials(req);
+    res.json(await workloads.getWorkloads(entityRef, { credentials }));
+  });
+
+  router.get('/plans', async (req, res) => {
+    const query = parseListPlansQuery(req.query);
+    const credentials = await httpAuth.credentials(req);
+    res.json(await plans.listPlans(query, { credentials }));
+  });
+
+  router.get('/plans/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json(await plans.getPlan(req.params.id, { credentials }));
+  });
+
+  return router;
+}

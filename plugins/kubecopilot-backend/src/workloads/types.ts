@@ -1,0 +1,15 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { WorkloadsResponse } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+
+/** An entity's workloads across clusters. */
+export interface WorkloadsService {
+  /**
+   * @throws NotFoundError when the entity does not exist (or is not visible
+   * to the caller); NotAllowedError without permission.
+   */
+  getWorkloads(
+    entityRef: CompoundEntityRef,
+    options: { credentials: BackstageCredentials },
+  ): Promise<WorkloadsResponse>;
+}
