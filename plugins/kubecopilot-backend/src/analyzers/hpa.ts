@@ -1,0 +1,147 @@
+import type { V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import type {
+  Finding,
+  FindingEvidence,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import type { AnalysisContext, Analyzer } from './types';
+import {
+  compact,
+  conditionEvidence,
+  eventEvidence,
+  eventsFor,
+  field,
+  latestEvents,
+  makeFinding,
+  refOf,
+} from './common';
+
+const NAME = 'hpa';
+
+export const hpaAnalyzer: Analyzer = {
+  name: NAME,
+  kinds: ['HorizontalPodAutoscaler'],
+  analyze(ctx) {
+    return ctx.hpas.flatMap(h => analyzeHpa(ctx, h));
+  },
+};
+
+function analyzeHpa(
+  ctx: AnalysisContext,
+  h: V2HorizontalPodAutoscaler,
+): Finding[] {
+  const findings: Finding[] = [];
+  const ref = refOf('HorizontalPodAutoscaler', h);
+  const id = `HorizontalPodAutoscaler ${h.metadata?.namespace}/${h.metadata?.name}`;
+  const target = h.spec?.scaleTargetRef;
+  const targetText = target ? `${target.kind} ${target.name}` : 'its target';
+  const conds = h.status?.conditions ?? [];
+  const current = h.status?.currentReplicas ?? 0;
+  const max = h.spec?.maxReplicas;
+
+  if (max !== undefined && current >= max) {
+    const limited = conds.find(
+      c => c.type === 'ScalingLimited' && c.status === 'True',
+    );
+    findings.push(
+      makeFinding(NAME, ctx, {
+        code: 'HpaAtMaxReplicas',
+        severity: 'warning',
+        resource: ref,
+        message: `${id} runs ${targetText} at its maximum of ${max} replicas${
+          h.status?.desiredReplicas !== undefined &&
+          h.status.desiredReplicas > max
+            ? ` and would scale to ${h.status.desiredReplicas}`
+            : ''
+        }; load above this is not absorbed.`,
+        evidence: compact([
+          field('status.currentReplicas', current),
+          field('spec.maxReplicas', max),
+          h.status?.desiredReplicas !== undefined
+            ? field('status.desiredReplicas', h.status.desiredReplicas)
+            : undefined,
+          // Current vs target utilisation shows how far past its capacity the workload runs.
+          ...utilizationEvidence(h),
+          ...(limited ? conditionEvidence('status.conditions', limited) : []),
+        ]),
+        // The right maximum depends on capacity and cost: a human decision.
+        proposedFix: {
+          description: `Raise spec.maxReplicas of ${id} if the cluster has room, or make each replica of ${targetText} handle more load (resources, efficiency).`,
+        },
+      }),
+    );
+  }
+
+  const blocked = conds.filter(
+    c =>
+      (c.type === 'AbleToScale' || c.type === 'ScalingActive') &&
+      c.status === 'False' &&
+      // The HPA pauses itself when the target is scaled to zero: intended, not a fault.
+      c.reason !== 'ScalingDisabled',
+  );
+  if (blocked.length > 0) {
+    const events = latestEvents(
+      eventsFor(
+        ctx,
+        'HorizontalPodAutoscaler',
+        h.metadata?.namespace,
+        h.metadata?.name ?? '',
+      ).filter(e => e.type === 'Warning'),
+      2,
+    );
+    const text = blocked.map(c => c.message ?? c.reason ?? c.type).join('; ');
+    findings.push(
+      makeFinding(NAME, ctx, {
+        code: 'HpaUnableToScale',
+        severity: 'error',
+        resource: ref,
+        message: `${id} cannot scale ${targetText}: ${text}`,
+        evidence: [
+          ...blocked.flatMap(c => conditionEvidence('status.conditions', c)),
+          ...events.map(eventEvidence),
+        ],
+        proposedFix: { description: hpaAdvice(text, targetText) },
+      }),
+    );
+  }
+  return findings;
+}
+
+function hpaAdvice(text: string, target: string): string {
+  if (/missing request for/i.test(text)) {
+    return `Utilization targets are relative to requests: set resources.requests for the named resource on every container of ${target}.`;
+  }
+  if (
+    /unable to fetch metrics|metrics API|the server could not find the requested resource|no metrics returned/i.test(
+      text,
+    )
+  ) {
+    return 'The metrics pipeline gives no data: check that metrics-server (or the custom/external metrics adapter) is installed and healthy.';
+  }
+  if (/FailedGetScale|not found/i.test(text)) {
+    return `The scale target ${target} cannot be read: check spec.scaleTargetRef (kind, name, apiVersion).`;
+  }
+  return `Read the HPA conditions above; the autoscaler is not adjusting ${target} until they clear.`;
+}
+
+function utilizationEvidence(h: V2HorizontalPodAutoscaler): FindingEvidence[] {
+  const out: FindingEvidence[] = [];
+  for (const m of h.status?.currentMetrics ?? []) {
+    const name = m.resource?.name;
+    const current = m.resource?.current?.averageUtilization;
+    if (m.type !== 'Resource' || !name || current === undefined) continue;
+    out.push(
+      field(
+        `status.currentMetrics[${name}].current.averageUtilization`,
+        current,
+      ),
+    );
+    const target = h.spec?.metrics?.find(
+      s => s.type === 'Resource' && s.resource?.name === name,
+    )?.resource?.target?.averageUtilization;
+    if (target !== undefined)
+      out.push(
+        field(`spec.metrics[${name}].target.averageUtilization`, target),
+      );
+  }
+  return out;
+}

@@ -1,0 +1,22 @@
+export type {
+  Analyzer,
+  AnalysisContext,
+  ContainerLog,
+  MissingObject,
+} from './types';
+export { createAnalysisContext } from './types';
+export { runAnalyzers, defaultAnalyzers } from './runAnalyzers';
+export type { AnalysisResult } from './runAnalyzers';
+export { podAnalyzer, configReferencesOf } from './pod';
+export type { ConfigReference } from './pod';
+export { deploymentAnalyzer } from './deployment';
+export { statefulSetAnalyzer } from './statefulset';
+export { daemonSetAnalyzer } from './daemonset';
+export { serviceAnalyzer } from './service';
+export { ingressAnalyzer } from './ingress';
+export { hpaAnalyzer } from './hpa';
+export { pvcAnalyzer } from './pvc';
+export { nodeAnalyzer } from './node';
+export { jobAnalyzer } from './job';
+export { workloadOf } from './common';
+export type { WorkloadOwner } from './common';

@@ -1,0 +1,120 @@
+import type { V1Job } from '@kubernetes/client-node';
+import type {
+  Finding,
+  FindingEvidence,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import type { AnalysisContext, Analyzer } from './types';
+import {
+  clause,
+  compact,
+  conditionEvidence,
+  field,
+  findLog,
+  logEvidence,
+  makeFinding,
+  refOf,
+  timeOf,
+} from './common';
+
+const NAME = 'job';
+
+export const jobAnalyzer: Analyzer = {
+  name: NAME,
+  kinds: ['Job'],
+  analyze(ctx) {
+    return ctx.jobs.flatMap(job => {
+      const f = analyzeJob(ctx, job);
+      return f ? [f] : [];
+    });
+  },
+};
+
+const REASON_TEXT: Record<string, string> = {
+  BackoffLimitExceeded:
+    'its pods failed more often than spec.backoffLimit allows',
+  DeadlineExceeded: 'it ran longer than spec.activeDeadlineSeconds',
+  PodFailurePolicy:
+    'a pod failure matched a FailJob rule of spec.podFailurePolicy',
+};
+
+function analyzeJob(ctx: AnalysisContext, job: V1Job): Finding | undefined {
+  const failed = job.status?.conditions?.find(
+    c => c.type === 'Failed' && c.status === 'True',
+  );
+  if (!failed) return undefined;
+  const namespace = job.metadata?.namespace;
+  const name = job.metadata?.name ?? '';
+  const cronJob = job.metadata?.ownerReferences?.find(
+    o => o.kind === 'CronJob',
+  );
+  // The newest failed pod of the Job holds the log of the failure.
+  const pods = ctx.pods
+    .filter(
+      p =>
+        p.metadata?.namespace === namespace &&
+        (p.metadata?.ownerReferences?.some(
+          o => o.kind === 'Job' && o.name === name,
+        ) ||
+          p.metadata?.labels?.['job-name'] === name),
+    )
+    .filter(p => p.status?.phase === 'Failed')
+    .sort(
+      (a, b) =>
+        timeOf(b.metadata?.creationTimestamp) -
+        timeOf(a.metadata?.creationTimestamp),
+    );
+  const pod = pods[0];
+  const exited = pod?.status?.containerStatuses?.find(
+    cs => cs.state?.terminated && cs.state.terminated.exitCode !== 0,
+  );
+  const log =
+    pod && exited
+      ? findLog(ctx, namespace, pod.metadata?.name, exited.name, false) ??
+        findLog(ctx, namespace, pod.metadata?.name, exited.name, true)
+      : undefined;
+
+  const why =
+    REASON_TEXT[failed.reason ?? ''] ??
+    clause(failed.message ?? failed.reason ?? 'it failed');
+  const evidence: FindingEvidence[] = compact([
+    cronJob
+      ? field('metadata.ownerReferences', `CronJob/${cronJob.name}`)
+      : undefined,
+    ...conditionEvidence('status.conditions', failed),
+    field('status.failed', job.status?.failed ?? 0),
+    job.spec?.backoffLimit !== undefined
+      ? field('spec.backoffLimit', job.spec.backoffLimit)
+      : undefined,
+    exited
+      ? field(
+          `Pod/${pod!.metadata?.name}.status.containerStatuses[${
+            exited.name
+          }].state.terminated.exitCode`,
+          exited.state!.terminated!.exitCode,
+        )
+      : undefined,
+    logEvidence(log),
+  ]);
+  return makeFinding(NAME, ctx, {
+    code: 'JobFailed',
+    severity: 'error',
+    resource: refOf('Job', job),
+    ...(exited ? { container: exited.name } : {}),
+    message: `Job ${namespace}/${name}${
+      cronJob ? ` (CronJob ${cronJob.name})` : ''
+    } failed: ${why}${
+      exited
+        ? `; container "${exited.name}" of its last pod exited with code ${
+            exited.state!.terminated!.exitCode
+          }`
+        : ''
+    }.`,
+    evidence,
+    // A failed Job is not retried by restarting anything; it needs a fixed run.
+    proposedFix: {
+      description: cronJob
+        ? `Fix the cause shown in the log of the failed pod; CronJob ${cronJob.name} starts a fresh Job at its next schedule (or create one now from the CronJob).`
+        : `Fix the cause shown in the log of the failed pod, then run the Job again (a failed Job does not retry after its limit).`,
+    },
+  });
+}

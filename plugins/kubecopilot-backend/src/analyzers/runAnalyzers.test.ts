@@ -1,0 +1,147 @@
+import { FINDING_CODES } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import type { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { defaultAnalyzers, runAnalyzers } from './runAnalyzers';
+import type { Analyzer } from './types';
+import { createAnalysisContext } from './types';
+import { CLUSTER, f, FIXTURES, loadContext } from './__fixtures__';
+
+/** Every fixture and the codes ALL analyzers together must find in it, worst first. */
+const expectedCodes: Record<string, string[]> = {
+  'healthy-all-kinds': [],
+  'deployment-rolling': [],
+  'pod-crashloop': ['CrashLoopBackOff'],
+  'pod-crashloop-between-restarts': ['CrashLoopBackOff'],
+  'pod-imagepull': ['ImagePullBackOff'],
+  'pod-oomkilled': ['OOMKilled'],
+  'pod-unschedulable': ['Unschedulable'],
+  'pod-readiness-failure': ['ProbeFailure'],
+  'pod-liveness-crashloop': ['CrashLoopBackOff'],
+  'pod-missing-configmap': ['MissingConfigMap'],
+  'pod-missing-secret-volume': ['MissingSecret'],
+  'deployment-unavailable': ['DeploymentUnavailable'],
+  'deployment-progress-deadline': ['ProgressDeadlineExceeded'],
+  'statefulset-unavailable': ['StatefulSetUnavailable'],
+  'daemonset-unavailable': ['DaemonSetUnavailable'],
+  'service-selector-mismatch': ['ServiceNoEndpoints'],
+  'service-pods-not-ready': ['ServiceNoEndpoints'],
+  'ingress-missing-service': ['IngressMissingService'],
+  'hpa-at-max': ['HpaAtMaxReplicas'],
+  'hpa-unable-to-scale': ['HpaUnableToScale'],
+  'pvc-provisioning-failed': ['PvcPending'],
+  'node-not-ready': ['NodeNotReady'],
+  'node-pressure': ['NodePressure'],
+  'job-failed': ['JobFailed'],
+};
+
+function stub(name: string, findings: Finding[] | (() => Finding[])): Analyzer {
+  return {
+    name,
+    kinds: ['Pod'],
+    analyze: () => (typeof findings === 'function' ? findings() : findings),
+  };
+}
+
+function finding(overrides: Partial<Finding>): Finding {
+  return {
+    analyzer: 'stub',
+    code: 'CrashLoopBackOff',
+    severity: 'error',
+    cluster: CLUSTER,
+    resource: { kind: 'Pod', namespace: 'shop', name: 'a' },
+    container: 'app',
+    message: 'm',
+    evidence: [],
+    ...overrides,
+  };
+}
+
+describe('runAnalyzers', () => {
+  it('covers every fixture, and every finding code is exercised by one', () => {
+    expect(Object.keys(expectedCodes).sort()).toEqual(FIXTURES);
+    const found = new Set(Object.values(expectedCodes).flat());
+    expect(FINDING_CODES.filter(c => !found.has(c))).toEqual([]);
+  });
+
+  it.each(Object.entries(expectedCodes))(
+    '%s: the default analyzers find exactly the expected codes',
+    (fixture, codes) => {
+      const result = runAnalyzers(loadContext(fixture));
+      expect(result.errors).toEqual([]);
+      expect(result.findings.map(x => x.code)).toEqual(codes);
+    },
+  );
+
+  it('records a throwing analyzer as an error and keeps the other findings', () => {
+    const ok = finding({ analyzer: 'ok' });
+    const result = runAnalyzers(createAnalysisContext(CLUSTER), [
+      stub('broken', () => {
+        throw new TypeError(
+          "Cannot read properties of undefined (reading 'conditions')",
+        );
+      }),
+      stub('ok', [ok]),
+      stub('weird', () => {
+        // Non-Error throwables happen (a rejected string); they still become text.
+        throw 'boom'; // eslint-disable-line no-throw-literal
+      }),
+    ]);
+    expect(result).toEqual({
+      findings: [ok],
+      errors: [
+        "broken: Cannot read properties of undefined (reading 'conditions')",
+        'weird: boom',
+      ],
+    });
+  });
+
+  it('merges duplicates (same code, resource and container) keeping the worst severity and all evidence', () => {
+    const first = finding({
+      severity: 'warning',
+      message: 'first',
+      evidence: [f('a', '1')],
+    });
+    const second = finding({
+      severity: 'critical',
+      message: 'second',
+      evidence: [f('a', '1'), f('b', '2')],
+      proposedFix: { description: 'fix' },
+    });
+    const otherContainer = finding({ container: 'sidecar', severity: 'info' });
+    const result = runAnalyzers(createAnalysisContext(CLUSTER), [
+      stub('one', [first]),
+      stub('two', [second, otherContainer]),
+    ]);
+    expect(result.findings).toEqual([
+      {
+        ...first,
+        severity: 'critical',
+        evidence: [f('a', '1'), f('b', '2')],
+        proposedFix: { description: 'fix' },
+      },
+      otherContainer,
+    ]);
+  });
+
+  it('sorts worst first and keeps analyzer order within a severity', () => {
+    const ctx = loadContext('pod-crashloop');
+    const extra = loadContext('deployment-unavailable');
+    const hpa = loadContext('hpa-at-max');
+    ctx.deployments = extra.deployments;
+    ctx.hpas = hpa.hpas;
+    ctx.nodes = loadContext('node-not-ready').nodes;
+    const result = runAnalyzers(ctx);
+    expect(result.findings.map(x => [x.severity, x.code])).toEqual([
+      ['critical', 'DeploymentUnavailable'],
+      ['critical', 'NodeNotReady'],
+      ['error', 'CrashLoopBackOff'],
+      ['warning', 'HpaAtMaxReplicas'],
+    ]);
+  });
+
+  it('exports one analyzer per kind with unique names', () => {
+    const names = defaultAnalyzers.map(a => a.name);
+    expect(new Set(names).size).toBe(names.length);
+    const kinds = defaultAnalyzers.flatMap(a => a.kinds);
+    expect(new Set(kinds).size).toBe(kinds.length);
+  });
+});

@@ -1,0 +1,216 @@
+import type { V1Pod, V1Service } from '@kubernetes/client-node';
+import type {
+  Finding,
+  FindingEvidence,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import type { AnalysisContext, Analyzer } from './types';
+import { field, formatLabels, makeFinding, refOf } from './common';
+
+const NAME = 'service';
+
+export const serviceAnalyzer: Analyzer = {
+  name: NAME,
+  kinds: ['Service'],
+  analyze(ctx) {
+    return ctx.services.flatMap(svc => {
+      const f = analyzeService(ctx, svc);
+      return f ? [f] : [];
+    });
+  },
+};
+
+interface Addresses {
+  ready: number;
+  notReady: string[];
+  evidence: FindingEvidence[];
+}
+
+/**
+ * Ready and not-ready addresses of a Service, from its EndpointSlices when
+ * gathered (the current API) or else its Endpoints. Undefined when neither
+ * was gathered: no endpoints data is not the same as no endpoints.
+ */
+function addressesOf(
+  ctx: AnalysisContext,
+  svc: V1Service,
+): Addresses | undefined {
+  const namespace = svc.metadata?.namespace;
+  const name = svc.metadata?.name;
+  const slices = ctx.endpointslices.filter(
+    s =>
+      s.metadata?.namespace === namespace &&
+      s.metadata?.labels?.['kubernetes.io/service-name'] === name,
+  );
+  if (slices.length > 0) {
+    const out: Addresses = { ready: 0, notReady: [], evidence: [] };
+    for (const slice of slices) {
+      const eps = slice.endpoints ?? [];
+      // The API defines an unset `ready` as ready.
+      const ready = eps.filter(e => e.conditions?.ready !== false);
+      out.ready += ready.length;
+      out.notReady.push(
+        ...eps
+          .filter(e => e.conditions?.ready === false)
+          .map(e =>
+            e.targetRef
+              ? `${e.targetRef.kind}/${e.targetRef.name}`
+              : e.addresses[0],
+          ),
+      );
+      out.evidence.push(
+        field(
+          `EndpointSlice/${slice.metadata?.name}.endpoints[*].conditions.ready`,
+          `${ready.length} of ${eps.length} ready`,
+        ),
+      );
+    }
+    return out;
+  }
+  const ep = ctx.endpoints.find(
+    e => e.metadata?.namespace === namespace && e.metadata?.name === name,
+  );
+  if (!ep) return undefined;
+  const subsets = ep.subsets ?? [];
+  const ready = subsets.reduce((n, s) => n + (s.addresses?.length ?? 0), 0);
+  const notReady = subsets.flatMap(s =>
+    (s.notReadyAddresses ?? []).map(a =>
+      a.targetRef ? `${a.targetRef.kind}/${a.targetRef.name}` : a.ip,
+    ),
+  );
+  return {
+    ready,
+    notReady,
+    evidence: [
+      field(`Endpoints/${name}.subsets[*].addresses`, ready),
+      field(`Endpoints/${name}.subsets[*].notReadyAddresses`, notReady.length),
+    ],
+  };
+}
+
+function matches(
+  selector: Record<string, string>,
+  labels: Record<string, string> | undefined,
+) {
+  return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+}
+
+function isReady(pod: V1Pod): boolean {
+  return (
+    pod.status?.conditions?.some(
+      c => c.type === 'Ready' && c.status === 'True',
+    ) ?? false
+  );
+}
+
+function analyzeService(
+  ctx: AnalysisContext,
+  svc: V1Service,
+): Finding | undefined {
+  const selector = svc.spec?.selector ?? {};
+  // Selector-less Services have hand-managed endpoints; ExternalName has none by design.
+  if (Object.keys(selector).length === 0 || svc.spec?.type === 'ExternalName')
+    return undefined;
+  const addresses = addressesOf(ctx, svc);
+  if (!addresses || addresses.ready > 0) return undefined;
+
+  const namespace = svc.metadata?.namespace;
+  const id = `Service ${namespace}/${svc.metadata?.name}`;
+  const sel = formatLabels(selector);
+  const inNamespace = ctx.pods.filter(p => p.metadata?.namespace === namespace);
+  const matching = inNamespace.filter(p =>
+    matches(selector, p.metadata?.labels),
+  );
+  const evidence: FindingEvidence[] = [
+    field('spec.selector', sel),
+    ...addresses.evidence,
+    field(
+      'pods matching spec.selector',
+      matching.length === 0
+        ? 'none'
+        : matching.map(p => p.metadata?.name).join(', '),
+    ),
+  ];
+
+  let message: string;
+  let description: string;
+  if (matching.length === 0) {
+    const closest = closestPod(selector, inNamespace);
+    if (closest) {
+      evidence.push(
+        ...closest.diffs.map(d =>
+          field(
+            `Pod/${closest.pod.metadata?.name}.metadata.labels.${d.key}`,
+            d.has ?? '(absent)',
+          ),
+        ),
+      );
+    }
+    const diffText = closest
+      ? ` The closest pod, ${
+          closest.pod.metadata?.name
+        }, differs on ${closest.diffs
+          .map(
+            d =>
+              `${d.key} (has ${
+                d.has === undefined ? 'no such label' : `"${d.has}"`
+              }, selector wants "${d.wants}")`,
+          )
+          .join(', ')}.`
+      : '';
+    message = `${id} has no endpoints: no pod matches its selector ${sel}.${diffText}`;
+    description = `Change spec.selector of ${id}, or the pod template labels of the workload it should route to, so that they match.${diffText}`;
+  } else if (matching.some(isReady)) {
+    // Ready pods that still are no endpoints: usually a named targetPort the pods do not expose.
+    message = `${id} has no ready endpoints although ${
+      matching.filter(isReady).length
+    } matching pod(s) are ready.`;
+    description = `Check that the Service's targetPort names or numbers a port the pods really expose (spec.ports[*].targetPort vs the containers' ports).`;
+  } else {
+    message = `${id} has no ready endpoints: ${
+      matching.length
+    } pod(s) match its selector ${sel} but none is ready (${matching
+      .map(p => p.metadata?.name)
+      .join(', ')}).`;
+    description = `Fix the pods behind the Service (see their findings); it routes traffic to them as soon as they are ready.`;
+  }
+  return makeFinding(NAME, ctx, {
+    code: 'ServiceNoEndpoints',
+    severity: 'error',
+    resource: refOf('Service', svc),
+    message,
+    evidence,
+    proposedFix: { description },
+  });
+}
+
+interface LabelDiff {
+  key: string;
+  wants: string;
+  has?: string;
+}
+
+/** The pod that misses the selector on the fewest labels: what the user most likely meant. */
+function closestPod(
+  selector: Record<string, string>,
+  pods: V1Pod[],
+): { pod: V1Pod; diffs: LabelDiff[] } | undefined {
+  let best: { pod: V1Pod; diffs: LabelDiff[] } | undefined;
+  for (const pod of pods) {
+    const diffs = Object.keys(selector)
+      .sort()
+      .filter(k => pod.metadata?.labels?.[k] !== selector[k])
+      .map(k => ({
+        key: k,
+        wants: selector[k],
+        has: pod.metadata?.labels?.[k],
+      }));
+    // A pod sharing no selector label is unrelated, not "close".
+    if (
+      diffs.length === Object.keys(selector).length &&
+      diffs.every(d => d.has === undefined)
+    )
+      continue;
+    if (!best || diffs.length < best.diffs.length) best = { pod, diffs };
+  }
+  return best;
+}

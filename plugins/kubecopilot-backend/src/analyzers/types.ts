@@ -1,0 +1,114 @@
+import type {
+  CoreV1Event,
+  V1CronJob,
+  V1DaemonSet,
+  V1Deployment,
+  V1EndpointSlice,
+  V1Endpoints,
+  V1Ingress,
+  V1Job,
+  V1Node,
+  V1PersistentVolumeClaim,
+  V1Pod,
+  V1ReplicaSet,
+  V1Service,
+  V1StatefulSet,
+  V2HorizontalPodAutoscaler,
+} from '@kubernetes/client-node';
+import type { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+
+/**
+ * The log of one container as the gatherer read it (`pods/log` with
+ * `tailLines`, and `previous=true` for the instance that crashed).
+ */
+export interface ContainerLog {
+  namespace: string;
+  pod: string;
+  container: string;
+  /** True for the log of the previous (terminated) instance of the container. */
+  previous: boolean;
+  lines: string[];
+}
+
+/**
+ * A ConfigMap or Secret that a pod references and that a metadata-only
+ * existence check (`as=PartialObjectMetadata`) found absent. Secrets are never
+ * read for their data, so this is all the analyzers know about them.
+ */
+export interface MissingObject {
+  kind: 'ConfigMap' | 'Secret';
+  namespace: string;
+  name: string;
+}
+
+/**
+ * Everything gathered from ONE cluster for one diagnosis, already redacted.
+ * Lists hold objects as the API server returns them; timestamps may be ISO
+ * strings (raw JSON) or `Date`s (typed client), and analyzers accept both.
+ * A list the gatherer could not read is empty and named in the diagnosis
+ * errors by the gatherer; analyzers never assume completeness beyond what a
+ * rule needs (for example the service analyzer skips a Service whose
+ * Endpoints/EndpointSlices were not gathered rather than guessing).
+ */
+export interface AnalysisContext {
+  cluster: string;
+  pods: V1Pod[];
+  deployments: V1Deployment[];
+  replicasets: V1ReplicaSet[];
+  statefulsets: V1StatefulSet[];
+  daemonsets: V1DaemonSet[];
+  services: V1Service[];
+  endpoints: V1Endpoints[];
+  endpointslices: V1EndpointSlice[];
+  ingresses: V1Ingress[];
+  hpas: V2HorizontalPodAutoscaler[];
+  pvcs: V1PersistentVolumeClaim[];
+  nodes: V1Node[];
+  jobs: V1Job[];
+  cronjobs: V1CronJob[];
+  /** core/v1 Events of the involved objects. */
+  events: CoreV1Event[];
+  logs: ContainerLog[];
+  missing: MissingObject[];
+}
+
+/**
+ * A rule-based analyzer for one resource kind. `analyze` is pure and
+ * synchronous: everything it may look at is in the context, so the same
+ * context always yields the same findings (and a test fixture is enough to
+ * pin the behaviour down).
+ */
+export interface Analyzer {
+  /** Recorded as `Finding.analyzer` and in error entries. */
+  readonly name: string;
+  /** The kinds whose objects this analyzer reports on. */
+  readonly kinds: readonly string[];
+  analyze(ctx: AnalysisContext): Finding[];
+}
+
+/** Fills the lists the caller did not gather with empty ones. */
+export function createAnalysisContext(
+  cluster: string,
+  parts: Partial<Omit<AnalysisContext, 'cluster'>> = {},
+): AnalysisContext {
+  return {
+    cluster,
+    pods: parts.pods ?? [],
+    deployments: parts.deployments ?? [],
+    replicasets: parts.replicasets ?? [],
+    statefulsets: parts.statefulsets ?? [],
+    daemonsets: parts.daemonsets ?? [],
+    services: parts.services ?? [],
+    endpoints: parts.endpoints ?? [],
+    endpointslices: parts.endpointslices ?? [],
+    ingresses: parts.ingresses ?? [],
+    hpas: parts.hpas ?? [],
+    pvcs: parts.pvcs ?? [],
+    nodes: parts.nodes ?? [],
+    jobs: parts.jobs ?? [],
+    cronjobs: parts.cronjobs ?? [],
+    events: parts.events ?? [],
+    logs: parts.logs ?? [],
+    missing: parts.missing ?? [],
+  };
+}
