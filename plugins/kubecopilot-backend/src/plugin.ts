@@ -3,6 +3,8 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   kubecopilotAuditReadPermission,
   kubecopilotDiagnosePermission,
@@ -15,6 +17,15 @@ import { planRules } from './permissions/rules';
 import { AuthorizedPlanReader } from './plans/AuthorizedPlanReader';
 import { DatabasePlanStore } from './plans/DatabasePlanStore';
 import { createRouter } from './service/router';
+import { createPlanRouter } from './service/planRouter';
+import { DatabaseAuditStore } from './audit/DatabaseAuditStore';
+import { AuthorizedAuditReader } from './audit/AuthorizedAuditReader';
+import { PlanExecutor } from './execution/PlanExecutor';
+import { PlanService } from './plans/PlanService';
+import { BackstagePlanNotifier } from './plans/PlanNotifier';
+import { readPlanConfig } from './plans/config';
+import { RuleBasedRiskEngine } from './risk';
+import { createIntentPlanner } from './intents/createIntentPlanner';
 import { AuthorizedWorkloadsService } from './workloads/AuthorizedWorkloadsService';
 import { KubernetesWorkloadsService } from './workloads/KubernetesWorkloadsService';
 
@@ -37,6 +48,11 @@ export const kubecopilotPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        logger: coreServices.logger,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -48,8 +64,18 @@ export const kubecopilotPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        logger,
+        auditor,
+        scheduler,
+        notifications,
+        signals,
       }) {
+        const planConfig = readPlanConfig(config);
         const planStore = await DatabasePlanStore.create({ database });
+        const auditStore = await DatabaseAuditStore.create({
+          database,
+          skipMigrations: true,
+        });
 
         permissionsRegistry.addPermissions([
           kubecopilotDiagnosePermission,
@@ -77,7 +103,68 @@ export const kubecopilotPlugin = createBackendPlugin({
           rules: permissionsRegistry.getPermissionRuleset(planResourceRef),
         });
 
-        httpRouter.use(await createRouter({ httpAuth, workloads, plans }));
+        const notifier = new BackstagePlanNotifier({
+          notifications,
+          signals,
+          logger,
+        });
+        const planService = new PlanService({
+          store: planStore,
+          audit: auditStore,
+          kubernetes,
+          catalog,
+          permissions,
+          rules: permissionsRegistry.getPermissionRuleset(planResourceRef),
+          whitelist: planConfig.whitelist,
+          risk: new RuleBasedRiskEngine(),
+          notifier,
+          auditor,
+          logger,
+          intentPlanner: await createIntentPlanner(config, planConfig.whitelist),
+          productionNamespaces: planConfig.productionNamespaces,
+          secondApproverFor: planConfig.secondApproverFor,
+        });
+        const executor = new PlanExecutor({
+          store: planStore,
+          audit: auditStore,
+          kubernetes,
+          plans: planService,
+          notifier,
+          logger,
+        });
+
+        // A backend that stopped mid-execution left plans `executing`:
+        // settle them from the live objects, once across replicas.
+        await scheduler.scheduleTask({
+          id: 'kubecopilot-reconcile-executing-plans',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 5 },
+          fn: async () => {
+            const settled = await executor.reconcile(
+              await auth.getOwnServiceCredentials(),
+            );
+            if (settled > 0) {
+              logger.info(`Reconciled ${settled} plan(s) left executing`);
+            }
+          },
+        });
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            workloads,
+            plans,
+            routes: [
+              createPlanRouter({
+                httpAuth,
+                plans: planService,
+                executor,
+                audit: new AuthorizedAuditReader(auditStore, permissions),
+              }),
+            ],
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -156,6 +156,29 @@ export const planStepSchema = z.object({
 export type PlanStep = z.infer<typeof planStepSchema>;
 
 /**
+ * What happened when a plan (or its revert) was executed.
+ *
+ * @public
+ */
+export const planExecutionSchema = z.object({
+  by: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  idempotencyKey: z.string().optional(),
+  /** Server-side dry run (`dryRun=All`) before the write. */
+  dryRun: z.enum(['passed', 'failed']).optional(),
+  /** `unknown` when the write timed out: the object was re-read and reported. */
+  outcome: z.enum(['applied', 'failed', 'unknown']).optional(),
+  message: z.string().optional(),
+  /** Spec fields that changed since the snapshot, when drift aborted it. */
+  drift: z.array(z.string()).optional(),
+  /** resourceVersion of the object after the write. */
+  resourceVersion: z.string().optional(),
+});
+/** @public */
+export type PlanExecution = z.infer<typeof planExecutionSchema>;
+
+/**
  * The core contract between AI and Kubernetes: every write is one of these.
  *
  * @public
@@ -184,6 +207,8 @@ export const operationPlanSchema = z.object({
   steps: z.array(planStepSchema).optional(),
   /** Why the plan failed, or what drifted. */
   error: z.string().optional(),
+  execution: planExecutionSchema.optional(),
+  revert: planExecutionSchema.optional(),
   revision: z.number().int().nonnegative().default(0),
 });
 /** @public */

@@ -55,14 +55,18 @@ export class AuthorizedPlanReader implements PlanReader {
     id: string,
     options: { credentials: BackstageCredentials },
   ): Promise<OperationPlan> {
-    const stored = await this.store.getPlan(id);
-    if (!stored) {
-      throw new NotFoundError(`Plan '${id}' not found`);
-    }
     const [decision] = await this.permissions.authorizeConditional(
       [{ permission: kubecopilotPlanReadPermission }],
       { credentials: options.credentials },
     );
+    // Denied callers learn nothing, not even whether the plan exists.
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError(`Not allowed to read plan '${id}'`);
+    }
+    const stored = await this.store.getPlan(id);
+    if (!stored) {
+      throw new NotFoundError(`Plan '${id}' not found`);
+    }
     if (!this.isAllowed(decision, stored)) {
       throw new NotAllowedError(`Not allowed to read plan '${id}'`);
     }

@@ -1,4 +1,5 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import {
   OperationPlan,
   operationPlanSchema,
@@ -54,9 +55,14 @@ export class DatabasePlanStore implements PlanStore {
 
   private constructor(private readonly db: Knex) {}
 
+  /** Runs `fn` in one transaction: a plan change and its audit entry commit together. */
+  transaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return this.db.transaction(fn);
+  }
+
   async createPlan(
     plan: OperationPlan,
-    options?: { ownerRef?: string },
+    options?: { ownerRef?: string; tx?: Knex.Transaction },
   ): Promise<void> {
     const valid = operationPlanSchema.parse(plan);
     const createdAt = new Date(valid.audit.timestamps.createdAt);
@@ -83,7 +89,64 @@ export class DatabasePlanStore implements PlanStore {
         revision: valid.revision,
         plan: JSON.stringify(valid),
       };
-    await this.db<PlanRow>(TABLE).insert(row);
+    await (options?.tx ?? this.db)<PlanRow>(TABLE).insert(row);
+  }
+
+  async updatePlan(
+    plan: OperationPlan,
+    options: {
+      expectedRevision: number;
+      tx?: Knex.Transaction;
+      idempotencyKey?: string;
+      executionResult?: unknown;
+    },
+  ): Promise<OperationPlan> {
+    const next = operationPlanSchema.parse({
+      ...plan,
+      revision: options.expectedRevision + 1,
+    });
+    const updated = await (options.tx ?? this.db)<PlanRow>(TABLE)
+      .where({ id: next.id, revision: options.expectedRevision })
+      .update({
+        status: next.status,
+        risk_level: next.risk.level,
+        updated_at: new Date(),
+        revision: next.revision,
+        plan: JSON.stringify(next),
+        ...(options.idempotencyKey !== undefined && {
+          execution_idempotency_key: options.idempotencyKey,
+        }),
+        ...(options.executionResult !== undefined && {
+          execution_result: JSON.stringify(options.executionResult),
+        }),
+      });
+    if (updated !== 1) {
+      throw new ConflictError(
+        `Plan '${next.id}' was changed by someone else meanwhile; reload it and try again`,
+      );
+    }
+    return next;
+  }
+
+  async getExecutionReplay(
+    id: string,
+  ): Promise<{ idempotencyKey: string; result: unknown } | undefined> {
+    const row = await this.db<PlanRow>(TABLE)
+      .where({ id })
+      .first('execution_idempotency_key', 'execution_result');
+    if (!row?.execution_idempotency_key || !row.execution_result) {
+      return undefined;
+    }
+    return {
+      idempotencyKey: row.execution_idempotency_key,
+      result: JSON.parse(row.execution_result),
+    };
+  }
+
+  /** Plans left `executing` (by a crash) — reconciled on start-up. */
+  async listExecuting(): Promise<StoredPlan[]> {
+    const rows = await this.db<PlanRow>(TABLE).where({ status: 'executing' });
+    return rows.map(toStoredPlan);
   }
 
   async getPlan(id: string): Promise<StoredPlan | undefined> {

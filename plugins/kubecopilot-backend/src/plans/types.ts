@@ -1,5 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import { Knex } from 'knex';
 import {
   OperationPlan,
   PlanListResponse,
@@ -57,8 +58,28 @@ export interface PlanStore {
   /** Inserts a new plan. */
   createPlan(
     plan: OperationPlan,
-    options?: { ownerRef?: string },
+    options?: { ownerRef?: string; tx?: Knex.Transaction },
   ): Promise<void>;
+  /**
+   * Replaces a plan if its revision is still `expectedRevision` (optimistic
+   * lock) and returns it with the next revision; else a ConflictError. This is
+   * what makes "exactly one execution" hold across requests and replicas.
+   */
+  updatePlan(
+    plan: OperationPlan,
+    options: {
+      expectedRevision: number;
+      tx?: Knex.Transaction;
+      idempotencyKey?: string;
+      executionResult?: unknown;
+    },
+  ): Promise<OperationPlan>;
+  getExecutionReplay(
+    id: string,
+  ): Promise<{ idempotencyKey: string; result: unknown } | undefined>;
+  /** Plans left `executing` (by a crash), reconciled on start-up. */
+  listExecuting(): Promise<StoredPlan[]>;
+  transaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T>;
   getPlan(id: string): Promise<StoredPlan | undefined>;
   /** Loads plans by id, in the order asked; missing ids yield `undefined`. */
   getPlans(ids: string[]): Promise<Array<StoredPlan | undefined>>;

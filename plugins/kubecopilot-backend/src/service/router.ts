@@ -10,6 +10,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   workloads: WorkloadsService;
   plans: PlanReader;
+  /** Routers of other concerns (plan writes, diagnoses), mounted after these. */
+  routes?: express.Router[];
 }
 
 /**
@@ -21,7 +23,8 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, workloads, plans } = options;
   const router = Router();
-  router.use(express.json());
+  // Bodies are small JSON documents; anything larger is refused with a 413.
+  router.use(express.json({ limit: '64kb' }));
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -43,6 +46,10 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req);
     res.json(await plans.getPlan(req.params.id, { credentials }));
   });
+
+  for (const routes of options.routes ?? []) {
+    router.use(routes);
+  }
 
   return router;
 }

@@ -1,0 +1,387 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  CustomErrorBase,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  kubecopilotPlanExecutePermission,
+  kubecopilotPlanRevertPermission,
+  OperationPlan,
+  PlanExecution,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { AuditStore } from '../audit/types';
+import { KubernetesBackendClient } from '../kubernetes/types';
+import { nextStatus } from '../plans/lifecycle';
+import { actorOf, forStorage, PlanService } from '../plans/PlanService';
+import { PlanNotifier } from '../plans/PlanNotifier';
+import { PlanStore, StoredPlan } from '../plans/types';
+import { snapshotDrift, specDrift } from './drift';
+import { objectPath } from './kinds';
+import { writeFor } from './operations';
+
+type KubeObject = Record<string, any>;
+
+/** What an idempotent execute stores, to replay on a repeated key. */
+type ExecutionRecord =
+  | { plan: OperationPlan }
+  | { error: { name: string; message: string } };
+
+export interface PlanExecutorOptions {
+  store: PlanStore;
+  audit: AuditStore;
+  kubernetes: KubernetesBackendClient;
+  plans: PlanService;
+  notifier: PlanNotifier;
+  logger: LoggerService;
+  now?: () => Date;
+}
+
+/**
+ * Executes and reverts approved plans, deterministically and exactly once:
+ * claim the plan (optimistic lock: `confirmed → executing`, one winner across
+ * requests and replicas), re-read the object and abort on spec drift, dry-run,
+ * then write once with a resourceVersion precondition. A write is never
+ * retried; a write whose outcome is unknown fails the plan with the object as
+ * it was re-read.
+ */
+export class PlanExecutor {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: PlanExecutorOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async execute(
+    id: string,
+    input: { idempotencyKey?: string },
+    { credentials }: { credentials: BackstageCredentials },
+  ): Promise<OperationPlan> {
+    const { store, plans } = this.options;
+    const stored = await plans.loadAuthorized(id, kubecopilotPlanExecutePermission, credentials, `execute plan '${id}'`);
+    const actor = actorOf(credentials);
+
+    if (input.idempotencyKey) {
+      const replay = await store.getExecutionReplay(id);
+      if (replay?.idempotencyKey === input.idempotencyKey) {
+        return replayResult(replay.result as ExecutionRecord);
+      }
+    }
+    const { plan } = stored;
+    if (plan.status === 'executing') {
+      throw new ConflictError(`Plan '${id}' is being executed right now`);
+    }
+    const status = nextStatus(plan.status, 'start-execution');
+    const execution: PlanExecution = {
+      by: actor,
+      startedAt: this.now().toISOString(),
+      ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+    };
+    const claimed = await store.transaction(async tx => {
+      const next = await store.updatePlan(
+        { ...plan, status, execution, audit: { ...plan.audit, executedBy: actor } },
+        { expectedRevision: plan.revision, tx, idempotencyKey: input.idempotencyKey ?? undefined },
+      );
+      await this.options.audit.append(
+        {
+          planId: id,
+          entityRef: plan.entityRef,
+          actor,
+          action: 'plan.execution-started',
+          before: plan.diff.before,
+          payload: input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {},
+        },
+        tx,
+      );
+      return next;
+    });
+
+    const outcome = await this.apply(claimed, {
+      from: plan.diff.before,
+      to: plan.diff.after,
+      checkDrift: live => snapshotDrift(plan.diff.before as KubeObject, live),
+      credentials,
+    });
+    const finishedAt = this.now().toISOString();
+    const done: OperationPlan = {
+      ...claimed,
+      status: outcome.ok ? nextStatus('executing', 'succeed') : nextStatus('executing', 'fail'),
+      execution: { ...execution, ...outcome.execution, finishedAt },
+      ...(outcome.ok ? {} : { error: outcome.error.message }),
+      audit: {
+        ...claimed.audit,
+        timestamps: {
+          ...claimed.audit.timestamps,
+          ...(outcome.ok ? { executedAt: finishedAt } : { failedAt: finishedAt }),
+        },
+      },
+    };
+    const record: ExecutionRecord = outcome.ok
+      ? { plan: { ...done, revision: claimed.revision + 1 } }
+      : { error: { name: outcome.error.name, message: outcome.error.message } };
+    const saved = await store.transaction(async tx => {
+      const next = await store.updatePlan(done, {
+        expectedRevision: claimed.revision,
+        tx,
+        ...(input.idempotencyKey ? { executionResult: record } : {}),
+      });
+      await this.options.audit.append(
+        {
+          planId: id,
+          entityRef: plan.entityRef,
+          actor,
+          action: outcome.ok ? 'plan.executed' : 'plan.failed',
+          before: plan.diff.before,
+          after: outcome.ok ? plan.diff.after : undefined,
+          payload: {
+            ...outcome.execution,
+            ...(outcome.ok ? {} : { error: outcome.error.message }),
+          },
+        },
+        tx,
+      );
+      return next;
+    });
+    await plans.emitAuditorEvent('plan-execute', saved, actor, outcome.ok ? undefined : outcome.error);
+    await this.options.notifier.planChanged(saved, stored.ownerRef);
+    if (!outcome.ok) throw outcome.error;
+    return saved;
+  }
+
+  async revert(
+    id: string,
+    { credentials }: { credentials: BackstageCredentials },
+  ): Promise<OperationPlan> {
+    const { store, plans } = this.options;
+    const stored = await plans.loadAuthorized(id, kubecopilotPlanRevertPermission, credentials, `revert plan '${id}'`);
+    const actor = actorOf(credentials);
+    const { plan } = stored;
+    const status = nextStatus(plan.status, 'revert');
+    if (plan.action === 'delete') {
+      throw new ConflictError('A delete cannot be reverted: the object is gone, and its controller re-creates controlled pods');
+    }
+    if (plan.revert && !plan.revert.finishedAt) {
+      throw new ConflictError(`Plan '${id}' is being reverted right now`);
+    }
+    const revert: PlanExecution = { by: actor, startedAt: this.now().toISOString() };
+    const claimed = await store.transaction(async tx => {
+      const next = await store.updatePlan({ ...plan, revert }, { expectedRevision: plan.revision, tx });
+      await this.options.audit.append(
+        { planId: id, entityRef: plan.entityRef, actor, action: 'plan.revert-started', before: plan.diff.after },
+        tx,
+      );
+      return next;
+    });
+    const outcome = await this.apply(claimed, {
+      from: plan.diff.after,
+      to: plan.diff.before,
+      checkDrift: live => specDrift(plan.diff.after as KubeObject, live),
+      credentials,
+    });
+    const finishedAt = this.now().toISOString();
+    const done: OperationPlan = {
+      ...claimed,
+      status: outcome.ok ? status : claimed.status,
+      revert: { ...revert, ...outcome.execution, finishedAt },
+      ...(outcome.ok
+        ? { audit: { ...claimed.audit, timestamps: { ...claimed.audit.timestamps, revertedAt: finishedAt } } }
+        : {}),
+    };
+    const saved = await store.transaction(async tx => {
+      const next = await store.updatePlan(done, { expectedRevision: claimed.revision, tx });
+      await this.options.audit.append(
+        {
+          planId: id,
+          entityRef: plan.entityRef,
+          actor,
+          action: outcome.ok ? 'plan.reverted' : 'plan.revert-failed',
+          before: plan.diff.after,
+          after: outcome.ok ? plan.diff.before : undefined,
+          payload: { ...outcome.execution, ...(outcome.ok ? {} : { error: outcome.error.message }) },
+        },
+        tx,
+      );
+      return next;
+    });
+    await plans.emitAuditorEvent('plan-revert', saved, actor, outcome.ok ? undefined : outcome.error);
+    await this.options.notifier.planChanged(saved, stored.ownerRef);
+    if (!outcome.ok) throw outcome.error;
+    return saved;
+  }
+
+  /**
+   * Settles plans a crashed backend left `executing`, by looking at the
+   * object instead of writing again: the change is there → executed; the
+   * object is as it was → failed (nothing was written); else failed, drifted.
+   */
+  async reconcile(credentials: BackstageCredentials): Promise<number> {
+    const { store } = this.options;
+    let settled = 0;
+    for (const { plan } of await store.listExecuting()) {
+      let live: KubeObject | null;
+      try {
+        live = await this.options.kubernetes.read<KubeObject>({
+          cluster: plan.resource.cluster,
+          path: objectPath(plan.resource),
+          credentials,
+        });
+      } catch (error) {
+        if (error instanceof NotFoundError) {
+          live = null;
+        } else {
+          this.options.logger.warn(`Cannot reconcile plan ${plan.id} yet: ${error}`);
+          continue;
+        }
+      }
+      const shown = live ? forStorage(live) : null;
+      const applied = specDrift(plan.diff.after as KubeObject, shown).length === 0;
+      const untouched = specDrift(plan.diff.before as KubeObject, shown).length === 0;
+      const at = this.now().toISOString();
+      const message = applied
+        ? 'the backend stopped during execution; the change is in place, so the plan is marked executed'
+        : untouched
+        ? 'the backend stopped during execution before the write; nothing was changed'
+        : 'the backend stopped during execution and the object has changed since; check it';
+      const done: OperationPlan = {
+        ...plan,
+        status: applied ? 'executed' : 'failed',
+        execution: {
+          ...(plan.execution ?? { by: 'plugin:kubecopilot', startedAt: at }),
+          outcome: applied ? 'applied' : untouched ? 'failed' : 'unknown',
+          message,
+          finishedAt: at,
+        },
+        ...(applied ? {} : { error: message }),
+        audit: {
+          ...plan.audit,
+          timestamps: { ...plan.audit.timestamps, ...(applied ? { executedAt: at } : { failedAt: at }) },
+        },
+      };
+      try {
+        await store.transaction(async tx => {
+          await store.updatePlan(done, { expectedRevision: plan.revision, tx });
+          await this.options.audit.append(
+            {
+              planId: plan.id,
+              entityRef: plan.entityRef,
+              actor: 'plugin:kubecopilot',
+              action: applied ? 'plan.executed' : 'plan.failed',
+              before: plan.diff.before,
+              after: applied ? plan.diff.after : undefined,
+              payload: { reconciled: true, message },
+            },
+            tx,
+          );
+        });
+        settled += 1;
+      } catch (error) {
+        // Another replica settled it first.
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+    return settled;
+  }
+
+  private async apply(
+    plan: OperationPlan,
+    step: {
+      from: Record<string, unknown> | null;
+      to: Record<string, unknown> | null;
+      checkDrift: (live: KubeObject | null) => string[];
+      credentials: BackstageCredentials;
+    },
+  ): Promise<
+    | { ok: true; execution: Partial<PlanExecution> }
+    | { ok: false; error: Error; execution: Partial<PlanExecution> }
+  > {
+    const { kubernetes } = this.options;
+    const path = objectPath(plan.resource);
+    let live: KubeObject | null;
+    try {
+      live = await kubernetes.read<KubeObject>({ cluster: plan.resource.cluster, path, credentials: step.credentials });
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) {
+        return { ok: false, error: error as Error, execution: { outcome: 'failed', message: `could not re-read the object: ${(error as Error).message}` } };
+      }
+      live = null;
+    }
+    const drift = step.checkDrift(live ? forStorage(live) : null);
+    if (drift.length > 0 || !live) {
+      const message = `${plan.resource.kind} ${plan.resource.name} changed since the plan was made (${
+        drift.join(', ') || 'it no longer exists'
+      }); nothing was written`;
+      return { ok: false, error: new ConflictError(message), execution: { outcome: 'failed', drift, message } };
+    }
+    let write;
+    try {
+      write = writeFor(plan.action, plan.resource, step.from as KubeObject, step.to as KubeObject, live);
+    } catch (error) {
+      return { ok: false, error: error as Error, execution: { outcome: 'failed', message: (error as Error).message } };
+    }
+    try {
+      await kubernetes.write({ ...write, dryRun: true });
+    } catch (error) {
+      const message = `the server-side dry run refused the change: ${(error as Error).message}; nothing was written`;
+      return { ok: false, error: rewrap(error as Error, message), execution: { dryRun: 'failed', outcome: 'failed', message } };
+    }
+    try {
+      const result = await kubernetes.write<KubeObject>(write);
+      return {
+        ok: true,
+        execution: {
+          dryRun: 'passed',
+          outcome: 'applied',
+          message: `${write.method} ${write.path} applied`,
+          ...(result?.metadata?.resourceVersion ? { resourceVersion: String(result.metadata.resourceVersion) } : {}),
+        },
+      };
+    } catch (error) {
+      if (error instanceof ConflictError || error instanceof InputError || error instanceof NotAllowedError || error instanceof NotFoundError) {
+        const message = `the write was refused: ${error.message}; nothing was written`;
+        return { ok: false, error: rewrap(error, message), execution: { dryRun: 'passed', outcome: 'failed', message } };
+      }
+      // Timeout or lost connection: the write may or may not have happened.
+      // Never retry it; report what the object looks like now.
+      let now = 'the object could not be re-read';
+      try {
+        const after = await kubernetes.read<KubeObject>({ cluster: plan.resource.cluster, path, credentials: step.credentials });
+        const changed = specDrift(step.to as KubeObject, forStorage(after)).length === 0;
+        now = `re-read: resourceVersion ${after.metadata?.resourceVersion}, ${
+          changed ? 'the change IS in place' : 'the change is NOT in place'
+        }`;
+      } catch {
+        // keep the default text
+      }
+      const message = `the write's outcome is unknown (${(error as Error).message}); it was not retried; ${now}`;
+      return {
+        ok: false,
+        error: new ServiceUnavailableError(message),
+        execution: { dryRun: 'passed', outcome: 'unknown', message },
+      };
+    }
+  }
+}
+
+function rewrap(error: Error, message: string): Error {
+  const Type = [ConflictError, InputError, NotAllowedError, NotFoundError].find(t => error instanceof t);
+  return Type ? new Type(message) : new ServiceUnavailableError(message);
+}
+
+function replayResult(record: ExecutionRecord): OperationPlan {
+  if ('plan' in record) return record.plan;
+  const Type = ({
+    ConflictError,
+    InputError,
+    NotAllowedError,
+    NotFoundError,
+  } as Record<string, new (m: string) => CustomErrorBase>)[record.error.name] ?? ServiceUnavailableError;
+  throw new Type(record.error.message);
+}
+
+export type { StoredPlan };

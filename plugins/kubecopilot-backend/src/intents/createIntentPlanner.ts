@@ -1,0 +1,32 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { BUILT_IN_ACTIONS, ActionWhitelist } from '../execution/whitelist';
+import { loadPrompt, OpenAiLlmClient, readLlmConfig } from '../llm';
+import { LlmIntentPlanner } from './LlmIntentPlanner';
+
+/** The prompts folder: `kubecopilot.llm.promptsDir`, else the package's own. */
+export function promptsDir(config: Config) {
+  return (
+    config.getOptionalString('kubecopilot.llm.promptsDir') ??
+    resolvePackagePath('@kubecopilot/backstage-plugin-kubecopilot-backend', 'prompts')
+  );
+}
+
+/** The LLM planner for free-form intents, or undefined when no LLM is configured. */
+export async function createIntentPlanner(
+  config: Config,
+  whitelist: ActionWhitelist,
+): Promise<LlmIntentPlanner | undefined> {
+  const llm = readLlmConfig(config);
+  if (llm.provider === 'none') return undefined;
+  const allowed: Record<string, string[]> = {};
+  for (const [action, kind] of BUILT_IN_ACTIONS) {
+    if (action === 'update' || !whitelist.check(action, kind).allowed) continue;
+    (allowed[kind] ??= []).push(action);
+  }
+  return new LlmIntentPlanner(
+    OpenAiLlmClient.fromConfig(llm),
+    await loadPrompt(promptsDir(config), 'plan'),
+    allowed,
+  );
+}

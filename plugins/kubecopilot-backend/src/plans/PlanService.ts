@@ -1,0 +1,492 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AuditorService,
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { AuthorizeResult, BasicPermission, ResourcePermission } from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer, PermissionRuleset } from '@backstage/plugin-permission-node';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  kubecopilotPlanApprovePermission,
+  kubecopilotPlanCreatePermission,
+  OperationPlan,
+  PlanAction,
+  ResourceRef,
+  RiskLevel,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { AuditStore } from '../audit/types';
+import { redactObject } from '../diagnosis/redaction';
+import { collectionPath, objectPath } from '../execution/kinds';
+import { desiredObject } from '../execution/operations';
+import { ActionWhitelist } from '../execution/whitelist';
+import { LlmIntentPlanner } from '../intents/LlmIntentPlanner';
+import { parseIntent } from '../intents/parseIntent';
+import { KubernetesBackendClient } from '../kubernetes/types';
+import { RuleBasedRiskEngine } from '../risk';
+import { KubeObject } from '../risk/types';
+import { nextStatus, PlanTransition } from './lifecycle';
+import { PlanNotifier } from './PlanNotifier';
+import { entityTargets, PlanTarget, unreadableClusters } from './targets';
+import { PlanFilter, PlanStore, StoredPlan } from './types';
+
+/** `POST /plans` body, already validated by the request parser. */
+export type CreatePlanRequest =
+  | { entityRef: string; intent: string }
+  | {
+      entityRef: string;
+      action: PlanAction;
+      resource: Partial<ResourceRef> & { name: string };
+      params?: Record<string, unknown>;
+      /** Why, when a diagnosis recommendation becomes a plan. */
+      rationale?: string;
+    };
+
+export interface PlanServiceOptions {
+  store: PlanStore;
+  audit: AuditStore;
+  kubernetes: KubernetesBackendClient;
+  catalog: CatalogService;
+  permissions: PermissionsService;
+  rules: PermissionRuleset<StoredPlan, PlanFilter>;
+  whitelist: ActionWhitelist;
+  risk: RuleBasedRiskEngine;
+  notifier: PlanNotifier;
+  auditor?: AuditorService;
+  logger: LoggerService;
+  intentPlanner?: LlmIntentPlanner;
+  productionNamespaces: string[];
+  secondApproverFor: RiskLevel[];
+  now?: () => Date;
+}
+
+const SYSTEM_FIELDS = ['managedFields'];
+
+/**
+ * Drafting and deciding plans. Everything the plan shows — `diff.before`, the
+ * risk — is read from the cluster when the plan is made; every change is
+ * written together with its audit entry in one transaction.
+ */
+export class PlanService {
+  private readonly isAllowed: ReturnType<typeof createConditionAuthorizer<StoredPlan, PlanFilter>>;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: PlanServiceOptions) {
+    this.isAllowed = createConditionAuthorizer(options.rules);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async createPlan(
+    request: CreatePlanRequest,
+    { credentials }: { credentials: BackstageCredentials },
+  ): Promise<OperationPlan> {
+    await this.requireBasic(kubecopilotPlanCreatePermission, credentials, 'draft plans');
+    const actor = actorOf(credentials);
+    const entityRef = normalizeEntityRef(request.entityRef);
+    const entity = await this.options.catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) throw new NotFoundError(`Entity '${entityRef}' not found`);
+    const ownerRef = ownerOf(entity);
+
+    const objects = await this.options.kubernetes.getObjectsByEntity(entityRef, { credentials });
+    const targets = entityTargets(objects);
+    const unreadable = unreadableClusters(objects);
+
+    const resolved = await this.resolve(request, entityRef, targets, unreadable);
+    const { target, action } = resolved;
+
+    const decision = this.options.whitelist.check(action, target.kind);
+    if (!decision.allowed) {
+      throw new InputError(`KubeCopilot will not plan this: ${decision.reason}`);
+    }
+
+    const live = await this.options.kubernetes.read<KubeObject>({
+      cluster: target.cluster,
+      path: objectPath(target),
+      credentials,
+    });
+    const now = this.now();
+    const { after, params } = desiredObject(action, live as Record<string, any>, resolved.params, now);
+    const [hpas, pdbs] = await Promise.all([
+      this.listOrEmpty(target, 'HorizontalPodAutoscaler', credentials),
+      this.listOrEmpty(target, 'PodDisruptionBudget', credentials),
+    ]);
+    const risk = this.options.risk.assess({
+      action,
+      resource: target,
+      params,
+      before: live,
+      after: after as KubeObject | null,
+      hpas: hpas.items,
+      pdbs: pdbs.items,
+      podLabels: target.kind === 'Pod' ? live.metadata?.labels : undefined,
+      productionNamespaces: this.options.productionNamespaces,
+    });
+    for (const missing of [hpas, pdbs].filter(l => l.error)) {
+      risk.reasons.push({ rule: 'incomplete-data', warning: true, message: missing.error! });
+    }
+
+    const plan: OperationPlan = {
+      id: randomUUID(),
+      entityRef,
+      status: 'pending',
+      action,
+      resource: { cluster: target.cluster, kind: target.kind, namespace: target.namespace, name: target.name },
+      params,
+      ...('intent' in request ? { intent: request.intent } : {}),
+      diff: { before: forStorage(live), after: after ? forStorage(after) : null },
+      risk,
+      aiRationale: resolved.rationale,
+      rationaleSource: resolved.source,
+      ...(resolved.model ? { model: resolved.model, promptVersion: resolved.promptVersion } : {}),
+      audit: {
+        requestedBy: actor,
+        confirmedBy: null,
+        executedBy: null,
+        timestamps: {
+          createdAt: now.toISOString(),
+          confirmedAt: null,
+          executedAt: null,
+          failedAt: null,
+          revertedAt: null,
+        },
+      },
+      approvals: [],
+      requiresSecondApprover: this.options.secondApproverFor.includes(risk.level),
+      revision: 0,
+    };
+
+    await this.options.store.transaction(async tx => {
+      await this.options.store.createPlan(plan, { ownerRef, tx });
+      await this.options.audit.append(
+        {
+          planId: plan.id,
+          entityRef,
+          actor,
+          action: 'plan.created',
+          before: plan.diff.before,
+          after: plan.diff.after,
+          payload: {
+            planAction: action,
+            resource: plan.resource,
+            risk: risk.level,
+            rules: risk.reasons.map(r => r.rule),
+            source: plan.rationaleSource,
+            ...(plan.intent ? { intent: plan.intent } : {}),
+            ...(plan.model ? { model: plan.model, promptVersion: plan.promptVersion } : {}),
+          },
+        },
+        tx,
+      );
+    });
+    await this.emitAuditorEvent('plan-create', plan, actor);
+    await this.options.notifier.planWaiting(plan, ownerRef);
+    return plan;
+  }
+
+  async approve(
+    id: string,
+    input: { comment?: string },
+    { credentials }: { credentials: BackstageCredentials },
+  ) {
+    return this.decide(id, 'approve', input.comment, credentials);
+  }
+
+  async reject(
+    id: string,
+    input: { comment: string },
+    { credentials }: { credentials: BackstageCredentials },
+  ) {
+    return this.decide(id, 'reject', input.comment, credentials);
+  }
+
+  private async decide(
+    id: string,
+    transition: Extract<PlanTransition, 'approve' | 'reject'>,
+    comment: string | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<OperationPlan> {
+    const stored = await this.loadAuthorized(id, kubecopilotPlanApprovePermission, credentials, `${transition} plan '${id}'`);
+    const actor = actorOf(credentials);
+    const { plan } = stored;
+    const status = nextStatus(plan.status, transition);
+    if (
+      transition === 'approve' &&
+      plan.requiresSecondApprover &&
+      sameRef(plan.audit.requestedBy, actor)
+    ) {
+      throw new NotAllowedError(
+        `This plan is ${plan.risk.level} risk, so a second person must approve it; you requested it yourself`,
+      );
+    }
+    const at = this.now().toISOString();
+    const next: OperationPlan = {
+      ...plan,
+      status,
+      approvals: [
+        ...plan.approvals,
+        { by: actor, decision: transition === 'approve' ? 'approved' : 'rejected', at, ...(comment ? { comment } : {}) },
+      ],
+      audit: {
+        ...plan.audit,
+        ...(transition === 'approve' ? { confirmedBy: actor } : {}),
+        timestamps: {
+          ...plan.audit.timestamps,
+          ...(transition === 'approve' ? { confirmedAt: at } : { rejectedAt: at }),
+        },
+      },
+    };
+    const saved = await this.options.store.transaction(async tx => {
+      const updated = await this.options.store.updatePlan(next, { expectedRevision: plan.revision, tx });
+      await this.options.audit.append(
+        {
+          planId: plan.id,
+          entityRef: plan.entityRef,
+          actor,
+          action: transition === 'approve' ? 'plan.approved' : 'plan.rejected',
+          payload: { ...(comment ? { comment } : {}), risk: plan.risk.level },
+        },
+        tx,
+      );
+      return updated;
+    });
+    await this.emitAuditorEvent(`plan-${transition}`, saved, actor);
+    await this.options.notifier.planChanged(saved, stored.ownerRef);
+    return saved;
+  }
+
+  async load(id: string): Promise<StoredPlan> {
+    const stored = await this.options.store.getPlan(id);
+    if (!stored) throw new NotFoundError(`Plan '${id}' not found`);
+    return stored;
+  }
+
+  /**
+   * Loads a plan the caller may act on with a resource permission. An
+   * unconditional DENY answers 403 before the plan is looked up, so a denied
+   * caller cannot probe which plans exist; conditions are evaluated here.
+   */
+  async loadAuthorized(
+    id: string,
+    permission: ResourcePermission<'kubecopilot-plan'>,
+    credentials: BackstageCredentials,
+    what: string,
+  ): Promise<StoredPlan> {
+    const [decision] = await this.options.permissions.authorizeConditional([{ permission }], { credentials });
+    const denied = () => new NotAllowedError(`You are not allowed to ${what} (${permission.name})`);
+    if (decision.result === AuthorizeResult.DENY) throw denied();
+    const stored = await this.load(id);
+    if (!this.isAllowed(decision, stored)) throw denied();
+    return stored;
+  }
+
+  private async requireBasic(permission: BasicPermission, credentials: BackstageCredentials, what: string) {
+    const [decision] = await this.options.permissions.authorize([{ permission }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You are not allowed to ${what} (${permission.name})`);
+    }
+  }
+
+  private async resolve(
+    request: CreatePlanRequest,
+    entityRef: string,
+    targets: PlanTarget[],
+    unreadable: string[],
+  ): Promise<{
+    action: PlanAction;
+    target: PlanTarget;
+    params: Record<string, unknown>;
+    rationale: string;
+    source: 'rules' | 'llm';
+    model?: string;
+    promptVersion?: string;
+  }> {
+    const unreadableNote = unreadable.length
+      ? ` (clusters ${unreadable.join(', ')} could not be read)`
+      : '';
+    if ('intent' in request) {
+      const parsed = parseIntent(request.intent);
+      if (parsed) {
+        const target = pickTarget(targets, {
+          name: parsed.target.name,
+          kind: parsed.target.kind,
+          namespace: parsed.namespace,
+          cluster: parsed.cluster,
+          kinds: parsed.type === 'delete' ? ['Pod'] : ['Deployment', 'StatefulSet', 'DaemonSet'],
+        }, entityRef, unreadableNote);
+        const params: Record<string, unknown> =
+          parsed.type === 'scale'
+            ? parsed.replicas !== undefined
+              ? { replicas: parsed.replicas }
+              : { delta: parsed.delta }
+            : {};
+        return {
+          action: parsed.type,
+          target,
+          params,
+          source: 'rules',
+          rationale: `Requested as "${request.intent}". KubeCopilot's deterministic parser read it as ${parsed.type} of ${target.kind} ${target.namespace}/${target.name} in cluster ${target.cluster}.`,
+        };
+      }
+      if (!this.options.intentPlanner) {
+        throw new InputError(
+          `KubeCopilot could not understand "${truncate(request.intent, 120)}" without an LLM. Try "restart <name>", "scale <name> to <n>", "scale <name> up by <n>" or "delete pod <name>".`,
+        );
+      }
+      if (targets.length === 0) {
+        throw new InputError(`Entity '${entityRef}' has no workloads to act on${unreadableNote}`);
+      }
+      const answer = await this.options.intentPlanner.plan({ entityRef, intent: request.intent, targets });
+      if (!answer.ok) {
+        throw new InputError(`KubeCopilot cannot plan this: ${answer.reason}`);
+      }
+      return {
+        action: answer.action,
+        target: answer.target,
+        params: answer.params,
+        rationale: answer.rationale,
+        source: 'llm',
+        model: answer.model,
+        promptVersion: answer.promptVersion,
+      };
+    }
+    const target = pickTarget(targets, {
+      name: request.resource.name,
+      kind: request.resource.kind,
+      namespace: request.resource.namespace,
+      cluster: request.resource.cluster,
+    }, entityRef, unreadableNote);
+    return {
+      action: request.action,
+      target,
+      params: request.params ?? {},
+      source: 'rules',
+      rationale:
+        request.rationale ??
+        `Requested as ${request.action} of ${target.kind} ${target.namespace}/${target.name} in cluster ${target.cluster}.`,
+    };
+  }
+
+  private async listOrEmpty(
+    target: PlanTarget,
+    kind: string,
+    credentials: BackstageCredentials,
+  ): Promise<{ items: KubeObject[]; error?: string }> {
+    try {
+      const list = await this.options.kubernetes.read<{ items?: KubeObject[] }>({
+        cluster: target.cluster,
+        path: collectionPath(kind, target.namespace),
+        credentials,
+      });
+      return { items: list.items ?? [] };
+    } catch (error) {
+      return {
+        items: [],
+        error: `could not read ${kind}s in ${target.namespace}, so the ${kind} rules could not run: ${(error as Error).message}`,
+      };
+    }
+  }
+
+  async emitAuditorEvent(eventId: string, plan: OperationPlan, actor: string, error?: Error) {
+    if (!this.options.auditor) return;
+    try {
+      const event = await this.options.auditor.createEvent({
+        eventId,
+        severityLevel: plan.risk.level === 'high' ? 'high' : 'medium',
+        meta: {
+          planId: plan.id,
+          entityRef: plan.entityRef,
+          actor,
+          action: plan.action,
+          resource: plan.resource,
+          status: plan.status,
+        },
+      });
+      await (error ? event.fail({ error }) : event.success());
+    } catch (e) {
+      this.options.logger.warn(`Could not emit auditor event ${eventId}: ${e}`);
+    }
+  }
+}
+
+function pickTarget(
+  targets: PlanTarget[],
+  want: { name: string; kind?: string; namespace?: string; cluster?: string; kinds?: string[] },
+  entityRef: string,
+  unreadableNote: string,
+): PlanTarget {
+  const matches = targets.filter(
+    t =>
+      t.name === want.name &&
+      (!want.kind || t.kind === want.kind) &&
+      (!want.kinds || want.kinds.includes(t.kind)) &&
+      (!want.namespace || t.namespace === want.namespace) &&
+      (!want.cluster || t.cluster === want.cluster),
+  );
+  if (matches.length === 1) return matches[0];
+  if (matches.length === 0) {
+    const names = [...new Set(targets.filter(t => t.kind !== 'Pod').map(t => `${t.kind} ${t.name}`))];
+    throw new InputError(
+      `${want.kind ?? 'Object'} '${want.name}' is not a workload of ${entityRef}${unreadableNote}; ${
+        names.length ? `its workloads are: ${names.join(', ')}` : 'it has no workloads'
+      }`,
+    );
+  }
+  throw new InputError(
+    `'${want.name}' is ambiguous: ${matches
+      .map(m => `${m.kind} ${m.namespace}/${m.name} in cluster ${m.cluster}`)
+      .join(', ')}. Name the kind or add "in cluster <name>".`,
+  );
+}
+
+/** Whole objects as the plan stores and shows them, minus noise and secrets. */
+export function forStorage(object: Record<string, any>): Record<string, unknown> {
+  const copy = structuredClone(object);
+  for (const field of SYSTEM_FIELDS) delete copy.metadata?.[field];
+  return redactObject(copy).value;
+}
+
+export function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  if (principal.type === 'user' && principal.userEntityRef) return principal.userEntityRef;
+  if (principal.type === 'service' && principal.subject) return principal.subject;
+  throw new NotAllowedError('Only signed-in users and services can act on plans');
+}
+
+function normalizeEntityRef(ref: string) {
+  try {
+    return stringifyEntityRef(parseEntityRef(ref));
+  } catch (error) {
+    throw new InputError(`Malformed entityRef '${ref}': ${(error as Error).message}`);
+  }
+}
+
+function ownerOf(entity: { metadata: { namespace?: string }; spec?: Record<string, unknown> }) {
+  const owner = entity.spec?.owner;
+  if (typeof owner !== 'string' || !owner) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: entity.metadata.namespace ?? 'default' }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+function sameRef(a: string, b: string) {
+  return a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
+}
+
+function truncate(text: string, max: number) {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+

@@ -1,0 +1,28 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { RiskLevel } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { ActionWhitelist } from '../execution/whitelist';
+
+const LEVELS: RiskLevel[] = ['low', 'medium', 'high'];
+
+/** `kubecopilot.risk.*`, `kubecopilot.approval.*` and `kubecopilot.actions.*`. */
+export function readPlanConfig(config: Config) {
+  const secondApproverFor = (config.getOptionalStringArray(
+    'kubecopilot.approval.secondApproverFor',
+  ) ?? ['high']) as RiskLevel[];
+  for (const level of secondApproverFor) {
+    if (!LEVELS.includes(level)) {
+      throw new InputError(
+        `kubecopilot.approval.secondApproverFor: '${level}' is not one of ${LEVELS.join(', ')}`,
+      );
+    }
+  }
+  return {
+    productionNamespaces:
+      config.getOptionalStringArray('kubecopilot.risk.productionNamespaces') ?? [],
+    secondApproverFor,
+    whitelist: ActionWhitelist.fromConfig(
+      config.getOptionalStringArray('kubecopilot.actions.allow'),
+    ),
+  };
+}
