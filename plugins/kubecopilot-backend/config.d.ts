@@ -22,14 +22,47 @@ export interface Config {
        * @visibility secret
        */
       apiKey?: string;
-      /** Model name (Azure: the deployment name). */
+      /** Model name. Default `gpt-4o-mini`. */
       model?: string;
-      /** Deadline of one LLM request in milliseconds. */
+      /** Azure OpenAI: the deployment name (default: `model`). */
+      deployment?: string;
+      /** Azure OpenAI: the API version. Default `2024-10-21`. */
+      apiVersion?: string;
+      /**
+       * Deadline of one LLM call in milliseconds, retries included; past it
+       * the rules answer. Default 30000.
+       */
       timeoutMs?: number;
-      /** Retries of a failed LLM request (429, 5xx, connection errors). */
+      /** Retries of a failed LLM call (429, 5xx, connection errors). Default 2. */
       maxRetries?: number;
-      /** Token budget of the context sent with a diagnosis prompt. */
+      /**
+       * Longest `Retry-After` of a 429 that is waited for, in milliseconds;
+       * a longer one gives up at once. Default 10000.
+       */
+      maxRetryAfterMs?: number;
+      /** Hard cap on the tokens of the context sent with a prompt. Default 12000. */
       maxPromptTokens?: number;
+      /** Cap on the tokens of the model's answer. Default 2000. */
+      maxCompletionTokens?: number;
+      /**
+       * `json_schema` (structured outputs, default) or `json_object` for
+       * OpenAI-compatible servers that lack structured outputs.
+       */
+      responseFormat?: 'json_schema' | 'json_object';
+      /**
+       * Folder of the versioned prompt files (`<name>/vN.md`). Default: the
+       * prompts shipped with the package.
+       */
+      promptsDir?: string;
+    };
+
+    /**
+     * Settings read by the example permission policy in this repository's
+     * `packages/backend` (not by the plugin itself).
+     */
+    examplePolicy?: {
+      /** Members may approve, execute and revert high-risk plans. Default `group:default/sre`. */
+      highRiskGroup?: string;
     };
 
     /** The risk engine. */
