@@ -10,3 +10,4 @@ export {
   kubecopilotPlanConditions,
   createKubecopilotPlanConditionalDecision,
 } from './permissions/conditions';
+export { runVerifyCli } from './audit/verifyCli';
