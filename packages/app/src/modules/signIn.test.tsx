@@ -1,0 +1,25 @@
+import {
+  createExtensionTester,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import { SignInPageBlueprint } from '@backstage/plugin-app-react';
+import { screen } from '@testing-library/react';
+import { signInPage } from './signIn';
+
+describe('sign-in page', () => {
+  it('offers the guest provider', async () => {
+    const SignIn = createExtensionTester(signInPage).get(
+      SignInPageBlueprint.dataRefs.component,
+    );
+    renderInTestApp(<SignIn onSignInSuccess={jest.fn()} />, {
+      config: {
+        app: { title: 'KubeCopilot' },
+        backend: { baseUrl: 'http://localhost:7007' },
+      },
+    });
+
+    expect(await screen.findByText('KubeCopilot demo')).toBeInTheDocument();
+    expect(screen.getByText('Guest')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Enter' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Browser, Page, chromium } from 'playwright-core';
+import {
+  Stack,
+  chromiumPath,
+  ensureAppBuilt,
+  repoRoot,
+  startStack,
+} from './stack';
+
+const hasChromium = fs.existsSync(chromiumPath);
+if (!hasChromium) {
+  // eslint-disable-next-line no-console
+  console.warn(
+    `SKIPPED end-to-end tests: no Chromium at ${chromiumPath}. Install it with \`apt-get install -y chromium\` (or point KUBECOPILOT_CHROMIUM at one) to run them.`,
+  );
+}
+
+const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
+
+(hasChromium ? describe : describe.skip)(
+  'KubeCopilot in a real browser against the demo cluster',
+  () => {
+    let stack: Stack;
+    let browser: Browser | undefined;
+    let page: Page;
+    const pageErrors: string[] = [];
+
+    /** Runs a test body; on failure, adds what the page and backend saw. */
+    async function explained(name: string, body: () => Promise<void>) {
+      try {
+        await body();
+      } catch (error) {
+        const shot = path.join(os.tmpdir(), `kubecopilot-e2e-${name}.png`);
+        await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+        throw new Error(
+          `${error}\n\nPage errors:\n${
+            pageErrors.join('\n') || '(none)'
+          }\n\nBackend output (tail):\n${stack.backendOutput()}\n\nScreenshot: ${shot}`,
+        );
+      }
+    }
+
+    beforeAll(async () => {
+      // eslint-disable-next-line no-console
+      ensureAppBuilt(line => console.log(line));
+      stack = await startStack({ startupTimeoutMs: 120_000 });
+      browser = await chromium.launch({
+        executablePath: chromiumPath,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+        ],
+      });
+      page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      page.setDefaultTimeout(30_000);
+      page.on('pageerror', error => pageErrors.push(error.message));
+
+      await explained('sign-in', async () => {
+        await page.goto(stack.baseUrl);
+        await page.getByRole('button', { name: 'Enter' }).click();
+        await page.getByRole('link', { name: 'Catalog' }).first().waitFor();
+      });
+    }, 400_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.stop();
+    }, 60_000);
+
+    it('shows the crash-looping checkout Deployment on the "AI Diagnose" tab', async () => {
+      await explained('ai-diagnose', async () => {
+        await page.goto(`${stack.baseUrl}/catalog/default/component/checkout`);
+        await page
+          .getByRole('navigation', { name: 'Content navigation' })
+          .getByRole('link', { name: 'AI Diagnose' })
+          .click();
+        await page.waitForURL(
+          /\/catalog\/default\/component\/checkout\/kubecopilot-diagnose$/,
+        );
+
+        // Rows come from the demo cluster through the backend: wait for the
+        // checkout Deployment's row, then check what the demo scenario fixes.
+        const row = page
+          .getByRole('row')
+          .filter({ has: page.getByLabel('cluster demo') })
+          .filter({ hasText: 'Deployment · shop' })
+          .filter({ hasText: 'CrashLoopBackOff' });
+        await row.first().waitFor({ timeout: 60_000 });
+        await expect(row.count()).resolves.toBe(1);
+
+        const cells = (await row.getByRole('cell').allInnerTexts()).map(text =>
+          text.replace(/\s+/g, ' ').trim(),
+        );
+        expect(cells[0]).toBe('demo');
+        expect(cells[1]).toBe('checkout Deployment · shop');
+        expect(cells).toContain('0/1 ready');
+        await expect(row.getByTitle('Failing').count()).resolves.toBe(1);
+        expect(cells.join(' ')).toContain(
+          'ghcr.io/kubecopilot-demo/checkout:2.3.1',
+        );
+        await expect(
+          page.getByText('From cluster: demo', { exact: true }).count(),
+        ).resolves.toBe(1);
+
+        fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
+        await page.screenshot({ path: screenshotPath, fullPage: true });
+      });
+    }, 180_000);
+
+    it('opens the approval inbox from the sidebar; a fresh portal has no pending plans', async () => {
+      await explained('inbox', async () => {
+        await page.getByRole('link', { name: 'Approval inbox' }).click();
+        await page.waitForURL(/\/kubecopilot\/inbox$/);
+        const empty = page.getByRole('heading', {
+          name: 'No plans wait for you',
+        });
+        await empty.waitFor();
+        await expect(empty.count()).resolves.toBe(1);
+      });
+    }, 60_000);
+  },
+);

@@ -1,0 +1,49 @@
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import plugin from './alpha';
+import { checkoutEntity } from './testUtils/fixtures';
+
+const unannotated = {
+  ...checkoutEntity,
+  metadata: { name: 'docs-site', namespace: 'default' },
+};
+
+describe('kubecopilot frontend plugin (new frontend system)', () => {
+  it('adds an "AI Diagnose" tab to entities that run on Kubernetes', () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('entity-content:kubecopilot/diagnose'),
+    );
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'AI Diagnose',
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      'kubecopilot-diagnose',
+    );
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(checkoutEntity)).toBe(true);
+    expect(filter(unannotated)).toBe(false);
+  });
+
+  it('adds an "Operation Plans" tab to the same entities', () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('entity-content:kubecopilot/plans'),
+    );
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Operation Plans',
+    );
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(checkoutEntity)).toBe(true);
+    expect(filter(unannotated)).toBe(false);
+  });
+
+  it('mounts the approval inbox as a titled page with an icon, so it shows in the sidebar', () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('page:kubecopilot/inbox'),
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe('/kubecopilot/inbox');
+    expect(tester.get(coreExtensionData.title)).toBe('Approval inbox');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+    expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
+  });
+});

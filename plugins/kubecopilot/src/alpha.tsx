@@ -1,0 +1,83 @@
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import InboxIcon from '@material-ui/icons/Inbox';
+import { KubecopilotClient, kubecopilotApiRef } from './api';
+import { isKubecopilotAvailable } from './isKubecopilotAvailable';
+import { inboxRouteRef } from './routes';
+
+const kubecopilotApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: kubecopilotApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new KubecopilotClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const entityDiagnoseContent = EntityContentBlueprint.make({
+  name: 'diagnose',
+  params: {
+    path: 'kubecopilot-diagnose',
+    title: 'AI Diagnose',
+    filter: isKubecopilotAvailable,
+    loader: () =>
+      import('./components/EntityDiagnoseContent').then(m => (
+        <m.EntityDiagnoseContent />
+      )),
+  },
+});
+
+const entityPlansContent = EntityContentBlueprint.make({
+  name: 'plans',
+  params: {
+    path: 'kubecopilot-plans',
+    title: 'Operation Plans',
+    filter: isKubecopilotAvailable,
+    loader: () =>
+      import('./components/EntityPlansContent').then(m => (
+        <m.EntityPlansContent />
+      )),
+  },
+});
+
+// A page with a title and an icon is what the app's sidebar lists, so this
+// is also the "Approval inbox" nav item.
+const inboxPage = PageBlueprint.make({
+  name: 'inbox',
+  params: {
+    path: '/kubecopilot/inbox',
+    title: 'Approval inbox',
+    icon: <InboxIcon fontSize="inherit" />,
+    routeRef: convertLegacyRouteRef(inboxRouteRef),
+    loader: () =>
+      import('./components/InboxPage').then(m => <m.InboxPageContent />),
+  },
+});
+
+/**
+ * KubeCopilot for apps on the new frontend system.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'kubecopilot',
+  title: 'KubeCopilot',
+  info: { packageJson: () => import('../package.json') },
+  routes: {
+    inbox: convertLegacyRouteRef(inboxRouteRef),
+  },
+  extensions: [
+    kubecopilotApi,
+    entityDiagnoseContent,
+    entityPlansContent,
+    inboxPage,
+  ],
+});

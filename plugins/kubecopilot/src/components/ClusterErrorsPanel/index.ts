@@ -1,0 +1,1 @@
+export { ClusterErrorsPanel } from './ClusterErrorsPanel';

@@ -1,0 +1,181 @@
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { kubecopilotApiRef } from '../../api';
+import {
+  backendError,
+  checkoutEntity,
+  mockKubecopilotApi,
+  workload,
+  workloadsResponse,
+} from '../../testUtils/fixtures';
+import { EntityDiagnoseContent } from './EntityDiagnoseContent';
+
+function render(api: ReturnType<typeof mockKubecopilotApi>) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[kubecopilotApiRef, api]]}>
+      <EntityProvider entity={checkoutEntity}>
+        <EntityDiagnoseContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+describe('EntityDiagnoseContent', () => {
+  it('shows progress while the workloads load', async () => {
+    const api = mockKubecopilotApi();
+    await render(api);
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+    expect(api.getWorkloads).toHaveBeenCalledWith('component:default/checkout');
+  });
+
+  it('lists workloads of every cluster, each labelled with its cluster', async () => {
+    const api = mockKubecopilotApi();
+    api.getWorkloads.mockResolvedValue(
+      workloadsResponse({
+        clusters: ['demo', 'demo-eu'],
+        workloads: [
+          workload(),
+          workload({
+            cluster: 'demo-eu',
+            ready: 2,
+            desired: 2,
+            restarts: 0,
+            reasons: [],
+            podPhases: { Running: 2 },
+            images: ['ghcr.io/kubecopilot/checkout:1.4.1'],
+          }),
+        ],
+      }),
+    );
+    await render(api);
+
+    expect(await screen.findByText('Workloads')).toBeInTheDocument();
+    expect(
+      screen.getByText('From clusters: demo, demo-eu'),
+    ).toBeInTheDocument();
+    const rows = screen.getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(2);
+
+    const crashing = within(
+      rows.find(r => within(r).queryByLabelText('cluster demo'))!,
+    );
+    expect(crashing.getByText('checkout')).toBeInTheDocument();
+    expect(crashing.getByText('Deployment · shop')).toBeInTheDocument();
+    expect(crashing.getByText('0/2 ready')).toBeInTheDocument();
+    expect(crashing.getByText('2 Running')).toBeInTheDocument();
+    expect(crashing.getByText('14')).toBeInTheDocument();
+    expect(crashing.getByText('CrashLoopBackOff')).toBeInTheDocument();
+    expect(crashing.getByTitle('Failing')).toBeInTheDocument();
+    expect(
+      crashing.getByText('ghcr.io/kubecopilot/checkout:1.4.2'),
+    ).toBeInTheDocument();
+
+    const healthy = within(
+      rows.find(r => within(r).queryByLabelText('cluster demo-eu'))!,
+    );
+    expect(healthy.getByText('2/2 ready')).toBeInTheDocument();
+    expect(healthy.getByTitle('Healthy')).toBeInTheDocument();
+    expect(screen.queryByText(/could not be read/)).not.toBeInTheDocument();
+  });
+
+  it('names each cluster that could not be read next to the partial result', async () => {
+    const api = mockKubecopilotApi();
+    api.getWorkloads.mockResolvedValue(
+      workloadsResponse({
+        clusters: ['demo'],
+        errors: [
+          { cluster: 'demo-eu', message: 'connect ECONNREFUSED 10.0.0.7:6443' },
+        ],
+      }),
+    );
+    await render(api);
+
+    expect(
+      await screen.findByText('Warning: Cluster demo-eu could not be read'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/connect ECONNREFUSED 10\.0\.0\.7:6443/),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('cluster demo')).toBeInTheDocument();
+  });
+
+  it('counts the clusters when several could not be read', async () => {
+    const api = mockKubecopilotApi();
+    api.getWorkloads.mockResolvedValue(
+      workloadsResponse({
+        clusters: [],
+        workloads: [],
+        errors: [
+          { cluster: 'demo', message: 'timed out after 10000 ms' },
+          { cluster: 'demo-eu', message: 'certificate has expired' },
+        ],
+      }),
+    );
+    await render(api);
+
+    expect(
+      await screen.findByText(
+        'Warning: 2 clusters could not be read: demo, demo-eu',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('No workloads found')).toBeInTheDocument();
+  });
+
+  it('shows the backend error and retries on request', async () => {
+    const api = mockKubecopilotApi();
+    api.getWorkloads.mockRejectedValueOnce(
+      await backendError(
+        404,
+        'NotFoundError',
+        'No entity named component:default/checkout',
+      ),
+    );
+    await render(api);
+
+    expect(
+      await screen.findByText('Error: Could not load the workloads'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/No entity named component:default\/checkout/)[0],
+    ).toBeInTheDocument();
+
+    api.getWorkloads.mockResolvedValueOnce(workloadsResponse());
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText('CrashLoopBackOff')).toBeInTheDocument();
+    expect(api.getWorkloads).toHaveBeenCalledTimes(2);
+  });
+
+  it('explains an empty result and names the clusters searched', async () => {
+    const api = mockKubecopilotApi();
+    api.getWorkloads.mockResolvedValue(
+      workloadsResponse({ clusters: ['demo'], workloads: [] }),
+    );
+    await render(api);
+
+    expect(await screen.findByText('No workloads found')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /Nothing in clusters demo belongs to component:default\/checkout/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('reloads the workloads with the refresh button', async () => {
+    const api = mockKubecopilotApi();
+    api.getWorkloads.mockResolvedValueOnce(workloadsResponse());
+    await render(api);
+    expect(await screen.findByText('CrashLoopBackOff')).toBeInTheDocument();
+
+    api.getWorkloads.mockResolvedValueOnce(
+      workloadsResponse({
+        workloads: [workload({ ready: 2, reasons: [], restarts: 14 })],
+      }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    expect(await screen.findByTitle('Healthy')).toBeInTheDocument();
+    expect(screen.queryByText('CrashLoopBackOff')).not.toBeInTheDocument();
+    expect(api.getWorkloads).toHaveBeenCalledTimes(2);
+  });
+});

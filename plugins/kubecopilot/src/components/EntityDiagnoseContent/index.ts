@@ -1,0 +1,1 @@
+export { EntityDiagnoseContent } from './EntityDiagnoseContent';

@@ -1,0 +1,1 @@
+export { EntityPlansContent } from './EntityPlansContent';

@@ -1,0 +1,1 @@
+export { EntityWorkloads } from './EntityWorkloads';

@@ -1,0 +1,34 @@
+import { Content, Header, Page } from '@backstage/core-components';
+import { InboxContent } from './InboxContent';
+
+/**
+ * The inbox inside the new frontend system's page, which brings its own
+ * header but no content padding.
+ */
+export function InboxPageContent() {
+  return (
+    <Content>
+      <InboxContent />
+    </Content>
+  );
+}
+
+/**
+ * The approval inbox as a full page, for apps on the legacy frontend system
+ * (the new system wraps {@link InboxContent} in its own page header).
+ *
+ * @public
+ */
+export function InboxPage() {
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Approval inbox"
+        subtitle="Operation plans waiting for a decision"
+      />
+      <Content>
+        <InboxContent />
+      </Content>
+    </Page>
+  );
+}

@@ -1,0 +1,2 @@
+export { InboxPage, InboxPageContent } from './InboxPage';
+export { InboxContent } from './InboxContent';

@@ -1,0 +1,2 @@
+export { PlansList } from './PlansList';
+export type { PlansListProps } from './PlansList';

@@ -1,0 +1,181 @@
+import {
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusRunning,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  OperationPlan,
+  PlanStatus,
+  RiskLevel,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import { ReactNode } from 'react';
+import { formatAge, formatTarget, formatUser } from './format';
+
+const STATUS_LABELS: Record<PlanStatus, string> = {
+  pending: 'Pending approval',
+  confirmed: 'Approved',
+  executing: 'Executing',
+  executed: 'Executed',
+  failed: 'Failed',
+  reverted: 'Reverted',
+  rejected: 'Rejected',
+  expired: 'Expired',
+};
+
+/** @public */
+export function PlanStatusLabel(props: { status: PlanStatus }) {
+  const label = STATUS_LABELS[props.status];
+  switch (props.status) {
+    case 'pending':
+      return <StatusPending>{label}</StatusPending>;
+    case 'confirmed':
+    case 'executing':
+      return <StatusRunning>{label}</StatusRunning>;
+    case 'executed':
+      return <StatusOK>{label}</StatusOK>;
+    case 'failed':
+      return <StatusError>{label}</StatusError>;
+    default:
+      return <StatusAborted>{label}</StatusAborted>;
+  }
+}
+
+const useRiskStyles = makeStyles(theme => ({
+  low: {
+    color: theme.palette.success.main,
+    borderColor: theme.palette.success.main,
+  },
+  medium: {
+    color: theme.palette.warning.dark,
+    borderColor: theme.palette.warning.main,
+  },
+  high: {
+    color: theme.palette.error.main,
+    borderColor: theme.palette.error.main,
+  },
+}));
+
+/** @public */
+export function RiskChip(props: { level: RiskLevel }) {
+  const classes = useRiskStyles();
+  return (
+    <Chip
+      size="small"
+      variant="outlined"
+      className={classes[props.level]}
+      label={`${props.level} risk`}
+    />
+  );
+}
+
+type Row = OperationPlan & { tableId: string };
+
+function buildColumns(showEntity: boolean): TableColumn<Row>[] {
+  return [
+    {
+      title: 'Status',
+      field: 'status',
+      render: row => <PlanStatusLabel status={row.status} />,
+    },
+    ...(showEntity
+      ? [
+          {
+            title: 'Entity',
+            field: 'entityRef',
+            render: (row: Row) => (
+              <EntityRefLink
+                entityRef={row.entityRef}
+                defaultKind="component"
+              />
+            ),
+          },
+        ]
+      : []),
+    { title: 'Action', field: 'action' },
+    {
+      title: 'Target',
+      sorting: false,
+      render: row => (
+        <>
+          <Typography variant="body2">{formatTarget(row.resource)}</Typography>
+          <Typography variant="caption" color="textSecondary">
+            cluster {row.resource.cluster}
+          </Typography>
+        </>
+      ),
+    },
+    {
+      title: 'Risk',
+      field: 'risk.level',
+      render: row => <RiskChip level={row.risk.level} />,
+    },
+    {
+      title: 'Requester',
+      field: 'audit.requestedBy',
+      render: row => formatUser(row.audit.requestedBy),
+    },
+    {
+      title: 'Age',
+      field: 'audit.timestamps.createdAt',
+      defaultSort: 'desc',
+      render: row => (
+        <time dateTime={row.audit.timestamps.createdAt}>
+          {formatAge(row.audit.timestamps.createdAt)}
+        </time>
+      ),
+    },
+  ];
+}
+
+/** @public */
+export interface PlansTableProps {
+  title: string;
+  plans: OperationPlan[];
+  /** The inbox lists plans of many entities; an entity tab does not need the column. */
+  showEntity?: boolean;
+  loading?: boolean;
+  onRefresh?: () => void;
+  emptyContent?: ReactNode;
+}
+
+/** @public */
+export function PlansTable(props: PlansTableProps) {
+  const { title, plans, showEntity = false, loading, onRefresh } = props;
+  const data: Row[] = plans.map(p => ({ ...p, tableId: p.id }));
+  return (
+    <Table<Row>
+      title={title}
+      isLoading={loading}
+      columns={buildColumns(showEntity)}
+      data={data}
+      emptyContent={props.emptyContent}
+      options={{
+        paging: data.length > 20,
+        pageSize: 20,
+        search: data.length > 5,
+        padding: 'dense',
+      }}
+      actions={
+        onRefresh
+          ? [
+              {
+                icon: () => <RefreshIcon />,
+                tooltip: 'Refresh',
+                isFreeAction: true,
+                onClick: () => onRefresh(),
+              },
+            ]
+          : undefined
+      }
+    />
+  );
+}

@@ -1,0 +1,47 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import { ResourceRef } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+
+const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/** "5 minutes ago", "2 days ago"; "just now" under a minute. */
+export function formatAge(iso: string, now: number = Date.now()): string {
+  const elapsed = now - Date.parse(iso);
+  if (!Number.isFinite(elapsed)) {
+    return iso;
+  }
+  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(elapsed) >= ms) {
+      return format.format(-Math.floor(elapsed / ms), unit);
+    }
+  }
+  return 'just now';
+}
+
+/** `Deployment shop/checkout` */
+export function formatTarget(resource: ResourceRef): string {
+  const path = resource.namespace
+    ? `${resource.namespace}/${resource.name}`
+    : resource.name;
+  return `${resource.kind} ${path}`;
+}
+
+/** `user:default/jane` → `jane`; anything unparseable stays as it is. */
+export function formatUser(ref: string): string {
+  try {
+    const { kind, namespace, name } = parseEntityRef(ref, {
+      defaultKind: 'user',
+      defaultNamespace: 'default',
+    });
+    if (kind.toLocaleLowerCase('en-US') !== 'user') {
+      return ref;
+    }
+    return namespace === 'default' ? name : `${namespace}/${name}`;
+  } catch {
+    return ref;
+  }
+}

@@ -1,0 +1,1 @@
+export { ReasonChip, isProblemReason } from './ReasonChip';

@@ -1,0 +1,226 @@
+import {
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  StatusWarning,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { WorkloadSummary } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import CloudQueueIcon from '@material-ui/icons/CloudQueue';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import { ReasonChip, isProblemReason } from '../ReasonChip';
+
+/** The health a workload row shows, derived only from what the cluster reported. */
+export type WorkloadHealth = 'healthy' | 'degraded' | 'failing' | 'idle';
+
+export function workloadHealth(workload: WorkloadSummary): WorkloadHealth {
+  if (workload.reasons.some(isProblemReason)) {
+    return 'failing';
+  }
+  if (workload.desired === 0) {
+    return 'idle';
+  }
+  return workload.ready >= workload.desired ? 'healthy' : 'degraded';
+}
+
+const HEALTH_LABELS: Record<WorkloadHealth, string> = {
+  healthy: 'Healthy',
+  degraded: 'Degraded',
+  failing: 'Failing',
+  idle: 'Scaled to zero',
+};
+
+/** Ready/desired, with the workload's health as the status icon. */
+function ReadyStatus(props: { workload: WorkloadSummary }) {
+  const { workload } = props;
+  const health = workloadHealth(workload);
+  const text = `${workload.ready}/${workload.desired} ready`;
+  const status = (() => {
+    switch (health) {
+      case 'healthy':
+        return <StatusOK>{text}</StatusOK>;
+      case 'degraded':
+        return <StatusWarning>{text}</StatusWarning>;
+      case 'failing':
+        return <StatusError>{text}</StatusError>;
+      default:
+        return <StatusAborted>{text}</StatusAborted>;
+    }
+  })();
+  return (
+    <span title={HEALTH_LABELS[health]} data-health={health}>
+      {status}
+    </span>
+  );
+}
+
+function PodPhases(props: { podPhases: Record<string, number> }) {
+  const entries = Object.entries(props.podPhases).filter(([, n]) => n > 0);
+  if (entries.length === 0) {
+    return <>no pods</>;
+  }
+  return (
+    <>
+      {entries.map(([phase, n]) => (
+        <div key={phase}>{`${n} ${phase}`}</div>
+      ))}
+    </>
+  );
+}
+
+type Row = WorkloadSummary & { id: string };
+
+// Short values read best on one line and their columns shrink to fit them
+// (a 1% width in an auto table layout), leaving the rest to the images. A fresh
+// style object per column: the Table mutates it for highlighted columns.
+const noWrap = () => ({ whiteSpace: 'nowrap' as const });
+const fit = '1%';
+
+const columns: TableColumn<Row>[] = [
+  {
+    title: 'Cluster',
+    field: 'cluster',
+    cellStyle: noWrap(),
+    width: fit,
+    render: row => (
+      <Chip
+        size="small"
+        icon={<CloudQueueIcon />}
+        label={row.cluster}
+        aria-label={`cluster ${row.cluster}`}
+      />
+    ),
+  },
+  {
+    title: 'Workload',
+    field: 'name',
+    cellStyle: noWrap(),
+    width: fit,
+    render: row => (
+      <>
+        <Typography variant="body2" style={{ fontWeight: 'bold' }}>
+          {row.name}
+        </Typography>
+        <Typography variant="caption" color="textSecondary">
+          {row.kind} · {row.namespace}
+        </Typography>
+      </>
+    ),
+  },
+  // Not shown on their own (the workload cell has them), but searchable.
+  { title: 'Kind', field: 'kind', hidden: true, searchable: true },
+  { title: 'Namespace', field: 'namespace', hidden: true, searchable: true },
+  {
+    title: 'Ready',
+    field: 'ready',
+    cellStyle: noWrap(),
+    width: fit,
+    render: row => <ReadyStatus workload={row} />,
+  },
+  {
+    title: 'Pods',
+    sorting: false,
+    cellStyle: noWrap(),
+    width: fit,
+    render: row => <PodPhases podPhases={row.podPhases} />,
+  },
+  {
+    title: 'Restarts',
+    field: 'restarts',
+    type: 'numeric',
+    cellStyle: noWrap(),
+    width: fit,
+  },
+  {
+    title: 'Reasons',
+    sorting: false,
+    width: fit,
+    render: row =>
+      row.reasons.length === 0 ? (
+        '—'
+      ) : (
+        <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+          {row.reasons.map(reason => (
+            <ReasonChip key={reason} reason={reason} />
+          ))}
+        </Box>
+      ),
+  },
+  {
+    title: 'Images',
+    sorting: false,
+    cellStyle: { minWidth: 160 },
+    render: row =>
+      row.images.map(image => (
+        <Typography
+          key={image}
+          variant="caption"
+          component="div"
+          style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
+        >
+          {image}
+        </Typography>
+      )),
+  },
+];
+
+/** @public */
+export interface WorkloadsTableProps {
+  workloads: WorkloadSummary[];
+  /** The clusters that answered; shown so the reader knows where rows came from. */
+  clusters: string[];
+  loading?: boolean;
+  onRefresh?: () => void;
+}
+
+/**
+ * An entity's workloads across clusters, one row per workload, each labelled
+ * with its cluster.
+ *
+ * @public
+ */
+export function WorkloadsTable(props: WorkloadsTableProps) {
+  const { workloads, clusters, loading, onRefresh } = props;
+  // material-table mutates the rows it is given (tableData), so hand it copies.
+  const data: Row[] = workloads.map(w => ({
+    ...w,
+    id: `${w.cluster}/${w.kind}/${w.namespace}/${w.name}`,
+  }));
+  return (
+    <Table<Row>
+      title="Workloads"
+      subtitle={
+        clusters.length > 0
+          ? `From cluster${clusters.length === 1 ? '' : 's'}: ${clusters.join(
+              ', ',
+            )}`
+          : undefined
+      }
+      isLoading={loading}
+      options={{
+        paging: data.length > 20,
+        pageSize: 20,
+        search: data.length > 5,
+        padding: 'dense',
+      }}
+      columns={columns}
+      data={data}
+      actions={
+        onRefresh
+          ? [
+              {
+                icon: () => <RefreshIcon />,
+                tooltip: 'Refresh',
+                isFreeAction: true,
+                onClick: () => onRefresh(),
+              },
+            ]
+          : undefined
+      }
+    />
+  );
+}

@@ -1,0 +1,2 @@
+export { WorkloadsTable, workloadHealth } from './WorkloadsTable';
+export type { WorkloadsTableProps, WorkloadHealth } from './WorkloadsTable';

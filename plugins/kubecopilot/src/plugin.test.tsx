@@ -1,0 +1,58 @@
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import { kubecopilotApiRef } from './api';
+import {
+  EntityKubecopilotDiagnoseContent,
+  EntityKubecopilotPlansContent,
+  KubecopilotInboxPage,
+  kubecopilotPlugin,
+} from './plugin';
+import { inboxRouteRef } from './routes';
+import {
+  checkoutEntity,
+  mockKubecopilotApi,
+  plan,
+  workloadsResponse,
+} from './testUtils/fixtures';
+
+describe('legacy frontend system exports', () => {
+  it('registers the plugin with its API and inbox route', () => {
+    expect(kubecopilotPlugin.getId()).toBe('kubecopilot');
+    expect(Array.from(kubecopilotPlugin.getApis(), api => api.api.id)).toEqual([
+      kubecopilotApiRef.id,
+    ]);
+    expect(kubecopilotPlugin.routes.inbox).toBe(inboxRouteRef);
+  });
+
+  it('renders the entity tabs and the inbox page as extensions', async () => {
+    const api = mockKubecopilotApi();
+    api.getWorkloads.mockResolvedValue(workloadsResponse());
+    api.listPlans.mockResolvedValue({ items: [plan()] });
+
+    await renderInTestApp(
+      <TestApiProvider apis={[[kubecopilotApiRef, api]]}>
+        <EntityProvider entity={checkoutEntity}>
+          <EntityKubecopilotDiagnoseContent />
+          <EntityKubecopilotPlansContent />
+        </EntityProvider>
+        <Routes>
+          <Route path="/*" element={<KubecopilotInboxPage />} />
+        </Routes>
+      </TestApiProvider>,
+      {
+        mountedRoutes: {
+          '/catalog/:namespace/:kind/:name': entityRouteRef,
+        },
+      },
+    );
+
+    expect(await screen.findByText('CrashLoopBackOff')).toBeInTheDocument();
+    expect(await screen.findByText('Operation plans')).toBeInTheDocument();
+    expect(await screen.findByText('Approval inbox')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,78 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { KubecopilotClient, kubecopilotApiRef } from './api';
+import { inboxRouteRef } from './routes';
+
+/**
+ * KubeCopilot for apps on the legacy frontend system.
+ *
+ * @public
+ */
+export const kubecopilotPlugin = createPlugin({
+  id: 'kubecopilot',
+  apis: [
+    createApiFactory({
+      api: kubecopilotApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new KubecopilotClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    inbox: inboxRouteRef,
+  },
+});
+
+/**
+ * The "AI Diagnose" entity tab. Put it in an `EntityLayout.Route`, guarded by
+ * `isKubecopilotAvailable`.
+ *
+ * @public
+ */
+export const EntityKubecopilotDiagnoseContent = kubecopilotPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKubecopilotDiagnoseContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityDiagnoseContent').then(
+          m => m.EntityDiagnoseContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The "Operation Plans" entity tab.
+ *
+ * @public
+ */
+export const EntityKubecopilotPlansContent = kubecopilotPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKubecopilotPlansContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityPlansContent').then(
+          m => m.EntityPlansContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The approval inbox page; mount it at `/kubecopilot/inbox`.
+ *
+ * @public
+ */
+export const KubecopilotInboxPage = kubecopilotPlugin.provide(
+  createRoutableExtension({
+    name: 'KubecopilotInboxPage',
+    component: () => import('./components/InboxPage').then(m => m.InboxPage),
+    mountPoint: inboxRouteRef,
+  }),
+);
