@@ -8,3 +8,5 @@ export * from './plan';
 export * from './diagnosis';
 export * from './workloads';
 export * from './permissions';
+export * from './audit';
+export * from './query';

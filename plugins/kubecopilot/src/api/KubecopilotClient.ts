@@ -1,13 +1,27 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AuditEntry,
+  AuditVerification,
+  Diagnosis,
+  ObjectRef,
   OperationPlan,
+  QueryResponse,
   WorkloadsResponse,
+  auditListResponseSchema,
+  auditVerificationSchema,
+  diagnosisSchema,
   operationPlanSchema,
+  queryResponseSchema,
   workloadsResponseSchema,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { z } from 'zod';
-import { KubecopilotApi, ListPlansQuery, ListPlansResponse } from './types';
+import {
+  CreatePlanRequest,
+  KubecopilotApi,
+  ListPlansQuery,
+  ListPlansResponse,
+} from './types';
 
 const listPlansResponseSchema = z.object({
   items: z.array(operationPlanSchema),
@@ -46,6 +60,116 @@ export class KubecopilotClient implements KubecopilotApi {
   async getPlan(id: string): Promise<OperationPlan> {
     const body = await this.get(`/plans/${encodeURIComponent(id)}`);
     return parseBody(operationPlanSchema, body, `plan ${id}`);
+  }
+
+  async createPlan(request: CreatePlanRequest): Promise<OperationPlan> {
+    return parseBody(
+      operationPlanSchema,
+      await this.post('/plans', request),
+      'plan',
+    );
+  }
+
+  async approvePlan(id: string, comment?: string): Promise<OperationPlan> {
+    const body = await this.post(
+      `/plans/${encodeURIComponent(id)}/approve`,
+      comment ? { comment } : {},
+    );
+    return parseBody(operationPlanSchema, body, `plan ${id}`);
+  }
+
+  async rejectPlan(id: string, comment: string): Promise<OperationPlan> {
+    const body = await this.post(`/plans/${encodeURIComponent(id)}/reject`, {
+      comment,
+    });
+    return parseBody(operationPlanSchema, body, `plan ${id}`);
+  }
+
+  async executePlan(
+    id: string,
+    idempotencyKey?: string,
+  ): Promise<OperationPlan> {
+    const body = await this.post(
+      `/plans/${encodeURIComponent(id)}/execute`,
+      {},
+      idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {},
+    );
+    return parseBody(operationPlanSchema, body, `plan ${id}`);
+  }
+
+  async revertPlan(id: string): Promise<OperationPlan> {
+    const body = await this.post(`/plans/${encodeURIComponent(id)}/revert`, {});
+    return parseBody(operationPlanSchema, body, `plan ${id}`);
+  }
+
+  async getAudit(query: {
+    planId?: string;
+    entityRef?: string;
+  }): Promise<{ items: AuditEntry[] }> {
+    const body = await this.get('/audit', {
+      planId: query.planId,
+      entityRef: query.entityRef,
+    });
+    return parseBody(auditListResponseSchema, body, 'audit entries');
+  }
+
+  async verifyAudit(): Promise<AuditVerification> {
+    return parseBody(
+      auditVerificationSchema,
+      await this.get('/audit/verify'),
+      'audit verification',
+    );
+  }
+
+  async diagnose(
+    entityRef: string,
+    target?: ObjectRef & { cluster?: string },
+  ): Promise<Diagnosis> {
+    const body = await this.post(
+      '/diagnoses',
+      target ? { entityRef, target } : { entityRef },
+    );
+    return parseBody(diagnosisSchema, body, 'diagnosis');
+  }
+
+  async listDiagnoses(
+    entityRef: string,
+    limit?: number,
+  ): Promise<{ items: Diagnosis[] }> {
+    const body = await this.get('/diagnoses', {
+      entityRef,
+      limit: limit === undefined ? undefined : String(limit),
+    });
+    return parseBody(
+      z.object({ items: z.array(diagnosisSchema) }),
+      body,
+      'diagnoses',
+    );
+  }
+
+  async query(entityRef: string, question: string): Promise<QueryResponse> {
+    return parseBody(
+      queryResponseSchema,
+      await this.post('/query', { entityRef, question }),
+      'query answer',
+    );
+  }
+
+  private async post(
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<unknown> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('kubecopilot');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.json();
   }
 
   private async get(

@@ -1,9 +1,36 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  AuditEntry,
+  AuditVerification,
+  Diagnosis,
+  ObjectRef,
   OperationPlan,
+  PlanAction,
   PlanStatus,
+  QueryResponse,
   WorkloadsResponse,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+
+/**
+ * `POST /plans` body: free words, or a structured action (e.g. from a
+ * diagnosis recommendation).
+ *
+ * @public
+ */
+export type CreatePlanRequest =
+  | { entityRef: string; intent: string }
+  | {
+      entityRef: string;
+      action: PlanAction;
+      resource: {
+        cluster?: string;
+        kind?: string;
+        namespace?: string;
+        name: string;
+      };
+      params?: Record<string, unknown>;
+      rationale?: string;
+    };
 
 /**
  * Filters for {@link KubecopilotApi.listPlans}.
@@ -38,6 +65,29 @@ export interface KubecopilotApi {
   getWorkloads(entityRef: string): Promise<WorkloadsResponse>;
   listPlans(query?: ListPlansQuery): Promise<ListPlansResponse>;
   getPlan(id: string): Promise<OperationPlan>;
+  /** Drafts a pending plan; nothing changes in the cluster. */
+  createPlan(request: CreatePlanRequest): Promise<OperationPlan>;
+  approvePlan(id: string, comment?: string): Promise<OperationPlan>;
+  rejectPlan(id: string, comment: string): Promise<OperationPlan>;
+  /** Executes an approved plan; the key makes a retried click harmless. */
+  executePlan(id: string, idempotencyKey?: string): Promise<OperationPlan>;
+  revertPlan(id: string): Promise<OperationPlan>;
+  getAudit(query: {
+    planId?: string;
+    entityRef?: string;
+  }): Promise<{ items: AuditEntry[] }>;
+  verifyAudit(): Promise<AuditVerification>;
+  /** Diagnoses the entity (or one of its objects). */
+  diagnose(
+    entityRef: string,
+    target?: ObjectRef & { cluster?: string },
+  ): Promise<Diagnosis>;
+  listDiagnoses(
+    entityRef: string,
+    limit?: number,
+  ): Promise<{ items: Diagnosis[] }>;
+  /** Answers a read question, or recognises a write intent. */
+  query(entityRef: string, question: string): Promise<QueryResponse>;
 }
 
 /**

@@ -89,11 +89,21 @@ export function plan(overrides: Partial<OperationPlan> = {}): OperationPlan {
 
 /** A mock API whose methods never settle unless a test says otherwise. */
 export function mockKubecopilotApi(): jest.Mocked<KubecopilotApi> {
-  const never = () => new Promise<never>(() => {});
+  const never = (..._args: any[]) => new Promise<never>(() => {});
   return {
     getWorkloads: jest.fn<Promise<WorkloadsResponse>, [string]>(never),
     listPlans: jest.fn<Promise<ListPlansResponse>, [ListPlansQuery?]>(never),
     getPlan: jest.fn<Promise<OperationPlan>, [string]>(never),
+    createPlan: jest.fn(never) as any,
+    approvePlan: jest.fn(never) as any,
+    rejectPlan: jest.fn(never) as any,
+    executePlan: jest.fn(never) as any,
+    revertPlan: jest.fn(never) as any,
+    getAudit: jest.fn(never) as any,
+    verifyAudit: jest.fn(never) as any,
+    diagnose: jest.fn(never) as any,
+    listDiagnoses: jest.fn(never) as any,
+    query: jest.fn(never) as any,
   };
 }
 
