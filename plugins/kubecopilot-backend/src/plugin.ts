@@ -18,6 +18,8 @@ import { AuthorizedPlanReader } from './plans/AuthorizedPlanReader';
 import { DatabasePlanStore } from './plans/DatabasePlanStore';
 import { createRouter } from './service/router';
 import { createPlanRouter } from './service/planRouter';
+import { createQueryRouter } from './service/queryRouter';
+import { QueryService } from './query/QueryService';
 import { DatabaseAuditStore } from './audit/DatabaseAuditStore';
 import { AuthorizedAuditReader } from './audit/AuthorizedAuditReader';
 import { PlanExecutor } from './execution/PlanExecutor';
@@ -156,6 +158,10 @@ export const kubecopilotPlugin = createBackendPlugin({
             workloads,
             plans,
             routes: [
+              createQueryRouter({
+                httpAuth,
+                queries: new QueryService({ kubernetes, workloads, permissions }),
+              }),
               createPlanRouter({
                 httpAuth,
                 plans: planService,

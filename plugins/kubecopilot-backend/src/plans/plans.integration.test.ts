@@ -169,6 +169,28 @@ describe('operation plans against the demo cluster', () => {
     expect(verify.body).toMatchObject({ ok: true });
   });
 
+  it('answers read questions and recognises write intents without acting', async () => {
+    const ask = (question: string) =>
+      request(server).post('/api/kubecopilot/query').set('authorization', alice).send({ entityRef: CHECKOUT, question });
+    const crashing = await ask('show pods in CrashLoopBackOff');
+    expect(crashing.body.error).toBeUndefined();
+    expect(crashing.body).toMatchObject({ type: 'resources', understood: 'pods in CrashLoopBackOff', errors: [] });
+    expect(crashing.body.items.length).toBeGreaterThan(0);
+    for (const item of crashing.body.items) {
+      expect(item).toMatchObject({ cluster: 'demo', kind: 'Pod', namespace: 'shop', status: 'CrashLoopBackOff' });
+      expect(item.name).toMatch(/^checkout-/);
+    }
+    const intent = await ask('scale checkout to 4');
+    expect(intent.body).toMatchObject({
+      type: 'intent',
+      understood: 'scale workload checkout to 4 replicas',
+      action: 'scale',
+      params: { replicas: 4 },
+    });
+    expect((await ask('what is the meaning of life')).status).toBe(400);
+    expect(writes).toEqual([]);
+  });
+
   it('aborts with 409 and writes nothing when the object drifted after approval', async () => {
     const { body: plan } = await createPlan(alice, { entityRef: CHECKOUT, intent: 'restart checkout' });
     expect(plan.risk.level).toBe('medium');
