@@ -1,0 +1,215 @@
+/** The HTTPS server: latency, faults, bearer-token auth, routing, and errors as Status bodies. */
+import https from 'node:https';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { Socket } from 'node:net';
+import { Cluster } from '../cluster';
+import { ApiError, errors, reasonForCode, statusBody } from '../api/errors';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from '../api/discovery';
+import { openApiV3Document, openApiV3Index } from '../api/openapi';
+import { TlsMaterial } from '../tls';
+import { Faults } from './faults';
+import { route } from './router';
+import { handleResource, HandlerContext } from './handlers';
+import { send, sendError, sendText } from './io';
+import { WatchRegistry } from './watch';
+import { RequestLogEntry } from '../types';
+
+export interface ApiServerOptions {
+  cluster: Cluster;
+  tls: TlsMaterial;
+  token: string;
+  faults: Faults;
+  latencyMs: number;
+  maxBodyBytes: number;
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+const PUBLIC_PATHS = /^\/(version|healthz|livez|readyz)(\/.*)?$/;
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(String(header ?? '').trim());
+  if (!m) return false;
+  const a = Buffer.from(m[1].trim());
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export interface ApiServer {
+  server: https.Server;
+  watches: WatchRegistry;
+  close(): Promise<void>;
+}
+
+export function createApiServer(opts: ApiServerOptions): ApiServer {
+  const watches = new WatchRegistry();
+  const sockets = new Set<Socket>();
+  const hc: HandlerContext = {
+    cluster: opts.cluster,
+    maxBodyBytes: opts.maxBodyBytes,
+    watches,
+    username: 'kubecopilot-demo',
+  };
+  let closing = false;
+
+  const delay = (ms: number, res: ServerResponse) =>
+    new Promise<void>(resolve => {
+      if (ms <= 0) {
+        resolve();
+        return;
+      }
+      const t = setTimeout(done, ms);
+      const unregister = watches.register(done);
+      function done() {
+        clearTimeout(t);
+        unregister();
+        resolve();
+      }
+      res.on('close', done);
+    });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const method = (req.method ?? 'GET').toUpperCase();
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'https://localhost');
+    } catch {
+      sendError(res, errors.badRequest(`invalid request URI: ${req.url}`));
+      return;
+    }
+    const path = url.pathname;
+
+    if (opts.latencyMs > 0) await delay(opts.latencyMs, res);
+    if (res.destroyed || closing) return;
+
+    const fault = opts.faults.take(method, path, `${path}${url.search}`);
+    if (fault) {
+      if (fault.latencyMs) await delay(fault.latencyMs, res);
+      if (res.destroyed || closing) return;
+      if (fault.dropConnection) {
+        req.socket.destroy();
+        return;
+      }
+      if (fault.hang) {
+        const unregister = watches.register(() => req.socket.destroy());
+        res.on('close', unregister);
+        return;
+      }
+      if (fault.status) {
+        const code = fault.status;
+        const retryAfter = fault.retryAfterSeconds ?? (code === 429 ? 1 : undefined);
+        const reason = reasonForCode(code);
+        let message = fault.message ?? `injected fault on ${method} ${path}`;
+        if (!fault.message && code === 429) message = 'Too many requests, please try again later.';
+        else if (!fault.message && code >= 500) message = `Internal error occurred: ${message}`;
+        send(
+          res,
+          code,
+          statusBody(code, reason, message, retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : undefined),
+          'json',
+          retryAfter !== undefined ? { 'Retry-After': String(retryAfter) } : {},
+        );
+        return;
+      }
+    }
+
+    if (!tokenMatches(req.headers.authorization, opts.token)) {
+      if (req.headers.authorization || !PUBLIC_PATHS.test(path)) {
+        sendError(res, errors.unauthorized());
+        return;
+      }
+    }
+
+    const r = route(path);
+    switch (r.type) {
+      case 'version':
+        send(res, 200, SERVER_VERSION);
+        return;
+      case 'health':
+        sendText(res, 200, 'ok');
+        return;
+      case 'apiVersions': {
+        const addr = req.socket.localAddress ?? '127.0.0.1';
+        send(res, 200, apiVersions(`${addr.includes(':') ? `[${addr}]` : addr}:${req.socket.localPort}`));
+        return;
+      }
+      case 'groupList':
+        send(res, 200, apiGroupList());
+        return;
+      case 'group': {
+        const g = apiGroup(r.group);
+        if (!g) throw errors.notFoundPath();
+        send(res, 200, g);
+        return;
+      }
+      case 'resourceList': {
+        const list = apiResourceList(r.group, r.version);
+        if (!list) throw errors.notFoundPath();
+        send(res, 200, list);
+        return;
+      }
+      case 'openapi': {
+        const doc = r.key === undefined ? openApiV3Index() : openApiV3Document(r.key);
+        if (!doc) throw errors.notFoundPath();
+        send(res, 200, doc);
+        return;
+      }
+      case 'resource':
+        await handleResource(hc, req, res, r, url);
+        return;
+      default:
+        throw errors.notFoundPath();
+    }
+  }
+
+  const server = https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, (req, res) => {
+    const started = Date.now();
+    res.on('finish', () => {
+      try {
+        opts.onRequest?.({
+          method: req.method ?? 'GET',
+          path: req.url ?? '/',
+          status: res.statusCode,
+          durationMs: Date.now() - started,
+          userAgent: req.headers['user-agent'],
+        });
+      } catch {
+        // a logging callback must not break the server
+      }
+    });
+    handle(req, res).catch(e => {
+      const err = e instanceof ApiError ? e : errors.internal(String(e?.message ?? e));
+      if (!(e instanceof ApiError)) {
+        // eslint-disable-next-line no-console
+        console.error('demo-cluster: unexpected error', e);
+      }
+      if (!res.headersSent) sendError(res, err);
+      else if (!res.writableEnded) res.end();
+    });
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    else socket.destroy();
+  });
+  server.on('tlsClientError', () => {
+    // clients that do not trust the CA: nothing to answer
+  });
+  server.keepAliveTimeout = 60_000;
+
+  return {
+    server,
+    watches,
+    close: () =>
+      new Promise<void>(resolve => {
+        closing = true;
+        watches.closeAll();
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
