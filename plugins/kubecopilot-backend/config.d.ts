@@ -80,6 +80,12 @@ export interface Config {
       secondApproverFor?: Array<'low' | 'medium' | 'high'>;
     };
 
+    /** Plan lifecycle. */
+    plans?: {
+      /** Pending plans older than this expire (status `expired`). Default 72. */
+      expireAfterHours?: number;
+    };
+
     /** Plan execution. */
     actions?: {
       /**

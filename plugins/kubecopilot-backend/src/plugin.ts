@@ -135,10 +135,11 @@ export const kubecopilotPlugin = createBackendPlugin({
           logger,
         });
 
-        // A backend that stopped mid-execution left plans `executing`:
-        // settle them from the live objects, once across replicas.
+        // Plan maintenance, once across replicas: settle plans a stopped
+        // backend left `executing` (from the live objects, never by writing
+        // again) and expire plans that waited too long for a decision.
         await scheduler.scheduleTask({
-          id: 'kubecopilot-reconcile-executing-plans',
+          id: 'kubecopilot-plan-maintenance',
           frequency: { minutes: 5 },
           timeout: { minutes: 2 },
           initialDelay: { seconds: 5 },
@@ -148,6 +149,12 @@ export const kubecopilotPlugin = createBackendPlugin({
             );
             if (settled > 0) {
               logger.info(`Reconciled ${settled} plan(s) left executing`);
+            }
+            const expired = await planService.expireStalePlans(
+              planConfig.expireAfterMs,
+            );
+            if (expired > 0) {
+              logger.info(`Expired ${expired} plan(s) that waited too long`);
             }
           },
         });

@@ -143,6 +143,19 @@ export class DatabasePlanStore implements PlanStore {
     };
   }
 
+  /** Pending plans drafted before `before`, oldest first. */
+  async listPendingBefore(before: Date, limit: number): Promise<StoredPlan[]> {
+    const rows = await this.db<PlanRow>(TABLE)
+      .where('status', 'pending')
+      .where('created_at', '<', before)
+      .orderBy([
+        { column: 'created_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(limit);
+    return rows.map(toStoredPlan);
+  }
+
   /** Plans left `executing` (by a crash) — reconciled on start-up. */
   async listExecuting(): Promise<StoredPlan[]> {
     const rows = await this.db<PlanRow>(TABLE).where({ status: 'executing' });

@@ -264,6 +264,48 @@ export class PlanService {
     return saved;
   }
 
+  /**
+   * Expires plans that waited longer than `maxAgeMs` for a decision, so a
+   * stale diff is never approved weeks later. Returns how many expired.
+   */
+  async expireStalePlans(maxAgeMs: number): Promise<number> {
+    const now = this.now();
+    let expired = 0;
+    for (const { plan, ownerRef } of await this.options.store.listPendingBefore(
+      new Date(now.getTime() - maxAgeMs),
+      500,
+    )) {
+      const at = now.toISOString();
+      const next: OperationPlan = {
+        ...plan,
+        status: nextStatus(plan.status, 'expire'),
+        audit: { ...plan.audit, timestamps: { ...plan.audit.timestamps, expiredAt: at } },
+      };
+      try {
+        const saved = await this.options.store.transaction(async tx => {
+          const updated = await this.options.store.updatePlan(next, { expectedRevision: plan.revision, tx });
+          await this.options.audit.append(
+            {
+              planId: plan.id,
+              entityRef: plan.entityRef,
+              actor: 'plugin:kubecopilot',
+              action: 'plan.expired',
+              payload: { waitedHours: Math.round((now.getTime() - Date.parse(plan.audit.timestamps.createdAt)) / 3_600_000) },
+            },
+            tx,
+          );
+          return updated;
+        });
+        expired += 1;
+        await this.options.notifier.planChanged(saved, ownerRef);
+      } catch (error) {
+        // Decided or expired by someone else meanwhile.
+        if (!(error instanceof Error && error.name === 'ConflictError')) throw error;
+      }
+    }
+    return expired;
+  }
+
   async load(id: string): Promise<StoredPlan> {
     const stored = await this.options.store.getPlan(id);
     if (!stored) throw new NotFoundError(`Plan '${id}' not found`);

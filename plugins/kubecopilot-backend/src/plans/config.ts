@@ -17,7 +17,13 @@ export function readPlanConfig(config: Config) {
       );
     }
   }
+  const expireAfterHours =
+    config.getOptionalNumber('kubecopilot.plans.expireAfterHours') ?? 72;
+  if (!(expireAfterHours > 0)) {
+    throw new InputError('kubecopilot.plans.expireAfterHours must be a positive number');
+  }
   return {
+    expireAfterMs: expireAfterHours * 3_600_000,
     productionNamespaces:
       config.getOptionalStringArray('kubecopilot.risk.productionNamespaces') ?? [],
     secondApproverFor,

@@ -77,6 +77,8 @@ export interface PlanStore {
   getExecutionReplay(
     id: string,
   ): Promise<{ idempotencyKey: string; result: unknown } | undefined>;
+  /** Pending plans drafted before `before`, oldest first (for expiry). */
+  listPendingBefore(before: Date, limit: number): Promise<StoredPlan[]>;
   /** Plans left `executing` (by a crash), reconciled on start-up. */
   listExecuting(): Promise<StoredPlan[]>;
   transaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T>;
