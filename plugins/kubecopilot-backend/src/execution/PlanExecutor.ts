@@ -243,17 +243,21 @@ export class PlanExecutor {
       const applied = specDrift(plan.diff.after as KubeObject, shown).length === 0;
       const untouched = specDrift(plan.diff.before as KubeObject, shown).length === 0;
       const at = this.now().toISOString();
-      const message = applied
-        ? 'the backend stopped during execution; the change is in place, so the plan is marked executed'
-        : untouched
-        ? 'the backend stopped during execution before the write; nothing was changed'
-        : 'the backend stopped during execution and the object has changed since; check it';
+      let message = 'the backend stopped during execution and the object has changed since; check it';
+      let outcome: PlanExecution['outcome'] = 'unknown';
+      if (applied) {
+        message = 'the backend stopped during execution; the change is in place, so the plan is marked executed';
+        outcome = 'applied';
+      } else if (untouched) {
+        message = 'the backend stopped during execution before the write; nothing was changed';
+        outcome = 'failed';
+      }
       const done: OperationPlan = {
         ...plan,
         status: applied ? 'executed' : 'failed',
         execution: {
           ...(plan.execution ?? { by: 'plugin:kubecopilot', startedAt: at }),
-          outcome: applied ? 'applied' : untouched ? 'failed' : 'unknown',
+          outcome,
           message,
           finishedAt: at,
         },

@@ -48,12 +48,9 @@ export function desiredObject(
     }
     case 'scale': {
       const current = typeof live.spec?.replicas === 'number' ? live.spec.replicas : 1;
-      const replicas =
-        typeof params.replicas === 'number'
-          ? params.replicas
-          : typeof params.delta === 'number'
-          ? current + params.delta
-          : undefined;
+      let replicas: number | undefined;
+      if (typeof params.replicas === 'number') replicas = params.replicas;
+      else if (typeof params.delta === 'number') replicas = current + params.delta;
       if (replicas === undefined || !Number.isInteger(replicas)) {
         throw new InputError('scale needs an integer replicas or delta');
       }

@@ -118,3 +118,19 @@ export function parseIntent(input: string): ParsedIntent | undefined {
   }
   return undefined;
 }
+
+/** The plan parameters an intent carries: `{ replicas }` or `{ delta }` for scale. */
+export function intentParams(intent: ParsedIntent): Record<string, number> {
+  if (intent.type !== 'scale') return {};
+  if (intent.replicas !== undefined) return { replicas: intent.replicas };
+  return { delta: intent.delta ?? 0 };
+}
+
+/** "scale Deployment checkout to 4 replicas", for showing what was understood. */
+export function describeIntent(intent: ParsedIntent): string {
+  const what = `${intent.type} ${intent.target.kind ?? 'workload'} ${intent.target.name}`;
+  if (intent.type !== 'scale') return what;
+  if (intent.replicas !== undefined) return `${what} to ${intent.replicas} replicas`;
+  const delta = intent.delta ?? 0;
+  return `${what} ${delta > 0 ? 'up' : 'down'} by ${Math.abs(delta)}`;
+}

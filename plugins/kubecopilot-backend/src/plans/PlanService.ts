@@ -31,7 +31,7 @@ import { collectionPath, objectPath } from '../execution/kinds';
 import { desiredObject } from '../execution/operations';
 import { ActionWhitelist } from '../execution/whitelist';
 import { LlmIntentPlanner } from '../intents/LlmIntentPlanner';
-import { parseIntent } from '../intents/parseIntent';
+import { intentParams, parseIntent } from '../intents/parseIntent';
 import { KubernetesBackendClient } from '../kubernetes/types';
 import { RuleBasedRiskEngine } from '../risk';
 import { KubeObject } from '../risk/types';
@@ -365,12 +365,7 @@ export class PlanService {
           cluster: parsed.cluster,
           kinds: parsed.type === 'delete' ? ['Pod'] : ['Deployment', 'StatefulSet', 'DaemonSet'],
         }, entityRef, unreadableNote);
-        const params: Record<string, unknown> =
-          parsed.type === 'scale'
-            ? parsed.replicas !== undefined
-              ? { replicas: parsed.replicas }
-              : { delta: parsed.delta }
-            : {};
+        const params: Record<string, unknown> = intentParams(parsed);
         return {
           action: parsed.type,
           target,

@@ -6,7 +6,7 @@ import {
   QueryResponse,
   QueryResultItem,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
-import { parseIntent } from '../intents/parseIntent';
+import { describeIntent, intentParams, parseIntent } from '../intents/parseIntent';
 import { KubernetesBackendClient } from '../kubernetes/types';
 import { WorkloadsService } from '../workloads/types';
 import { parseEntityRef } from '@backstage/catalog-model';
@@ -56,25 +56,13 @@ export class QueryService {
 
     const intent = parseIntent(question);
     if (intent) {
-      const params =
-        intent.type === 'scale'
-          ? intent.replicas !== undefined
-            ? { replicas: intent.replicas }
-            : { delta: intent.delta }
-          : {};
-      const amount =
-        intent.type === 'scale'
-          ? intent.replicas !== undefined
-            ? ` to ${intent.replicas} replicas`
-            : ` ${intent.delta! > 0 ? 'up' : 'down'} by ${Math.abs(intent.delta!)}`
-          : '';
       return {
         type: 'intent',
         question,
-        understood: `${intent.type} ${intent.target.kind ?? 'workload'} ${intent.target.name}${amount}`,
+        understood: describeIntent(intent),
         action: intent.type,
         target: intent.target,
-        params,
+        params: intentParams(intent),
       };
     }
 

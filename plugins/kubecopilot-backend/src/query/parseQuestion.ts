@@ -66,13 +66,12 @@ export function parseQuestion(input: string, now: Date = new Date()): ReadQuesti
 }
 
 function pods(filter: PodFilter): ReadQuestion {
-  const understood =
-    filter.type === 'all'
-      ? 'all pods of this entity'
-      : filter.type === 'failing'
-      ? 'pods that are not healthy (not ready, failed, or waiting)'
-      : filter.type === 'phase'
-      ? `pods in phase ${filter.phase}`
-      : `pods ${filter.label}`;
+  const understood = {
+    all: () => 'all pods of this entity',
+    failing: () => 'pods that are not healthy (not ready, failed, or waiting)',
+    phase: () => `pods in phase ${(filter as { phase: string }).phase}`,
+    reason: () => `pods ${(filter as { label: string }).label}`,
+    restarted: () => `pods ${(filter as { label: string }).label}`,
+  }[filter.type]();
   return { kind: 'pods', filter, understood };
 }
