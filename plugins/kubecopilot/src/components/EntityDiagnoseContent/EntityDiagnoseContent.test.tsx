@@ -1,5 +1,10 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  TestApiProvider,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { kubecopilotApiRef } from '../../api';
@@ -10,11 +15,21 @@ import {
   workload,
   workloadsResponse,
 } from '../../testUtils/fixtures';
+import { diagnosis } from '../DiagnosisCard/__testUtils__/diagnoses';
 import { EntityDiagnoseContent } from './EntityDiagnoseContent';
 
-function render(api: ReturnType<typeof mockKubecopilotApi>) {
+function render(
+  api: ReturnType<typeof mockKubecopilotApi>,
+  diagnoses: ReturnType<typeof diagnosis>[] = [],
+) {
+  api.listDiagnoses.mockResolvedValue({ items: diagnoses });
   return renderInTestApp(
-    <TestApiProvider apis={[[kubecopilotApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [kubecopilotApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
       <EntityProvider entity={checkoutEntity}>
         <EntityDiagnoseContent />
       </EntityProvider>
@@ -23,6 +38,26 @@ function render(api: ReturnType<typeof mockKubecopilotApi>) {
 }
 
 describe('EntityDiagnoseContent', () => {
+  it('shows the latest diagnosis above the workloads', async () => {
+    const api = mockKubecopilotApi();
+    api.getWorkloads.mockResolvedValue(workloadsResponse());
+    await render(api, [diagnosis()]);
+
+    const summary = await screen.findByRole('heading', {
+      name: 'checkout is crash-looping on a missing DATABASE_URL',
+    });
+    const workloads = await screen.findByText('Workloads');
+    expect(api.listDiagnoses).toHaveBeenCalledWith(
+      'component:default/checkout',
+      10,
+    );
+    expect(
+      // eslint-disable-next-line no-bitwise
+      summary.compareDocumentPosition(workloads) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+  });
+
   it('shows progress while the workloads load', async () => {
     const api = mockKubecopilotApi();
     await render(api);

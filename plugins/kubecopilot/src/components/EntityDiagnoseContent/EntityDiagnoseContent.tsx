@@ -1,6 +1,7 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
+import { DiagnosisCard } from '../DiagnosisCard';
 import { EntityWorkloads } from '../EntityWorkloads';
 
 /**
@@ -14,6 +15,9 @@ export function EntityDiagnoseContent() {
   const entityRef = stringifyEntityRef(entity);
   return (
     <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <DiagnosisCard entityRef={entityRef} />
+      </Grid>
       <Grid item xs={12}>
         <EntityWorkloads entityRef={entityRef} />
       </Grid>

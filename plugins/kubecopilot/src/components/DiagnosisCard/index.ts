@@ -1,0 +1,1 @@
+export { DiagnosisCard } from './DiagnosisCard';

@@ -1,0 +1,3 @@
+export { DiagnosisFindings, SeverityStatus } from './DiagnosisFindings';
+export { groupFindingsByWorkload, workloadOf } from './grouping';
+export type { WorkloadGroup } from './grouping';

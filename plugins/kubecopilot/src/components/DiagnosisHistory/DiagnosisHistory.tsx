@@ -1,0 +1,47 @@
+import { Diagnosis } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import { formatAge } from '../PlansTable/format';
+
+/** Recent diagnoses, newest first; the one on screen is highlighted. */
+export function DiagnosisHistory(props: {
+  items: Diagnosis[];
+  selectedId?: string;
+  onSelect: (id: string) => void;
+}) {
+  const { items, selectedId, onSelect } = props;
+  return (
+    <>
+      <Typography variant="subtitle2" component="h3">
+        Recent diagnoses
+      </Typography>
+      <List dense aria-label="recent diagnoses">
+        {items.map(diagnosis => {
+          const partial = diagnosis.errors.length > 0;
+          return (
+            <ListItem
+              key={diagnosis.id}
+              button
+              selected={diagnosis.id === selectedId}
+              aria-current={diagnosis.id === selectedId ? 'true' : undefined}
+              onClick={() => onSelect(diagnosis.id)}
+            >
+              <ListItemText
+                primary={diagnosis.summary}
+                primaryTypographyProps={{
+                  noWrap: true,
+                  title: diagnosis.summary,
+                }}
+                secondary={`${formatAge(diagnosis.createdAt)} · ${
+                  diagnosis.source === 'llm' ? 'AI' : 'Rules'
+                }${partial ? ' · partial' : ''}`}
+              />
+            </ListItem>
+          );
+        })}
+      </List>
+    </>
+  );
+}

@@ -1,0 +1,6 @@
+export {
+  DiagnosisPlanButton,
+  plansTabPath,
+  describeError,
+} from './DiagnosisPlanButton';
+export type { DiagnosisPlanRequest } from './DiagnosisPlanButton';

@@ -1,0 +1,5 @@
+export {
+  DiagnosisResult,
+  describeSource,
+  describeUsage,
+} from './DiagnosisResult';
