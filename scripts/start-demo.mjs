@@ -20,9 +20,17 @@ const token = process.env.KUBECOPILOT_DEMO_CLUSTER_TOKEN ?? 'kubecopilot-demo-to
 mkdirSync(certDir, { recursive: true });
 
 const children = [];
+// Each child leads its own process group, so stopping it also stops what it
+// started (npx → backstage-cli → app and backend).
 function shutdown(code) {
   for (const child of children) {
-    if (child.exitCode === null) child.kill('SIGTERM');
+    if (child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        child.kill('SIGTERM');
+      }
+    }
   }
   process.exit(code);
 }
@@ -39,7 +47,7 @@ const cluster = spawn(
     '--kubeconfig', kubeconfig,
     '--token', token,
   ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
+  { stdio: ['ignore', 'pipe', 'inherit'], detached: true },
 );
 children.push(cluster);
 cluster.on('exit', code => {
@@ -72,6 +80,7 @@ console.log(`Demo cluster ready at ${url}; try: kubectl --kubeconfig ${kubeconfi
 const backstage = spawn('npx', ['backstage-cli', 'repo', 'start'], {
   cwd: root,
   stdio: 'inherit',
+  detached: true,
   env: {
     ...process.env,
     KUBECOPILOT_DEMO_CLUSTER_URL: url,
