@@ -65,6 +65,20 @@ export interface Config {
       highRiskGroup?: string;
     };
 
+    /** Gathering the context of a diagnosis. */
+    diagnosis?: {
+      /** Deadline of each event, log and metadata read, in ms. Default 5000. */
+      callTimeoutMs?: number;
+      /** Deadline of the entity's workloads query, in ms. Default 15000. */
+      workloadsTimeoutMs?: number;
+      /** Log lines read per container (and per previous container). Default 200. */
+      tailLines?: number;
+      /** Byte cap of each log read (`limitBytes`). Default 131072. */
+      logLimitBytes?: number;
+      /** Pods whose logs are read, worst first. Default 20. */
+      maxLogPods?: number;
+    };
+
     /** The risk engine. */
     risk?: {
       /** Namespaces whose plans are raised one risk level. */

@@ -19,6 +19,8 @@ import { DatabasePlanStore } from './plans/DatabasePlanStore';
 import { createRouter } from './service/router';
 import { createPlanRouter } from './service/planRouter';
 import { createQueryRouter } from './service/queryRouter';
+import { createDiagnosisRouter } from './service/diagnosisRouter';
+import { createDiagnosisService } from './diagnosis/createDiagnosisService';
 import { QueryService } from './query/QueryService';
 import { DatabaseAuditStore } from './audit/DatabaseAuditStore';
 import { AuthorizedAuditReader } from './audit/AuthorizedAuditReader';
@@ -51,6 +53,7 @@ export const kubecopilotPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         logger: coreServices.logger,
+        cache: coreServices.cache,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
         notifications: notificationService,
@@ -67,6 +70,7 @@ export const kubecopilotPlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
         logger,
+        cache,
         auditor,
         scheduler,
         notifications,
@@ -165,6 +169,19 @@ export const kubecopilotPlugin = createBackendPlugin({
             workloads,
             plans,
             routes: [
+              await createDiagnosisRouter({
+                httpAuth,
+                diagnoses: await createDiagnosisService({
+                  config,
+                  logger,
+                  database,
+                  cache,
+                  permissions,
+                  catalog,
+                  kubernetes,
+                  audit: auditStore,
+                }),
+              }),
               createQueryRouter({
                 httpAuth,
                 queries: new QueryService({ kubernetes, workloads, permissions }),

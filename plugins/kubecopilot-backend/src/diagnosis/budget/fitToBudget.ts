@@ -50,8 +50,27 @@ export function evidenceLines(findings: Finding[]): Set<string> {
  * The findings as the diagnoser serialises them into the prompt
  * (`JSON.stringify(…, null, 1)`): they are part of what the budget pays for.
  */
+/**
+ * The findings as the model reads them: one compact block per finding, with
+ * its id (`F1`, …), instead of JSON whose keys and quotes cost a third of the
+ * prompt. The same text is what the budget counts.
+ */
 export function findingsText(findings: Finding[]): string {
-  return JSON.stringify(findings, null, 1);
+  return findings
+    .map((f, i) => {
+      const where = `${f.resource.kind} ${f.resource.namespace ? `${f.resource.namespace}/` : ''}${f.resource.name}`;
+      const lines = [
+        `F${i + 1} [${f.severity}] ${f.code} ${where}${f.container ? ` container ${f.container}` : ''} (cluster ${f.cluster}): ${f.message}`,
+      ];
+      for (const e of f.evidence) {
+        if (e.type === 'field') lines.push(`  - ${e.path ?? ''}${e.value !== undefined ? ` = ${e.value}` : ''}${e.message ? ` ${e.message}` : ''}`);
+        else if (e.type === 'event') lines.push(`  - event ${e.reason ?? ''}${e.count ? ` ×${e.count}` : ''}: ${e.message ?? ''}`);
+        else lines.push(...(e.lines ?? [e.message ?? '']).map(l => `  - log: ${l}`));
+      }
+      if (f.proposedFix) lines.push(`  fix: ${f.proposedFix.description}`);
+      return lines.join('\n');
+    })
+    .join('\n');
 }
 
 function measure(ctx: PromptContext): {

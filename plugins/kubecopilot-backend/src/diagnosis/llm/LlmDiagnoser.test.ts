@@ -92,7 +92,7 @@ describe('LlmDiagnoser', () => {
       usage,
     });
     const sent = llm.requests[0];
-    expect(sent.user).toContain('"id": "F1"');
+    expect(sent.user).toContain('F1 [error] CrashLoopBackOff Pod shop/checkout-7d9f8b6c5-x2x4p container app (cluster demo): Container app is crash-looping');
     expect(sent.user).toContain('Pod shop/checkout-7d9f8b6c5-x2x4p (cluster demo) containers: app');
   });
 

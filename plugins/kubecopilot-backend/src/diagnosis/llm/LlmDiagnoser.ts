@@ -3,6 +3,7 @@ import {
   Recommendation,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { LlmClient, LlmUsage, PromptTemplate, renderPrompt } from '../../llm';
+import { findingsText } from '../budget';
 import { checkGrounding, KnownObject } from './grounding';
 import { llmDiagnosisSchema } from './schema';
 
@@ -67,11 +68,7 @@ export class LlmDiagnoser {
             }${o.containers?.length ? ` containers: ${o.containers.join(', ')}` : ''}`,
         )
         .join('\n'),
-      findings: JSON.stringify(
-        input.findings.map((f, i) => ({ id: ids[i], ...f })),
-        null,
-        1,
-      ),
+      findings: findingsText(input.findings),
       context: input.context,
     });
     const base = { model: this.llm.model, promptVersion: rendered.version };

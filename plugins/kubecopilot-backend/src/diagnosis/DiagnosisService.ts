@@ -1,0 +1,454 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BackstageCredentials,
+  CacheService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  Diagnosis,
+  diagnosisSchema,
+  Finding,
+  Recommendation,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { Analyzer, defaultAnalyzers, runAnalyzers } from '../analyzers';
+import { SEVERITY_RANK } from '../analyzers/common';
+import type { AuditStore } from '../audit/types';
+import type { LlmClient, PromptTemplate } from '../llm';
+import type { ContextGatherer, GatheredContext } from './gather/types';
+import { InFlight } from './InFlight';
+import { LlmDiagnoser } from './llm/LlmDiagnoser';
+import {
+  fitClusters,
+  knownObjects,
+  promptContexts,
+  promptOverheadTokens,
+} from './llmInput';
+import { ruleBasedDiagnosis } from './rules/ruleBasedDiagnosis';
+import {
+  DiagnoseOptions,
+  DiagnosisService,
+  DiagnosisStore,
+  DiagnosisTarget,
+  ListDiagnosesOptions,
+} from './types';
+import { versionKey } from './versionKey';
+
+/** The model, when `kubecopilot.llm.provider` is not `none`. */
+export interface DiagnosisLlmOptions {
+  client: LlmClient;
+  /** `prompts/diagnose/vN.md`, loaded with `loadPrompt(dir, 'diagnose')`. */
+  prompt: PromptTemplate;
+  /** `kubecopilot.llm.maxPromptTokens`: a hard cap on what is sent. */
+  maxPromptTokens: number;
+}
+
+export interface DiagnosisServiceOptions {
+  gatherer: ContextGatherer;
+  catalog: CatalogService;
+  store: DiagnosisStore;
+  audit: AuditStore;
+  /**
+   * `coreServices.cache`. Model answers are cached there by the set of
+   * resourceVersions they were made from. The default store is in memory,
+   * per backend instance; with `backend.cache.store: redis` (or valkey,
+   * memcache) replicas share answers, which is what makes the cache pay off
+   * behind a load balancer.
+   */
+  cache: CacheService;
+  logger: LoggerService;
+  /** Absent: rules only. */
+  llm?: DiagnosisLlmOptions;
+  analyzers?: readonly Analyzer[];
+  /** How long a model answer is reused for unchanged objects. Default 6 h. */
+  cacheTtlMs?: number;
+  now?: () => Date;
+}
+
+/** What answered, before it becomes a Diagnosis. */
+interface Outcome {
+  source: 'rules' | 'llm';
+  summary: string;
+  rootCause?: string;
+  findings: Finding[];
+  recommendations: Recommendation[];
+  model?: string;
+  promptVersion?: string;
+  fallbackReason?: string;
+  usage?: Diagnosis['usage'];
+  /** Served from the cache: no model call was made for this request. */
+  cached?: boolean;
+}
+
+const CACHE_PREFIX = 'diagnosis:v1:';
+const DEFAULT_CACHE_TTL_MS = 6 * 60 * 60 * 1000;
+
+/** The principal a diagnosis is made for and recorded as. */
+export function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principal.userEntityRef;
+  }
+  if (principal.type === 'service' && principal.subject) {
+    return principal.subject;
+  }
+  throw new NotAllowedError('Only signed-in users and services can diagnose');
+}
+
+function normalizeEntityRef(ref: string): string {
+  try {
+    return stringifyEntityRef(parseEntityRef(ref));
+  } catch (error) {
+    throw new InputError(`Invalid entityRef '${ref}': ${error}`);
+  }
+}
+
+function targetKey(target: DiagnosisTarget | undefined) {
+  return target
+    ? {
+        cluster: target.cluster ?? null,
+        kind: target.kind.toLowerCase(),
+        namespace: target.namespace ?? null,
+        name: target.name,
+      }
+    : null;
+}
+
+const byRef = (r: {
+  kind: string;
+  namespace?: string;
+  name: string;
+  cluster?: string;
+}) =>
+  `${r.cluster ?? ''}|${r.kind.toLowerCase()}|${r.namespace ?? ''}|${r.name}`;
+
+/**
+ * Diagnoses an entity's workloads: gather (redacted, two waves) → analyzers
+ * per cluster → the model on top when one is configured, with the rules'
+ * answer whenever the model's cannot be used → stored with its audit entry.
+ *
+ * Identical concurrent requests of one caller share one computation; callers
+ * are never mixed, because reads are made with each caller's permissions.
+ * Model answers are shared through the cache and an in-flight map keyed by
+ * what they were made from (see {@link versionKey}).
+ */
+export class DefaultDiagnosisService implements DiagnosisService {
+  private readonly diagnoses = new InFlight<Diagnosis>();
+  private readonly modelCalls = new InFlight<Outcome>();
+  private readonly diagnoser?: LlmDiagnoser;
+  private readonly analyzers: readonly Analyzer[];
+  private readonly now: () => Date;
+
+  constructor(private readonly options: DiagnosisServiceOptions) {
+    this.diagnoser = options.llm
+      ? new LlmDiagnoser(options.llm.client, options.llm.prompt)
+      : undefined;
+    this.analyzers = options.analyzers ?? defaultAnalyzers;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async diagnose(rawRef: string, options: DiagnoseOptions): Promise<Diagnosis> {
+    const entityRef = normalizeEntityRef(rawRef);
+    const actor = actorOf(options.credentials);
+    const key = JSON.stringify([
+      actor.toLocaleLowerCase('en-US'),
+      entityRef.toLocaleLowerCase('en-US'),
+      targetKey(options.target),
+    ]);
+    return this.diagnoses.run(key, () =>
+      this.compute(entityRef, actor, options),
+    );
+  }
+
+  async listDiagnoses(
+    rawRef: string,
+    options: ListDiagnosesOptions,
+  ): Promise<Diagnosis[]> {
+    const entityRef = await this.visibleEntityRef(
+      normalizeEntityRef(rawRef),
+      options.credentials,
+    );
+    return this.options.store.list(entityRef, options.limit ?? 10);
+  }
+
+  /** The catalog's ref of the entity; NotFound when the caller cannot see it. */
+  private async visibleEntityRef(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<string> {
+    const entity = await this.options.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) throw new NotFoundError(`Entity '${entityRef}' not found`);
+    return stringifyEntityRef(entity);
+  }
+
+  private async compute(
+    requestedRef: string,
+    actor: string,
+    { target, credentials }: DiagnoseOptions,
+  ): Promise<Diagnosis> {
+    const started = performance.now();
+    const entityRef = await this.visibleEntityRef(requestedRef, credentials);
+    const gathered = await this.options.gatherer.gather(entityRef, {
+      target,
+      credentials,
+    });
+
+    const errors = [...gathered.errors];
+    const ruleFindings: Finding[] = [];
+    for (const ctx of gathered.contexts) {
+      const result = runAnalyzers(ctx, this.analyzers);
+      ruleFindings.push(...result.findings);
+      errors.push(
+        ...result.errors.map(e => `cluster '${ctx.cluster}': analyzer ${e}`),
+      );
+    }
+    // Worst first across clusters; ties keep cluster and analyzer order.
+    ruleFindings.sort(
+      (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
+    );
+    const rules = ruleBasedDiagnosis({
+      findings: ruleFindings,
+      contexts: gathered.contexts,
+      errors,
+    });
+    const rulesOutcome: Outcome = {
+      source: 'rules',
+      summary: rules.summary,
+      findings: ruleFindings,
+      recommendations: rules.recommendations,
+    };
+
+    let outcome: Outcome = rulesOutcome;
+    if (this.diagnoser && this.options.llm) {
+      if (gathered.contexts.length === 0) {
+        outcome = {
+          ...rulesOutcome,
+          fallbackReason: 'nothing could be read, so the model was not asked',
+        };
+      } else if (ruleFindings.length === 0) {
+        outcome = {
+          ...rulesOutcome,
+          fallbackReason:
+            'the analyzers found no problems, so the model was not asked',
+        };
+      } else {
+        outcome = await this.explain({
+          entityRef,
+          target,
+          gathered,
+          errors,
+          findings: ruleFindings,
+          rules: rulesOutcome,
+        });
+      }
+    }
+
+    const diagnosis = diagnosisSchema.parse({
+      id: randomUUID(),
+      entityRef,
+      createdAt: this.now().toISOString(),
+      source: outcome.source,
+      ...(outcome.model ? { model: outcome.model } : {}),
+      ...(outcome.promptVersion
+        ? { promptVersion: outcome.promptVersion }
+        : {}),
+      summary: outcome.summary,
+      ...(outcome.rootCause ? { rootCause: outcome.rootCause } : {}),
+      findings: outcome.findings,
+      recommendations: outcome.recommendations,
+      errors,
+      ...(outcome.fallbackReason
+        ? { fallbackReason: outcome.fallbackReason }
+        : {}),
+      ...(outcome.usage ? { usage: outcome.usage } : {}),
+    });
+
+    await this.options.store.transaction(async tx => {
+      await this.options.store.save(diagnosis, { createdBy: actor, tx });
+      await this.options.audit.append(
+        {
+          entityRef,
+          actor,
+          action: 'diagnosis.created',
+          // Codes and counts only: findings' messages and evidence stay in
+          // the diagnosis itself.
+          payload: {
+            diagnosisId: diagnosis.id,
+            ...(target ? { target: { ...target } } : {}),
+            source: diagnosis.source,
+            model: diagnosis.model ?? this.options.llm?.client.model ?? null,
+            promptVersion:
+              diagnosis.promptVersion ??
+              this.options.llm?.prompt.version ??
+              null,
+            findingCodes: [...new Set(diagnosis.findings.map(f => f.code))],
+            findings: diagnosis.findings.length,
+            errors: diagnosis.errors.length,
+            ...(diagnosis.fallbackReason
+              ? { fallbackReason: diagnosis.fallbackReason }
+              : {}),
+            ...(diagnosis.usage ? { usage: diagnosis.usage } : {}),
+            cached: outcome.cached ?? false,
+          },
+        },
+        tx,
+      );
+    });
+
+    this.options.logger.info(
+      `Diagnosis ${diagnosis.id} of ${entityRef} for ${actor}: source=${
+        diagnosis.source
+      } findings=[${[...new Set(diagnosis.findings.map(f => f.code))].join(
+        ',',
+      )}] errors=${diagnosis.errors.length} calls=${
+        gathered.stats.calls
+      } gather=${Math.round(gathered.stats.wallMs)}ms total=${Math.round(
+        performance.now() - started,
+      )}ms${outcome.cached ? ' (cached model answer)' : ''}${
+        diagnosis.fallbackReason
+          ? `; rules because ${diagnosis.fallbackReason}`
+          : ''
+      }`,
+    );
+    return diagnosis;
+  }
+
+  /**
+   * The model's answer for these findings and this context, from the cache
+   * when the same objects at the same versions were explained before, else
+   * from one model call shared by everyone asking meanwhile.
+   */
+  private async explain(input: {
+    entityRef: string;
+    target?: DiagnosisTarget;
+    gathered: GatheredContext;
+    errors: string[];
+    findings: Finding[];
+    rules: Outcome;
+  }): Promise<Outcome> {
+    const llm = this.options.llm!;
+    const key = `${CACHE_PREFIX}${versionKey({
+      entityRef: input.entityRef,
+      target: input.target,
+      contexts: input.gathered.contexts,
+      errors: input.errors,
+      salt: `${llm.client.model}|${llm.prompt.version}|${llm.maxPromptTokens}`,
+    })}`;
+    return this.modelCalls.run(key, async () => {
+      const cached = await this.cacheGet(key);
+      if (cached) return { ...cached, cached: true };
+      const outcome = await this.askModel(input);
+      if (outcome.source === 'llm') await this.cacheSet(key, outcome);
+      return outcome;
+    });
+  }
+
+  private async askModel(input: {
+    entityRef: string;
+    gathered: GatheredContext;
+    findings: Finding[];
+    rules: Outcome;
+  }): Promise<Outcome> {
+    const llm = this.options.llm!;
+    const diagnoser = this.diagnoser!;
+    const { contexts } = input.gathered;
+    const known = knownObjects(contexts);
+    const budget =
+      llm.maxPromptTokens -
+      promptOverheadTokens(llm.prompt, input.entityRef, known, input.findings);
+    const fitted = fitClusters(
+      promptContexts(contexts, input.findings),
+      budget,
+    );
+    const sizes = {
+      rawContextChars: fitted.rawChars,
+      sentContextChars: fitted.sentChars,
+    };
+    const fallback = (
+      reason: string,
+      usage?: { promptTokens: number; completionTokens: number },
+    ): Outcome => ({
+      ...input.rules,
+      fallbackReason: reason,
+      ...(usage ? { usage: { ...usage, ...sizes } } : {}),
+    });
+
+    if (!fitted.fits) {
+      return fallback(
+        `the context does not fit in kubecopilot.llm.maxPromptTokens (${llm.maxPromptTokens}) even after compression, so the model was not asked`,
+      );
+    }
+    let result: Awaited<ReturnType<LlmDiagnoser['diagnose']>>;
+    try {
+      result = await diagnoser.diagnose({
+        entityRef: input.entityRef,
+        findings: input.findings,
+        context: fitted.text,
+        known,
+      });
+    } catch (error) {
+      return fallback(
+        `the model call failed unexpectedly (${
+          error instanceof Error ? error.message : String(error)
+        })`,
+      );
+    }
+    if (!result.ok) return fallback(result.reason, result.usage);
+
+    // The model's recommendations first; the rules' one-click actions it
+    // did not repeat stay available.
+    const proposed = new Set(
+      result.recommendations
+        .filter(r => r.action && r.target)
+        .map(r => `${r.action}|${byRef(r.target!)}`),
+    );
+    const recommendations = [
+      ...result.recommendations,
+      ...input.rules.recommendations.filter(
+        r =>
+          r.action &&
+          r.target &&
+          !proposed.has(`${r.action}|${byRef(r.target)}`),
+      ),
+    ];
+    return {
+      source: 'llm',
+      summary: result.summary,
+      rootCause: result.rootCause,
+      findings: result.findings,
+      recommendations,
+      model: result.model,
+      promptVersion: result.promptVersion,
+      usage: { ...result.usage, ...sizes },
+    };
+  }
+
+  private async cacheGet(key: string): Promise<Outcome | undefined> {
+    try {
+      const value = await this.options.cache.get<Record<string, never>>(key);
+      return value as unknown as Outcome | undefined;
+    } catch (error) {
+      this.options.logger.warn(`Diagnosis cache read failed: ${error}`);
+      return undefined;
+    }
+  }
+
+  private async cacheSet(key: string, outcome: Outcome): Promise<void> {
+    try {
+      // JSON round trip: the cache stores JSON and undefined keys are noise.
+      await this.options.cache.set(key, JSON.parse(JSON.stringify(outcome)), {
+        ttl: this.options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
+      });
+    } catch (error) {
+      this.options.logger.warn(`Diagnosis cache write failed: ${error}`);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import {
+  CacheService,
+  DatabaseService,
+  LoggerService,
+  PermissionsService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import type { AuditStore } from '../audit/types';
+import type { KubernetesBackendClient } from '../kubernetes/types';
+import { loadPrompt, LlmClient, OpenAiLlmClient, readLlmConfig } from '../llm';
+import { AuthorizedDiagnosisService } from './AuthorizedDiagnosisService';
+import { DatabaseDiagnosisStore } from './DatabaseDiagnosisStore';
+import { DefaultDiagnosisService } from './DiagnosisService';
+import { KubernetesContextGatherer } from './gather';
+import { promptsDir } from '../intents/createIntentPlanner';
+import { DiagnosisService } from './types';
+
+/** Where the versioned prompts live, in the workspace and when installed. */
+export const promptsDirectory = () =>
+  resolvePackagePath(
+    '@kubecopilot/backstage-plugin-kubecopilot-backend',
+    'prompts',
+  );
+
+/**
+ * Builds the diagnosis service from config, as `plugin.ts` wires it:
+ * `kubecopilot.llm.*` decides whether a model explains the findings
+ * (`provider: none` means rules only); the result checks
+ * `kubecopilot.diagnose` on every call.
+ */
+export async function createDiagnosisService(options: {
+  config: Config;
+  logger: LoggerService;
+  database: DatabaseService;
+  cache: CacheService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  kubernetes: KubernetesBackendClient;
+  audit: AuditStore;
+  /** Tests: a client other than OpenAiLlmClient.fromConfig(readLlmConfig(config)). */
+  llmClient?: LlmClient;
+}): Promise<DiagnosisService> {
+  const llmConfig = readLlmConfig(options.config);
+  const llm =
+    llmConfig.provider === 'none'
+      ? undefined
+      : {
+          client: options.llmClient ?? OpenAiLlmClient.fromConfig(llmConfig),
+          prompt: await loadPrompt(promptsDir(options.config), 'diagnose'),
+          maxPromptTokens: llmConfig.maxPromptTokens,
+        };
+  const service = new DefaultDiagnosisService({
+    gatherer: KubernetesContextGatherer.fromConfig(options.config, {
+      kubernetes: options.kubernetes,
+      logger: options.logger,
+    }),
+    catalog: options.catalog,
+    store: await DatabaseDiagnosisStore.create({ database: options.database }),
+    audit: options.audit,
+    cache: options.cache,
+    logger: options.logger,
+    llm,
+  });
+  return new AuthorizedDiagnosisService(service, options.permissions);
+}
