@@ -107,10 +107,35 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
           page.getByText('From cluster: demo', { exact: true }).count(),
         ).resolves.toBe(1);
 
+        // No LLM is configured: the rules explain the crash loop, citing the
+        // previous container's log, and say so.
+        await page.getByRole('button', { name: 'Diagnose', exact: true }).click();
+        const crashLoop = page.getByLabel('finding CrashLoopBackOff').first();
+        await crashLoop.waitFor({ timeout: 90_000 });
+        await expect(
+          page.getByLabel('answered by Rules').count(),
+        ).resolves.toBeGreaterThan(0);
+        await expect(
+          crashLoop.getByLabel('log excerpt').count(),
+        ).resolves.toBeGreaterThan(0);
+
         fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
         await page.screenshot({ path: screenshotPath, fullPage: true });
       });
     }, 180_000);
+
+    it('explains the image-pull failure of recommendations', async () => {
+      await explained('image-pull', async () => {
+        await page.goto(
+          `${stack.baseUrl}/catalog/default/component/recommendations/kubecopilot-diagnose`,
+        );
+        await page.getByRole('button', { name: 'Diagnose', exact: true }).click();
+        await page
+          .getByLabel('finding ImagePullBackOff')
+          .first()
+          .waitFor({ timeout: 90_000 });
+      });
+    }, 120_000);
 
     it('opens the approval inbox from the sidebar; a fresh portal has no pending plans', async () => {
       await explained('inbox', async () => {
