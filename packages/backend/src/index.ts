@@ -12,6 +12,8 @@ backend.add(import('@backstage/plugin-app-backend'));
 // Auth: the guest provider is for the demo. See README "Sign-in".
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// A second demo identity, only when auth.providers.reviewer is configured.
+backend.add(import('./authModuleReviewerProvider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
@@ -29,5 +31,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // KubeCopilot.
 backend.add(import('@kubecopilot/backstage-plugin-kubecopilot-backend'));
+backend.add(
+  import('@kubecopilot/backstage-plugin-scaffolder-backend-module-kubecopilot'),
+);
 
 backend.start();

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startDemoCluster } from '@kubecopilot/demo-cluster';
+import { DemoCluster, startDemoCluster } from '@kubecopilot/demo-cluster';
 
 // This harness only ever runs from source, where __dirname is src/.
 // eslint-disable-next-line no-restricted-syntax
@@ -103,6 +103,8 @@ class OutputTail {
 
 export interface Stack {
   baseUrl: string;
+  /** The demo cluster the backend talks to, to check what a plan changed. */
+  cluster: DemoCluster;
   /** The backend's recent output, to explain a failure. */
   backendOutput(): string;
   stop(): Promise<void>;
@@ -211,7 +213,12 @@ export async function startStack(options: {
       await sleep(500);
     }
 
-    return { baseUrl, backendOutput: () => output.toString(), stop };
+    return {
+      baseUrl,
+      cluster,
+      backendOutput: () => output.toString(),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

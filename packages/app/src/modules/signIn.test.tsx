@@ -23,3 +23,22 @@ describe('sign-in page', () => {
     expect(screen.getByRole('button', { name: 'Enter' })).toBeInTheDocument();
   });
 });
+
+describe('sign-in page, demo reviewer', () => {
+  afterEach(() => window.sessionStorage.clear());
+
+  it('links to the demo reviewer sign-in', async () => {
+    const SignIn = createExtensionTester(signInPage).get(
+      SignInPageBlueprint.dataRefs.component,
+    );
+    renderInTestApp(<SignIn onSignInSuccess={jest.fn()} />, {
+      config: {
+        app: { title: 'KubeCopilot' },
+        backend: { baseUrl: 'http://localhost:7007' },
+      },
+    });
+    expect(
+      await screen.findByRole('link', { name: /demo reviewer/ }),
+    ).toHaveAttribute('href', '?signInAs=reviewer');
+  });
+});

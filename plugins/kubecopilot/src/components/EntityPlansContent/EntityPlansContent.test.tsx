@@ -1,6 +1,9 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { mockApis } from '@backstage/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { kubecopilotApiRef } from '../../api';
 import {
   backendError,
@@ -10,14 +13,29 @@ import {
 } from '../../testUtils/fixtures';
 import { EntityPlansContent } from './EntityPlansContent';
 
-function render(api: ReturnType<typeof mockKubecopilotApi>) {
+function render(
+  api: ReturnType<typeof mockKubecopilotApi>,
+  route = '/catalog/default/component/checkout/kubecopilot-plans',
+) {
   return renderInTestApp(
-    <TestApiProvider apis={[[kubecopilotApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [kubecopilotApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
       <EntityProvider entity={checkoutEntity}>
         <EntityPlansContent />
       </EntityProvider>
     </TestApiProvider>,
+    { routeEntries: [route] },
   );
+}
+
+function withReviewApis(api: ReturnType<typeof mockKubecopilotApi>) {
+  api.getAudit.mockResolvedValue({ items: [] });
+  api.verifyAudit.mockResolvedValue({ ok: true, checked: 0 });
+  return api;
 }
 
 describe('EntityPlansContent', () => {
@@ -101,5 +119,74 @@ describe('EntityPlansContent', () => {
     expect(
       screen.getAllByText(/You may not read plans/)[0],
     ).toBeInTheDocument();
+  });
+
+  it('opens the review of ?plan= from the URL', async () => {
+    const api = withReviewApis(mockKubecopilotApi());
+    api.listPlans.mockResolvedValue({ items: [plan()] });
+    api.getPlan.mockResolvedValue(plan({ id: 'plan-from-link' }));
+    await render(
+      api,
+      '/catalog/default/component/checkout/kubecopilot-plans?plan=plan-from-link',
+    );
+    expect(await screen.findByRole('dialog')).toBeInTheDocument();
+    expect(api.getPlan).toHaveBeenCalledWith('plan-from-link');
+    expect(
+      await screen.findByText('Review plan: restart Deployment shop/checkout'),
+    ).toBeInTheDocument();
+  });
+
+  it('opens a plan’s review from its row and closes it again', async () => {
+    const api = withReviewApis(mockKubecopilotApi());
+    api.listPlans.mockResolvedValue({ items: [plan()] });
+    api.getPlan.mockResolvedValue(plan());
+    await render(api);
+    await userEvent.click(await screen.findByText('Pending approval'));
+    expect(await screen.findByRole('dialog')).toBeInTheDocument();
+    expect(api.getPlan).toHaveBeenCalledWith('plan-1');
+    await userEvent.click(screen.getByRole('button', { name: 'Close' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('filters by risk', async () => {
+    const api = mockKubecopilotApi();
+    api.listPlans.mockResolvedValue({
+      items: [
+        plan(),
+        plan({
+          id: 'plan-2',
+          action: 'scale',
+          risk: { level: 'high', rationale: 'x', reasons: [] },
+        }),
+      ],
+    });
+    await render(api);
+    await screen.findByText('Operation plans');
+    expect(screen.getAllByRole('row').slice(1)).toHaveLength(2);
+    await userEvent.click(screen.getByLabelText('Risk'));
+    await userEvent.click(await screen.findByRole('option', { name: 'high' }));
+    await waitFor(() =>
+      expect(screen.getAllByRole('row').slice(1)).toHaveLength(1),
+    );
+    expect(screen.getByText('scale')).toBeInTheDocument();
+  });
+
+  it('asks the status filter from the backend', async () => {
+    const api = mockKubecopilotApi();
+    api.listPlans.mockResolvedValue({ items: [plan()] });
+    await render(api);
+    await screen.findByText('Operation plans');
+    await userEvent.click(screen.getByLabelText('Status'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'executed' }),
+    );
+    await waitFor(() =>
+      expect(api.listPlans).toHaveBeenLastCalledWith({
+        entityRef: 'component:default/checkout',
+        status: 'executed',
+      }),
+    );
   });
 });

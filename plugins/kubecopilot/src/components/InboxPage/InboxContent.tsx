@@ -1,18 +1,253 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { ApiRef, useApi, useApiHolder } from '@backstage/frontend-plugin-api';
+import {
+  catalogApiRef,
+  humanizeEntityRef,
+} from '@backstage/plugin-catalog-react';
+import { useSignal } from '@backstage/plugin-signals-react';
+import {
+  OperationPlan,
+  RiskLevel,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import Autocomplete from '@material-ui/lab/Autocomplete';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { kubecopilotApiRef } from '../../api';
+import { usePlanParam } from '../../hooks/usePlanParam';
+import { PlanFilters } from '../PlanFilters';
+import { PlanReview } from '../PlanReview';
+import { describeError } from '../PlanReview/PlanReview';
 import { PlansList } from '../PlansList';
+import { PromptBar } from '../PromptBar';
+
+/** The channel the backend signals on whenever a plan changes. */
+export const PLANS_SIGNAL_CHANNEL = 'kubecopilot:plans';
+
+// Some API holders throw for an API nobody registered instead of answering
+// undefined.
+function useOptionalApi<T>(ref: ApiRef<T>): T | undefined {
+  const holder = useApiHolder();
+  try {
+    return holder.get(ref);
+  } catch {
+    return undefined;
+  }
+}
+
+function ComponentPicker(props: {
+  value: string | null;
+  onChange: (ref: string | null) => void;
+}) {
+  // An app without the catalog still gets a working prompt bar: the user
+  // types the entity reference instead of picking it.
+  const catalogApi = useOptionalApi(catalogApiRef);
+  const { value: options = [], loading } = useAsync(async () => {
+    if (!catalogApi) return [];
+    const { items } = await catalogApi.getEntities({
+      filter: { kind: 'Component' },
+      fields: ['kind', 'metadata.name', 'metadata.namespace'],
+    });
+    return items.map(e => stringifyEntityRef(e)).sort();
+  }, [catalogApi]);
+  return (
+    <Autocomplete
+      id="kubecopilot-entity-picker"
+      options={options}
+      loading={loading}
+      freeSolo={!catalogApi}
+      autoSelect={!catalogApi}
+      value={props.value}
+      onChange={(_event, value) => props.onChange(value)}
+      getOptionLabel={ref =>
+        humanizeEntityRef(
+          {
+            kind: 'Component',
+            namespace: ref.split(':')[1]?.split('/')[0] ?? 'default',
+            name: ref.split('/').pop() ?? ref,
+          } as any,
+          { defaultKind: 'component' },
+        )
+      }
+      style={{ width: 260, marginRight: 8 }}
+      renderInput={params => (
+        <TextField
+          {...params}
+          label="Component"
+          variant="outlined"
+          size="small"
+        />
+      )}
+    />
+  );
+}
+
+function countByRisk(plans: OperationPlan[]) {
+  const counts: Record<RiskLevel, number> = { low: 0, medium: 0, high: 0 };
+  for (const p of plans) counts[p.risk.level] += 1;
+  return counts;
+}
 
 /**
- * Every plan waiting for a decision across the portal, newest first.
+ * Every plan waiting for a decision across the portal, newest first, with
+ * filters, counts, a batch reject and the review of `?plan=<id>`.
  *
  * @public
  */
 export function InboxContent() {
+  const api = useApi(kubecopilotApiRef);
+  const [planId, setPlanId] = usePlanParam();
+  const [risk, setRisk] = useState<RiskLevel | ''>('');
+  const [entityFilter, setEntityFilter] = useState('');
+  const [promptEntity, setPromptEntity] = useState<string | null>(null);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const refresh = useCallback(() => setRefreshKey(k => k + 1), []);
+  const [selected, setSelected] = useState<OperationPlan[]>([]);
+  const [batchComment, setBatchComment] = useState('');
+  const [batchBusy, setBatchBusy] = useState(false);
+  const [batchErrors, setBatchErrors] = useState<string[]>([]);
+
+  const { lastSignal, isSignalsAvailable } = useSignal(PLANS_SIGNAL_CHANNEL);
+  useEffect(() => {
+    if (lastSignal) refresh();
+  }, [lastSignal, refresh]);
+
+  const rejectSelected = async () => {
+    setBatchBusy(true);
+    const errors: string[] = [];
+    for (const p of selected) {
+      try {
+        await api.rejectPlan(p.id, batchComment.trim());
+      } catch (e) {
+        errors.push(`${p.id}: ${describeError(e as Error).message}`);
+      }
+    }
+    setBatchErrors(errors);
+    setBatchBusy(false);
+    setBatchComment('');
+    setSelected([]);
+    refresh();
+  };
+
+  const filter = useMemo(() => {
+    if (!risk && !entityFilter) return undefined;
+    return (p: OperationPlan) =>
+      (!risk || p.risk.level === risk) &&
+      (!entityFilter || p.entityRef === entityFilter);
+  }, [risk, entityFilter]);
+
   return (
-    <PlansList
-      query={{ status: 'pending' }}
-      title="Waiting for approval"
-      showEntity
-      emptyTitle="No plans wait for you"
-      emptyDescription="Plans that need an approval show up here, newest first, as soon as someone creates one."
-    />
+    <>
+      <PromptBar
+        entityRef={promptEntity ?? undefined}
+        before={
+          <ComponentPicker value={promptEntity} onChange={setPromptEntity} />
+        }
+        onPlanCreated={created => {
+          refresh();
+          setPlanId(created.id);
+        }}
+      />
+      {!isSignalsAvailable && (
+        <Typography variant="caption" color="textSecondary" component="p">
+          Live updates are unavailable here; use the refresh button to see new
+          plans.
+        </Typography>
+      )}
+      {batchErrors.length > 0 && (
+        <Box mb={2}>
+          <Alert severity="error" data-testid="batch-errors">
+            Some plans were not rejected: {batchErrors.join('; ')}
+          </Alert>
+        </Box>
+      )}
+      <PlansList
+        query={{ status: 'pending' }}
+        filter={filter}
+        onOpen={p => setPlanId(p.id)}
+        onSelectionChange={setSelected}
+        refreshKey={refreshKey}
+        header={plans => {
+          const counts = countByRisk(plans);
+          const entities = [...new Set(plans.map(p => p.entityRef))].sort();
+          return (
+            <PlanFilters risk={risk} onRiskChange={setRisk} riskCounts={counts}>
+              <TextField
+                id="plan-filter-entity"
+                select
+                label="Entity"
+                size="small"
+                variant="outlined"
+                value={entityFilter}
+                onChange={e => setEntityFilter(e.target.value)}
+                style={{ minWidth: 200 }}
+              >
+                <MenuItem value="">Any entity</MenuItem>
+                {entities.map(ref => (
+                  <MenuItem key={ref} value={ref}>
+                    {ref}
+                  </MenuItem>
+                ))}
+              </TextField>
+              <Box display="flex" data-testid="risk-counts" style={{ gap: 4 }}>
+                {(['high', 'medium', 'low'] as const).map(level => (
+                  <Chip
+                    key={level}
+                    size="small"
+                    label={`${counts[level]} ${level}`}
+                    color={
+                      level === 'high' && counts.high ? 'secondary' : 'default'
+                    }
+                  />
+                ))}
+              </Box>
+              {selected.length > 0 && (
+                <>
+                  <TextField
+                    id="batch-reject-comment"
+                    label="Why reject them? (required)"
+                    size="small"
+                    variant="outlined"
+                    value={batchComment}
+                    onChange={e => setBatchComment(e.target.value)}
+                  />
+                  <Button
+                    color="secondary"
+                    variant="contained"
+                    disabled={!batchComment.trim() || batchBusy}
+                    onClick={rejectSelected}
+                  >
+                    {batchBusy
+                      ? 'Rejecting…'
+                      : `Reject ${selected.length} plan${
+                          selected.length === 1 ? '' : 's'
+                        }`}
+                  </Button>
+                </>
+              )}
+            </PlanFilters>
+          );
+        }}
+        title="Waiting for approval"
+        showEntity
+        emptyTitle={
+          risk || entityFilter
+            ? 'No waiting plans match the filters'
+            : 'No plans wait for you'
+        }
+        emptyDescription="Plans that need an approval show up here, newest first, as soon as someone creates one."
+      />
+      <PlanReview
+        planId={planId}
+        onClose={() => setPlanId(undefined)}
+        onChange={refresh}
+      />
+    </>
   );
 }

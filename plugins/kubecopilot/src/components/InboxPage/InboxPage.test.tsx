@@ -1,10 +1,18 @@
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
+import {
+  TestApiProvider,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { kubecopilotApiRef } from '../../api';
 import {
   backendError,
+  checkoutEntity,
   mockKubecopilotApi,
   plan,
 } from '../../testUtils/fixtures';
@@ -27,13 +35,33 @@ function pendingPlan(id: string, entity: string, createdAt: string) {
   });
 }
 
-function render(api: ReturnType<typeof mockKubecopilotApi>) {
+function render(
+  api: ReturnType<typeof mockKubecopilotApi>,
+  options: { route?: string; signals?: SignalApi } = {},
+) {
   return renderInTestApp(
-    <TestApiProvider apis={[[kubecopilotApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [kubecopilotApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+        [catalogApiRef, catalogApiMock({ entities: [checkoutEntity] })],
+        ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
+      ]}
+    >
       <InboxPage />
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      routeEntries: [options.route ?? '/kubecopilot/inbox'],
+    },
   );
+}
+
+function highRisk(p: ReturnType<typeof plan>) {
+  return {
+    ...p,
+    risk: { level: 'high' as const, rationale: 'x', reasons: [] },
+  };
 }
 
 describe('InboxPage', () => {
@@ -115,5 +143,117 @@ describe('InboxPage', () => {
       await screen.findByText('Error: Could not load the plans'),
     ).toBeInTheDocument();
     expect(screen.getAllByText(/Plan store is down/)[0]).toBeInTheDocument();
+  });
+
+  it('counts waiting plans per risk and filters by risk and entity', async () => {
+    const api = mockKubecopilotApi();
+    api.listPlans.mockResolvedValue({
+      items: [
+        highRisk(pendingPlan('a', 'checkout', minutesAgo(1))),
+        pendingPlan('b', 'storefront', minutesAgo(2)),
+        pendingPlan('c', 'checkout', minutesAgo(3)),
+      ],
+    });
+    await render(api);
+    await screen.findByText('Waiting for approval');
+    const counts = screen.getByTestId('risk-counts');
+    expect(counts).toHaveTextContent('1 high');
+    expect(counts).toHaveTextContent('0 medium');
+    expect(counts).toHaveTextContent('2 low');
+
+    await userEvent.click(screen.getByLabelText('Risk'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'high (1)' }),
+    );
+    await waitFor(() =>
+      expect(screen.getAllByRole('row').slice(1)).toHaveLength(1),
+    );
+    await userEvent.click(screen.getByLabelText('Risk'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Any risk' }),
+    );
+    await userEvent.click(screen.getByLabelText('Entity'));
+    await userEvent.click(
+      await screen.findByRole('option', {
+        name: 'component:default/storefront',
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getAllByRole('row').slice(1)).toHaveLength(1),
+    );
+    expect(
+      screen.getByRole('link', { name: 'storefront' }),
+    ).toBeInTheDocument();
+  });
+
+  it('rejects the ticked plans with one comment', async () => {
+    const api = mockKubecopilotApi();
+    api.listPlans.mockResolvedValue({
+      items: [
+        pendingPlan('a', 'checkout', minutesAgo(1)),
+        pendingPlan('b', 'storefront', minutesAgo(2)),
+      ],
+    });
+    api.rejectPlan.mockImplementation(async id =>
+      plan({ id, status: 'rejected' }),
+    );
+    await render(api);
+    await screen.findByText('Waiting for approval');
+    const boxes = screen.getAllByRole('checkbox');
+    // The first box ticks every row.
+    await userEvent.click(boxes[0]);
+    const reject = await screen.findByRole('button', {
+      name: 'Reject 2 plans',
+    });
+    expect(reject).toBeDisabled();
+    await userEvent.type(
+      screen.getByLabelText(/Why reject them/),
+      'duplicate of INC-42',
+    );
+    await userEvent.click(reject);
+    await waitFor(() => expect(api.rejectPlan).toHaveBeenCalledTimes(2));
+    expect(api.rejectPlan).toHaveBeenCalledWith('a', 'duplicate of INC-42');
+    expect(api.rejectPlan).toHaveBeenCalledWith('b', 'duplicate of INC-42');
+    await waitFor(() => expect(api.listPlans).toHaveBeenCalledTimes(2));
+  });
+
+  it('opens the plan a notification links to', async () => {
+    const api = mockKubecopilotApi();
+    api.listPlans.mockResolvedValue({ items: [] });
+    api.getPlan.mockResolvedValue(plan({ id: 'from-notification' }));
+    api.getAudit.mockResolvedValue({ items: [] });
+    api.verifyAudit.mockResolvedValue({ ok: true, checked: 0 });
+    await render(api, { route: '/kubecopilot/inbox?plan=from-notification' });
+    expect(await screen.findByRole('dialog')).toBeInTheDocument();
+    expect(api.getPlan).toHaveBeenCalledWith('from-notification');
+  });
+
+  it('reloads when the backend signals a plan change', async () => {
+    const api = mockKubecopilotApi();
+    api.listPlans.mockResolvedValue({ items: [] });
+    let deliver: (message: any) => void = () => {};
+    const signals: SignalApi = {
+      subscribe: (_channel, onMessage) => {
+        deliver = onMessage;
+        return { unsubscribe: () => {} };
+      },
+    };
+    await render(api, { signals });
+    await screen.findByText('No plans wait for you');
+    expect(
+      screen.queryByText(/Live updates are unavailable/),
+    ).not.toBeInTheDocument();
+    act(() => deliver({ planId: 'new', status: 'pending' }));
+    await waitFor(() => expect(api.listPlans).toHaveBeenCalledTimes(2));
+  });
+
+  it('offers the refresh button when live updates are unavailable', async () => {
+    const api = mockKubecopilotApi();
+    api.listPlans.mockResolvedValue({ items: [] });
+    await render(api);
+    expect(
+      await screen.findByText(/Live updates are unavailable/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Refresh' })).toBeInTheDocument();
   });
 });

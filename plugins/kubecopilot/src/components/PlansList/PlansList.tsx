@@ -5,6 +5,8 @@ import {
 } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import { OperationPlan } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { ReactNode, useEffect, useRef } from 'react';
 import { ListPlansQuery } from '../../api';
 import { usePlans } from '../../hooks/usePlans';
 import { PlansTable } from '../PlansTable';
@@ -16,6 +18,14 @@ export interface PlansListProps {
   showEntity?: boolean;
   emptyTitle: string;
   emptyDescription: string;
+  /** Narrows what the backend returned, e.g. by risk. */
+  filter?: (plan: OperationPlan) => boolean;
+  onOpen?: (plan: OperationPlan) => void;
+  onSelectionChange?: (plans: OperationPlan[]) => void;
+  /** Changing it reloads the list, e.g. after a plan changed. */
+  refreshKey?: unknown;
+  /** Shown above the table, given every loaded plan (before `filter`). */
+  header?: (plans: OperationPlan[]) => ReactNode;
 }
 
 /**
@@ -25,7 +35,18 @@ export interface PlansListProps {
  * @public
  */
 export function PlansList(props: PlansListProps) {
-  const { query, title, showEntity, emptyTitle, emptyDescription } = props;
+  const {
+    query,
+    title,
+    showEntity,
+    emptyTitle,
+    emptyDescription,
+    filter,
+    onOpen,
+    onSelectionChange,
+    refreshKey,
+    header,
+  } = props;
   const {
     plans,
     loading,
@@ -36,6 +57,16 @@ export function PlansList(props: PlansListProps) {
     loadingMore,
     loadMoreError,
   } = usePlans(query);
+
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    retry();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [refreshKey]);
 
   if (error) {
     return (
@@ -52,25 +83,32 @@ export function PlansList(props: PlansListProps) {
   if (!plans) {
     return <Progress />;
   }
-  if (plans.length === 0) {
+  const shown = filter ? plans.filter(filter) : plans;
+  if (shown.length === 0) {
     return (
-      <EmptyState
-        missing="data"
-        title={emptyTitle}
-        description={emptyDescription}
-        action={
-          <Button variant="outlined" color="primary" onClick={retry}>
-            Refresh
-          </Button>
-        }
-      />
+      <>
+        {header?.(plans)}
+        <EmptyState
+          missing="data"
+          title={emptyTitle}
+          description={emptyDescription}
+          action={
+            <Button variant="outlined" color="primary" onClick={retry}>
+              Refresh
+            </Button>
+          }
+        />
+      </>
     );
   }
   return (
     <>
+      {header?.(plans)}
       <PlansTable
         title={title}
-        plans={plans}
+        plans={shown}
+        onOpen={onOpen}
+        onSelectionChange={onSelectionChange}
         showEntity={showEntity}
         loading={loading}
         onRefresh={retry}

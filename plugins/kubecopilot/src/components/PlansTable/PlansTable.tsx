@@ -145,11 +145,23 @@ export interface PlansTableProps {
   loading?: boolean;
   onRefresh?: () => void;
   emptyContent?: ReactNode;
+  /** Opens a plan, e.g. its review. */
+  onOpen?: (plan: OperationPlan) => void;
+  /** Lets the user tick rows, for batch decisions. */
+  onSelectionChange?: (plans: OperationPlan[]) => void;
 }
 
 /** @public */
 export function PlansTable(props: PlansTableProps) {
-  const { title, plans, showEntity = false, loading, onRefresh } = props;
+  const {
+    title,
+    plans,
+    showEntity = false,
+    loading,
+    onRefresh,
+    onOpen,
+    onSelectionChange,
+  } = props;
   const data: Row[] = plans.map(p => ({ ...p, tableId: p.id }));
   return (
     <Table<Row>
@@ -158,7 +170,14 @@ export function PlansTable(props: PlansTableProps) {
       columns={buildColumns(showEntity)}
       data={data}
       emptyContent={props.emptyContent}
+      onRowClick={onOpen ? (_event, row) => row && onOpen(row) : undefined}
+      onSelectionChange={
+        onSelectionChange
+          ? rows => onSelectionChange(rows as OperationPlan[])
+          : undefined
+      }
       options={{
+        selection: Boolean(onSelectionChange),
         paging: data.length > 20,
         pageSize: 20,
         search: data.length > 5,

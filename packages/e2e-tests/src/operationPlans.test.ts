@@ -1,0 +1,229 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Browser, Page, chromium } from 'playwright-core';
+import {
+  Stack,
+  chromiumPath,
+  ensureAppBuilt,
+  repoRoot,
+  startStack,
+} from './stack';
+
+const hasChromium = fs.existsSync(chromiumPath);
+const screenshots = path.join(repoRoot, 'docs/screenshots');
+const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+
+(hasChromium ? describe : describe.skip)(
+  'Operation plans in a real browser against the demo cluster',
+  () => {
+    let stack: Stack;
+    let browser: Browser | undefined;
+    let page: Page;
+    const pageErrors: string[] = [];
+
+    async function explained(name: string, body: () => Promise<void>) {
+      try {
+        await body();
+      } catch (error) {
+        const shot = path.join(os.tmpdir(), `kubecopilot-e2e-${name}.png`);
+        await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+        throw new Error(
+          `${error}\n\nPage errors:\n${
+            pageErrors.join('\n') || '(none)'
+          }\n\nBackend output (tail):\n${stack.backendOutput()}\n\nScreenshot: ${shot}`,
+        );
+      }
+    }
+
+    function restartedAt(): string | undefined {
+      const deployment = stack.cluster.getObject(
+        'apps/v1',
+        'Deployment',
+        'shop',
+        'checkout',
+      ) as any;
+      return deployment?.spec?.template?.metadata?.annotations?.[RESTARTED_AT];
+    }
+
+    beforeAll(async () => {
+      // eslint-disable-next-line no-console
+      ensureAppBuilt(line => console.log(line));
+      stack = await startStack({ startupTimeoutMs: 120_000 });
+      browser = await chromium.launch({
+        executablePath: chromiumPath,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+        ],
+      });
+      page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+      page.setDefaultTimeout(30_000);
+      page.on('pageerror', error => pageErrors.push(error.message));
+
+      await explained('plans-sign-in', async () => {
+        await page.goto(stack.baseUrl);
+        await page.getByRole('button', { name: 'Enter' }).click();
+        await page.getByRole('link', { name: 'Catalog' }).first().waitFor();
+      });
+    }, 400_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.stop();
+    }, 60_000);
+
+    it('drafts a restart in words, reviews, approves, executes and reverts it, with a verified audit trail', async () => {
+      await explained('plan-review', async () => {
+        await page.goto(`${stack.baseUrl}/catalog/default/component/checkout`);
+        await page
+          .getByRole('navigation', { name: 'Content navigation' })
+          .getByRole('link', { name: 'Operation Plans' })
+          .click();
+        await page.waitForURL(/\/kubecopilot-plans$/);
+
+        // Keyboard first: "/" focuses the prompt bar, Enter asks.
+        await page
+          .getByRole('heading', { name: 'No operation plans yet' })
+          .waitFor();
+        await page.keyboard.press('/');
+        await page.keyboard.type('restart checkout');
+        await page.keyboard.press('Enter');
+        const intent = page.getByTestId('prompt-intent');
+        await intent.waitFor();
+        expect(await intent.innerText()).toMatch(/Understood: .*restart/i);
+        expect(restartedAt()).toBeUndefined();
+
+        await page.getByRole('button', { name: 'Draft plan' }).click();
+        const dialog = page.getByRole('dialog');
+        await dialog.waitFor();
+        await page.waitForURL(/[?&]plan=/);
+
+        // The exact change, its risk and the rules behind it.
+        const diff = dialog.getByTestId('plan-diff');
+        await diff.waitFor();
+        expect(await diff.innerText()).toContain(RESTARTED_AT);
+        await expect(
+          dialog.getByText('medium risk').count(),
+        ).resolves.toBeGreaterThan(0);
+        const rules = dialog.getByRole('list', { name: 'Risk rules' });
+        const ruleNames = await rules.locator('code').allInnerTexts();
+        expect(ruleNames.length).toBeGreaterThan(0);
+        await dialog.getByText(/Verified ·/).waitFor();
+
+        fs.mkdirSync(screenshots, { recursive: true });
+        await page.screenshot({
+          path: path.join(screenshots, 'plan-review.png'),
+        });
+
+        // Guest requested the plan; a second person approves it: the demo
+        // reviewer (group sre), signed in through its own demo provider in a
+        // separate browser context. (The example policy would also let guest,
+        // an owner, approve a medium-risk plan; only high risk needs a second
+        // approver.)
+        const planId = new URL(page.url()).searchParams.get('plan');
+        expect(planId).toBeTruthy();
+        const reviewerContext = await browser!.newContext({
+          viewport: { width: 1440, height: 1000 },
+        });
+        try {
+          const reviewer = await reviewerContext.newPage();
+          reviewer.setDefaultTimeout(30_000);
+          reviewer.on('pageerror', error => pageErrors.push(error.message));
+          await reviewer.goto(`${stack.baseUrl}/?signInAs=reviewer`);
+          await reviewer
+            .getByRole('link', { name: 'Catalog' })
+            .first()
+            .waitFor();
+          await reviewer.goto(
+            `${stack.baseUrl}/kubecopilot/inbox?plan=${planId}`,
+          );
+          const reviewDialog = reviewer.getByRole('dialog');
+          await reviewDialog.getByTestId('plan-diff').waitFor();
+          await reviewer.waitForFunction(() =>
+            [...document.querySelectorAll('button')].some(
+              b => b.textContent === 'Approve' && !b.disabled,
+            ),
+          );
+          await reviewDialog
+            .getByLabel('Comment (optional)')
+            .fill('Restart is fine, checkout is down anyway');
+          await reviewDialog
+            .getByRole('button', { name: 'Approve', exact: true })
+            .click();
+          await reviewDialog.getByText('Approved', { exact: true }).waitFor();
+        } finally {
+          await reviewerContext.close();
+        }
+
+        // Back to guest, who sees the server's answer after a reload.
+        await page.reload();
+        await dialog.getByText('Approved', { exact: true }).waitFor();
+        await dialog
+          .getByText(/reviewer approved/)
+          .first()
+          .waitFor();
+
+        await dialog
+          .getByRole('button', { name: 'Execute', exact: true })
+          .click();
+        await dialog
+          .getByText('Executed', { exact: true })
+          .waitFor({ timeout: 60_000 });
+        await dialog.getByTestId('execution-result').waitFor();
+        // The rollout, as the demo cluster reports it.
+        await dialog.getByTestId('rollout-progress').waitFor();
+        expect(restartedAt()).toBeTruthy();
+
+        await dialog
+          .getByRole('button', { name: 'Revert', exact: true })
+          .click();
+        await dialog
+          .getByText('Reverted', { exact: true })
+          .waitFor({ timeout: 60_000 });
+        expect(restartedAt()).toBeUndefined();
+
+        const trail = dialog.getByRole('list', { name: 'Audit trail' });
+        await trail
+          .getByText(/revert/i)
+          .first()
+          .waitFor();
+        const steps = (await trail.getByRole('listitem').allInnerTexts()).join(
+          '\n',
+        );
+        expect(steps).toMatch(/approved — “Restart is fine/);
+        expect(steps).toContain('reviewer');
+        for (const step of [/created/i, /approved/i, /execut/i, /revert/i]) {
+          expect(steps).toMatch(step);
+        }
+        await dialog.getByText(/Verified ·/).waitFor();
+      });
+    }, 240_000);
+
+    it('lists a waiting plan in the approval inbox and opens it from ?plan=', async () => {
+      await explained('plans-inbox', async () => {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('/');
+        await page.keyboard.type('restart checkout');
+        await page.keyboard.press('Enter');
+        await page.getByRole('button', { name: 'Draft plan' }).click();
+        const dialog = page.getByRole('dialog');
+        await dialog.getByTestId('plan-diff').waitFor();
+        const planId = new URL(page.url()).searchParams.get('plan');
+        expect(planId).toBeTruthy();
+        await dialog.getByRole('button', { name: 'Close' }).click();
+
+        await page.getByRole('link', { name: 'Approval inbox' }).click();
+        await page.waitForURL(/\/kubecopilot\/inbox$/);
+        await page.getByText('Waiting for approval').waitFor();
+        await page.getByTestId('risk-counts').getByText('1 medium').waitFor();
+        await page.screenshot({ path: path.join(screenshots, 'inbox.png') });
+
+        await page.goto(`${stack.baseUrl}/kubecopilot/inbox?plan=${planId}`);
+        await page.getByRole('dialog').getByTestId('plan-diff').waitFor();
+      });
+    }, 120_000);
+  },
+);

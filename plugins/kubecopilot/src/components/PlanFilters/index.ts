@@ -1,0 +1,2 @@
+export { PlanFilters } from './PlanFilters';
+export type { PlanFiltersProps } from './PlanFilters';

@@ -1,0 +1,88 @@
+import {
+  AuditEntry,
+  AuditVerification,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemIcon from '@material-ui/core/ListItemIcon';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import FiberManualRecordIcon from '@material-ui/icons/FiberManualRecord';
+import VerifiedUserIcon from '@material-ui/icons/VerifiedUser';
+import WarningIcon from '@material-ui/icons/Warning';
+import { formatUser } from '../PlansTable/format';
+
+function describe(entry: AuditEntry): string {
+  const comment =
+    typeof entry.payload.comment === 'string'
+      ? ` — “${entry.payload.comment}”`
+      : '';
+  const outcome =
+    typeof entry.payload.outcome === 'string'
+      ? ` (${entry.payload.outcome})`
+      : '';
+  return `${entry.action.replace(/[._-]/g, ' ')}${outcome}${comment}`;
+}
+
+/** Every recorded step of the plan, oldest first, and whether the chain holds. */
+export function AuditTrail(props: {
+  entries: AuditEntry[];
+  verification?: AuditVerification;
+}) {
+  const { entries, verification } = props;
+  const ordered = [...entries].sort((a, b) => a.id - b.id);
+  return (
+    <Box>
+      <Box display="flex" alignItems="center" mb={1}>
+        <Typography variant="h6" style={{ marginRight: 8 }}>
+          Audit trail
+        </Typography>
+        {verification?.ok && (
+          <Chip
+            size="small"
+            color="primary"
+            icon={<VerifiedUserIcon />}
+            label={`Verified · ${verification.checked} ${
+              verification.checked === 1 ? 'entry' : 'entries'
+            } checked`}
+          />
+        )}
+        {verification && !verification.ok && (
+          <Chip
+            size="small"
+            color="secondary"
+            icon={<WarningIcon />}
+            label={`Chain broken${
+              verification.firstBrokenId
+                ? ` at #${verification.firstBrokenId}`
+                : ''
+            }${verification.reason ? `: ${verification.reason}` : ''}`}
+          />
+        )}
+      </Box>
+      {ordered.length === 0 ? (
+        <Typography variant="body2" color="textSecondary">
+          Nothing recorded for this plan yet.
+        </Typography>
+      ) : (
+        <List dense aria-label="Audit trail">
+          {ordered.map(entry => (
+            <ListItem key={entry.id}>
+              <ListItemIcon style={{ minWidth: 24 }}>
+                <FiberManualRecordIcon fontSize="inherit" />
+              </ListItemIcon>
+              <ListItemText
+                primary={describe(entry)}
+                secondary={`${formatUser(entry.actor)} · ${new Date(
+                  entry.createdAt,
+                ).toLocaleString()}`}
+              />
+            </ListItem>
+          ))}
+        </List>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,563 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  OperationPlan,
+  kubecopilotPlanApprovePermission,
+  kubecopilotPlanExecutePermission,
+  kubecopilotPlanRevertPermission,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Divider from '@material-ui/core/Divider';
+import IconButton from '@material-ui/core/IconButton';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import TextField from '@material-ui/core/TextField';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import CloseIcon from '@material-ui/icons/Close';
+import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
+import { useEffect, useRef, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { PlanCommand, usePlanReview } from '../../hooks/usePlanReview';
+import { PlanStatusLabel, RiskChip } from '../PlansTable';
+import { formatTarget, formatUser } from '../PlansTable/format';
+import { AuditTrail } from './AuditTrail';
+import { DiffView } from './DiffView';
+import { RolloutProgress } from './RolloutProgress';
+import { allowedByState } from './planActions';
+
+/** @public */
+export interface PlanReviewProps {
+  /** The plan to review; the dialog is closed without one. */
+  planId?: string;
+  onClose: () => void;
+  /** Called with every answer from the server, e.g. to refresh a list. */
+  onChange?: (plan: OperationPlan) => void;
+}
+
+function sameRef(a?: string, b?: string) {
+  return (
+    !!a && !!b && a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US')
+  );
+}
+
+function SecondApprover(props: { plan: OperationPlan; me?: string }) {
+  const { plan, me } = props;
+  if (!plan.requiresSecondApprover || plan.status !== 'pending') {
+    return null;
+  }
+  const mine = sameRef(plan.audit.requestedBy, me);
+  return (
+    <Alert severity="info" data-testid="second-approver">
+      {mine
+        ? `${capitalize(
+            plan.risk.level,
+          )}-risk plans need a second person: you requested this one, so someone else must approve it.`
+        : `${capitalize(
+            plan.risk.level,
+          )}-risk plans need a second person: ${formatUser(
+            plan.audit.requestedBy,
+          )} requested this one, so it waits for someone else's approval — yours, if you may approve it.`}
+    </Alert>
+  );
+}
+
+function capitalize(text: string) {
+  return text.charAt(0).toLocaleUpperCase('en-US') + text.slice(1);
+}
+
+/** The backend's own error name and words, not the HTTP wrapper's. */
+export function describeError(error: Error): { name: string; message: string } {
+  const body = (
+    error as { body?: { error?: { name?: string; message?: string } } }
+  ).body;
+  if (body?.error?.name) {
+    return {
+      name: body.error.name,
+      message: body.error.message ?? error.message,
+    };
+  }
+  return { name: error.name, message: error.message };
+}
+
+function CommandError(props: { command: PlanCommand; error: Error }) {
+  const { command, error } = props;
+  const { name, message } = describeError(error);
+  if (name === 'ConflictError') {
+    return (
+      <Alert severity="warning" data-testid="command-conflict">
+        <AlertTitle>
+          {command === 'execute' || command === 'revert'
+            ? 'The cluster changed since the plan was made'
+            : 'The plan changed meanwhile'}
+        </AlertTitle>
+        {message}
+      </Alert>
+    );
+  }
+  if (name === 'NotAllowedError') {
+    return (
+      <Alert severity="error" data-testid="command-denied">
+        <AlertTitle>You may not {command} this plan</AlertTitle>
+        {message}
+      </Alert>
+    );
+  }
+  return (
+    <Alert severity="error" data-testid="command-failed">
+      <AlertTitle>Could not {command} the plan</AlertTitle>
+      {message}
+    </Alert>
+  );
+}
+
+function ExecutionResult(props: {
+  title: string;
+  result: NonNullable<OperationPlan['execution']>;
+}) {
+  const { title, result } = props;
+  let severity: 'success' | 'error' | 'info' = 'info';
+  if (result.outcome === 'applied') severity = 'success';
+  if (result.outcome === 'failed' || result.dryRun === 'failed') {
+    severity = 'error';
+  }
+  return (
+    <Alert severity={severity} data-testid="execution-result">
+      <AlertTitle>
+        {title}: {result.outcome ?? 'in progress'}
+        {result.dryRun ? ` · dry run ${result.dryRun}` : ''}
+      </AlertTitle>
+      {result.message && <div>{result.message}</div>}
+      {result.drift && result.drift.length > 0 && (
+        <div>
+          Changed in the cluster since the plan was made:{' '}
+          {result.drift.map(path => (
+            <code key={path} style={{ marginRight: 8 }}>
+              {path}
+            </code>
+          ))}
+        </div>
+      )}
+      <Typography variant="caption" component="div">
+        by {formatUser(result.by)}, started{' '}
+        {new Date(result.startedAt).toLocaleString()}
+        {result.finishedAt
+          ? `, finished ${new Date(result.finishedAt).toLocaleString()}`
+          : ''}
+      </Typography>
+    </Alert>
+  );
+}
+
+function PlanDetails(props: { plan: OperationPlan; me?: string }) {
+  const { plan, me } = props;
+  const rules = plan.risk.reasons.filter(r => !r.warning);
+  const warnings = plan.risk.reasons.filter(r => r.warning);
+  return (
+    <>
+      <Box display="flex" alignItems="center" flexWrap="wrap" mb={2}>
+        <Box mr={2}>
+          <PlanStatusLabel status={plan.status} />
+        </Box>
+        <RiskChip level={plan.risk.level} />
+        <Box ml={2}>
+          <Typography variant="body2" color="textSecondary">
+            requested by {formatUser(plan.audit.requestedBy)}
+            {plan.intent ? ` as “${plan.intent}”` : ''}
+          </Typography>
+        </Box>
+      </Box>
+
+      <Typography variant="h6">What will be done</Typography>
+      <Typography variant="body1" data-testid="plan-what">
+        <strong>{plan.action}</strong> {formatTarget(plan.resource)} on cluster{' '}
+        <strong>{plan.resource.cluster}</strong>
+        {Object.keys(plan.params).length > 0 &&
+          ` with ${Object.entries(plan.params)
+            .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+            .join(', ')}`}
+      </Typography>
+
+      <Box mt={2}>
+        <Typography variant="h6">Why</Typography>
+        <Typography variant="body1">{plan.aiRationale}</Typography>
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          data-testid="rationale-source"
+        >
+          {plan.rationaleSource === 'llm'
+            ? `Written by a model${plan.model ? ` (${plan.model})` : ''}${
+                plan.promptVersion ? `, prompt ${plan.promptVersion}` : ''
+              } — check it against the diff.`
+            : 'From KubeCopilot’s rules; no model was involved.'}
+        </Typography>
+      </Box>
+
+      <Box mt={2}>
+        <Box display="flex" alignItems="center">
+          <Typography variant="h6" style={{ marginRight: 8 }}>
+            Risk
+          </Typography>
+          <RiskChip level={plan.risk.level} />
+        </Box>
+        <Typography variant="body2">{plan.risk.rationale}</Typography>
+        {rules.length > 0 && (
+          <List dense aria-label="Risk rules">
+            {rules.map(reason => (
+              <ListItem key={`${reason.rule}-${reason.message}`}>
+                <ListItemText
+                  primary={
+                    <>
+                      <code>{reason.rule}</code>
+                      {reason.level && (
+                        <Chip
+                          size="small"
+                          label={reason.level}
+                          style={{ marginLeft: 8 }}
+                        />
+                      )}
+                    </>
+                  }
+                  secondary={reason.message}
+                />
+              </ListItem>
+            ))}
+          </List>
+        )}
+        {warnings.map(reason => (
+          <Box mt={1} key={`${reason.rule}-${reason.message}`}>
+            <Alert severity="warning" data-testid="risk-warning">
+              <code>{reason.rule}</code>: {reason.message}
+            </Alert>
+          </Box>
+        ))}
+      </Box>
+
+      <Box mt={2}>
+        <SecondApprover plan={plan} me={me} />
+      </Box>
+
+      {plan.approvals.length > 0 && (
+        <Box mt={2}>
+          <Typography variant="h6">Decisions</Typography>
+          {plan.approvals.map(approval => (
+            <Typography variant="body2" key={`${approval.by}-${approval.at}`}>
+              {formatUser(approval.by)} {approval.decision}
+              {approval.comment ? `: “${approval.comment}”` : ''}
+            </Typography>
+          ))}
+        </Box>
+      )}
+
+      {plan.error && (
+        <Box mt={2}>
+          <Alert severity="error">
+            <AlertTitle>The plan failed</AlertTitle>
+            {plan.error}
+          </Alert>
+        </Box>
+      )}
+      {plan.execution && (
+        <Box mt={2}>
+          <ExecutionResult title="Execution" result={plan.execution} />
+        </Box>
+      )}
+      {(plan.status === 'executed' || plan.status === 'reverted') && (
+        <Box mt={1}>
+          <RolloutProgress plan={plan} />
+        </Box>
+      )}
+      {plan.revert && (
+        <Box mt={2}>
+          <ExecutionResult title="Revert" result={plan.revert} />
+        </Box>
+      )}
+
+      <Box mt={2}>
+        <Typography variant="h6">The exact change</Typography>
+        <DiffView diff={plan.diff} />
+      </Box>
+    </>
+  );
+}
+
+const PAST: Record<PlanCommand, string> = {
+  approve: 'approved',
+  reject: 'rejected',
+  execute: 'executed',
+  revert: 'reverted',
+};
+
+function stateReason(plan: OperationPlan, command: PlanCommand) {
+  const deleted =
+    command === 'revert' && plan.action === 'delete'
+      ? ' (a delete cannot be reverted)'
+      : '';
+  return `A plan that is ${plan.status} cannot be ${PAST[command]}${deleted}`;
+}
+
+function denialReason(
+  permitted: { loading: boolean; allowed: boolean },
+  what: string,
+) {
+  if (permitted.loading) return 'Checking your permissions…';
+  if (!permitted.allowed) return `You may not ${what} this plan`;
+  return '';
+}
+
+/**
+ * Everything needed to decide on a plan, and the buttons to do it. Each
+ * button is offered only when the plan's state allows it and the permission
+ * policy lets the signed-in user do it for this plan.
+ *
+ * @public
+ */
+export function PlanReview(props: PlanReviewProps) {
+  // Nothing to ask the server or the permission policy while closed.
+  if (!props.planId) {
+    return null;
+  }
+  return <OpenPlanReview {...props} planId={props.planId} />;
+}
+
+function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
+  const { planId, onClose, onChange } = props;
+  const review = usePlanReview(planId);
+  const { plan } = review;
+  const identityApi = useApi(identityApiRef);
+  const { value: me } = useAsync(
+    async () => (await identityApi.getBackstageIdentity()).userEntityRef,
+    [identityApi],
+  );
+  const [comment, setComment] = useState('');
+  const [rejecting, setRejecting] = useState(false);
+
+  const resourceRef = plan?.id;
+  const canApprove = usePermission({
+    permission: kubecopilotPlanApprovePermission,
+    resourceRef,
+  });
+  const canExecute = usePermission({
+    permission: kubecopilotPlanExecutePermission,
+    resourceRef,
+  });
+  const canRevert = usePermission({
+    permission: kubecopilotPlanRevertPermission,
+    resourceRef,
+  });
+
+  const state = plan
+    ? allowedByState(plan)
+    : { approve: false, reject: false, execute: false, revert: false };
+  const busy = review.busy !== undefined || plan?.status === 'executing';
+
+  const act = async (command: PlanCommand, text?: string) => {
+    await review.run(command, text);
+    setComment('');
+    setRejecting(false);
+  };
+  // Tell the list about every answer, so its rows match the server.
+  const key = plan ? `${plan.id}:${plan.status}:${plan.revision}` : undefined;
+  const onChangeRef = useRef(onChange);
+  onChangeRef.current = onChange;
+  useEffect(() => {
+    if (plan && key) onChangeRef.current?.(plan);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+
+  const buttons: Array<{
+    command: PlanCommand;
+    label: string;
+    state: boolean;
+    permission: { loading: boolean; allowed: boolean };
+    what: string;
+    color: 'primary' | 'secondary' | 'default';
+    variant: 'contained' | 'outlined';
+  }> = [
+    {
+      command: 'approve',
+      label: 'Approve',
+      state: state.approve,
+      permission: canApprove,
+      what: 'approve',
+      color: 'primary',
+      variant: 'contained',
+    },
+    {
+      command: 'reject',
+      label: 'Reject',
+      state: state.reject,
+      permission: canApprove,
+      what: 'reject',
+      color: 'secondary',
+      variant: 'outlined',
+    },
+    {
+      command: 'execute',
+      label: 'Execute',
+      state: state.execute,
+      permission: canExecute,
+      what: 'execute',
+      color: 'primary',
+      variant: 'contained',
+    },
+    {
+      command: 'revert',
+      label: 'Revert',
+      state: state.revert,
+      permission: canRevert,
+      what: 'revert',
+      color: 'default',
+      variant: 'outlined',
+    },
+  ];
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      fullWidth
+      maxWidth="lg"
+      aria-labelledby="plan-review-title"
+    >
+      <DialogTitle id="plan-review-title" disableTypography>
+        <Box display="flex" alignItems="center">
+          <Typography variant="h5" component="h2" style={{ flex: 1 }}>
+            {plan
+              ? `Review plan: ${plan.action} ${formatTarget(plan.resource)}`
+              : 'Review plan'}
+          </Typography>
+          <IconButton aria-label="Close" onClick={onClose}>
+            <CloseIcon />
+          </IconButton>
+        </Box>
+      </DialogTitle>
+      <DialogContent dividers>
+        {review.loadError && !plan && (
+          <ResponseErrorPanel
+            error={review.loadError}
+            title="Could not load the plan"
+          />
+        )}
+        {!plan && !review.loadError && <Progress />}
+        {plan && (
+          <>
+            {review.commandError && (
+              <Box mb={2}>
+                <CommandError {...review.commandError} />
+              </Box>
+            )}
+            {plan.status === 'executing' && (
+              <Box mb={2}>
+                <Alert severity="info" data-testid="executing">
+                  Executing in the cluster; this view refreshes until the change
+                  settles.
+                </Alert>
+                <Progress />
+              </Box>
+            )}
+            <PlanDetails plan={plan} me={me} />
+            <Box mt={3}>
+              <Divider />
+            </Box>
+            <Box mt={2}>
+              {review.auditError && (
+                <ResponseErrorPanel
+                  error={review.auditError}
+                  title="Could not load the audit trail"
+                />
+              )}
+              {!review.auditError && review.audit && (
+                <AuditTrail
+                  entries={review.audit}
+                  verification={review.verification}
+                />
+              )}
+              {!review.auditError && !review.audit && <Progress />}
+            </Box>
+          </>
+        )}
+      </DialogContent>
+      {plan && (
+        <DialogActions style={{ flexWrap: 'wrap' }}>
+          {rejecting ? (
+            <>
+              <TextField
+                id="plan-review-reject-comment"
+                label="Why reject? (required)"
+                value={comment}
+                onChange={e => setComment(e.target.value)}
+                size="small"
+                variant="outlined"
+                style={{ flex: 1 }}
+              />
+              <Button onClick={() => setRejecting(false)}>Cancel</Button>
+              <Button
+                color="secondary"
+                variant="contained"
+                disabled={!comment.trim() || busy}
+                onClick={() => act('reject', comment.trim())}
+              >
+                Confirm reject
+              </Button>
+            </>
+          ) : (
+            <>
+              {state.approve && canApprove.allowed && (
+                <TextField
+                  id="plan-review-comment"
+                  label="Comment (optional)"
+                  value={comment}
+                  onChange={e => setComment(e.target.value)}
+                  size="small"
+                  variant="outlined"
+                  style={{ flex: 1 }}
+                />
+              )}
+              {buttons.map(button => {
+                const reason = button.state
+                  ? denialReason(button.permission, button.what)
+                  : stateReason(plan, button.command);
+                const enabled =
+                  button.state &&
+                  !button.permission.loading &&
+                  button.permission.allowed &&
+                  !busy;
+                return (
+                  <Tooltip key={button.command} title={reason}>
+                    <span>
+                      <Button
+                        color={button.color}
+                        variant={button.variant}
+                        disabled={!enabled}
+                        onClick={() =>
+                          button.command === 'reject'
+                            ? setRejecting(true)
+                            : act(button.command, comment.trim())
+                        }
+                      >
+                        {review.busy === button.command
+                          ? `${button.label}…`
+                          : button.label}
+                      </Button>
+                    </span>
+                  </Tooltip>
+                );
+              })}
+            </>
+          )}
+        </DialogActions>
+      )}
+    </Dialog>
+  );
+}

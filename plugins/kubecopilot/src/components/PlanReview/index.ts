@@ -1,0 +1,3 @@
+export { PlanReview } from './PlanReview';
+export type { PlanReviewProps } from './PlanReview';
+export { allowedByState } from './planActions';

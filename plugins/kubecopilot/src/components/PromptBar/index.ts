@@ -1,0 +1,2 @@
+export { PromptBar } from './PromptBar';
+export type { PromptBarProps } from './PromptBar';

@@ -1,0 +1,8 @@
+/**
+ * Scaffolder actions that draft KubeCopilot operation plans.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModuleKubecopilot as default } from './module';
+export { createKubecopilotPlanAction } from './actions/createPlan';

@@ -1,0 +1,25 @@
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createKubecopilotPlanAction } from './actions/createPlan';
+
+/**
+ * Registers KubeCopilot's scaffolder actions.
+ *
+ * @public
+ */
+export const scaffolderModuleKubecopilot = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'kubecopilot',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+      },
+      async init({ scaffolder, discovery, auth }) {
+        scaffolder.addActions(createKubecopilotPlanAction({ discovery, auth }));
+      },
+    });
+  },
+});
