@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Browser, Page, chromium } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import {
   Stack,
   chromiumPath,
   ensureAppBuilt,
+  launchChromium,
   repoRoot,
   startStack,
 } from './stack';
@@ -47,15 +48,7 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
       // eslint-disable-next-line no-console
       ensureAppBuilt(line => console.log(line));
       stack = await startStack({ startupTimeoutMs: 120_000 });
-      browser = await chromium.launch({
-        executablePath: chromiumPath,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-        ],
-      });
+      browser = await launchChromium();
       page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       page.setDefaultTimeout(30_000);
       page.on('pageerror', error => pageErrors.push(error.message));
@@ -109,7 +102,9 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
 
         // No LLM is configured: the rules explain the crash loop, citing the
         // previous container's log, and say so.
-        await page.getByRole('button', { name: 'Diagnose', exact: true }).click();
+        await page
+          .getByRole('button', { name: 'Diagnose', exact: true })
+          .click();
         const crashLoop = page.getByLabel('finding CrashLoopBackOff').first();
         await crashLoop.waitFor({ timeout: 90_000 });
         await expect(
@@ -129,7 +124,9 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
         await page.goto(
           `${stack.baseUrl}/catalog/default/component/recommendations/kubecopilot-diagnose`,
         );
-        await page.getByRole('button', { name: 'Diagnose', exact: true }).click();
+        await page
+          .getByRole('button', { name: 'Diagnose', exact: true })
+          .click();
         await page
           .getByLabel('finding ImagePullBackOff')
           .first()

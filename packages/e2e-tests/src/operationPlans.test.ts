@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Browser, Page, chromium } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import {
   Stack,
   chromiumPath,
   ensureAppBuilt,
+  launchChromium,
   repoRoot,
   startStack,
 } from './stack';
@@ -50,15 +51,7 @@ const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
       // eslint-disable-next-line no-console
       ensureAppBuilt(line => console.log(line));
       stack = await startStack({ startupTimeoutMs: 120_000 });
-      browser = await chromium.launch({
-        executablePath: chromiumPath,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-        ],
-      });
+      browser = await launchChromium();
       page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
       page.setDefaultTimeout(30_000);
       page.on('pageerror', error => pageErrors.push(error.message));

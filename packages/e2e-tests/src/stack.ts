@@ -1,3 +1,4 @@
+import { Browser, chromium } from 'playwright-core';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -223,4 +224,17 @@ export async function startStack(options: {
     await stop();
     throw error;
   }
+}
+
+/** Headless Chromium with the flags this machine needs (no sandbox as root, no background networking). */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+    ],
+  });
 }

@@ -226,3 +226,48 @@ export const planListResponseSchema = z.object({
 });
 /** @public */
 export type PlanListResponse = z.infer<typeof planListResponseSchema>;
+
+/** Longest intent or question accepted, in characters. @public */
+export const MAX_INTENT_LENGTH = 500;
+
+const targetName = z.string().min(1).max(253);
+
+/**
+ * `POST /api/kubecopilot/plans` body: free words, or a structured action
+ * (e.g. from a diagnosis recommendation).
+ *
+ * @public
+ */
+export const createPlanRequestSchema = z.union([
+  z
+    .object({
+      entityRef: z.string().min(1).max(512),
+      intent: z
+        .string()
+        .trim()
+        .min(1, 'intent must not be empty')
+        .max(
+          MAX_INTENT_LENGTH,
+          `intent must be at most ${MAX_INTENT_LENGTH} characters`,
+        ),
+    })
+    .strict(),
+  z
+    .object({
+      entityRef: z.string().min(1).max(512),
+      action: planActionSchema,
+      resource: z
+        .object({
+          cluster: targetName.optional(),
+          kind: z.string().min(1).max(63).optional(),
+          namespace: targetName.optional(),
+          name: targetName,
+        })
+        .strict(),
+      params: z.record(z.string(), z.unknown()).optional(),
+      rationale: z.string().max(2_000).optional(),
+    })
+    .strict(),
+]);
+/** @public */
+export type CreatePlanRequest = z.infer<typeof createPlanRequestSchema>;

@@ -14,7 +14,8 @@ describe('scaffolderModuleKubecopilot', () => {
       pluginId: 'scaffolder',
       register(env) {
         env.registerExtensionPoint(scaffolderActionsExtensionPoint, {
-          addActions: (...actions) => registered.push(...actions),
+          addActions: (...actions: TemplateAction<any, any, any>[]) =>
+            registered.push(...actions),
         } as any);
         env.registerInit({ deps: {}, async init() {} });
       },

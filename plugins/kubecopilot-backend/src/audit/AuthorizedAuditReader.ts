@@ -1,4 +1,7 @@
-import { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { kubecopilotAuditReadPermission } from '@kubecopilot/backstage-plugin-kubecopilot-common';
@@ -19,7 +22,11 @@ export class AuthorizedAuditReader {
     return { items: await this.store.list(filter) };
   }
 
-  async verify({ credentials }: { credentials: BackstageCredentials }): Promise<AuditVerification> {
+  async verify({
+    credentials,
+  }: {
+    credentials: BackstageCredentials;
+  }): Promise<AuditVerification> {
     await this.require(credentials);
     return this.store.verify();
   }
@@ -30,7 +37,9 @@ export class AuthorizedAuditReader {
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You are not allowed to read the audit log (kubecopilot.audit.read)');
+      throw new NotAllowedError(
+        'You are not allowed to read the audit log (kubecopilot.audit.read)',
+      );
     }
   }
 }

@@ -11,7 +11,12 @@ async function setup(id: Parameters<typeof databases.init>[0]) {
   const store = await DatabaseAuditStore.create({
     database: mockServices.database({ knex }),
   });
-  for (const action of ['plan.created', 'plan.approved', 'plan.executed', 'plan.reverted']) {
+  for (const action of [
+    'plan.created',
+    'plan.approved',
+    'plan.executed',
+    'plan.reverted',
+  ]) {
     await store.append({
       planId: 'p1',
       entityRef: 'component:default/Checkout',
@@ -22,7 +27,9 @@ async function setup(id: Parameters<typeof databases.init>[0]) {
       payload: { comment: `${action} ok` },
     });
   }
-  const ids = (await knex('kubecopilot_audit').orderBy('id').select('id')).map(r => Number(r.id));
+  const ids = (await knex('kubecopilot_audit').orderBy('id').select('id')).map(
+    r => Number(r.id),
+  );
   return { knex, store, ids };
 }
 
@@ -75,14 +82,18 @@ describe.each(databases.eachSupportedId())('DatabaseAuditStore on %p', id => {
   it('detects reordered entries', async () => {
     const { knex, store, ids } = await setup(id);
     const [a, b] = await Promise.all(
-      [ids[1], ids[2]].map(i => knex('kubecopilot_audit').where('id', i).first()),
+      [ids[1], ids[2]].map(i =>
+        knex('kubecopilot_audit').where('id', i).first(),
+      ),
     );
     const columns = (row: any) => {
       const { id: _id, ...rest } = row;
       return rest;
     };
     // Swap the contents of two rows; prev_hash is unique, so park one first.
-    await knex('kubecopilot_audit').where('id', ids[1]).update({ prev_hash: 'x' });
+    await knex('kubecopilot_audit')
+      .where('id', ids[1])
+      .update({ prev_hash: 'x' });
     await knex('kubecopilot_audit').where('id', ids[2]).update(columns(a));
     await knex('kubecopilot_audit').where('id', ids[1]).update(columns(b));
     await expect(store.verify()).resolves.toMatchObject({
@@ -111,7 +122,11 @@ describe.each(databases.eachSupportedId())('DatabaseAuditStore on %p', id => {
     await expect(
       knex.transaction(async tx => {
         await store.append(
-          { entityRef: 'component:default/checkout', actor: 'a', action: 'plan.executed' },
+          {
+            entityRef: 'component:default/checkout',
+            actor: 'a',
+            action: 'plan.executed',
+          },
           tx,
         );
         throw new Error('the plan update failed');

@@ -15,7 +15,7 @@ const TABLE = 'kubecopilot_audit';
 const MAX_APPEND_ATTEMPTS = 20;
 const VERIFY_BATCH = 1_000;
 
-type AuditRow = {
+export type AuditRow = {
   id: number | string;
   plan_id: string | null;
   entity_ref: string;
@@ -49,12 +49,18 @@ export class DatabaseAuditStore implements AuditStore {
 
   private constructor(private readonly db: Knex) {}
 
-  async append(input: AuditEntryInput, tx?: Knex.Transaction): Promise<AuditEntry> {
+  async append(
+    input: AuditEntryInput,
+    tx?: Knex.Transaction,
+  ): Promise<AuditEntry> {
     if (tx) return this.#appendIn(tx, input);
     return this.db.transaction(trx => this.#appendIn(trx, input));
   }
 
-  async #appendIn(trx: Knex.Transaction, input: AuditEntryInput): Promise<AuditEntry> {
+  async #appendIn(
+    trx: Knex.Transaction,
+    input: AuditEntryInput,
+  ): Promise<AuditEntry> {
     const content = {
       planId: input.planId,
       entityRef: input.entityRef.toLocaleLowerCase('en-US'),
@@ -66,7 +72,9 @@ export class DatabaseAuditStore implements AuditStore {
       createdAt: new Date().toISOString(),
     };
     for (let attempt = 1; ; attempt++) {
-      const head = await trx<AuditRow>(TABLE).orderBy('id', 'desc').first('hash');
+      const head = await trx<AuditRow>(TABLE)
+        .orderBy('id', 'desc')
+        .first('hash');
       const prevHash = head?.hash ?? GENESIS_HASH;
       const hash = chainHash(prevHash, content);
       try {
@@ -89,7 +97,8 @@ export class DatabaseAuditStore implements AuditStore {
         });
         return { id, ...content, prevHash, hash };
       } catch (error) {
-        if (!isUniqueViolation(error) || attempt >= MAX_APPEND_ATTEMPTS) throw error;
+        if (!isUniqueViolation(error) || attempt >= MAX_APPEND_ATTEMPTS)
+          throw error;
       }
     }
   }
@@ -126,7 +135,8 @@ export class DatabaseAuditStore implements AuditStore {
   }
 }
 
-function toEntry(row: AuditRow): AuditEntry {
+/** An audit row as stored, read back as an entry (also used offline). */
+export function toEntry(row: AuditRow): AuditEntry {
   return {
     id: Number(row.id),
     planId: row.plan_id ?? undefined,

@@ -10,12 +10,16 @@ export function canonicalJson(value: unknown): string {
   }
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) {
-    return `[${value.map(v => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+    return `[${value
+      .map(v => (v === undefined ? 'null' : canonicalJson(v)))
+      .join(',')}]`;
   }
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => compareKeys(a, b));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  return `{${entries
+    .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+    .join(',')}}`;
 }
 
 // Code-unit order, as JavaScript compares strings: stable across locales.
@@ -30,7 +34,9 @@ export function sha256(text: string): string {
 
 /** SHA-256 of an object's canonical JSON, or null for no object. */
 export function objectHash(value: unknown): string | null {
-  return value === null || value === undefined ? null : sha256(canonicalJson(value));
+  return value === null || value === undefined
+    ? null
+    : sha256(canonicalJson(value));
 }
 
 export const GENESIS_HASH = '0'.repeat(64);

@@ -2,7 +2,9 @@ import { canonicalJson, GENESIS_HASH, sha256 } from './canonical';
 import { AuditEntry, AuditVerification } from './types';
 
 /** The part of an entry the hash covers: everything but its id and hashes. */
-export function hashedContent(entry: Omit<AuditEntry, 'id' | 'hash' | 'prevHash'>) {
+export function hashedContent(
+  entry: Omit<AuditEntry, 'id' | 'hash' | 'prevHash'>,
+) {
   return canonicalJson({
     planId: entry.planId ?? null,
     entityRef: entry.entityRef,

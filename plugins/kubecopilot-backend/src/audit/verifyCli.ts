@@ -1,6 +1,6 @@
 import knexFactory, { Knex } from 'knex';
 import { ChainVerifier } from './chain';
-import { readTimestamp } from '../database/timestamps';
+import { AuditRow, toEntry } from './DatabaseAuditStore';
 import { AuditVerification } from './types';
 
 export const VERIFY_USAGE = `Usage: kubecopilot-audit-verify (--pg <connection string> | --sqlite <file>)
@@ -14,35 +14,18 @@ export async function verifyAuditTable(db: Knex): Promise<AuditVerification> {
   const verifier = new ChainVerifier();
   let after = -1;
   for (;;) {
-    const rows = await db('kubecopilot_audit').where('id', '>', after).orderBy('id', 'asc').limit(1_000);
+    const rows: AuditRow[] = await db('kubecopilot_audit')
+      .where('id', '>', after)
+      .orderBy('id', 'asc')
+      .limit(1_000);
     if (rows.length === 0) break;
     for (const row of rows) {
-      const ok = verifier.push({
-        id: Number(row.id),
-        planId: row.plan_id ?? undefined,
-        entityRef: row.entity_ref,
-        actor: row.actor,
-        action: row.action,
-        beforeHash: row.before_hash ?? undefined,
-        afterHash: row.after_hash ?? undefined,
-        payload: parse(row.payload),
-        createdAt: readTimestamp(row.created_at).toISOString(),
-        prevHash: row.prev_hash,
-        hash: row.hash,
-      });
+      const ok = verifier.push(toEntry(row));
       if (!ok) return verifier.result();
     }
     after = Number(rows[rows.length - 1].id);
   }
   return verifier.result();
-}
-
-function parse(text: string) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return { unparsable: text };
-  }
 }
 
 /** The offline `kubecopilot-audit-verify` command. Returns the exit status. */
@@ -58,7 +41,11 @@ export async function runVerifyCli(
   const db = knexFactory(
     flag === '--pg'
       ? { client: 'pg', connection: target }
-      : { client: 'better-sqlite3', connection: { filename: target }, useNullAsDefault: true },
+      : {
+          client: 'better-sqlite3',
+          connection: { filename: target },
+          useNullAsDefault: true,
+        },
   );
   try {
     const result = await verifyAuditTable(db);

@@ -5,24 +5,24 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
-import { AuthorizeResult, BasicPermission, ResourcePermission } from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer, PermissionRuleset } from '@backstage/plugin-permission-node';
+  createConditionAuthorizer,
+  PermissionRuleset,
+} from '@backstage/plugin-permission-node';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   kubecopilotPlanApprovePermission,
+  CreatePlanRequest,
   kubecopilotPlanCreatePermission,
   OperationPlan,
   PlanAction,
-  ResourceRef,
   RiskLevel,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { AuditStore } from '../audit/types';
@@ -41,16 +41,7 @@ import { entityTargets, PlanTarget, unreadableClusters } from './targets';
 import { PlanFilter, PlanStore, StoredPlan } from './types';
 
 /** `POST /plans` body, already validated by the request parser. */
-export type CreatePlanRequest =
-  | { entityRef: string; intent: string }
-  | {
-      entityRef: string;
-      action: PlanAction;
-      resource: Partial<ResourceRef> & { name: string };
-      params?: Record<string, unknown>;
-      /** Why, when a diagnosis recommendation becomes a plan. */
-      rationale?: string;
-    };
+export type { CreatePlanRequest };
 
 export interface PlanServiceOptions {
   store: PlanStore;
@@ -78,7 +69,9 @@ const SYSTEM_FIELDS = ['managedFields'];
  * written together with its audit entry in one transaction.
  */
 export class PlanService {
-  private readonly isAllowed: ReturnType<typeof createConditionAuthorizer<StoredPlan, PlanFilter>>;
+  private readonly isAllowed: ReturnType<
+    typeof createConditionAuthorizer<StoredPlan, PlanFilter>
+  >;
   private readonly now: () => Date;
 
   constructor(private readonly options: PlanServiceOptions) {
@@ -90,23 +83,39 @@ export class PlanService {
     request: CreatePlanRequest,
     { credentials }: { credentials: BackstageCredentials },
   ): Promise<OperationPlan> {
-    await this.requireBasic(kubecopilotPlanCreatePermission, credentials, 'draft plans');
+    await this.requireBasic(
+      kubecopilotPlanCreatePermission,
+      credentials,
+      'draft plans',
+    );
     const actor = actorOf(credentials);
     const entityRef = normalizeEntityRef(request.entityRef);
-    const entity = await this.options.catalog.getEntityByRef(entityRef, { credentials });
+    const entity = await this.options.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
     if (!entity) throw new NotFoundError(`Entity '${entityRef}' not found`);
     const ownerRef = ownerOf(entity);
 
-    const objects = await this.options.kubernetes.getObjectsByEntity(entityRef, { credentials });
+    const objects = await this.options.kubernetes.getObjectsByEntity(
+      entityRef,
+      { credentials },
+    );
     const targets = entityTargets(objects);
     const unreadable = unreadableClusters(objects);
 
-    const resolved = await this.resolve(request, entityRef, targets, unreadable);
+    const resolved = await this.resolve(
+      request,
+      entityRef,
+      targets,
+      unreadable,
+    );
     const { target, action } = resolved;
 
     const decision = this.options.whitelist.check(action, target.kind);
     if (!decision.allowed) {
-      throw new InputError(`KubeCopilot will not plan this: ${decision.reason}`);
+      throw new InputError(
+        `KubeCopilot will not plan this: ${decision.reason}`,
+      );
     }
 
     const live = await this.options.kubernetes.read<KubeObject>({
@@ -115,7 +124,12 @@ export class PlanService {
       credentials,
     });
     const now = this.now();
-    const { after, params } = desiredObject(action, live as Record<string, any>, resolved.params, now);
+    const { after, params } = desiredObject(
+      action,
+      live as Record<string, any>,
+      resolved.params,
+      now,
+    );
     const [hpas, pdbs] = await Promise.all([
       this.listOrEmpty(target, 'HorizontalPodAutoscaler', credentials),
       this.listOrEmpty(target, 'PodDisruptionBudget', credentials),
@@ -132,7 +146,11 @@ export class PlanService {
       productionNamespaces: this.options.productionNamespaces,
     });
     for (const missing of [hpas, pdbs].filter(l => l.error)) {
-      risk.reasons.push({ rule: 'incomplete-data', warning: true, message: missing.error! });
+      risk.reasons.push({
+        rule: 'incomplete-data',
+        warning: true,
+        message: missing.error!,
+      });
     }
 
     const plan: OperationPlan = {
@@ -140,14 +158,24 @@ export class PlanService {
       entityRef,
       status: 'pending',
       action,
-      resource: { cluster: target.cluster, kind: target.kind, namespace: target.namespace, name: target.name },
+      resource: {
+        cluster: target.cluster,
+        kind: target.kind,
+        namespace: target.namespace,
+        name: target.name,
+      },
       params,
       ...('intent' in request ? { intent: request.intent } : {}),
-      diff: { before: forStorage(live), after: after ? forStorage(after) : null },
+      diff: {
+        before: forStorage(live),
+        after: after ? forStorage(after) : null,
+      },
       risk,
       aiRationale: resolved.rationale,
       rationaleSource: resolved.source,
-      ...(resolved.model ? { model: resolved.model, promptVersion: resolved.promptVersion } : {}),
+      ...(resolved.model
+        ? { model: resolved.model, promptVersion: resolved.promptVersion }
+        : {}),
       audit: {
         requestedBy: actor,
         confirmedBy: null,
@@ -161,7 +189,9 @@ export class PlanService {
         },
       },
       approvals: [],
-      requiresSecondApprover: this.options.secondApproverFor.includes(risk.level),
+      requiresSecondApprover: this.options.secondApproverFor.includes(
+        risk.level,
+      ),
       revision: 0,
     };
 
@@ -182,7 +212,9 @@ export class PlanService {
             rules: risk.reasons.map(r => r.rule),
             source: plan.rationaleSource,
             ...(plan.intent ? { intent: plan.intent } : {}),
-            ...(plan.model ? { model: plan.model, promptVersion: plan.promptVersion } : {}),
+            ...(plan.model
+              ? { model: plan.model, promptVersion: plan.promptVersion }
+              : {}),
           },
         },
         tx,
@@ -215,7 +247,12 @@ export class PlanService {
     comment: string | undefined,
     credentials: BackstageCredentials,
   ): Promise<OperationPlan> {
-    const stored = await this.loadAuthorized(id, kubecopilotPlanApprovePermission, credentials, `${transition} plan '${id}'`);
+    const stored = await this.loadAuthorized(
+      id,
+      kubecopilotPlanApprovePermission,
+      credentials,
+      `${transition} plan '${id}'`,
+    );
     const actor = actorOf(credentials);
     const { plan } = stored;
     const status = nextStatus(plan.status, transition);
@@ -234,19 +271,29 @@ export class PlanService {
       status,
       approvals: [
         ...plan.approvals,
-        { by: actor, decision: transition === 'approve' ? 'approved' : 'rejected', at, ...(comment ? { comment } : {}) },
+        {
+          by: actor,
+          decision: transition === 'approve' ? 'approved' : 'rejected',
+          at,
+          ...(comment ? { comment } : {}),
+        },
       ],
       audit: {
         ...plan.audit,
         ...(transition === 'approve' ? { confirmedBy: actor } : {}),
         timestamps: {
           ...plan.audit.timestamps,
-          ...(transition === 'approve' ? { confirmedAt: at } : { rejectedAt: at }),
+          ...(transition === 'approve'
+            ? { confirmedAt: at }
+            : { rejectedAt: at }),
         },
       },
     };
     const saved = await this.options.store.transaction(async tx => {
-      const updated = await this.options.store.updatePlan(next, { expectedRevision: plan.revision, tx });
+      const updated = await this.options.store.updatePlan(next, {
+        expectedRevision: plan.revision,
+        tx,
+      });
       await this.options.audit.append(
         {
           planId: plan.id,
@@ -279,18 +326,30 @@ export class PlanService {
       const next: OperationPlan = {
         ...plan,
         status: nextStatus(plan.status, 'expire'),
-        audit: { ...plan.audit, timestamps: { ...plan.audit.timestamps, expiredAt: at } },
+        audit: {
+          ...plan.audit,
+          timestamps: { ...plan.audit.timestamps, expiredAt: at },
+        },
       };
       try {
         const saved = await this.options.store.transaction(async tx => {
-          const updated = await this.options.store.updatePlan(next, { expectedRevision: plan.revision, tx });
+          const updated = await this.options.store.updatePlan(next, {
+            expectedRevision: plan.revision,
+            tx,
+          });
           await this.options.audit.append(
             {
               planId: plan.id,
               entityRef: plan.entityRef,
               actor: 'plugin:kubecopilot',
               action: 'plan.expired',
-              payload: { waitedHours: Math.round((now.getTime() - Date.parse(plan.audit.timestamps.createdAt)) / 3_600_000) },
+              payload: {
+                waitedHours: Math.round(
+                  (now.getTime() -
+                    Date.parse(plan.audit.timestamps.createdAt)) /
+                    3_600_000,
+                ),
+              },
             },
             tx,
           );
@@ -300,7 +359,8 @@ export class PlanService {
         await this.options.notifier.planChanged(saved, ownerRef);
       } catch (error) {
         // Decided or expired by someone else meanwhile.
-        if (!(error instanceof Error && error.name === 'ConflictError')) throw error;
+        if (!(error instanceof Error && error.name === 'ConflictError'))
+          throw error;
       }
     }
     return expired;
@@ -323,18 +383,33 @@ export class PlanService {
     credentials: BackstageCredentials,
     what: string,
   ): Promise<StoredPlan> {
-    const [decision] = await this.options.permissions.authorizeConditional([{ permission }], { credentials });
-    const denied = () => new NotAllowedError(`You are not allowed to ${what} (${permission.name})`);
+    const [decision] = await this.options.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    const denied = () =>
+      new NotAllowedError(
+        `You are not allowed to ${what} (${permission.name})`,
+      );
     if (decision.result === AuthorizeResult.DENY) throw denied();
     const stored = await this.load(id);
     if (!this.isAllowed(decision, stored)) throw denied();
     return stored;
   }
 
-  private async requireBasic(permission: BasicPermission, credentials: BackstageCredentials, what: string) {
-    const [decision] = await this.options.permissions.authorize([{ permission }], { credentials });
+  private async requireBasic(
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+    what: string,
+  ) {
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission }],
+      { credentials },
+    );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You are not allowed to ${what} (${permission.name})`);
+      throw new NotAllowedError(
+        `You are not allowed to ${what} (${permission.name})`,
+      );
     }
   }
 
@@ -358,13 +433,21 @@ export class PlanService {
     if ('intent' in request) {
       const parsed = parseIntent(request.intent);
       if (parsed) {
-        const target = pickTarget(targets, {
-          name: parsed.target.name,
-          kind: parsed.target.kind,
-          namespace: parsed.namespace,
-          cluster: parsed.cluster,
-          kinds: parsed.type === 'delete' ? ['Pod'] : ['Deployment', 'StatefulSet', 'DaemonSet'],
-        }, entityRef, unreadableNote);
+        const target = pickTarget(
+          targets,
+          {
+            name: parsed.target.name,
+            kind: parsed.target.kind,
+            namespace: parsed.namespace,
+            cluster: parsed.cluster,
+            kinds:
+              parsed.type === 'delete'
+                ? ['Pod']
+                : ['Deployment', 'StatefulSet', 'DaemonSet'],
+          },
+          entityRef,
+          unreadableNote,
+        );
         const params: Record<string, unknown> = intentParams(parsed);
         return {
           action: parsed.type,
@@ -376,13 +459,22 @@ export class PlanService {
       }
       if (!this.options.intentPlanner) {
         throw new InputError(
-          `KubeCopilot could not understand "${truncate(request.intent, 120)}" without an LLM. Try "restart <name>", "scale <name> to <n>", "scale <name> up by <n>" or "delete pod <name>".`,
+          `KubeCopilot could not understand "${truncate(
+            request.intent,
+            120,
+          )}" without an LLM. Try "restart <name>", "scale <name> to <n>", "scale <name> up by <n>" or "delete pod <name>".`,
         );
       }
       if (targets.length === 0) {
-        throw new InputError(`Entity '${entityRef}' has no workloads to act on${unreadableNote}`);
+        throw new InputError(
+          `Entity '${entityRef}' has no workloads to act on${unreadableNote}`,
+        );
       }
-      const answer = await this.options.intentPlanner.plan({ entityRef, intent: request.intent, targets });
+      const answer = await this.options.intentPlanner.plan({
+        entityRef,
+        intent: request.intent,
+        targets,
+      });
       if (!answer.ok) {
         throw new InputError(`KubeCopilot cannot plan this: ${answer.reason}`);
       }
@@ -396,12 +488,17 @@ export class PlanService {
         promptVersion: answer.promptVersion,
       };
     }
-    const target = pickTarget(targets, {
-      name: request.resource.name,
-      kind: request.resource.kind,
-      namespace: request.resource.namespace,
-      cluster: request.resource.cluster,
-    }, entityRef, unreadableNote);
+    const target = pickTarget(
+      targets,
+      {
+        name: request.resource.name,
+        kind: request.resource.kind,
+        namespace: request.resource.namespace,
+        cluster: request.resource.cluster,
+      },
+      entityRef,
+      unreadableNote,
+    );
     return {
       action: request.action,
       target,
@@ -419,21 +516,30 @@ export class PlanService {
     credentials: BackstageCredentials,
   ): Promise<{ items: KubeObject[]; error?: string }> {
     try {
-      const list = await this.options.kubernetes.read<{ items?: KubeObject[] }>({
-        cluster: target.cluster,
-        path: collectionPath(kind, target.namespace),
-        credentials,
-      });
+      const list = await this.options.kubernetes.read<{ items?: KubeObject[] }>(
+        {
+          cluster: target.cluster,
+          path: collectionPath(kind, target.namespace),
+          credentials,
+        },
+      );
       return { items: list.items ?? [] };
     } catch (error) {
       return {
         items: [],
-        error: `could not read ${kind}s in ${target.namespace}, so the ${kind} rules could not run: ${(error as Error).message}`,
+        error: `could not read ${kind}s in ${
+          target.namespace
+        }, so the ${kind} rules could not run: ${(error as Error).message}`,
       };
     }
   }
 
-  async emitAuditorEvent(eventId: string, plan: OperationPlan, actor: string, error?: Error) {
+  async emitAuditorEvent(
+    eventId: string,
+    plan: OperationPlan,
+    actor: string,
+    error?: Error,
+  ) {
     if (!this.options.auditor) return;
     try {
       const event = await this.options.auditor.createEvent({
@@ -457,7 +563,13 @@ export class PlanService {
 
 function pickTarget(
   targets: PlanTarget[],
-  want: { name: string; kind?: string; namespace?: string; cluster?: string; kinds?: string[] },
+  want: {
+    name: string;
+    kind?: string;
+    namespace?: string;
+    cluster?: string;
+    kinds?: string[];
+  },
   entityRef: string,
   unreadableNote: string,
 ): PlanTarget {
@@ -471,10 +583,18 @@ function pickTarget(
   );
   if (matches.length === 1) return matches[0];
   if (matches.length === 0) {
-    const names = [...new Set(targets.filter(t => t.kind !== 'Pod').map(t => `${t.kind} ${t.name}`))];
+    const names = [
+      ...new Set(
+        targets.filter(t => t.kind !== 'Pod').map(t => `${t.kind} ${t.name}`),
+      ),
+    ];
     throw new InputError(
-      `${want.kind ?? 'Object'} '${want.name}' is not a workload of ${entityRef}${unreadableNote}; ${
-        names.length ? `its workloads are: ${names.join(', ')}` : 'it has no workloads'
+      `${want.kind ?? 'Object'} '${
+        want.name
+      }' is not a workload of ${entityRef}${unreadableNote}; ${
+        names.length
+          ? `its workloads are: ${names.join(', ')}`
+          : 'it has no workloads'
       }`,
     );
   }
@@ -486,33 +606,51 @@ function pickTarget(
 }
 
 /** Whole objects as the plan stores and shows them, minus noise and secrets. */
-export function forStorage(object: Record<string, any>): Record<string, unknown> {
+export function forStorage(
+  object: Record<string, any>,
+): Record<string, unknown> {
   const copy = structuredClone(object);
   for (const field of SYSTEM_FIELDS) delete copy.metadata?.[field];
   return redactObject(copy).value;
 }
 
 export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
-  if (principal.type === 'user' && principal.userEntityRef) return principal.userEntityRef;
-  if (principal.type === 'service' && principal.subject) return principal.subject;
-  throw new NotAllowedError('Only signed-in users and services can act on plans');
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef)
+    return principal.userEntityRef;
+  if (principal.type === 'service' && principal.subject)
+    return principal.subject;
+  throw new NotAllowedError(
+    'Only signed-in users and services can act on plans',
+  );
 }
 
 function normalizeEntityRef(ref: string) {
   try {
     return stringifyEntityRef(parseEntityRef(ref));
   } catch (error) {
-    throw new InputError(`Malformed entityRef '${ref}': ${(error as Error).message}`);
+    throw new InputError(
+      `Malformed entityRef '${ref}': ${(error as Error).message}`,
+    );
   }
 }
 
-function ownerOf(entity: { metadata: { namespace?: string }; spec?: Record<string, unknown> }) {
+function ownerOf(entity: {
+  metadata: { namespace?: string };
+  spec?: Record<string, unknown>;
+}) {
   const owner = entity.spec?.owner;
   if (typeof owner !== 'string' || !owner) return undefined;
   try {
     return stringifyEntityRef(
-      parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: entity.metadata.namespace ?? 'default' }),
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
     );
   } catch {
     return undefined;
@@ -526,4 +664,3 @@ function sameRef(a: string, b: string) {
 function truncate(text: string, max: number) {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
-

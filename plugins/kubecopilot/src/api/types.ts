@@ -2,35 +2,16 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   AuditEntry,
   AuditVerification,
+  CreatePlanRequest,
   Diagnosis,
   ObjectRef,
   OperationPlan,
-  PlanAction,
   PlanStatus,
   QueryResponse,
   WorkloadsResponse,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 
-/**
- * `POST /plans` body: free words, or a structured action (e.g. from a
- * diagnosis recommendation).
- *
- * @public
- */
-export type CreatePlanRequest =
-  | { entityRef: string; intent: string }
-  | {
-      entityRef: string;
-      action: PlanAction;
-      resource: {
-        cluster?: string;
-        kind?: string;
-        namespace?: string;
-        name: string;
-      };
-      params?: Record<string, unknown>;
-      rationale?: string;
-    };
+export type { CreatePlanRequest };
 
 /**
  * Filters for {@link KubecopilotApi.listPlans}.

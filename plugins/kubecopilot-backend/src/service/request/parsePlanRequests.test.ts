@@ -10,7 +10,12 @@ import {
 
 describe('plan request parsers', () => {
   it('accepts an intent or a structured action and normalizes the entity ref', () => {
-    expect(parseCreatePlanRequest({ entityRef: 'Component:default/Checkout', intent: ' restart checkout ' })).toEqual({
+    expect(
+      parseCreatePlanRequest({
+        entityRef: 'Component:default/Checkout',
+        intent: ' restart checkout ',
+      }),
+    ).toEqual({
       entityRef: 'component:default/checkout',
       intent: 'restart checkout',
     });
@@ -32,28 +37,50 @@ describe('plan request parsers', () => {
   it.each([
     ['no body', undefined],
     ['an empty intent', { entityRef: 'component:default/c', intent: '  ' }],
-    ['an oversized intent', { entityRef: 'component:default/c', intent: 'x'.repeat(501) }],
+    [
+      'an oversized intent',
+      { entityRef: 'component:default/c', intent: 'x'.repeat(501) },
+    ],
     ['a malformed entity ref', { entityRef: 'nope:', intent: 'restart c' }],
-    ['an unknown action', { entityRef: 'component:default/c', action: 'exec', resource: { name: 'c' } }],
-    ['extra fields', { entityRef: 'component:default/c', intent: 'restart c', execute: true }],
+    [
+      'an unknown action',
+      {
+        entityRef: 'component:default/c',
+        action: 'exec',
+        resource: { name: 'c' },
+      },
+    ],
+    [
+      'extra fields',
+      { entityRef: 'component:default/c', intent: 'restart c', execute: true },
+    ],
   ])('rejects %s with a 400', (_name, body) => {
     expect(() => parseCreatePlanRequest(body)).toThrow(InputError);
   });
 
   it('requires a reason to reject and bounds comments', () => {
-    expect(parseRejectRequest({ comment: 'not during the sale' })).toEqual({ comment: 'not during the sale' });
+    expect(parseRejectRequest({ comment: 'not during the sale' })).toEqual({
+      comment: 'not during the sale',
+    });
     expect(() => parseRejectRequest({})).toThrow(/comment is required/);
-    expect(() => parseApproveRequest({ comment: 'x'.repeat(2001) })).toThrow(InputError);
+    expect(() => parseApproveRequest({ comment: 'x'.repeat(2001) })).toThrow(
+      InputError,
+    );
     expect(parseApproveRequest(undefined)).toEqual({});
   });
 
   it('validates ids, idempotency keys and audit queries', () => {
-    expect(parsePlanId('5f0f7b8e-1d5a-4a43-9a8e-0b1f3f1d2c11')).toBe('5f0f7b8e-1d5a-4a43-9a8e-0b1f3f1d2c11');
+    expect(parsePlanId('5f0f7b8e-1d5a-4a43-9a8e-0b1f3f1d2c11')).toBe(
+      '5f0f7b8e-1d5a-4a43-9a8e-0b1f3f1d2c11',
+    );
     expect(() => parsePlanId('../etc')).toThrow(InputError);
     expect(parseIdempotencyKey(undefined)).toBeUndefined();
     expect(parseIdempotencyKey('abc-123')).toBe('abc-123');
     expect(() => parseIdempotencyKey('has space')).toThrow(InputError);
-    expect(parseAuditQuery({ planId: 'p1' })).toEqual({ planId: 'p1', limit: 200 });
+    expect(parseAuditQuery({ planId: 'p1' })).toEqual({
+      planId: 'p1',
+      limit: 200,
+    });
     expect(() => parseAuditQuery({ limit: '0' })).toThrow(InputError);
   });
 });

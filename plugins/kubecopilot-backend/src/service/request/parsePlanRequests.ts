@@ -1,36 +1,19 @@
 import { z } from 'zod';
-import { CreatePlanRequest } from '../../plans/PlanService';
+import {
+  CreatePlanRequest,
+  createPlanRequestSchema,
+  MAX_INTENT_LENGTH,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { parseEntityRefQuery } from './parseEntityRefQuery';
 import { parseQuery } from './parseQuery';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 
-/** Longest intent accepted; a longer one is a paste accident or an attack. */
-export const MAX_INTENT_LENGTH = 500;
+export { MAX_INTENT_LENGTH };
 export const MAX_COMMENT_LENGTH = 2_000;
-
-const name = z.string().min(1).max(253);
-const createSchema = z.union([
-  z.object({
-    entityRef: z.string().min(1).max(512),
-    intent: z.string().trim().min(1, 'intent must not be empty').max(MAX_INTENT_LENGTH, `intent must be at most ${MAX_INTENT_LENGTH} characters`),
-  }).strict(),
-  z.object({
-    entityRef: z.string().min(1).max(512),
-    action: z.enum(['create', 'update', 'delete', 'scale', 'restart']),
-    resource: z.object({
-      cluster: name.optional(),
-      kind: z.string().min(1).max(63).optional(),
-      namespace: name.optional(),
-      name,
-    }).strict(),
-    params: z.record(z.string(), z.unknown()).optional(),
-    rationale: z.string().max(MAX_COMMENT_LENGTH).optional(),
-  }).strict(),
-]);
 
 /** `POST /plans` */
 export function parseCreatePlanRequest(body: unknown): CreatePlanRequest {
-  const parsed = parseQuery(createSchema, body ?? {});
+  const parsed = parseQuery(createPlanRequestSchema, body ?? {});
   const entityRef = stringifyEntityRef(parseEntityRefQuery(parsed.entityRef));
   return { ...parsed, entityRef } as CreatePlanRequest;
 }
@@ -38,7 +21,9 @@ export function parseCreatePlanRequest(body: unknown): CreatePlanRequest {
 /** `POST /plans/:id/approve` */
 export function parseApproveRequest(body: unknown): { comment?: string } {
   return parseQuery(
-    z.object({ comment: z.string().trim().max(MAX_COMMENT_LENGTH).optional() }).strict(),
+    z
+      .object({ comment: z.string().trim().max(MAX_COMMENT_LENGTH).optional() })
+      .strict(),
     body ?? {},
   );
 }
@@ -46,9 +31,17 @@ export function parseApproveRequest(body: unknown): { comment?: string } {
 /** `POST /plans/:id/reject`: a rejection always says why. */
 export function parseRejectRequest(body: unknown): { comment: string } {
   return parseQuery(
-    z.object({
-      comment: z.string({ error: 'comment is required: say why the plan is rejected' }).trim().min(1, 'comment is required: say why the plan is rejected').max(MAX_COMMENT_LENGTH),
-    }).strict(),
+    z
+      .object({
+        comment: z
+          .string({
+            error: 'comment is required: say why the plan is rejected',
+          })
+          .trim()
+          .min(1, 'comment is required: say why the plan is rejected')
+          .max(MAX_COMMENT_LENGTH),
+      })
+      .strict(),
     body ?? {},
   );
 }
@@ -57,18 +50,36 @@ export function parseRejectRequest(body: unknown): { comment: string } {
 export function parseIdempotencyKey(header: unknown): string | undefined {
   if (header === undefined) return undefined;
   return parseQuery(
-    z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be printable ASCII without spaces'),
+    z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(
+        /^[\x21-\x7e]+$/,
+        'Idempotency-Key must be printable ASCII without spaces',
+      ),
     header,
   );
 }
 
 /** `:id` route parameter. */
 export function parsePlanId(id: unknown): string {
-  return parseQuery(z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/, 'malformed plan id'), id);
+  return parseQuery(
+    z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9-]+$/, 'malformed plan id'),
+    id,
+  );
 }
 
 /** `GET /audit?planId=&entityRef=&limit=` */
-export function parseAuditQuery(query: unknown): { planId?: string; entityRef?: string; limit: number } {
+export function parseAuditQuery(query: unknown): {
+  planId?: string;
+  entityRef?: string;
+  limit: number;
+} {
   const parsed = parseQuery(
     z.object({
       planId: z.string().min(1).max(64).optional(),
@@ -79,6 +90,8 @@ export function parseAuditQuery(query: unknown): { planId?: string; entityRef?: 
   );
   return {
     ...parsed,
-    ...(parsed.entityRef ? { entityRef: stringifyEntityRef(parseEntityRefQuery(parsed.entityRef)) } : {}),
+    ...(parsed.entityRef
+      ? { entityRef: stringifyEntityRef(parseEntityRefQuery(parsed.entityRef)) }
+      : {}),
   };
 }
