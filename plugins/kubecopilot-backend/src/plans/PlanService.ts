@@ -90,16 +90,18 @@ export class PlanService {
     );
     const actor = actorOf(credentials);
     const entityRef = normalizeEntityRef(request.entityRef);
-    const entity = await this.options.catalog.getEntityByRef(entityRef, {
-      credentials,
-    });
+    // Both reads run as the user; an unknown entity answers 404 from the
+    // catalog rather than whatever the Kubernetes backend says about it.
+    const [entity, objectsOrError] = await Promise.all([
+      this.options.catalog.getEntityByRef(entityRef, { credentials }),
+      this.options.kubernetes
+        .getObjectsByEntity(entityRef, { credentials })
+        .catch((error: Error) => error),
+    ]);
     if (!entity) throw new NotFoundError(`Entity '${entityRef}' not found`);
+    if (objectsOrError instanceof Error) throw objectsOrError;
+    const objects = objectsOrError;
     const ownerRef = ownerOf(entity);
-
-    const objects = await this.options.kubernetes.getObjectsByEntity(
-      entityRef,
-      { credentials },
-    );
     const targets = entityTargets(objects);
     const unreadable = unreadableClusters(objects);
 
@@ -118,11 +120,16 @@ export class PlanService {
       );
     }
 
-    const live = await this.options.kubernetes.read<KubeObject>({
-      cluster: target.cluster,
-      path: objectPath(target),
-      credentials,
-    });
+    // The live object and what the risk rules look at, in one round trip.
+    const [live, hpas, pdbs] = await Promise.all([
+      this.options.kubernetes.read<KubeObject>({
+        cluster: target.cluster,
+        path: objectPath(target),
+        credentials,
+      }),
+      this.listOrEmpty(target, 'HorizontalPodAutoscaler', credentials),
+      this.listOrEmpty(target, 'PodDisruptionBudget', credentials),
+    ]);
     const now = this.now();
     const { after, params } = desiredObject(
       action,
@@ -130,10 +137,6 @@ export class PlanService {
       resolved.params,
       now,
     );
-    const [hpas, pdbs] = await Promise.all([
-      this.listOrEmpty(target, 'HorizontalPodAutoscaler', credentials),
-      this.listOrEmpty(target, 'PodDisruptionBudget', credentials),
-    ]);
     const risk = this.options.risk.assess({
       action,
       resource: target,
