@@ -119,6 +119,30 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
       });
     }, 180_000);
 
+    it('turns the recommendation into a plan in one click', async () => {
+      await explained('recommendation-to-plan', async () => {
+        // Still on checkout's AI Diagnose tab, with the rules' diagnosis shown.
+        const recommendations = page.getByRole('list', {
+          name: 'recommendations',
+        });
+        await recommendations
+          .getByRole('button', { name: 'Create plan' })
+          .first()
+          .click();
+        await page.waitForURL(/\/kubecopilot-plans\?plan=/);
+        const dialog = page.getByRole('dialog');
+        const diff = dialog.getByTestId('plan-diff');
+        await diff.waitFor({ timeout: 60_000 });
+        expect(await diff.innerText()).toContain(
+          'kubectl.kubernetes.io/restartedAt',
+        );
+        await expect(
+          dialog.getByText('medium risk').count(),
+        ).resolves.toBeGreaterThan(0);
+        await page.keyboard.press('Escape');
+      });
+    }, 120_000);
+
     it('explains the image-pull failure of recommendations', async () => {
       await explained('image-pull', async () => {
         await page.goto(
@@ -134,15 +158,16 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
       });
     }, 120_000);
 
-    it('opens the approval inbox from the sidebar; a fresh portal has no pending plans', async () => {
+    it('opens the approval inbox from the sidebar, where the drafted plan waits', async () => {
       await explained('inbox', async () => {
         await page.getByRole('link', { name: 'Approval inbox' }).click();
         await page.waitForURL(/\/kubecopilot\/inbox$/);
-        const empty = page.getByRole('heading', {
-          name: 'No plans wait for you',
-        });
-        await empty.waitFor();
-        await expect(empty.count()).resolves.toBe(1);
+        const row = page
+          .getByRole('row')
+          .filter({ hasText: 'restart' })
+          .filter({ hasText: 'checkout' });
+        await row.first().waitFor();
+        await expect(row.count()).resolves.toBe(1);
       });
     }, 60_000);
   },
