@@ -151,10 +151,9 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
         await page
           .getByRole('button', { name: 'Diagnose', exact: true })
           .click();
-        await page
-          .getByLabel('finding ImagePullBackOff')
-          .first()
-          .waitFor({ timeout: 90_000 });
+        const imagePull = page.getByLabel('finding ImagePullBackOff');
+        await imagePull.first().waitFor({ timeout: 90_000 });
+        await expect(imagePull.count()).resolves.toBeGreaterThan(0);
       });
     }, 120_000);
 
