@@ -186,6 +186,8 @@ export type PlanExecution = z.infer<typeof planExecutionSchema>;
 export const operationPlanSchema = z.object({
   id: z.string(),
   entityRef: z.string(),
+  /** The entity's owner (from the catalog) when the plan was made. */
+  ownerRef: z.string().optional(),
   status: planStatusSchema,
   action: planActionSchema,
   resource: resourceRefSchema,

@@ -159,6 +159,7 @@ export class PlanService {
     const plan: OperationPlan = {
       id: randomUUID(),
       entityRef,
+      ...(ownerRef ? { ownerRef } : {}),
       status: 'pending',
       action,
       resource: {

@@ -122,6 +122,7 @@ describe('operation plans against the demo cluster', () => {
       status: 'pending',
       action: 'scale',
       entityRef: CHECKOUT,
+      ownerRef: 'group:default/team-shop',
       resource: { cluster: 'demo', kind: 'Deployment', namespace: 'shop', name: 'checkout' },
       params: { replicas: 3, previousReplicas: replicasBefore },
       rationaleSource: 'rules',

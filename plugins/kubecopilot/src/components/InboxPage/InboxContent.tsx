@@ -105,6 +105,7 @@ export function InboxContent() {
   const [planId, setPlanId] = usePlanParam();
   const [risk, setRisk] = useState<RiskLevel | ''>('');
   const [entityFilter, setEntityFilter] = useState('');
+  const [ownerFilter, setOwnerFilter] = useState('');
   const [promptEntity, setPromptEntity] = useState<string | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
   const refresh = useCallback(() => setRefreshKey(k => k + 1), []);
@@ -136,11 +137,12 @@ export function InboxContent() {
   };
 
   const filter = useMemo(() => {
-    if (!risk && !entityFilter) return undefined;
+    if (!risk && !entityFilter && !ownerFilter) return undefined;
     return (p: OperationPlan) =>
       (!risk || p.risk.level === risk) &&
-      (!entityFilter || p.entityRef === entityFilter);
-  }, [risk, entityFilter]);
+      (!entityFilter || p.entityRef === entityFilter) &&
+      (!ownerFilter || p.ownerRef === ownerFilter);
+  }, [risk, entityFilter, ownerFilter]);
 
   return (
     <>
@@ -176,6 +178,11 @@ export function InboxContent() {
         header={plans => {
           const counts = countByRisk(plans);
           const entities = [...new Set(plans.map(p => p.entityRef))].sort();
+          const owners = [
+            ...new Set(
+              plans.map(p => p.ownerRef).filter((o): o is string => !!o),
+            ),
+          ].sort();
           return (
             <PlanFilters risk={risk} onRiskChange={setRisk} riskCounts={counts}>
               <TextField
@@ -190,6 +197,23 @@ export function InboxContent() {
               >
                 <MenuItem value="">Any entity</MenuItem>
                 {entities.map(ref => (
+                  <MenuItem key={ref} value={ref}>
+                    {ref}
+                  </MenuItem>
+                ))}
+              </TextField>
+              <TextField
+                id="plan-filter-owner"
+                select
+                label="Owner"
+                size="small"
+                variant="outlined"
+                value={ownerFilter}
+                onChange={e => setOwnerFilter(e.target.value)}
+                style={{ minWidth: 200 }}
+              >
+                <MenuItem value="">Any owner</MenuItem>
+                {owners.map(ref => (
                   <MenuItem key={ref} value={ref}>
                     {ref}
                   </MenuItem>
@@ -237,7 +261,7 @@ export function InboxContent() {
         title="Waiting for approval"
         showEntity
         emptyTitle={
-          risk || entityFilter
+          risk || entityFilter || ownerFilter
             ? 'No waiting plans match the filters'
             : 'No plans wait for you'
         }

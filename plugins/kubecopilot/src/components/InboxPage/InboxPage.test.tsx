@@ -186,6 +186,33 @@ describe('InboxPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('filters by the owner of the entity', async () => {
+    const api = mockKubecopilotApi();
+    api.listPlans.mockResolvedValue({
+      items: [
+        {
+          ...pendingPlan('a', 'checkout', minutesAgo(1)),
+          ownerRef: 'group:default/team-shop',
+        },
+        {
+          ...pendingPlan('b', 'billing', minutesAgo(2)),
+          ownerRef: 'group:default/team-billing',
+        },
+        pendingPlan('c', 'storefront', minutesAgo(3)),
+      ],
+    });
+    await render(api);
+    await screen.findByText('Waiting for approval');
+    await userEvent.click(screen.getByLabelText('Owner'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'group:default/team-billing' }),
+    );
+    await waitFor(() =>
+      expect(screen.getAllByRole('row').slice(1)).toHaveLength(1),
+    );
+    expect(screen.getByRole('link', { name: 'billing' })).toBeInTheDocument();
+  });
+
   it('rejects the ticked plans with one comment', async () => {
     const api = mockKubecopilotApi();
     api.listPlans.mockResolvedValue({
