@@ -94,6 +94,36 @@ function countByRisk(plans: OperationPlan[]) {
   return counts;
 }
 
+/** A select over entity refs (entities, owners) found in the listed plans. */
+function RefFilter(props: {
+  id: string;
+  label: string;
+  anyLabel: string;
+  options: string[];
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <TextField
+      id={props.id}
+      select
+      label={props.label}
+      size="small"
+      variant="outlined"
+      value={props.value}
+      onChange={e => props.onChange(e.target.value)}
+      style={{ minWidth: 200 }}
+    >
+      <MenuItem value="">{props.anyLabel}</MenuItem>
+      {props.options.map(ref => (
+        <MenuItem key={ref} value={ref}>
+          {ref}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
 /**
  * Every plan waiting for a decision across the portal, newest first, with
  * filters, counts, a batch reject and the review of `?plan=<id>`.
@@ -185,40 +215,22 @@ export function InboxContent() {
           ].sort();
           return (
             <PlanFilters risk={risk} onRiskChange={setRisk} riskCounts={counts}>
-              <TextField
+              <RefFilter
                 id="plan-filter-entity"
-                select
                 label="Entity"
-                size="small"
-                variant="outlined"
+                anyLabel="Any entity"
+                options={entities}
                 value={entityFilter}
-                onChange={e => setEntityFilter(e.target.value)}
-                style={{ minWidth: 200 }}
-              >
-                <MenuItem value="">Any entity</MenuItem>
-                {entities.map(ref => (
-                  <MenuItem key={ref} value={ref}>
-                    {ref}
-                  </MenuItem>
-                ))}
-              </TextField>
-              <TextField
+                onChange={setEntityFilter}
+              />
+              <RefFilter
                 id="plan-filter-owner"
-                select
                 label="Owner"
-                size="small"
-                variant="outlined"
+                anyLabel="Any owner"
+                options={owners}
                 value={ownerFilter}
-                onChange={e => setOwnerFilter(e.target.value)}
-                style={{ minWidth: 200 }}
-              >
-                <MenuItem value="">Any owner</MenuItem>
-                {owners.map(ref => (
-                  <MenuItem key={ref} value={ref}>
-                    {ref}
-                  </MenuItem>
-                ))}
-              </TextField>
+                onChange={setOwnerFilter}
+              />
               <Box display="flex" data-testid="risk-counts" style={{ gap: 4 }}>
                 {(['high', 'medium', 'low'] as const).map(level => (
                   <Chip
