@@ -25,6 +25,7 @@ import { PlanStore, StoredPlan } from '../plans/types';
 import { snapshotDrift, specDrift } from './drift';
 import { objectPath } from './kinds';
 import { writeFor } from './operations';
+import { recordChange } from '../plans/recordChange';
 
 type KubeObject = Record<string, any>;
 
@@ -64,7 +65,12 @@ export class PlanExecutor {
     { credentials }: { credentials: BackstageCredentials },
   ): Promise<OperationPlan> {
     const { store, plans } = this.options;
-    const stored = await plans.loadAuthorized(id, kubecopilotPlanExecutePermission, credentials, `execute plan '${id}'`);
+    const stored = await plans.loadAuthorized(
+      id,
+      kubecopilotPlanExecutePermission,
+      credentials,
+      `execute plan '${id}'`,
+    );
     const actor = actorOf(credentials);
 
     if (input.idempotencyKey) {
@@ -83,24 +89,30 @@ export class PlanExecutor {
       startedAt: this.now().toISOString(),
       ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
     };
-    const claimed = await store.transaction(async tx => {
-      const next = await store.updatePlan(
-        { ...plan, status, execution, audit: { ...plan.audit, executedBy: actor } },
-        { expectedRevision: plan.revision, tx, idempotencyKey: input.idempotencyKey ?? undefined },
-      );
-      await this.options.audit.append(
-        {
-          planId: id,
-          entityRef: plan.entityRef,
-          actor,
-          action: 'plan.execution-started',
-          before: plan.diff.before,
-          payload: input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {},
+    const claimed = await recordChange(
+      store,
+      this.options.audit,
+      {
+        plan: {
+          ...plan,
+          status,
+          execution,
+          audit: { ...plan.audit, executedBy: actor },
         },
-        tx,
-      );
-      return next;
-    });
+        expectedRevision: plan.revision,
+        idempotencyKey: input.idempotencyKey ?? undefined,
+      },
+      {
+        planId: id,
+        entityRef: plan.entityRef,
+        actor,
+        action: 'plan.execution-started',
+        before: plan.diff.before,
+        payload: input.idempotencyKey
+          ? { idempotencyKey: input.idempotencyKey }
+          : {},
+      },
+    );
 
     const outcome = await this.apply(claimed, {
       from: plan.diff.before,
@@ -111,44 +123,51 @@ export class PlanExecutor {
     const finishedAt = this.now().toISOString();
     const done: OperationPlan = {
       ...claimed,
-      status: outcome.ok ? nextStatus('executing', 'succeed') : nextStatus('executing', 'fail'),
+      status: outcome.ok
+        ? nextStatus('executing', 'succeed')
+        : nextStatus('executing', 'fail'),
       execution: { ...execution, ...outcome.execution, finishedAt },
       ...(outcome.ok ? {} : { error: outcome.error.message }),
       audit: {
         ...claimed.audit,
         timestamps: {
           ...claimed.audit.timestamps,
-          ...(outcome.ok ? { executedAt: finishedAt } : { failedAt: finishedAt }),
+          ...(outcome.ok
+            ? { executedAt: finishedAt }
+            : { failedAt: finishedAt }),
         },
       },
     };
     const record: ExecutionRecord = outcome.ok
       ? { plan: { ...done, revision: claimed.revision + 1 } }
       : { error: { name: outcome.error.name, message: outcome.error.message } };
-    const saved = await store.transaction(async tx => {
-      const next = await store.updatePlan(done, {
+    const saved = await recordChange(
+      store,
+      this.options.audit,
+      {
+        plan: done,
         expectedRevision: claimed.revision,
-        tx,
         ...(input.idempotencyKey ? { executionResult: record } : {}),
-      });
-      await this.options.audit.append(
-        {
-          planId: id,
-          entityRef: plan.entityRef,
-          actor,
-          action: outcome.ok ? 'plan.executed' : 'plan.failed',
-          before: plan.diff.before,
-          after: outcome.ok ? plan.diff.after : undefined,
-          payload: {
-            ...outcome.execution,
-            ...(outcome.ok ? {} : { error: outcome.error.message }),
-          },
+      },
+      {
+        planId: id,
+        entityRef: plan.entityRef,
+        actor,
+        action: outcome.ok ? 'plan.executed' : 'plan.failed',
+        before: plan.diff.before,
+        after: outcome.ok ? plan.diff.after : undefined,
+        payload: {
+          ...outcome.execution,
+          ...(outcome.ok ? {} : { error: outcome.error.message }),
         },
-        tx,
-      );
-      return next;
-    });
-    await plans.emitAuditorEvent('plan-execute', saved, actor, outcome.ok ? undefined : outcome.error);
+      },
+    );
+    await plans.emitAuditorEvent(
+      'plan-execute',
+      saved,
+      actor,
+      outcome.ok ? undefined : outcome.error,
+    );
     await this.options.notifier.planChanged(saved, stored.ownerRef);
     if (!outcome.ok) throw outcome.error;
     return saved;
@@ -159,25 +178,39 @@ export class PlanExecutor {
     { credentials }: { credentials: BackstageCredentials },
   ): Promise<OperationPlan> {
     const { store, plans } = this.options;
-    const stored = await plans.loadAuthorized(id, kubecopilotPlanRevertPermission, credentials, `revert plan '${id}'`);
+    const stored = await plans.loadAuthorized(
+      id,
+      kubecopilotPlanRevertPermission,
+      credentials,
+      `revert plan '${id}'`,
+    );
     const actor = actorOf(credentials);
     const { plan } = stored;
     const status = nextStatus(plan.status, 'revert');
     if (plan.action === 'delete') {
-      throw new ConflictError('A delete cannot be reverted: the object is gone, and its controller re-creates controlled pods');
+      throw new ConflictError(
+        'A delete cannot be reverted: the object is gone, and its controller re-creates controlled pods',
+      );
     }
     if (plan.revert && !plan.revert.finishedAt) {
       throw new ConflictError(`Plan '${id}' is being reverted right now`);
     }
-    const revert: PlanExecution = { by: actor, startedAt: this.now().toISOString() };
-    const claimed = await store.transaction(async tx => {
-      const next = await store.updatePlan({ ...plan, revert }, { expectedRevision: plan.revision, tx });
-      await this.options.audit.append(
-        { planId: id, entityRef: plan.entityRef, actor, action: 'plan.revert-started', before: plan.diff.after },
-        tx,
-      );
-      return next;
-    });
+    const revert: PlanExecution = {
+      by: actor,
+      startedAt: this.now().toISOString(),
+    };
+    const claimed = await recordChange(
+      store,
+      this.options.audit,
+      { plan: { ...plan, revert }, expectedRevision: plan.revision },
+      {
+        planId: id,
+        entityRef: plan.entityRef,
+        actor,
+        action: 'plan.revert-started',
+        before: plan.diff.after,
+      },
+    );
     const outcome = await this.apply(claimed, {
       from: plan.diff.after,
       to: plan.diff.before,
@@ -190,26 +223,40 @@ export class PlanExecutor {
       status: outcome.ok ? status : claimed.status,
       revert: { ...revert, ...outcome.execution, finishedAt },
       ...(outcome.ok
-        ? { audit: { ...claimed.audit, timestamps: { ...claimed.audit.timestamps, revertedAt: finishedAt } } }
+        ? {
+            audit: {
+              ...claimed.audit,
+              timestamps: {
+                ...claimed.audit.timestamps,
+                revertedAt: finishedAt,
+              },
+            },
+          }
         : {}),
     };
-    const saved = await store.transaction(async tx => {
-      const next = await store.updatePlan(done, { expectedRevision: claimed.revision, tx });
-      await this.options.audit.append(
-        {
-          planId: id,
-          entityRef: plan.entityRef,
-          actor,
-          action: outcome.ok ? 'plan.reverted' : 'plan.revert-failed',
-          before: plan.diff.after,
-          after: outcome.ok ? plan.diff.before : undefined,
-          payload: { ...outcome.execution, ...(outcome.ok ? {} : { error: outcome.error.message }) },
+    const saved = await recordChange(
+      store,
+      this.options.audit,
+      { plan: done, expectedRevision: claimed.revision },
+      {
+        planId: id,
+        entityRef: plan.entityRef,
+        actor,
+        action: outcome.ok ? 'plan.reverted' : 'plan.revert-failed',
+        before: plan.diff.after,
+        after: outcome.ok ? plan.diff.before : undefined,
+        payload: {
+          ...outcome.execution,
+          ...(outcome.ok ? {} : { error: outcome.error.message }),
         },
-        tx,
-      );
-      return next;
-    });
-    await plans.emitAuditorEvent('plan-revert', saved, actor, outcome.ok ? undefined : outcome.error);
+      },
+    );
+    await plans.emitAuditorEvent(
+      'plan-revert',
+      saved,
+      actor,
+      outcome.ok ? undefined : outcome.error,
+    );
     await this.options.notifier.planChanged(saved, stored.ownerRef);
     if (!outcome.ok) throw outcome.error;
     return saved;
@@ -235,21 +282,28 @@ export class PlanExecutor {
         if (error instanceof NotFoundError) {
           live = null;
         } else {
-          this.options.logger.warn(`Cannot reconcile plan ${plan.id} yet: ${error}`);
+          this.options.logger.warn(
+            `Cannot reconcile plan ${plan.id} yet: ${error}`,
+          );
           continue;
         }
       }
       const shown = live ? forStorage(live) : null;
-      const applied = specDrift(plan.diff.after as KubeObject, shown).length === 0;
-      const untouched = specDrift(plan.diff.before as KubeObject, shown).length === 0;
+      const applied =
+        specDrift(plan.diff.after as KubeObject, shown).length === 0;
+      const untouched =
+        specDrift(plan.diff.before as KubeObject, shown).length === 0;
       const at = this.now().toISOString();
-      let message = 'the backend stopped during execution and the object has changed since; check it';
+      let message =
+        'the backend stopped during execution and the object has changed since; check it';
       let outcome: PlanExecution['outcome'] = 'unknown';
       if (applied) {
-        message = 'the backend stopped during execution; the change is in place, so the plan is marked executed';
+        message =
+          'the backend stopped during execution; the change is in place, so the plan is marked executed';
         outcome = 'applied';
       } else if (untouched) {
-        message = 'the backend stopped during execution before the write; nothing was changed';
+        message =
+          'the backend stopped during execution before the write; nothing was changed';
         outcome = 'failed';
       }
       const done: OperationPlan = {
@@ -264,25 +318,27 @@ export class PlanExecutor {
         ...(applied ? {} : { error: message }),
         audit: {
           ...plan.audit,
-          timestamps: { ...plan.audit.timestamps, ...(applied ? { executedAt: at } : { failedAt: at }) },
+          timestamps: {
+            ...plan.audit.timestamps,
+            ...(applied ? { executedAt: at } : { failedAt: at }),
+          },
         },
       };
       try {
-        await store.transaction(async tx => {
-          await store.updatePlan(done, { expectedRevision: plan.revision, tx });
-          await this.options.audit.append(
-            {
-              planId: plan.id,
-              entityRef: plan.entityRef,
-              actor: 'plugin:kubecopilot',
-              action: applied ? 'plan.executed' : 'plan.failed',
-              before: plan.diff.before,
-              after: applied ? plan.diff.after : undefined,
-              payload: { reconciled: true, message },
-            },
-            tx,
-          );
-        });
+        await recordChange(
+          store,
+          this.options.audit,
+          { plan: done, expectedRevision: plan.revision },
+          {
+            planId: plan.id,
+            entityRef: plan.entityRef,
+            actor: 'plugin:kubecopilot',
+            action: applied ? 'plan.executed' : 'plan.failed',
+            before: plan.diff.before,
+            after: applied ? plan.diff.after : undefined,
+            payload: { reconciled: true, message },
+          },
+        );
         settled += 1;
       } catch (error) {
         // Another replica settled it first.
@@ -308,31 +364,66 @@ export class PlanExecutor {
     const path = objectPath(plan.resource);
     let live: KubeObject | null;
     try {
-      live = await kubernetes.read<KubeObject>({ cluster: plan.resource.cluster, path, credentials: step.credentials });
+      live = await kubernetes.read<KubeObject>({
+        cluster: plan.resource.cluster,
+        path,
+        credentials: step.credentials,
+      });
     } catch (error) {
       if (!(error instanceof NotFoundError)) {
-        return { ok: false, error: error as Error, execution: { outcome: 'failed', message: `could not re-read the object: ${(error as Error).message}` } };
+        return {
+          ok: false,
+          error: error as Error,
+          execution: {
+            outcome: 'failed',
+            message: `could not re-read the object: ${
+              (error as Error).message
+            }`,
+          },
+        };
       }
       live = null;
     }
     const drift = step.checkDrift(live ? forStorage(live) : null);
     if (drift.length > 0 || !live) {
-      const message = `${plan.resource.kind} ${plan.resource.name} changed since the plan was made (${
+      const message = `${plan.resource.kind} ${
+        plan.resource.name
+      } changed since the plan was made (${
         drift.join(', ') || 'it no longer exists'
       }); nothing was written`;
-      return { ok: false, error: new ConflictError(message), execution: { outcome: 'failed', drift, message } };
+      return {
+        ok: false,
+        error: new ConflictError(message),
+        execution: { outcome: 'failed', drift, message },
+      };
     }
     let write;
     try {
-      write = writeFor(plan.action, plan.resource, step.from as KubeObject, step.to as KubeObject, live);
+      write = writeFor(
+        plan.action,
+        plan.resource,
+        step.from as KubeObject,
+        step.to as KubeObject,
+        live,
+      );
     } catch (error) {
-      return { ok: false, error: error as Error, execution: { outcome: 'failed', message: (error as Error).message } };
+      return {
+        ok: false,
+        error: error as Error,
+        execution: { outcome: 'failed', message: (error as Error).message },
+      };
     }
     try {
       await kubernetes.write({ ...write, dryRun: true });
     } catch (error) {
-      const message = `the server-side dry run refused the change: ${(error as Error).message}; nothing was written`;
-      return { ok: false, error: rewrap(error as Error, message), execution: { dryRun: 'failed', outcome: 'failed', message } };
+      const message = `the server-side dry run refused the change: ${
+        (error as Error).message
+      }; nothing was written`;
+      return {
+        ok: false,
+        error: rewrap(error as Error, message),
+        execution: { dryRun: 'failed', outcome: 'failed', message },
+      };
     }
     try {
       const result = await kubernetes.write<KubeObject>(write);
@@ -342,27 +433,45 @@ export class PlanExecutor {
           dryRun: 'passed',
           outcome: 'applied',
           message: `${write.method} ${write.path} applied`,
-          ...(result?.metadata?.resourceVersion ? { resourceVersion: String(result.metadata.resourceVersion) } : {}),
+          ...(result?.metadata?.resourceVersion
+            ? { resourceVersion: String(result.metadata.resourceVersion) }
+            : {}),
         },
       };
     } catch (error) {
-      if (error instanceof ConflictError || error instanceof InputError || error instanceof NotAllowedError || error instanceof NotFoundError) {
+      if (
+        error instanceof ConflictError ||
+        error instanceof InputError ||
+        error instanceof NotAllowedError ||
+        error instanceof NotFoundError
+      ) {
         const message = `the write was refused: ${error.message}; nothing was written`;
-        return { ok: false, error: rewrap(error, message), execution: { dryRun: 'passed', outcome: 'failed', message } };
+        return {
+          ok: false,
+          error: rewrap(error, message),
+          execution: { dryRun: 'passed', outcome: 'failed', message },
+        };
       }
       // Timeout or lost connection: the write may or may not have happened.
       // Never retry it; report what the object looks like now.
       let now = 'the object could not be re-read';
       try {
-        const after = await kubernetes.read<KubeObject>({ cluster: plan.resource.cluster, path, credentials: step.credentials });
-        const changed = specDrift(step.to as KubeObject, forStorage(after)).length === 0;
+        const after = await kubernetes.read<KubeObject>({
+          cluster: plan.resource.cluster,
+          path,
+          credentials: step.credentials,
+        });
+        const changed =
+          specDrift(step.to as KubeObject, forStorage(after)).length === 0;
         now = `re-read: resourceVersion ${after.metadata?.resourceVersion}, ${
           changed ? 'the change IS in place' : 'the change is NOT in place'
         }`;
       } catch {
         // keep the default text
       }
-      const message = `the write's outcome is unknown (${(error as Error).message}); it was not retried; ${now}`;
+      const message = `the write's outcome is unknown (${
+        (error as Error).message
+      }); it was not retried; ${now}`;
       return {
         ok: false,
         error: new ServiceUnavailableError(message),
@@ -373,18 +482,23 @@ export class PlanExecutor {
 }
 
 function rewrap(error: Error, message: string): Error {
-  const Type = [ConflictError, InputError, NotAllowedError, NotFoundError].find(t => error instanceof t);
+  const Type = [ConflictError, InputError, NotAllowedError, NotFoundError].find(
+    t => error instanceof t,
+  );
   return Type ? new Type(message) : new ServiceUnavailableError(message);
 }
 
 function replayResult(record: ExecutionRecord): OperationPlan {
   if ('plan' in record) return record.plan;
-  const Type = ({
-    ConflictError,
-    InputError,
-    NotAllowedError,
-    NotFoundError,
-  } as Record<string, new (m: string) => CustomErrorBase>)[record.error.name] ?? ServiceUnavailableError;
+  const Type =
+    (
+      {
+        ConflictError,
+        InputError,
+        NotAllowedError,
+        NotFoundError,
+      } as Record<string, new (m: string) => CustomErrorBase>
+    )[record.error.name] ?? ServiceUnavailableError;
   throw new Type(record.error.message);
 }
 

@@ -10,13 +10,21 @@ type KubeObject = { metadata?: any; spec?: any } | null | undefined;
  */
 export function specDrift(expected: KubeObject, live: KubeObject): string[] {
   if (!expected || !live) {
-    return expected === live ? [] : [expected ? 'the object no longer exists' : 'the object now exists'];
+    return expected === live
+      ? []
+      : [expected ? 'the object no longer exists' : 'the object now exists'];
   }
   const a = expected.spec ?? {};
   const b = live.spec ?? {};
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  const changed = [...keys].filter(k => canonicalJson(a[k]) !== canonicalJson(b[k])).map(k => `spec.${k}`);
-  if (expected.metadata?.uid && live.metadata?.uid && expected.metadata.uid !== live.metadata.uid) {
+  const changed = [...keys]
+    .filter(k => canonicalJson(a[k]) !== canonicalJson(b[k]))
+    .map(k => `spec.${k}`);
+  if (
+    expected.metadata?.uid &&
+    live.metadata?.uid &&
+    expected.metadata.uid !== live.metadata.uid
+  ) {
     changed.unshift('metadata.uid (the object was deleted and re-created)');
   }
   if (
@@ -38,7 +46,12 @@ export function snapshotDrift(before: KubeObject, live: KubeObject): string[] {
   const changed = specDrift(before, live);
   const was = before?.metadata?.generation;
   const is = live?.metadata?.generation;
-  if (changed.length === 0 && was !== undefined && is !== undefined && was !== is) {
+  if (
+    changed.length === 0 &&
+    was !== undefined &&
+    is !== undefined &&
+    was !== is
+  ) {
     changed.push(`metadata.generation (${was} → ${is})`);
   }
   return changed;

@@ -2,18 +2,36 @@ import { desiredObject, writeFor, RESTARTED_AT } from './operations';
 import { snapshotDrift, specDrift } from './drift';
 
 const now = new Date('2026-11-26T02:00:00.000Z');
-const resource = { cluster: 'demo', kind: 'Deployment', namespace: 'shop', name: 'checkout' };
+const resource = {
+  cluster: 'demo',
+  kind: 'Deployment',
+  namespace: 'shop',
+  name: 'checkout',
+};
 const live = () => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
-  metadata: { name: 'checkout', namespace: 'shop', uid: 'u1', resourceVersion: '41', generation: 3 },
+  metadata: {
+    name: 'checkout',
+    namespace: 'shop',
+    uid: 'u1',
+    resourceVersion: '41',
+    generation: 3,
+  },
   spec: {
     replicas: 2,
     template: {
       metadata: { labels: { app: 'checkout' } },
       spec: {
         containers: [
-          { name: 'app', image: 'shop/checkout:1.0', env: [{ name: 'LOG_LEVEL', value: 'info' }, { name: 'DB_PASSWORD', value: 'x' }] },
+          {
+            name: 'app',
+            image: 'shop/checkout:1.0',
+            env: [
+              { name: 'LOG_LEVEL', value: 'info' },
+              { name: 'DB_PASSWORD', value: 'x' },
+            ],
+          },
         ],
       },
     },
@@ -24,7 +42,9 @@ const live = () => ({
 describe('desiredObject and writeFor', () => {
   it('restart sets the restartedAt template annotation, revert restores the old one', () => {
     const { after, params } = desiredObject('restart', live(), {}, now);
-    expect(after!.spec.template.metadata.annotations).toEqual({ [RESTARTED_AT]: now.toISOString() });
+    expect(after!.spec.template.metadata.annotations).toEqual({
+      [RESTARTED_AT]: now.toISOString(),
+    });
     expect(params).toEqual({ restartedAt: now.toISOString() });
     expect(writeFor('restart', resource, live(), after, live())).toEqual({
       cluster: 'demo',
@@ -32,11 +52,19 @@ describe('desiredObject and writeFor', () => {
       method: 'PATCH',
       patchType: 'strategic-merge',
       resourceVersion: '41',
-      body: { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: now.toISOString() } } } } },
+      body: {
+        spec: {
+          template: {
+            metadata: { annotations: { [RESTARTED_AT]: now.toISOString() } },
+          },
+        },
+      },
     });
     // Reverting to a template without the annotation removes it (null).
     expect(writeFor('restart', resource, after, live(), after!).body).toEqual({
-      spec: { template: { metadata: { annotations: { [RESTARTED_AT]: null } } } },
+      spec: {
+        template: { metadata: { annotations: { [RESTARTED_AT]: null } } },
+      },
     });
   });
 
@@ -57,46 +85,91 @@ describe('desiredObject and writeFor', () => {
       resourceVersion: '41',
       body: { spec: { replicas: 5 } },
     });
-    expect(() => desiredObject('scale', live(), { replicas: 2 }, now)).toThrow(/already has 2/);
-    expect(() => desiredObject('scale', live(), { replicas: -1 }, now)).toThrow(/allowed range/);
-    expect(() => desiredObject('scale', live(), { replicas: 5000 }, now)).toThrow(/allowed range/);
+    expect(() => desiredObject('scale', live(), { replicas: 2 }, now)).toThrow(
+      /already has 2/,
+    );
+    expect(() => desiredObject('scale', live(), { replicas: -1 }, now)).toThrow(
+      /allowed range/,
+    );
+    expect(() =>
+      desiredObject('scale', live(), { replicas: 5000 }, now),
+    ).toThrow(/allowed range/);
   });
 
   it('delete carries uid and resourceVersion preconditions and cannot be reverted', () => {
-    const pod = { kind: 'Pod', metadata: { name: 'p', namespace: 'shop', uid: 'pu', resourceVersion: '7' } };
-    const podRef = { cluster: 'demo', kind: 'Pod', namespace: 'shop', name: 'p' };
+    const pod = {
+      kind: 'Pod',
+      metadata: {
+        name: 'p',
+        namespace: 'shop',
+        uid: 'pu',
+        resourceVersion: '7',
+      },
+    };
+    const podRef = {
+      cluster: 'demo',
+      kind: 'Pod',
+      namespace: 'shop',
+      name: 'p',
+    };
     expect(desiredObject('delete', pod, {}, now).after).toBeNull();
     expect(writeFor('delete', podRef, pod, null, pod)).toEqual({
       cluster: 'demo',
       path: '/api/v1/namespaces/shop/pods/p',
       method: 'DELETE',
-      body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: 'pu', resourceVersion: '7' } },
+      body: {
+        kind: 'DeleteOptions',
+        apiVersion: 'v1',
+        preconditions: { uid: 'pu', resourceVersion: '7' },
+      },
     });
-    expect(() => writeFor('delete', podRef, null, pod, pod)).toThrow(/cannot be restored/);
+    expect(() => writeFor('delete', podRef, null, pod, pod)).toThrow(
+      /cannot be restored/,
+    );
   });
 
   it('update patches only whitelisted fields and refuses secret-looking env names', () => {
     const { after } = desiredObject(
       'update',
       live(),
-      { containers: { app: { image: 'shop/checkout:1.1', env: { LOG_LEVEL: 'debug' } } } },
+      {
+        containers: {
+          app: { image: 'shop/checkout:1.1', env: { LOG_LEVEL: 'debug' } },
+        },
+      },
       now,
     );
     expect(writeFor('update', resource, live(), after, live()).body).toEqual({
       spec: {
         template: {
           spec: {
-            containers: [{ name: 'app', image: 'shop/checkout:1.1', env: [{ name: 'LOG_LEVEL', value: 'debug' }] }],
+            containers: [
+              {
+                name: 'app',
+                image: 'shop/checkout:1.1',
+                env: [{ name: 'LOG_LEVEL', value: 'debug' }],
+              },
+            ],
           },
         },
       },
     });
     expect(() =>
-      desiredObject('update', live(), { containers: { app: { env: { DB_PASSWORD: 'y' } } } }, now),
+      desiredObject(
+        'update',
+        live(),
+        { containers: { app: { env: { DB_PASSWORD: 'y' } } } },
+        now,
+      ),
     ).toThrow(/looks like a secret/);
-    expect(() => desiredObject('update', live(), { containers: { web: { image: 'x' } } }, now)).toThrow(
-      /no container web/,
-    );
+    expect(() =>
+      desiredObject(
+        'update',
+        live(),
+        { containers: { web: { image: 'x' } } },
+        now,
+      ),
+    ).toThrow(/no container web/);
   });
 });
 
@@ -115,10 +188,14 @@ describe('drift', () => {
     expect(snapshotDrift(live(), changed)).toEqual(['spec.template']);
     const regenerated = live() as any;
     regenerated.metadata.generation = 5;
-    expect(snapshotDrift(live(), regenerated)).toEqual(['metadata.generation (3 → 5)']);
+    expect(snapshotDrift(live(), regenerated)).toEqual([
+      'metadata.generation (3 → 5)',
+    ]);
     const recreated = live() as any;
     recreated.metadata.uid = 'u2';
-    expect(specDrift(live(), recreated)).toEqual(['metadata.uid (the object was deleted and re-created)']);
+    expect(specDrift(live(), recreated)).toEqual([
+      'metadata.uid (the object was deleted and re-created)',
+    ]);
     expect(specDrift(live(), null)).toEqual(['the object no longer exists']);
   });
 });

@@ -1,5 +1,8 @@
 import { ConflictError, InputError } from '@backstage/errors';
-import { PlanAction, ResourceRef } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import {
+  PlanAction,
+  ResourceRef,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { KubernetesWriteRequest } from '../kubernetes/types';
 import { objectPath } from './kinds';
 import { disallowedUpdateChanges } from './whitelist';
@@ -15,7 +18,11 @@ export interface UpdateParams {
   replicas?: number;
   containers?: Record<
     string,
-    { image?: string; resources?: Record<string, unknown>; env?: Record<string, string> }
+    {
+      image?: string;
+      resources?: Record<string, unknown>;
+      env?: Record<string, string>;
+    }
   >;
 }
 
@@ -47,10 +54,12 @@ export function desiredObject(
       return { after, params: { restartedAt: now.toISOString() } };
     }
     case 'scale': {
-      const current = typeof live.spec?.replicas === 'number' ? live.spec.replicas : 1;
+      const current =
+        typeof live.spec?.replicas === 'number' ? live.spec.replicas : 1;
       let replicas: number | undefined;
       if (typeof params.replicas === 'number') replicas = params.replicas;
-      else if (typeof params.delta === 'number') replicas = current + params.delta;
+      else if (typeof params.delta === 'number')
+        replicas = current + params.delta;
       if (replicas === undefined || !Number.isInteger(replicas)) {
         throw new InputError('scale needs an integer replicas or delta');
       }
@@ -60,7 +69,9 @@ export function desiredObject(
         );
       }
       if (replicas === current) {
-        throw new InputError(`${live.kind} ${live.metadata?.name} already has ${current} replicas`);
+        throw new InputError(
+          `${live.kind} ${live.metadata?.name} already has ${current} replicas`,
+        );
       }
       after.spec.replicas = replicas;
       return { after, params: { replicas, previousReplicas: current } };
@@ -73,20 +84,32 @@ export function desiredObject(
       const containers: any[] = after.spec?.template?.spec?.containers ?? [];
       for (const [name, change] of Object.entries(update.containers ?? {})) {
         const container = containers.find(c => c.name === name);
-        if (!container) throw new InputError(`${live.kind} ${live.metadata?.name} has no container ${name}`);
+        if (!container)
+          throw new InputError(
+            `${live.kind} ${live.metadata?.name} has no container ${name}`,
+          );
         if (change.image !== undefined) container.image = change.image;
-        if (change.resources !== undefined) container.resources = change.resources;
+        if (change.resources !== undefined)
+          container.resources = change.resources;
         for (const [env, value] of Object.entries(change.env ?? {})) {
           if (SECRET_LIKE_ENV.test(env)) {
-            throw new InputError(`${env} looks like a secret; change it through a Secret, not a plan`);
+            throw new InputError(
+              `${env} looks like a secret; change it through a Secret, not a plan`,
+            );
           }
           const entry = (container.env ?? []).find((e: any) => e.name === env);
-          if (!entry) throw new InputError(`container ${name} has no env variable ${env}`);
+          if (!entry)
+            throw new InputError(
+              `container ${name} has no env variable ${env}`,
+            );
           entry.value = value;
         }
       }
       const problems = disallowedUpdateChanges(live, after);
-      if (problems.length > 0) throw new InputError(`the update is not allowed: ${problems.join('; ')}`);
+      if (problems.length > 0)
+        throw new InputError(
+          `the update is not allowed: ${problems.join('; ')}`,
+        );
       if (JSON.stringify(live.spec) === JSON.stringify(after.spec)) {
         throw new InputError('the update changes nothing');
       }
@@ -113,14 +136,19 @@ export function writeFor(
   const resourceVersion = live.metadata?.resourceVersion;
   switch (action) {
     case 'restart': {
-      const value = to?.spec?.template?.metadata?.annotations?.[RESTARTED_AT] ?? null;
+      const value =
+        to?.spec?.template?.metadata?.annotations?.[RESTARTED_AT] ?? null;
       return {
         cluster: resource.cluster,
         path,
         method: 'PATCH',
         patchType: 'strategic-merge',
         resourceVersion,
-        body: { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: value } } } } },
+        body: {
+          spec: {
+            template: { metadata: { annotations: { [RESTARTED_AT]: value } } },
+          },
+        },
       };
     }
     case 'scale':
@@ -149,20 +177,29 @@ export function writeFor(
         'a deleted object cannot be restored by revert; its controller re-creates controlled pods',
       );
     case 'update': {
-      const containers = (to?.spec?.template?.spec?.containers ?? []).map((c: any) => {
-        const old = (from?.spec?.template?.spec?.containers ?? []).find((o: any) => o.name === c.name) ?? {};
-        const patch: any = { name: c.name };
-        if (JSON.stringify(old.image) !== JSON.stringify(c.image)) patch.image = c.image;
-        if (JSON.stringify(old.resources) !== JSON.stringify(c.resources)) patch.resources = c.resources ?? null;
-        const env = (c.env ?? []).filter((e: any) => {
-          const o = (old.env ?? []).find((x: any) => x.name === e.name);
-          return !e.valueFrom && o && o.value !== e.value;
-        });
-        if (env.length) patch.env = env.map((e: any) => ({ name: e.name, value: e.value }));
-        return patch;
-      }).filter((p: any) => Object.keys(p).length > 1);
+      const containers = (to?.spec?.template?.spec?.containers ?? [])
+        .map((c: any) => {
+          const old =
+            (from?.spec?.template?.spec?.containers ?? []).find(
+              (o: any) => o.name === c.name,
+            ) ?? {};
+          const patch: any = { name: c.name };
+          if (JSON.stringify(old.image) !== JSON.stringify(c.image))
+            patch.image = c.image;
+          if (JSON.stringify(old.resources) !== JSON.stringify(c.resources))
+            patch.resources = c.resources ?? null;
+          const env = (c.env ?? []).filter((e: any) => {
+            const o = (old.env ?? []).find((x: any) => x.name === e.name);
+            return !e.valueFrom && o && o.value !== e.value;
+          });
+          if (env.length)
+            patch.env = env.map((e: any) => ({ name: e.name, value: e.value }));
+          return patch;
+        })
+        .filter((p: any) => Object.keys(p).length > 1);
       const body: any = { spec: {} };
-      if (from?.spec?.replicas !== to?.spec?.replicas) body.spec.replicas = to?.spec?.replicas;
+      if (from?.spec?.replicas !== to?.spec?.replicas)
+        body.spec.replicas = to?.spec?.replicas;
       if (containers.length) body.spec.template = { spec: { containers } };
       return {
         cluster: resource.cluster,

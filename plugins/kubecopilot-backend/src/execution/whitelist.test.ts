@@ -24,7 +24,8 @@ describe('ActionWhitelist', () => {
   it('explains a refusal', () => {
     expect(builtIn.check('delete', 'Namespace')).toEqual({
       allowed: false,
-      reason: "the action 'delete' is not allowed on Namespace; allowed kinds: Pod",
+      reason:
+        "the action 'delete' is not allowed on Namespace; allowed kinds: Pod",
     });
     expect(builtIn.check('exec', 'Pod')).toEqual({
       allowed: false,
@@ -46,7 +47,12 @@ describe('disallowedUpdateChanges', () => {
   const deployment = () => ({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'checkout', namespace: 'shop', resourceVersion: '10', labels: { app: 'checkout' } },
+    metadata: {
+      name: 'checkout',
+      namespace: 'shop',
+      resourceVersion: '10',
+      labels: { app: 'checkout' },
+    },
     spec: {
       replicas: 2,
       template: {
@@ -60,7 +66,10 @@ describe('disallowedUpdateChanges', () => {
               resources: { limits: { memory: '256Mi' } },
               env: [
                 { name: 'LOG_LEVEL', value: 'info' },
-                { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+                {
+                  name: 'DB_PASSWORD',
+                  valueFrom: { secretKeyRef: { name: 'db', key: 'password' } },
+                },
               ],
             },
           ],
@@ -74,7 +83,9 @@ describe('disallowedUpdateChanges', () => {
     const after = deployment();
     after.spec.replicas = 4;
     after.spec.template.spec.containers[0].image = 'shop/checkout:1.1';
-    after.spec.template.spec.containers[0].resources = { limits: { memory: '512Mi' } };
+    after.spec.template.spec.containers[0].resources = {
+      limits: { memory: '512Mi' },
+    };
     after.spec.template.spec.containers[0].env[0].value = 'debug';
     (after as any).status = { replicas: 4 };
     after.metadata.resourceVersion = '11';
@@ -82,19 +93,58 @@ describe('disallowedUpdateChanges', () => {
   });
 
   it.each<[string, (d: any) => void, string]>([
-    ['a secret reference', d => (d.spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef.name = 'other'),
-      'spec.template.spec.containers[app].env[DB_PASSWORD]: env entries that reference a Secret or ConfigMap cannot be changed'],
-    ['a literal turned into a secret reference', d => (d.spec.template.spec.containers[0].env[0] = { name: 'LOG_LEVEL', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }),
-      'spec.template.spec.containers[app].env[LOG_LEVEL]: env entries that reference a Secret or ConfigMap cannot be changed'],
-    ['a new env entry', d => d.spec.template.spec.containers[0].env.push({ name: 'NEW', value: '1' }),
-      'spec.template.spec.containers[app].env[NEW]: env entries cannot be added or removed'],
-    ['the service account', d => (d.spec.template.spec.serviceAccountName = 'admin'),
-      'spec.template.spec.serviceAccountName: this field is not in the update whitelist'],
-    ['a privileged security context', d => (d.spec.template.spec.containers[0].securityContext = { privileged: true }),
-      'spec.template.spec.containers: this field is not in the update whitelist'],
-    ['a label', d => (d.metadata.labels.app = 'x'), 'metadata.labels.app: this field is not in the update whitelist'],
-    ['an added container', d => d.spec.template.spec.containers.push({ name: 'sidecar', image: 'evil' }),
-      'spec.template.spec.containers: containers were added, removed or reordered'],
+    [
+      'a secret reference',
+      d =>
+        (d.spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef.name =
+          'other'),
+      'spec.template.spec.containers[app].env[DB_PASSWORD]: env entries that reference a Secret or ConfigMap cannot be changed',
+    ],
+    [
+      'a literal turned into a secret reference',
+      d =>
+        (d.spec.template.spec.containers[0].env[0] = {
+          name: 'LOG_LEVEL',
+          valueFrom: { secretKeyRef: { name: 's', key: 'k' } },
+        }),
+      'spec.template.spec.containers[app].env[LOG_LEVEL]: env entries that reference a Secret or ConfigMap cannot be changed',
+    ],
+    [
+      'a new env entry',
+      d =>
+        d.spec.template.spec.containers[0].env.push({
+          name: 'NEW',
+          value: '1',
+        }),
+      'spec.template.spec.containers[app].env[NEW]: env entries cannot be added or removed',
+    ],
+    [
+      'the service account',
+      d => (d.spec.template.spec.serviceAccountName = 'admin'),
+      'spec.template.spec.serviceAccountName: this field is not in the update whitelist',
+    ],
+    [
+      'a privileged security context',
+      d =>
+        (d.spec.template.spec.containers[0].securityContext = {
+          privileged: true,
+        }),
+      'spec.template.spec.containers: this field is not in the update whitelist',
+    ],
+    [
+      'a label',
+      d => (d.metadata.labels.app = 'x'),
+      'metadata.labels.app: this field is not in the update whitelist',
+    ],
+    [
+      'an added container',
+      d =>
+        d.spec.template.spec.containers.push({
+          name: 'sidecar',
+          image: 'evil',
+        }),
+      'spec.template.spec.containers: containers were added, removed or reordered',
+    ],
   ])('rejects a change to %s', (_name, mutate, problem) => {
     const after = deployment();
     mutate(after);

@@ -57,7 +57,9 @@ export class ActionWhitelist {
       reason:
         kinds.length === 0
           ? `the action '${action}' is not allowed on any kind`
-          : `the action '${action}' is not allowed on ${kind}; allowed kinds: ${kinds.join(', ')}`,
+          : `the action '${action}' is not allowed on ${kind}; allowed kinds: ${kinds.join(
+              ', ',
+            )}`,
     };
   }
 }
@@ -82,7 +84,13 @@ export function disallowedUpdateChanges(before: any, after: any): string[] {
   for (const object of [beforeRest, afterRest]) {
     delete object.status;
     if (object.metadata) {
-      for (const field of ['resourceVersion', 'generation', 'managedFields', 'uid', 'creationTimestamp']) {
+      for (const field of [
+        'resourceVersion',
+        'generation',
+        'managedFields',
+        'uid',
+        'creationTimestamp',
+      ]) {
         delete object.metadata[field];
       }
     }
@@ -93,8 +101,12 @@ export function disallowedUpdateChanges(before: any, after: any): string[] {
   for (const list of CONTAINER_LISTS) {
     const b: any[] = beforePod[list] ?? [];
     const a: any[] = afterPod[list] ?? [];
-    if (JSON.stringify(b.map(c => c.name)) !== JSON.stringify(a.map(c => c.name))) {
-      problems.push(`spec.template.spec.${list}: containers were added, removed or reordered`);
+    if (
+      JSON.stringify(b.map(c => c.name)) !== JSON.stringify(a.map(c => c.name))
+    ) {
+      problems.push(
+        `spec.template.spec.${list}: containers were added, removed or reordered`,
+      );
       continue;
     }
     a.forEach((container, i) => {
@@ -130,12 +142,20 @@ function envProblems(path: string, before: any[], after: any[]): string[] {
     const next = a.get(name);
     if (JSON.stringify(old) === JSON.stringify(next)) continue;
     if (old?.valueFrom || next?.valueFrom) {
-      problems.push(`${path}.env[${name}]: env entries that reference a Secret or ConfigMap cannot be changed`);
+      problems.push(
+        `${path}.env[${name}]: env entries that reference a Secret or ConfigMap cannot be changed`,
+      );
     } else if (!old || !next) {
-      problems.push(`${path}.env[${name}]: env entries cannot be added or removed`);
+      problems.push(
+        `${path}.env[${name}]: env entries cannot be added or removed`,
+      );
     }
   }
-  if (problems.length === 0 && JSON.stringify(before.map(e => e.name)) !== JSON.stringify(after.map(e => e.name))) {
+  if (
+    problems.length === 0 &&
+    JSON.stringify(before.map(e => e.name)) !==
+      JSON.stringify(after.map(e => e.name))
+  ) {
     problems.push(`${path}.env: env entries cannot be reordered`);
   }
   return problems;

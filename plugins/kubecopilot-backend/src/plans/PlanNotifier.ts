@@ -27,27 +27,40 @@ export class BackstagePlanNotifier implements PlanNotifier {
   async planWaiting(plan: OperationPlan, ownerRef?: string) {
     await this.#send(plan, ownerRef ? [ownerRef] : [], {
       title: `Plan waits for approval: ${plan.action} ${plan.resource.kind} ${plan.resource.name}`,
-      description: `${plan.audit.requestedBy} asks to ${plan.action} ${plan.resource.kind} ${plan.resource.namespace ?? ''}/${plan.resource.name} in cluster ${plan.resource.cluster}. Risk: ${plan.risk.level}.`,
+      description: `${plan.audit.requestedBy} asks to ${plan.action} ${
+        plan.resource.kind
+      } ${plan.resource.namespace ?? ''}/${plan.resource.name} in cluster ${
+        plan.resource.cluster
+      }. Risk: ${plan.risk.level}.`,
       severity: plan.risk.level === 'high' ? 'high' : 'normal',
     });
   }
 
   async planChanged(plan: OperationPlan, ownerRef?: string) {
     const recipients = [plan.audit.requestedBy];
-    await this.#send(plan, recipients, {
-      title: `Plan ${plan.status}: ${plan.action} ${plan.resource.kind} ${plan.resource.name}`,
-      description:
-        plan.status === 'failed' && plan.error
-          ? `The plan failed: ${plan.error}`
-          : `The plan to ${plan.action} ${plan.resource.kind} ${plan.resource.name} is now ${plan.status}.`,
-      severity: plan.status === 'failed' ? 'high' : 'normal',
-    }, ownerRef);
+    await this.#send(
+      plan,
+      recipients,
+      {
+        title: `Plan ${plan.status}: ${plan.action} ${plan.resource.kind} ${plan.resource.name}`,
+        description:
+          plan.status === 'failed' && plan.error
+            ? `The plan failed: ${plan.error}`
+            : `The plan to ${plan.action} ${plan.resource.kind} ${plan.resource.name} is now ${plan.status}.`,
+        severity: plan.status === 'failed' ? 'high' : 'normal',
+      },
+      ownerRef,
+    );
   }
 
   async #send(
     plan: OperationPlan,
     entityRefs: string[],
-    payload: { title: string; description: string; severity: 'high' | 'normal' },
+    payload: {
+      title: string;
+      description: string;
+      severity: 'high' | 'normal';
+    },
     alsoSignal?: string,
   ) {
     const link = `/kubecopilot/inbox?plan=${encodeURIComponent(plan.id)}`;
@@ -55,11 +68,18 @@ export class BackstagePlanNotifier implements PlanNotifier {
       if (this.options.notifications && entityRefs.length > 0) {
         await this.options.notifications.send({
           recipients: { type: 'entity', entityRef: entityRefs },
-          payload: { ...payload, link, topic: `kubecopilot-plan-${plan.id}`, scope: plan.id },
+          payload: {
+            ...payload,
+            link,
+            topic: `kubecopilot-plan-${plan.id}`,
+            scope: plan.id,
+          },
         });
       }
     } catch (error) {
-      this.options.logger.warn(`Could not notify about plan ${plan.id}: ${error}`);
+      this.options.logger.warn(
+        `Could not notify about plan ${plan.id}: ${error}`,
+      );
     }
     try {
       await this.options.signals?.publish({

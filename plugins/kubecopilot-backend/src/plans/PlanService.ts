@@ -39,6 +39,7 @@ import { nextStatus, PlanTransition } from './lifecycle';
 import { PlanNotifier } from './PlanNotifier';
 import { entityTargets, PlanTarget, unreadableClusters } from './targets';
 import { PlanFilter, PlanStore, StoredPlan } from './types';
+import { recordChange } from './recordChange';
 
 /** `POST /plans` body, already validated by the request parser. */
 export type { CreatePlanRequest };
@@ -293,23 +294,18 @@ export class PlanService {
         },
       },
     };
-    const saved = await this.options.store.transaction(async tx => {
-      const updated = await this.options.store.updatePlan(next, {
-        expectedRevision: plan.revision,
-        tx,
-      });
-      await this.options.audit.append(
-        {
-          planId: plan.id,
-          entityRef: plan.entityRef,
-          actor,
-          action: transition === 'approve' ? 'plan.approved' : 'plan.rejected',
-          payload: { ...(comment ? { comment } : {}), risk: plan.risk.level },
-        },
-        tx,
-      );
-      return updated;
-    });
+    const saved = await recordChange(
+      this.options.store,
+      this.options.audit,
+      { plan: next, expectedRevision: plan.revision },
+      {
+        planId: plan.id,
+        entityRef: plan.entityRef,
+        actor,
+        action: transition === 'approve' ? 'plan.approved' : 'plan.rejected',
+        payload: { ...(comment ? { comment } : {}), risk: plan.risk.level },
+      },
+    );
     await this.emitAuditorEvent(`plan-${transition}`, saved, actor);
     await this.options.notifier.planChanged(saved, stored.ownerRef);
     return saved;
@@ -336,29 +332,23 @@ export class PlanService {
         },
       };
       try {
-        const saved = await this.options.store.transaction(async tx => {
-          const updated = await this.options.store.updatePlan(next, {
-            expectedRevision: plan.revision,
-            tx,
-          });
-          await this.options.audit.append(
-            {
-              planId: plan.id,
-              entityRef: plan.entityRef,
-              actor: 'plugin:kubecopilot',
-              action: 'plan.expired',
-              payload: {
-                waitedHours: Math.round(
-                  (now.getTime() -
-                    Date.parse(plan.audit.timestamps.createdAt)) /
-                    3_600_000,
-                ),
-              },
+        const saved = await recordChange(
+          this.options.store,
+          this.options.audit,
+          { plan: next, expectedRevision: plan.revision },
+          {
+            planId: plan.id,
+            entityRef: plan.entityRef,
+            actor: 'plugin:kubecopilot',
+            action: 'plan.expired',
+            payload: {
+              waitedHours: Math.round(
+                (now.getTime() - Date.parse(plan.audit.timestamps.createdAt)) /
+                  3_600_000,
+              ),
             },
-            tx,
-          );
-          return updated;
-        });
+          },
+        );
         expired += 1;
         await this.options.notifier.planChanged(saved, ownerRef);
       } catch (error) {

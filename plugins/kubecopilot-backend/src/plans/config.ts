@@ -13,19 +13,24 @@ export function readPlanConfig(config: Config) {
   for (const level of secondApproverFor) {
     if (!LEVELS.includes(level)) {
       throw new InputError(
-        `kubecopilot.approval.secondApproverFor: '${level}' is not one of ${LEVELS.join(', ')}`,
+        `kubecopilot.approval.secondApproverFor: '${level}' is not one of ${LEVELS.join(
+          ', ',
+        )}`,
       );
     }
   }
   const expireAfterHours =
     config.getOptionalNumber('kubecopilot.plans.expireAfterHours') ?? 72;
   if (!(expireAfterHours > 0)) {
-    throw new InputError('kubecopilot.plans.expireAfterHours must be a positive number');
+    throw new InputError(
+      'kubecopilot.plans.expireAfterHours must be a positive number',
+    );
   }
   return {
     expireAfterMs: expireAfterHours * 3_600_000,
     productionNamespaces:
-      config.getOptionalStringArray('kubecopilot.risk.productionNamespaces') ?? [],
+      config.getOptionalStringArray('kubecopilot.risk.productionNamespaces') ??
+      [],
     secondApproverFor,
     whitelist: ActionWhitelist.fromConfig(
       config.getOptionalStringArray('kubecopilot.actions.allow'),

@@ -2,8 +2,25 @@ import { ConflictError } from '@backstage/errors';
 import { PlanStatus } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { canTransition, nextStatus, PlanTransition } from './lifecycle';
 
-const statuses: PlanStatus[] = ['pending', 'confirmed', 'executing', 'executed', 'failed', 'reverted', 'rejected', 'expired'];
-const transitions: PlanTransition[] = ['approve', 'reject', 'expire', 'start-execution', 'succeed', 'fail', 'revert'];
+const statuses: PlanStatus[] = [
+  'pending',
+  'confirmed',
+  'executing',
+  'executed',
+  'failed',
+  'reverted',
+  'rejected',
+  'expired',
+];
+const transitions: PlanTransition[] = [
+  'approve',
+  'reject',
+  'expire',
+  'start-execution',
+  'succeed',
+  'fail',
+  'revert',
+];
 
 // Every legal (from, transition) → to; everything else must be a 409.
 const legal: Record<string, PlanStatus> = {
@@ -25,7 +42,9 @@ describe('plan lifecycle', () => {
 
   it.each(allowed)('%s --%s--> allowed', (status, transition) => {
     expect(canTransition(status, transition)).toBe(true);
-    expect(nextStatus(status, transition)).toBe(legal[`${status} ${transition}`]);
+    expect(nextStatus(status, transition)).toBe(
+      legal[`${status} ${transition}`],
+    );
   });
 
   it.each(refused)('%s --%s--> 409', (status, transition) => {

@@ -16,7 +16,10 @@ export type PlanTransition =
  * write is in flight, so a backend that crashed there can reconcile the plan
  * by re-reading the object instead of writing again.
  */
-const TRANSITIONS: Record<PlanTransition, { from: PlanStatus[]; to: PlanStatus }> = {
+const TRANSITIONS: Record<
+  PlanTransition,
+  { from: PlanStatus[]; to: PlanStatus }
+> = {
   approve: { from: ['pending'], to: 'confirmed' },
   reject: { from: ['pending'], to: 'rejected' },
   expire: { from: ['pending'], to: 'expired' },
@@ -28,11 +31,17 @@ const TRANSITIONS: Record<PlanTransition, { from: PlanStatus[]; to: PlanStatus }
 };
 
 /** The status a transition leads to, or a 409 naming what is allowed. */
-export function nextStatus(current: PlanStatus, transition: PlanTransition): PlanStatus {
+export function nextStatus(
+  current: PlanStatus,
+  transition: PlanTransition,
+): PlanStatus {
   const rule = TRANSITIONS[transition];
   if (!rule.from.includes(current)) {
     throw new ConflictError(
-      `cannot ${transition.replace('-', ' ')} a plan that is ${current}; only a plan that is ${rule.from.join(
+      `cannot ${transition.replace(
+        '-',
+        ' ',
+      )} a plan that is ${current}; only a plan that is ${rule.from.join(
         ' or ',
       )} can be`,
     );
@@ -45,4 +54,9 @@ export function canTransition(current: PlanStatus, transition: PlanTransition) {
   return TRANSITIONS[transition].from.includes(current);
 }
 
-export const TERMINAL_STATUSES: PlanStatus[] = ['failed', 'reverted', 'rejected', 'expired'];
+export const TERMINAL_STATUSES: PlanStatus[] = [
+  'failed',
+  'reverted',
+  'rejected',
+  'expired',
+];

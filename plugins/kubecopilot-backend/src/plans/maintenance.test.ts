@@ -1,4 +1,8 @@
-import { mockCredentials, mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { NotFoundError } from '@backstage/errors';
 import { makePlan } from '../__testUtils__/plans';
 import { DatabaseAuditStore } from '../audit/DatabaseAuditStore';
@@ -12,11 +16,17 @@ import { PlanService } from './PlanService';
 jest.setTimeout(60_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-async function setup(id: Parameters<typeof databases.init>[0], live: Record<string, unknown> | null) {
+async function setup(
+  id: Parameters<typeof databases.init>[0],
+  live: Record<string, unknown> | null,
+) {
   const knex = await databases.init(id);
   const database = mockServices.database({ knex });
   const store = await DatabasePlanStore.create({ database });
-  const audit = await DatabaseAuditStore.create({ database, skipMigrations: true });
+  const audit = await DatabaseAuditStore.create({
+    database,
+    skipMigrations: true,
+  });
   const notified: string[] = [];
   const notifier = {
     planWaiting: async () => {},
@@ -50,16 +60,33 @@ async function setup(id: Parameters<typeof databases.init>[0], live: Record<stri
     secondApproverFor: ['high'],
     now: () => new Date('2026-11-26T12:00:00.000Z'),
   });
-  const executor = new PlanExecutor({ store, audit, kubernetes, plans, notifier, logger: mockServices.logger.mock() });
+  const executor = new PlanExecutor({
+    store,
+    audit,
+    kubernetes,
+    plans,
+    notifier,
+    logger: mockServices.logger.mock(),
+  });
   return { store, audit, plans, executor, notified, writes };
 }
 
 describe.each(databases.eachSupportedId())('plan maintenance on %p', id => {
   it('expires plans that waited too long, and only those', async () => {
     const { store, audit, plans, notified } = await setup(id, null);
-    await store.createPlan(makePlan({ id: 'old', createdAt: '2026-11-22T12:00:00.000Z' }));
-    await store.createPlan(makePlan({ id: 'fresh', createdAt: '2026-11-26T11:00:00.000Z' }));
-    await store.createPlan(makePlan({ id: 'approved', status: 'confirmed', createdAt: '2026-11-20T12:00:00.000Z' }));
+    await store.createPlan(
+      makePlan({ id: 'old', createdAt: '2026-11-22T12:00:00.000Z' }),
+    );
+    await store.createPlan(
+      makePlan({ id: 'fresh', createdAt: '2026-11-26T11:00:00.000Z' }),
+    );
+    await store.createPlan(
+      makePlan({
+        id: 'approved',
+        status: 'confirmed',
+        createdAt: '2026-11-20T12:00:00.000Z',
+      }),
+    );
 
     await expect(plans.expireStalePlans(72 * 3_600_000)).resolves.toBe(1);
     expect((await store.getPlan('old'))?.plan).toMatchObject({
@@ -69,26 +96,46 @@ describe.each(databases.eachSupportedId())('plan maintenance on %p', id => {
     expect((await store.getPlan('fresh'))?.plan.status).toBe('pending');
     expect((await store.getPlan('approved'))?.plan.status).toBe('confirmed');
     expect(notified).toEqual(['old:expired']);
-    expect((await audit.list({ planId: 'old' })).map(e => e.action)).toEqual(['plan.expired']);
+    expect((await audit.list({ planId: 'old' })).map(e => e.action)).toEqual([
+      'plan.expired',
+    ]);
     await expect(plans.expireStalePlans(72 * 3_600_000)).resolves.toBe(0);
   });
 
   it.each([
-    ['the change is in place', { spec: { replicas: 5 } }, 'executed', 'applied'],
+    [
+      'the change is in place',
+      { spec: { replicas: 5 } },
+      'executed',
+      'applied',
+    ],
     ['nothing was written', { spec: { replicas: 2 } }, 'failed', 'failed'],
-    ['the object changed otherwise', { spec: { replicas: 7 } }, 'failed', 'unknown'],
+    [
+      'the object changed otherwise',
+      { spec: { replicas: 7 } },
+      'failed',
+      'unknown',
+    ],
     ['the object is gone', null, 'failed', 'unknown'],
-  ])('settles a plan left executing when %s, without writing', async (_name, live, status, outcome) => {
-    const { store, executor, writes, audit } = await setup(id, live);
-    await store.createPlan(makePlan({ id: 'p', status: 'executing' }));
-    await expect(executor.reconcile(mockCredentials.service())).resolves.toBe(1);
-    expect((await store.getPlan('p'))?.plan).toMatchObject({ status, execution: { outcome } });
-    expect(writes).toEqual([]);
-    expect((await audit.list({ planId: 'p' }))[0]).toMatchObject({
-      action: status === 'executed' ? 'plan.executed' : 'plan.failed',
-      actor: 'plugin:kubecopilot',
-      payload: { reconciled: true },
-    });
-    await expect(audit.verify()).resolves.toMatchObject({ ok: true });
-  });
+  ])(
+    'settles a plan left executing when %s, without writing',
+    async (_name, live, status, outcome) => {
+      const { store, executor, writes, audit } = await setup(id, live);
+      await store.createPlan(makePlan({ id: 'p', status: 'executing' }));
+      await expect(executor.reconcile(mockCredentials.service())).resolves.toBe(
+        1,
+      );
+      expect((await store.getPlan('p'))?.plan).toMatchObject({
+        status,
+        execution: { outcome },
+      });
+      expect(writes).toEqual([]);
+      expect((await audit.list({ planId: 'p' }))[0]).toMatchObject({
+        action: status === 'executed' ? 'plan.executed' : 'plan.failed',
+        actor: 'plugin:kubecopilot',
+        payload: { reconciled: true },
+      });
+      await expect(audit.verify()).resolves.toMatchObject({ ok: true });
+    },
+  );
 });

@@ -26,7 +26,9 @@ export function entityTargets(response: ObjectsByEntityResponse): PlanTarget[] {
     for (const fetched of item.resources) {
       const kind = TYPES[fetched.type];
       if (!kind) continue;
-      for (const object of fetched.resources as Array<{ metadata?: { name?: string; namespace?: string } }>) {
+      for (const object of fetched.resources as Array<{
+        metadata?: { name?: string; namespace?: string };
+      }>) {
         if (object.metadata?.name && object.metadata.namespace) {
           targets.push({
             cluster: item.cluster.name,
@@ -42,6 +44,10 @@ export function entityTargets(response: ObjectsByEntityResponse): PlanTarget[] {
 }
 
 /** Clusters of the entity that could not be read, by name. */
-export function unreadableClusters(response: ObjectsByEntityResponse): string[] {
-  return response.items.filter(i => i.errors.length > 0).map(i => i.cluster.name);
+export function unreadableClusters(
+  response: ObjectsByEntityResponse,
+): string[] {
+  return response.items
+    .filter(i => i.errors.length > 0)
+    .map(i => i.cluster.name);
 }
