@@ -141,36 +141,22 @@ export class PlanExecutor {
     const record: ExecutionRecord = outcome.ok
       ? { plan: { ...done, revision: claimed.revision + 1 } }
       : { error: { name: outcome.error.name, message: outcome.error.message } };
-    const saved = await recordChange(
-      store,
-      this.options.audit,
+    return this.settle(
+      stored,
       {
         plan: done,
         expectedRevision: claimed.revision,
         ...(input.idempotencyKey ? { executionResult: record } : {}),
       },
       {
-        planId: id,
-        entityRef: plan.entityRef,
-        actor,
+        eventId: 'plan-execute',
         action: outcome.ok ? 'plan.executed' : 'plan.failed',
         before: plan.diff.before,
-        after: outcome.ok ? plan.diff.after : undefined,
-        payload: {
-          ...outcome.execution,
-          ...(outcome.ok ? {} : { error: outcome.error.message }),
-        },
+        after: plan.diff.after,
       },
-    );
-    await plans.emitAuditorEvent(
-      'plan-execute',
-      saved,
       actor,
-      outcome.ok ? undefined : outcome.error,
+      outcome,
     );
-    await this.options.notifier.planChanged(saved, stored.ownerRef);
-    if (!outcome.ok) throw outcome.error;
-    return saved;
   }
 
   async revert(
@@ -234,32 +220,18 @@ export class PlanExecutor {
           }
         : {}),
     };
-    const saved = await recordChange(
-      store,
-      this.options.audit,
+    return this.settle(
+      stored,
       { plan: done, expectedRevision: claimed.revision },
       {
-        planId: id,
-        entityRef: plan.entityRef,
-        actor,
+        eventId: 'plan-revert',
         action: outcome.ok ? 'plan.reverted' : 'plan.revert-failed',
         before: plan.diff.after,
-        after: outcome.ok ? plan.diff.before : undefined,
-        payload: {
-          ...outcome.execution,
-          ...(outcome.ok ? {} : { error: outcome.error.message }),
-        },
+        after: plan.diff.before,
       },
-    );
-    await plans.emitAuditorEvent(
-      'plan-revert',
-      saved,
       actor,
-      outcome.ok ? undefined : outcome.error,
+      outcome,
     );
-    await this.options.notifier.planChanged(saved, stored.ownerRef);
-    if (!outcome.ok) throw outcome.error;
-    return saved;
   }
 
   /**
@@ -346,6 +318,53 @@ export class PlanExecutor {
       }
     }
     return settled;
+  }
+
+  /**
+   * Records the outcome of an execution or revert (plan and audit entry in
+   * one transaction), tells the auditor and the people concerned, and
+   * surfaces a failure to the caller after it is recorded.
+   */
+  private async settle(
+    stored: StoredPlan,
+    change: {
+      plan: OperationPlan;
+      expectedRevision: number;
+      executionResult?: unknown;
+    },
+    step: { eventId: string; action: string; before: unknown; after: unknown },
+    actor: string,
+    outcome:
+      | { ok: true; execution: Partial<PlanExecution> }
+      | { ok: false; error: Error; execution: Partial<PlanExecution> },
+  ): Promise<OperationPlan> {
+    const { plan } = stored;
+    const saved = await recordChange(
+      this.options.store,
+      this.options.audit,
+      change,
+      {
+        planId: plan.id,
+        entityRef: plan.entityRef,
+        actor,
+        action: step.action,
+        before: step.before,
+        after: outcome.ok ? step.after : undefined,
+        payload: {
+          ...outcome.execution,
+          ...(outcome.ok ? {} : { error: outcome.error.message }),
+        },
+      },
+    );
+    await this.options.plans.emitAuditorEvent(
+      step.eventId,
+      saved,
+      actor,
+      outcome.ok ? undefined : outcome.error,
+    );
+    await this.options.notifier.planChanged(saved, stored.ownerRef);
+    if (!outcome.ok) throw outcome.error;
+    return saved;
   }
 
   private async apply(
@@ -502,4 +521,3 @@ function replayResult(record: ExecutionRecord): OperationPlan {
   throw new Type(record.error.message);
 }
 
-export type { StoredPlan };
