@@ -1,12 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import {
   Stack,
   chromiumPath,
   ensureAppBuilt,
-  launchChromium,
+  GuestSession,
+  openGuestSession,
   repoRoot,
   startStack,
 } from './stack';
@@ -27,37 +27,18 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
     let stack: Stack;
     let browser: Browser | undefined;
     let page: Page;
-    const pageErrors: string[] = [];
 
-    /** Runs a test body; on failure, adds what the page and backend saw. */
-    async function explained(name: string, body: () => Promise<void>) {
-      try {
-        await body();
-      } catch (error) {
-        const shot = path.join(os.tmpdir(), `kubecopilot-e2e-${name}.png`);
-        await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
-        throw new Error(
-          `${error}\n\nPage errors:\n${
-            pageErrors.join('\n') || '(none)'
-          }\n\nBackend output (tail):\n${stack.backendOutput()}\n\nScreenshot: ${shot}`,
-        );
-      }
-    }
+    let session: GuestSession;
+    const explained = (name: string, body: () => Promise<void>) =>
+      session.explained(name, body);
 
     beforeAll(async () => {
       // eslint-disable-next-line no-console
       ensureAppBuilt(line => console.log(line));
       stack = await startStack({ startupTimeoutMs: 120_000 });
-      browser = await launchChromium();
-      page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      page.setDefaultTimeout(30_000);
-      page.on('pageerror', error => pageErrors.push(error.message));
-
-      await explained('sign-in', async () => {
-        await page.goto(stack.baseUrl);
-        await page.getByRole('button', { name: 'Enter' }).click();
-        await page.getByRole('link', { name: 'Catalog' }).first().waitFor();
-      });
+      session = await openGuestSession(stack, { width: 1440, height: 900 });
+      browser = session.browser;
+      page = session.page;
     }, 400_000);
 
     afterAll(async () => {

@@ -1,4 +1,4 @@
-import { Browser, chromium } from 'playwright-core';
+import { Browser, Page, chromium } from 'playwright-core';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -237,4 +237,46 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
     ],
   });
+}
+
+/** A browser signed in to the stack as guest, with failure reporting. */
+export interface GuestSession {
+  browser: Browser;
+  page: Page;
+  /** Uncaught errors of the session's pages; other pages may add theirs. */
+  pageErrors: string[];
+  /** Runs a test body; on failure, adds what the page and backend saw. */
+  explained(name: string, body: () => Promise<void>): Promise<void>;
+}
+
+export async function openGuestSession(
+  stack: Stack,
+  viewport: { width: number; height: number },
+): Promise<GuestSession> {
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport });
+  page.setDefaultTimeout(30_000);
+  const pageErrors: string[] = [];
+  page.on('pageerror', error => pageErrors.push(error.message));
+
+  async function explained(name: string, body: () => Promise<void>) {
+    try {
+      await body();
+    } catch (error) {
+      const shot = path.join(os.tmpdir(), `kubecopilot-e2e-${name}.png`);
+      await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+      throw new Error(
+        `${error}\n\nPage errors:\n${
+          pageErrors.join('\n') || '(none)'
+        }\n\nBackend output (tail):\n${stack.backendOutput()}\n\nScreenshot: ${shot}`,
+      );
+    }
+  }
+
+  await explained('sign-in', async () => {
+    await page.goto(stack.baseUrl);
+    await page.getByRole('button', { name: 'Enter' }).click();
+    await page.getByRole('link', { name: 'Catalog' }).first().waitFor();
+  });
+  return { browser, page, pageErrors, explained };
 }
