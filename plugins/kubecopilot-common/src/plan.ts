@@ -6,6 +6,8 @@ import { z } from 'zod';
  * `pending → confirmed → executing → executed | failed`, `executed → reverted`,
  * `pending → rejected | expired`. `executing` is the short window in which the
  * single write is in flight; it exists so a crashed backend can reconcile.
+ * A multi-step plan (canary) stays `executing` while its steps run and is
+ * `paused` while an approval step waits for someone to confirm promotion.
  *
  * @public
  */
@@ -13,6 +15,7 @@ export const planStatusSchema = z.enum([
   'pending',
   'confirmed',
   'executing',
+  'paused',
   'executed',
   'failed',
   'reverted',
@@ -29,6 +32,7 @@ export const planActionSchema = z.enum([
   'delete',
   'scale',
   'restart',
+  'canary',
 ]);
 /** @public */
 export type PlanAction = z.infer<typeof planActionSchema>;
@@ -122,14 +126,55 @@ export type PlanAudit = z.infer<typeof planAuditSchema>;
 export const planStepStatusSchema = z.enum([
   'pending',
   'running',
+  /** An approval step waiting for someone to confirm. */
+  'waiting',
   'succeeded',
   'failed',
   'skipped',
 ]);
+/** @public */
+export type PlanStepStatus = z.infer<typeof planStepStatusSchema>;
+
+/**
+ * A metric check between steps: a PromQL instant query (fully expanded, so
+ * the approver reads exactly what will run) compared to a threshold. The
+ * check passes when the value `operator threshold` holds, e.g. error rate
+ * `<` 0.01. It is sampled `samples` times, `intervalSeconds` apart, after
+ * `delaySeconds`; one failing sample fails the gate, a sample without data
+ * is inconclusive, and a gate with no conclusive sample fails.
+ *
+ * @public
+ */
+export const planGateSchema = z.object({
+  /** What is measured, in words: "error rate", "p99 latency". */
+  metric: z.string().min(1),
+  query: z.string().min(1).max(4_000),
+  operator: z.enum(['<', '<=', '>', '>=']),
+  threshold: z.number(),
+  /** How to show values: `ratio` as a percentage, `seconds` as ms. */
+  unit: z.enum(['ratio', 'seconds', 'number']).default('number'),
+  delaySeconds: z.number().int().min(0).max(3_600).default(0),
+  intervalSeconds: z.number().int().min(1).max(3_600).default(10),
+  samples: z.number().int().min(1).max(100).default(3),
+});
+/** @public */
+export type PlanGate = z.infer<typeof planGateSchema>;
+
+/** One evaluation of a gate's query; `value` is null when there was no data. @public */
+export const gateMeasurementSchema = z.object({
+  at: z.string(),
+  value: z.number().nullable(),
+  passed: z.boolean().nullable(),
+});
+/** @public */
+export type GateMeasurement = z.infer<typeof gateMeasurementSchema>;
 
 /**
  * A step of a multi-step plan (canary rollouts): an action with its own diff
- * and risk, or a gate that evaluates a metric query against a threshold.
+ * and risk, a gate that evaluates a metric query against a threshold, or an
+ * approval that pauses the plan until someone confirms. Steps of the
+ * `rollback` phase only run when a gate fails, an approval is declined, or
+ * the plan is reverted.
  *
  * @public
  */
@@ -137,20 +182,24 @@ export const planStepSchema = z.object({
   id: z.string(),
   type: z.enum(['action', 'gate', 'approval']),
   title: z.string(),
+  phase: z.enum(['rollout', 'rollback']).default('rollout'),
   action: planActionSchema.optional(),
   resource: resourceRefSchema.optional(),
   diff: planDiffSchema.optional(),
   risk: planRiskSchema.optional(),
-  gate: z
-    .object({
-      query: z.string(),
-      operator: z.enum(['<', '<=', '>', '>=']),
-      threshold: z.number(),
-    })
-    .optional(),
+  gate: planGateSchema.optional(),
+  /** What a failed gate or a declined approval does; default rollback. */
   onFailure: z.enum(['rollback', 'abort']).optional(),
   status: planStepStatusSchema,
+  /** What happened, in words (gate values, the write, who confirmed). */
   result: z.string().optional(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  /** Who confirmed or declined an approval step. */
+  by: z.string().optional(),
+  measurements: z.array(gateMeasurementSchema).optional(),
+  /** resourceVersion after an action step's write. */
+  resourceVersion: z.string().optional(),
 });
 /** @public */
 export type PlanStep = z.infer<typeof planStepSchema>;
@@ -167,8 +216,14 @@ export const planExecutionSchema = z.object({
   idempotencyKey: z.string().optional(),
   /** Server-side dry run (`dryRun=All`) before the write. */
   dryRun: z.enum(['passed', 'failed']).optional(),
-  /** `unknown` when the write timed out: the object was re-read and reported. */
-  outcome: z.enum(['applied', 'failed', 'unknown']).optional(),
+  /**
+   * `unknown` when the write timed out: the object was re-read and reported.
+   * `rolled-back` when a multi-step plan failed a gate or was declined and
+   * its rollback steps ran.
+   */
+  outcome: z.enum(['applied', 'failed', 'unknown', 'rolled-back']).optional(),
+  /** Last sign of life of the backend running a multi-step plan. */
+  heartbeatAt: z.string().optional(),
   message: z.string().optional(),
   /** Spec fields that changed since the snapshot, when drift aborted it. */
   drift: z.array(z.string()).optional(),
@@ -273,3 +328,63 @@ export const createPlanRequestSchema = z.union([
 ]);
 /** @public */
 export type CreatePlanRequest = z.infer<typeof createPlanRequestSchema>;
+
+/** Most traffic steps a canary plan may have. @public */
+export const MAX_CANARY_STEPS = 10;
+
+/**
+ * `POST /api/kubecopilot/plans/canary` body (also the scaffolder action's
+ * input): roll a new image out to a Deployment through a canary Deployment,
+ * step by step, gated on SLIs from Prometheus.
+ *
+ * @public
+ */
+export const createCanaryPlanRequestSchema = z
+  .object({
+    entityRef: z.string().min(1).max(512),
+    /** The stable Deployment; cluster and namespace may be left out when the entity has one match. */
+    target: z
+      .object({
+        cluster: targetName.optional(),
+        namespace: targetName.optional(),
+        name: targetName,
+      })
+      .strict(),
+    /** A full image reference, or just a tag (`v2`) for the current image's repository. */
+    image: z
+      .string()
+      .trim()
+      .min(1)
+      .max(512)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'image must be an image reference or a tag'),
+    /** The container to update; default the Deployment's only (or first) container. */
+    container: z.string().min(1).max(63).optional(),
+    /** Share of pods on the new image at each step, in percent, increasing; 100 means promote. */
+    steps: z
+      .array(z.number().int().min(1).max(100))
+      .min(1)
+      .max(MAX_CANARY_STEPS)
+      .refine(
+        s => s.every((w, i) => i === 0 || w > s[i - 1]),
+        'steps must increase, e.g. [10, 50, 100]',
+      )
+      .default([10, 50, 100]),
+    /** Roll back when the canary's error ratio (0–1) exceeds this. */
+    maxErrorRate: z.number().min(0).max(1).optional(),
+    /** Roll back when the canary's p99 latency in milliseconds exceeds this. */
+    maxP99LatencyMs: z.number().positive().max(600_000).optional(),
+    analysis: z
+      .object({
+        delaySeconds: z.number().int().min(0).max(3_600).optional(),
+        intervalSeconds: z.number().int().min(1).max(3_600).optional(),
+        samples: z.number().int().min(1).max(100).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Pause for a person to confirm before promoting to 100%. */
+    confirmPromotion: z.boolean().default(false),
+    rationale: z.string().max(2_000).optional(),
+  })
+  .strict();
+/** @public */
+export type CreateCanaryPlanRequest = z.infer<typeof createCanaryPlanRequestSchema>;

@@ -24,6 +24,7 @@ const STATUS_LABELS: Record<PlanStatus, string> = {
   pending: 'Pending approval',
   confirmed: 'Approved',
   executing: 'Executing',
+  paused: 'Awaiting promotion',
   executed: 'Executed',
   failed: 'Failed',
   reverted: 'Reverted',
@@ -36,6 +37,7 @@ export function PlanStatusLabel(props: { status: PlanStatus }) {
   const label = STATUS_LABELS[props.status];
   switch (props.status) {
     case 'pending':
+    case 'paused':
       return <StatusPending>{label}</StatusPending>;
     case 'confirmed':
     case 'executing':
