@@ -100,6 +100,15 @@ export interface Config {
       expireAfterHours?: number;
     };
 
+    /** The scheduled plan maintenance task (once across replicas). */
+    maintenance?: {
+      /**
+       * Seconds after start-up before the first run, which settles plans a
+       * stopped backend left `executing` and expires stale ones. Default 5.
+       */
+      initialDelaySeconds?: number;
+    };
+
     /** Plan execution. */
     actions?: {
       /**

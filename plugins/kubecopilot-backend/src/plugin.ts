@@ -146,7 +146,12 @@ export const kubecopilotPlugin = createBackendPlugin({
           id: 'kubecopilot-plan-maintenance',
           frequency: { minutes: 5 },
           timeout: { minutes: 2 },
-          initialDelay: { seconds: 5 },
+          initialDelay: {
+            seconds:
+              config.getOptionalNumber(
+                'kubecopilot.maintenance.initialDelaySeconds',
+              ) ?? 5,
+          },
           fn: async () => {
             const settled = await executor.reconcile(
               await auth.getOwnServiceCredentials(),
