@@ -17,10 +17,13 @@ Options:
   --latency-ms N      latency added to every request
   --cert-dir DIR      reuse DIR/{ca.crt,ca.key,server.crt,server.key}, or generate them there
   --pod-startup-ms N  how long new pods take to start (default 1000)
+  --metrics-port N    also serve simulated traffic metrics (Prometheus text format) on
+                      plain HTTP GET http://HOST:N/metrics (0 = pick a free one)
   --log-requests      print one line per request to stderr
   -h, --help          show this help
 
-Prints "listening on https://HOST:PORT" on stdout when ready.`;
+Prints "listening on https://HOST:PORT" on stdout when ready (and, with --metrics-port,
+"metrics on http://HOST:PORT/metrics" on the line before it).`;
 
 export interface CliOptions {
   port: number;
@@ -31,6 +34,7 @@ export interface CliOptions {
   latencyMs: number;
   certDir?: string;
   podStartupMs?: number;
+  metricsPort?: number;
   logRequests: boolean;
   help: boolean;
 }
@@ -95,6 +99,10 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--pod-startup-ms':
         opts.podStartupMs = intArg(arg, next());
         break;
+      case '--metrics-port':
+        opts.metricsPort = intArg(arg, next());
+        if (opts.metricsPort > 65535) throw new UsageError('--metrics-port must be at most 65535');
+        break;
       case '--log-requests':
         opts.logRequests = true;
         break;
@@ -149,13 +157,21 @@ export async function runCli(
       latencyMs: opts.latencyMs,
       certDir: opts.certDir,
       podStartupMs: opts.podStartupMs,
+      metricsPort: opts.metricsPort,
       onRequest: opts.logRequests
         ? e => err(`${new Date().toISOString()} ${e.method} ${e.path} ${e.status} ${e.durationMs}ms`)
         : undefined,
     });
   } catch (e) {
     if (e instanceof ScenarioError) err(`error: ${e.message}`);
-    else if ((e as NodeJS.ErrnoException)?.code === 'EADDRINUSE') err(`error: port ${opts.port} is already in use (try --port 0)`);
+    else if ((e as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+      const { port } = e as { port?: number };
+      err(
+        port !== undefined && port === opts.metricsPort && port !== opts.port
+          ? `error: metrics port ${port} is already in use (try --metrics-port 0)`
+          : `error: port ${opts.port} is already in use (try --port 0)`,
+      );
+    }
     else err(`error: ${(e as Error)?.message ?? e}`);
     exit(1);
     return undefined;
@@ -171,6 +187,7 @@ export async function runCli(
       return undefined;
     }
   }
+  if (cluster.metricsUrl) out(`metrics on ${cluster.metricsUrl}`);
   out(`listening on ${cluster.url}`);
   if (io.handleSignals !== false) {
     const shutdown = () => {

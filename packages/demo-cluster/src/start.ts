@@ -9,6 +9,7 @@ import { DEFAULT_MAX_BODY } from './http/io';
 import { buildKubeconfig } from './kubeconfig';
 import { findByKind, T } from './api/resources';
 import { DemoCluster, DemoClusterOptions } from './types';
+import { MetricsServer, renderMetrics, startMetricsServer } from './exporter';
 
 export const DEFAULT_TOKEN = 'kubecopilot-demo-token';
 
@@ -20,6 +21,10 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${port}`);
+  const metricsPort = options.metricsPort;
+  if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)) {
+    throw new Error(`invalid metricsPort ${metricsPort}`);
+  }
   const latencyMs = options.latencyMs ?? 0;
   if (!(latencyMs >= 0)) throw new Error(`invalid latencyMs ${latencyMs}`);
 
@@ -54,6 +59,16 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
     cluster.stop();
     throw e;
   }
+  let metrics: MetricsServer | undefined;
+  if (metricsPort !== undefined) {
+    try {
+      metrics = await startMetricsServer(cluster, { host, port: metricsPort });
+    } catch (e) {
+      cluster.stop();
+      await api.close();
+      throw e;
+    }
+  }
   const actualPort = (api.server.address() as AddressInfo).port;
   let urlHost = host.includes(':') ? `[${host}]` : host;
   if (['0.0.0.0', '::', ''].includes(host)) urlHost = '127.0.0.1';
@@ -86,10 +101,13 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
       const rt = findByKind(apiVersion, kind);
       return rt ? cluster.store.list(rt, namespace) : [];
     },
+    metricsUrl: metrics?.url,
+    metricsPort: metrics?.port,
+    metricsText: () => renderMetrics(cluster),
     stop() {
       stopped ??= (async () => {
         cluster.stop();
-        await api.close();
+        await Promise.all([api.close(), metrics?.close()]);
       })();
       return stopped;
     },

@@ -83,6 +83,12 @@ export interface DemoClusterOptions {
   kubeconfigNamespace?: string;
   /** Called for each request after it was answered (method, path, status, ms). */
   onRequest?: (entry: RequestLogEntry) => void;
+  /**
+   * Port of the companion metrics exporter (plain HTTP `GET /metrics` on `host`, Prometheus
+   * text format: simulated `http_requests_total` and `http_request_duration_seconds` of every
+   * Running and Ready Deployment pod); 0 picks a free port; absent = no exporter.
+   */
+  metricsPort?: number;
 }
 
 export interface RequestLogEntry {
@@ -114,5 +120,11 @@ export interface DemoCluster {
     name: string,
   ): KubeObject | undefined;
   listObjects(apiVersion: string, kind: string, namespace?: string): KubeObject[];
+  /** `http://127.0.0.1:PORT/metrics` when started with `metricsPort`. */
+  metricsUrl?: string;
+  /** Port of the metrics exporter when started with `metricsPort`. */
+  metricsPort?: number;
+  /** The metrics exposition text now (the exporter's answer), computed in-process. */
+  metricsText(): string;
   stop(): Promise<void>;
 }

@@ -31,7 +31,33 @@ export interface ImageBehaviorRule {
   logs?: string[];
   /** Log lines of the previous (crashed) container instance. */
   previousLogs?: string[];
+  /** Simulated HTTP traffic of Running and Ready pods, served by the metrics exporter. */
+  traffic?: TrafficProfile;
 }
+
+/**
+ * The HTTP traffic a Running and Ready pod of an image serves, as the metrics exporter
+ * reports it (`http_requests_total`, `http_request_duration_seconds`). Every field is optional;
+ * see {@link DEFAULT_TRAFFIC}.
+ */
+export interface TrafficProfile {
+  /** Requests per second. */
+  rps?: number;
+  /** Fraction of requests answered 500, between 0 and 1. */
+  errorRate?: number;
+  /** Median latency in milliseconds. */
+  p50Ms?: number;
+  /** 99th percentile latency in milliseconds (at least p50Ms). */
+  p99Ms?: number;
+}
+
+/** The traffic of a pod whose image has no `traffic` profile. */
+export const DEFAULT_TRAFFIC: Required<TrafficProfile> = Object.freeze({
+  rps: 20,
+  errorRate: 0.002,
+  p50Ms: 40,
+  p99Ms: 150,
+});
 
 function globToRegExp(pattern: string): RegExp {
   const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
@@ -58,4 +84,46 @@ export class ImageBehaviors {
   list(): ImageBehaviorRule[] {
     return this.rules.map(r => r.rule);
   }
+}
+
+/**
+ * Checks an ImageBehavior `spec.traffic` document; `fail` is called with the reason (naming
+ * the field) when it is malformed.
+ */
+export function parseTrafficProfile(value: unknown, fail: (reason: string) => never): TrafficProfile {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return fail('ImageBehavior spec.traffic must be a mapping of rps, errorRate, p50Ms, p99Ms');
+  }
+  const doc = value as Record<string, unknown>;
+  const known = ['rps', 'errorRate', 'p50Ms', 'p99Ms'];
+  const unknown = Object.keys(doc).filter(k => !known.includes(k));
+  if (unknown.length) {
+    fail(`ImageBehavior spec.traffic has unknown field ${JSON.stringify(unknown[0])} (expected ${known.join(', ')})`);
+  }
+  const profile: TrafficProfile = {};
+  for (const key of known as (keyof TrafficProfile)[]) {
+    const v = doc[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      fail(`ImageBehavior spec.traffic.${key} must be a non-negative number, got ${JSON.stringify(v)}`);
+    }
+    profile[key] = v as number;
+  }
+  if (profile.errorRate !== undefined && profile.errorRate > 1) {
+    fail(`ImageBehavior spec.traffic.errorRate is a fraction between 0 and 1, got ${profile.errorRate}`);
+  }
+  for (const key of ['p50Ms', 'p99Ms'] as const) {
+    if (profile[key] === 0) fail(`ImageBehavior spec.traffic.${key} must be greater than 0`);
+  }
+  const p50 = profile.p50Ms ?? DEFAULT_TRAFFIC.p50Ms;
+  const p99 = profile.p99Ms ?? DEFAULT_TRAFFIC.p99Ms;
+  if (p99 < p50) {
+    fail(`ImageBehavior spec.traffic.p99Ms (${p99}) must be at least p50Ms (${p50})`);
+  }
+  return profile;
+}
+
+/** The traffic of a pod running `image`: the matching rule's profile over the defaults. */
+export function trafficOf(behaviors: ImageBehaviors, image: string | undefined): Required<TrafficProfile> {
+  return { ...DEFAULT_TRAFFIC, ...behaviors.match(image)?.traffic };
 }

@@ -9,7 +9,7 @@ import { parseAllDocuments } from 'yaml';
 import { Cluster } from '../cluster';
 import { findByKind, RESOURCE_TYPES, ResourceType, T, apiVersionOf } from '../api/resources';
 import { validate, normalizeSecret } from '../api/admission';
-import { BEHAVIORS, Behavior } from '../controllers/images';
+import { BEHAVIORS, Behavior, parseTrafficProfile } from '../controllers/images';
 import { KubeObject } from '../types';
 import { clone, isPlainObject, rfc3339, stableUid } from '../util';
 
@@ -320,6 +320,7 @@ export function loadScenarios(
           for (const k of ['logs', 'previousLogs']) {
             if (spec[k] !== undefined && !strings(spec[k])) fail(src, `ImageBehavior spec.${k} must be a list of strings`);
           }
+          const traffic = spec.traffic === undefined ? undefined : parseTrafficProfile(spec.traffic, msg => fail(src, msg));
           cluster.behaviors.add({
             name: String(doc.metadata?.name ?? `rule-${behaviors}`),
             images,
@@ -328,6 +329,7 @@ export function loadScenarios(
             message: spec.message,
             logs: spec.logs,
             previousLogs: spec.previousLogs,
+            ...(traffic ? { traffic } : {}),
           });
           behaviors++;
           break;
