@@ -1,0 +1,121 @@
+/**
+ * One KubeCopilot backend as production runs it, for the resilience tests:
+ * this plugin and the real @backstage/plugin-kubernetes-backend in a test
+ * backend, pointed at a demo cluster, on a database the caller chooses (so
+ * that two backends, or a backend and its successor, can share one).
+ *
+ * Used in-process by the tests and, for the crash tests, from a child
+ * process (`childBackend.ts`), so it must not touch `jest`.
+ */
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import type { DemoCluster } from '@kubecopilot/demo-cluster';
+import { Knex } from 'knex';
+import { Server } from 'node:http';
+import { resolve } from 'node:path';
+import { kubecopilotPlugin } from '../../plugin';
+
+export const SCENARIOS = resolve(
+  __dirname,
+  '../../../../../examples/scenarios',
+);
+export const CHECKOUT = 'component:default/checkout';
+
+/** The demo cluster's files for the shop's checkout and storefront. */
+export const shopScenarios = () => [
+  `${SCENARIOS}/cluster.yaml`,
+  `${SCENARIOS}/checkout.yaml`,
+  `${SCENARIOS}/storefront.yaml`,
+];
+
+export const component = (name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: {
+      'backstage.io/kubernetes-id': name,
+      'backstage.io/kubernetes-namespace': 'shop',
+    },
+  },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-shop',
+    lifecycle: 'production',
+  },
+});
+
+export type ClusterAccess = Pick<DemoCluster, 'url' | 'token' | 'caData'>;
+
+export interface ResilienceBackendOptions {
+  cluster: ClusterAccess;
+  /** The database all of this backend's plugins use. */
+  knex?: Knex;
+  /** Merged over the defaults (deeply only for `kubecopilot`). */
+  config?: Record<string, any>;
+  /** Extra features or service factories (e.g. the real scheduler). */
+  extra?: any[];
+}
+
+export function backendConfig(
+  cluster: ClusterAccess,
+  config: Record<string, any> = {},
+): Record<string, any> {
+  const { kubecopilot, ...rest } = config;
+  return {
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'demo',
+              url: cluster.url,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: cluster.token,
+              caData: cluster.caData,
+              skipMetricsLookup: true,
+            },
+          ],
+        },
+      ],
+    },
+    ...rest,
+    kubecopilot: {
+      risk: { productionNamespaces: [] },
+      ...kubecopilot,
+    },
+  };
+}
+
+/** Starts the backend; `stop()` shuts it down (its database stays). */
+export async function startResilienceBackend(
+  options: ResilienceBackendOptions,
+): Promise<{ server: Server; url: string; stop: () => Promise<void> }> {
+  const backend = await startTestBackend({
+    features: [
+      kubecopilotPlugin,
+      kubernetesPlugin,
+      catalogServiceMock.factory({
+        entities: [component('checkout'), component('storefront')],
+      }),
+      mockServices.rootConfig.factory({
+        data: backendConfig(options.cluster, options.config),
+      }),
+      ...(options.knex
+        ? [mockServices.database.factory({ knex: options.knex })]
+        : []),
+      ...(options.extra ?? []),
+    ],
+  });
+  const { port } = backend.server.address() as { port: number };
+  return {
+    server: backend.server,
+    url: `http://127.0.0.1:${port}`,
+    stop: () => backend.stop(),
+  };
+}
