@@ -132,5 +132,59 @@ export interface Config {
        */
       readRetries?: number;
     };
+
+    /**
+     * Request limits. Rate-limit counts live in the cache service
+     * (`backend.cache`): with a shared store (Redis, Valkey, memcache) a limit
+     * holds across replicas; with the default memory store each replica
+     * counts on its own. The cache has no atomic increment, so under
+     * concurrent requests of one caller a limit is approximate and errs on the
+     * permissive side.
+     */
+    limits?: {
+      /**
+       * Byte cap of a JSON request body; a larger body is refused with 413.
+       * Default 65536 (64 kB).
+       */
+      maxBodyBytes?: number;
+      /**
+       * LLM tokens (prompt + completion, as the endpoint reports them) one
+       * user (or service) may spend per UTC day, kept in the database. Once
+       * spent, diagnoses are answered by the rules alone (with the reason
+       * shown) and free-form intents the deterministic parser cannot read are
+       * refused. A call may overshoot by its own size. Default 0: unlimited.
+       */
+      llmTokensPerUserPerDay?: number;
+      /**
+       * Per-caller rate limits of the LLM-backed routes. A request over the
+       * limit is answered 429 with `Retry-After` (seconds); every counted
+       * response carries `RateLimit-Limit` and `RateLimit-Remaining`.
+       */
+      rateLimit?: {
+        /** False turns all three limits off. Default true. */
+        enabled?: boolean;
+        /** `POST /diagnoses`. Default 30 requests per 60 s. */
+        diagnoses?: {
+          /** Requests per window, a whole number ≥ 1. */
+          limit?: number;
+          /** Window length in seconds, 1–86400 (sliding). */
+          windowSeconds?: number;
+        };
+        /** `POST /plans`. Default 30 requests per 60 s. */
+        plans?: {
+          /** Requests per window, a whole number ≥ 1. */
+          limit?: number;
+          /** Window length in seconds, 1–86400 (sliding). */
+          windowSeconds?: number;
+        };
+        /** `POST /query`. Default 60 requests per 60 s. */
+        query?: {
+          /** Requests per window, a whole number ≥ 1. */
+          limit?: number;
+          /** Window length in seconds, 1–86400 (sliding). */
+          windowSeconds?: number;
+        };
+      };
+    };
   };
 }

@@ -12,6 +12,7 @@ const TABLES = [
   'kubecopilot_plans',
   'kubecopilot_audit',
   'kubecopilot_diagnoses',
+  'kubecopilot_llm_usage',
 ];
 
 async function indexNames(knex: Knex, table: string): Promise<string[]> {

@@ -17,7 +17,9 @@ export type LlmFailureReason =
   | 'invalid-schema'
   | 'refusal'
   | 'truncated'
-  | 'request-rejected';
+  | 'request-rejected'
+  /** The caller's daily token budget (`kubecopilot.limits`) is spent: not asked. */
+  | 'budget-exhausted';
 
 /** Tokens spent on one call, as the endpoint reported them. */
 export interface LlmUsage {
