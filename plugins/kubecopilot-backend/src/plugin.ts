@@ -32,6 +32,7 @@ import { RuleBasedRiskEngine } from './risk';
 import { createIntentPlanner } from './intents/createIntentPlanner';
 import { AuthorizedWorkloadsService } from './workloads/AuthorizedWorkloadsService';
 import { KubernetesWorkloadsService } from './workloads/KubernetesWorkloadsService';
+import { createLimits } from './limits';
 
 /**
  * The KubeCopilot backend plugin.
@@ -77,6 +78,7 @@ export const kubecopilotPlugin = createBackendPlugin({
         signals,
       }) {
         const planConfig = readPlanConfig(config);
+        const limits = await createLimits({ config, cache, httpAuth, database, logger });
         const planStore = await DatabasePlanStore.create({ database });
         const auditStore = await DatabaseAuditStore.create({
           database,
@@ -126,7 +128,9 @@ export const kubecopilotPlugin = createBackendPlugin({
           notifier,
           auditor,
           logger,
-          intentPlanner: await createIntentPlanner(config, planConfig.whitelist),
+          intentPlanner: await createIntentPlanner(config, planConfig.whitelist, {
+            llmBudget: limits.llmBudget,
+          }),
           productionNamespaces: planConfig.productionNamespaces,
           secondApproverFor: planConfig.secondApproverFor,
         });
@@ -173,9 +177,11 @@ export const kubecopilotPlugin = createBackendPlugin({
             httpAuth,
             workloads,
             plans,
+            maxBodyBytes: limits.maxBodyBytes,
             routes: [
               await createDiagnosisRouter({
                 httpAuth,
+                rateLimit: limits.rateLimits.diagnoses,
                 diagnoses: await createDiagnosisService({
                   config,
                   logger,
@@ -185,10 +191,12 @@ export const kubecopilotPlugin = createBackendPlugin({
                   catalog,
                   kubernetes,
                   audit: auditStore,
+                  llmBudget: limits.llmBudget,
                 }),
               }),
               createQueryRouter({
                 httpAuth,
+                rateLimit: limits.rateLimits.query,
                 queries: new QueryService({ kubernetes, workloads, permissions }),
               }),
               createPlanRouter({
@@ -196,6 +204,7 @@ export const kubecopilotPlugin = createBackendPlugin({
                 plans: planService,
                 executor,
                 audit: new AuthorizedAuditReader(auditStore, permissions),
+                rateLimit: limits.rateLimits.plans,
               }),
             ],
           }),

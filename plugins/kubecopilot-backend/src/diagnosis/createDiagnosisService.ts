@@ -41,13 +41,19 @@ export async function createDiagnosisService(options: {
   audit: AuditStore;
   /** Tests: a client other than OpenAiLlmClient.fromConfig(readLlmConfig(config)). */
   llmClient?: LlmClient;
+  /** The per-caller daily token budget (`kubecopilot.limits`) the client is put behind. */
+  llmBudget?: { wrap(client: LlmClient): LlmClient };
 }): Promise<DiagnosisService> {
   const llmConfig = readLlmConfig(options.config);
+  const budgeted = (client: LlmClient) =>
+    options.llmBudget ? options.llmBudget.wrap(client) : client;
   const llm =
     llmConfig.provider === 'none'
       ? undefined
       : {
-          client: options.llmClient ?? OpenAiLlmClient.fromConfig(llmConfig),
+          client: budgeted(
+            options.llmClient ?? OpenAiLlmClient.fromConfig(llmConfig),
+          ),
           prompt: await loadPrompt(promptsDir(options.config), 'diagnose'),
           maxPromptTokens: llmConfig.maxPromptTokens,
         };

@@ -77,6 +77,13 @@ export class LlmIntentPlanner {
       user: rendered.user,
       signal: input.signal,
     });
+    if (!result.ok && result.reason === 'budget-exhausted') {
+      return {
+        ok: false,
+        reason: `${result.message}, and the rules could not read this intent; try "restart <name>", "scale <name> to <n>" or "delete pod <name>"`,
+        ...base,
+      };
+    }
     if (!result.ok) {
       return { ok: false, reason: `the model could not plan this (${result.message})`, ...base };
     }

@@ -1,7 +1,7 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { BUILT_IN_ACTIONS, ActionWhitelist } from '../execution/whitelist';
-import { loadPrompt, OpenAiLlmClient, readLlmConfig } from '../llm';
+import { LlmClient, loadPrompt, OpenAiLlmClient, readLlmConfig } from '../llm';
 import { LlmIntentPlanner } from './LlmIntentPlanner';
 
 /** The prompts folder: `kubecopilot.llm.promptsDir`, else the package's own. */
@@ -16,6 +16,10 @@ export function promptsDir(config: Config) {
 export async function createIntentPlanner(
   config: Config,
   whitelist: ActionWhitelist,
+  options?: {
+    /** The per-caller daily token budget (`kubecopilot.limits`) the client is put behind. */
+    llmBudget?: { wrap(client: LlmClient): LlmClient };
+  },
 ): Promise<LlmIntentPlanner | undefined> {
   const llm = readLlmConfig(config);
   if (llm.provider === 'none') return undefined;
@@ -24,8 +28,9 @@ export async function createIntentPlanner(
     if (action === 'update' || !whitelist.check(action, kind).allowed) continue;
     (allowed[kind] ??= []).push(action);
   }
+  const client = OpenAiLlmClient.fromConfig(llm);
   return new LlmIntentPlanner(
-    OpenAiLlmClient.fromConfig(llm),
+    options?.llmBudget ? options.llmBudget.wrap(client) : client,
     await loadPrompt(promptsDir(config), 'plan'),
     allowed,
   );

@@ -10,10 +10,15 @@ import {
 export interface DiagnosisRouterOptions {
   httpAuth: HttpAuthService;
   diagnoses: DiagnosisService;
+  /** Per-caller limit of `POST /diagnoses` (see `limits/rateLimit`). */
+  rateLimit?: express.RequestHandler;
 }
 
 /** A diagnosis request is an entity ref and a target: a few hundred bytes. */
 export const MAX_DIAGNOSIS_BODY = '8kb';
+
+/** Stands in for an absent rate limit. */
+const passThrough: express.RequestHandler = (_req, _res, next) => next();
 
 /**
  * `POST /diagnoses` and `GET /diagnoses`. Thin: parse, take the caller's
@@ -29,6 +34,7 @@ export async function createDiagnosisRouter(
   router.post(
     '/diagnoses',
     express.json({ limit: MAX_DIAGNOSIS_BODY }),
+    options.rateLimit ?? passThrough,
     async (req, res) => {
       const { entityRef, target } = parseCreateDiagnosisRequest(req.body);
       const credentials = await httpAuth.credentials(req, {

@@ -18,7 +18,12 @@ export interface PlanRouterOptions {
   plans: PlanService;
   executor: PlanExecutor;
   audit: AuthorizedAuditReader;
+  /** Per-caller limit of `POST /plans` (see `limits/rateLimit`). */
+  rateLimit?: express.RequestHandler;
 }
+
+/** Stands in for an absent rate limit. */
+const passThrough: express.RequestHandler = (_req, _res, next) => next();
 
 /** Plan writes and the audit log. Reads of plans live in `router.ts`. */
 export function createPlanRouter(options: PlanRouterOptions): express.Router {
@@ -26,7 +31,7 @@ export function createPlanRouter(options: PlanRouterOptions): express.Router {
   const router = Router();
   const user = (req: express.Request) => httpAuth.credentials(req, { allow: ['user'] });
 
-  router.post('/plans', async (req, res) => {
+  router.post('/plans', options.rateLimit ?? passThrough, async (req, res) => {
     const request = parseCreatePlanRequest(req.body);
     const credentials = await user(req);
     res.status(201).json(await plans.createPlan(request, { credentials }));

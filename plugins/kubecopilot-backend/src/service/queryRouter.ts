@@ -19,13 +19,18 @@ const schema = z
   })
   .strict();
 
+/** Stands in for an absent rate limit. */
+const passThrough: express.RequestHandler = (_req, _res, next) => next();
+
 /** `POST /query`: the prompt bar's read questions. */
 export function createQueryRouter(options: {
   httpAuth: HttpAuthService;
   queries: QueryService;
+  /** Per-caller limit of `POST /query` (see `limits/rateLimit`). */
+  rateLimit?: express.RequestHandler;
 }): express.Router {
   const router = Router();
-  router.post('/query', async (req, res) => {
+  router.post('/query', options.rateLimit ?? passThrough, async (req, res) => {
     const body = parseQuery(schema, req.body ?? {});
     const entityRef = stringifyEntityRef(parseEntityRefQuery(body.entityRef));
     const credentials = await options.httpAuth.credentials(req, { allow: ['user'] });

@@ -10,6 +10,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   workloads: WorkloadsService;
   plans: PlanReader;
+  /** Byte cap of JSON request bodies (`kubecopilot.limits.maxBodyBytes`); default 64 kB. */
+  maxBodyBytes?: number;
   /** Routers of other concerns (plan writes, diagnoses), mounted after these. */
   routes?: express.Router[];
 }
@@ -24,7 +26,7 @@ export async function createRouter(
   const { httpAuth, workloads, plans } = options;
   const router = Router();
   // Bodies are small JSON documents; anything larger is refused with a 413.
-  router.use(express.json({ limit: '64kb' }));
+  router.use(express.json({ limit: options.maxBodyBytes ?? 64 * 1024 }));
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

@@ -142,6 +142,7 @@ export class LlmDiagnoser {
 }
 
 function describeFailure(reason: string, message: string) {
+  if (reason === 'budget-exhausted') return `${message}; the rules answered`;
   const what: Record<string, string> = {
     timeout: 'the model did not answer in time',
     'rate-limited': 'the model endpoint is rate-limiting requests',
