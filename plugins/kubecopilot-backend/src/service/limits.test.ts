@@ -55,7 +55,7 @@ const fakeKubernetesBackend = createBackendPlugin({
   },
 });
 
-async function startBackend(limits?: Record<string, unknown>) {
+async function startBackend(limits?: Record<string, any>) {
   const knex = await databases.init('SQLITE_3');
   const { server } = await startTestBackend({
     features: [
