@@ -190,6 +190,8 @@ export const planStepSchema = z.object({
   gate: planGateSchema.optional(),
   /** What a failed gate or a declined approval does; default rollback. */
   onFailure: z.enum(['rollback', 'abort']).optional(),
+  /** A rollback step runs only when one of these rollout steps succeeded. */
+  undoes: z.array(z.string()).optional(),
   status: planStepStatusSchema,
   /** What happened, in words (gate values, the write, who confirmed). */
   result: z.string().optional(),
@@ -200,6 +202,12 @@ export const planStepSchema = z.object({
   measurements: z.array(gateMeasurementSchema).optional(),
   /** resourceVersion after an action step's write. */
   resourceVersion: z.string().optional(),
+  /**
+   * uid and metadata.generation of the object after the write: a later step
+   * on the same object aborts as drift if someone else wrote it meanwhile.
+   */
+  uid: z.string().optional(),
+  generation: z.number().optional(),
 });
 /** @public */
 export type PlanStep = z.infer<typeof planStepSchema>;
@@ -378,6 +386,11 @@ export const createCanaryPlanRequestSchema = z
         delaySeconds: z.number().int().min(0).max(3_600).optional(),
         intervalSeconds: z.number().int().min(1).max(3_600).optional(),
         samples: z.number().int().min(1).max(100).optional(),
+        /** The PromQL range of the rates, e.g. `1m`, `30s`. */
+        window: z
+          .string()
+          .regex(/^[1-9][0-9]{0,3}[smh]$/, 'window must look like 30s, 1m or 1h')
+          .optional(),
       })
       .strict()
       .optional(),

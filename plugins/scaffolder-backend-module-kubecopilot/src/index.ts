@@ -6,3 +6,4 @@
 
 export { scaffolderModuleKubecopilot as default } from './module';
 export { createKubecopilotPlanAction } from './actions/createPlan';
+export { createKubecopilotCanaryPlanAction } from './actions/createCanaryPlan';

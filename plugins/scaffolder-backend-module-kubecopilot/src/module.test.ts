@@ -7,7 +7,7 @@ import {
 import scaffolderModuleKubecopilot from './index';
 
 describe('scaffolderModuleKubecopilot', () => {
-  it('registers kubecopilot:plan:create with the scaffolder', async () => {
+  it('registers both actions with the scaffolder', async () => {
     const registered: TemplateAction<any, any, any>[] = [];
     // Stands in for the scaffolder backend: owns the extension point.
     const scaffolder = createBackendPlugin({
@@ -23,7 +23,7 @@ describe('scaffolderModuleKubecopilot', () => {
     await startTestBackend({
       features: [scaffolder, scaffolderModuleKubecopilot, mockServices.rootConfig.factory()],
     });
-    expect(registered.map(a => a.id)).toEqual(['kubecopilot:plan:create']);
-    expect(registered[0].supportsDryRun).toBe(true);
+    expect(registered.map(a => a.id)).toEqual(['kubecopilot:plan:create', 'kubecopilot:plan:create-canary']);
+    expect(registered.every(a => a.supportsDryRun)).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createKubecopilotPlanAction } from './actions/createPlan';
+import { createKubecopilotCanaryPlanAction } from './actions/createCanaryPlan';
 
 /**
  * Registers KubeCopilot's scaffolder actions.
@@ -18,7 +19,10 @@ export const scaffolderModuleKubecopilot = createBackendModule({
         auth: coreServices.auth,
       },
       async init({ scaffolder, discovery, auth }) {
-        scaffolder.addActions(createKubecopilotPlanAction({ discovery, auth }));
+        scaffolder.addActions(
+          createKubecopilotPlanAction({ discovery, auth }),
+          createKubecopilotCanaryPlanAction({ discovery, auth }),
+        );
       },
     });
   },

@@ -1,10 +1,6 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { operationPlanSchema } from '@kubecopilot/backstage-plugin-kubecopilot-common';
-
-/** Longest wait for the KubeCopilot backend to draft the plan. */
-const TIMEOUT_MS = 60_000;
+import { draftPlan, planUrl } from './kubecopilotClient';
 
 /**
  * `kubecopilot:plan:create`: drafts a KubeCopilot operation plan from an
@@ -80,31 +76,18 @@ export function createKubecopilotPlanAction(options: {
       const plan = await ctx.checkpoint({
         key: `kubecopilot-plan-${entityRef}-${intent}`,
         fn: async () => {
-          const credentials = await ctx.getInitiatorCredentials();
-          const { token } = await auth.getPluginRequestToken({
-            onBehalfOf: credentials,
-            targetPluginId: 'kubecopilot',
-          });
-          const baseUrl = await discovery.getBaseUrl('kubecopilot');
-          const response = await fetch(`${baseUrl}/plans`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body: JSON.stringify({ entityRef, intent }),
-            signal: AbortSignal.timeout(TIMEOUT_MS),
-          });
-          if (!response.ok) {
-            const error = await ResponseError.fromResponse(response);
-            // The backend's own words ("… is not a workload of …") beat
-            // "Request failed with 400".
-            throw new Error(`KubeCopilot did not draft the plan: ${error.cause.message}`);
-          }
-          const created = operationPlanSchema.parse(await response.json());
+          const created = await draftPlan(
+            { discovery, auth },
+            await ctx.getInitiatorCredentials(),
+            '/plans',
+            { entityRef, intent },
+          );
           return { id: created.id, riskLevel: created.risk.level, status: created.status, rationale: created.risk.rationale };
         },
       });
       ctx.logger.info(`Drafted KubeCopilot plan ${plan.id} (${plan.riskLevel} risk: ${plan.rationale})`);
       ctx.output('planId', plan.id);
-      ctx.output('planUrl', `/kubecopilot/inbox?plan=${encodeURIComponent(plan.id)}`);
+      ctx.output('planUrl', planUrl(plan.id));
       ctx.output('riskLevel', plan.riskLevel);
       ctx.output('status', plan.status);
     },

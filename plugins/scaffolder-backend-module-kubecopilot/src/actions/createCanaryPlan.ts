@@ -1,0 +1,193 @@
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  CreateCanaryPlanRequest,
+  createCanaryPlanRequestSchema,
+  MAX_CANARY_STEPS,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { draftPlan, planUrl } from './kubecopilotClient';
+
+/**
+ * `kubecopilot:plan:create-canary`: drafts a KubeCopilot canary plan, as the
+ * user who runs the template: a canary Deployment with the new image, grown
+ * step by step, each step gated on the canary's error rate and p99 latency
+ * from Prometheus, then promotion, with rollback steps for a failed gate.
+ * The plan waits in the approval inbox; nothing changes until someone
+ * approves and executes it. A retried task step reuses the plan it drafted.
+ */
+export function createKubecopilotCanaryPlanAction(options: {
+  discovery: DiscoveryService;
+  auth: AuthService;
+}) {
+  const { discovery, auth } = options;
+  return createTemplateAction({
+    id: 'kubecopilot:plan:create-canary',
+    description:
+      'Drafts a KubeCopilot canary plan: roll a new image out to a Deployment through a canary, step by step, gated on error rate and p99 latency from Prometheus, with automatic rollback. It waits for approval in the KubeCopilot inbox.',
+    supportsDryRun: true,
+    examples: [
+      {
+        description: 'Canary a new checkout image at 10%, then 50%, rolling back on errors or latency',
+        example: `steps:
+  - id: canary
+    name: Draft the canary plan
+    action: kubecopilot:plan:create-canary
+    input:
+      entityRef: component:default/checkout
+      workload: checkout
+      image: ghcr.io/acme/checkout:2.4.0
+      steps: [10, 50, 100]
+      maxErrorRatePercent: 1
+      maxP99LatencyMs: 500
+      confirmPromotion: true`,
+      },
+      {
+        description: 'From template parameters, with a slower analysis and an explicit cluster',
+        example: `steps:
+  - id: canary
+    name: Draft the canary plan
+    action: kubecopilot:plan:create-canary
+    input:
+      entityRef: \${{ parameters.entity }}
+      workload: \${{ parameters.workload }}
+      cluster: production-eu
+      namespace: shop
+      image: \${{ parameters.tag }}
+      maxErrorRatePercent: 0.5
+      analysis:
+        delaySeconds: 60
+        intervalSeconds: 60
+        samples: 5
+        window: 2m`,
+      },
+    ],
+    schema: {
+      input: {
+        entityRef: z =>
+          z.string().min(1).max(512).describe('The catalog entity that owns the Deployment, e.g. component:default/checkout'),
+        workload: z => z.string().min(1).max(253).describe('The stable Deployment to roll the image out to'),
+        cluster: z => z.string().min(1).max(253).optional().describe('Its cluster, when the entity has the Deployment in several'),
+        namespace: z => z.string().min(1).max(253).optional().describe('Its namespace, when ambiguous'),
+        image: z =>
+          z.string().min(1).max(512).describe('A full image reference, or just a tag for the current repository (e.g. 2.4.0)'),
+        container: z => z.string().min(1).max(63).optional().describe('The container to update; default the first'),
+        steps: z =>
+          z
+            .array(z.number().int().min(1).max(100))
+            .min(1)
+            .max(MAX_CANARY_STEPS)
+            .optional()
+            .describe('Share of pods on the new image at each step, increasing, in percent; default [10, 50, 100]'),
+        maxErrorRatePercent: z =>
+          z.number().min(0).max(100).optional().describe("Roll back when the canary's error rate exceeds this percentage"),
+        maxP99LatencyMs: z =>
+          z.number().positive().max(600_000).optional().describe("Roll back when the canary's p99 latency exceeds this many milliseconds"),
+        confirmPromotion: z =>
+          z.boolean().optional().describe('Pause for a person to confirm before promoting to every pod (default false)'),
+        analysis: z =>
+          z
+            .object({
+              delaySeconds: z.number().int().min(0).max(3_600).optional(),
+              intervalSeconds: z.number().int().min(1).max(3_600).optional(),
+              samples: z.number().int().min(1).max(100).optional(),
+              window: z.string().optional(),
+            })
+            .optional()
+            .describe('How each gate samples Prometheus; default from kubecopilot.canary.analysis'),
+      },
+      output: {
+        planId: z => z.string().describe('The id of the drafted plan'),
+        planUrl: z => z.string().describe('Where to review and approve it'),
+        riskLevel: z => z.string().describe('low, medium or high'),
+        status: z => z.string().describe('The plan status (pending)'),
+        steps: z => z.number().describe('How many rollout steps the plan has'),
+      },
+    },
+    async handler(ctx) {
+      const request = toRequest(ctx.input);
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `Dry run: would draft a KubeCopilot canary of ${request.image} for ${request.target.name} (${request.steps.join('% → ')}%)`,
+        );
+        ctx.output('planId', 'dry-run');
+        ctx.output('planUrl', '/kubecopilot/inbox');
+        ctx.output('riskLevel', 'unknown');
+        ctx.output('status', 'dry-run');
+        ctx.output('steps', 0);
+        return;
+      }
+      const plan = await ctx.checkpoint({
+        key: `kubecopilot-canary-${request.entityRef}-${request.target.name}-${request.image}-${request.steps.join(',')}`,
+        fn: async () => {
+          const created = await draftPlan(
+            { discovery, auth },
+            await ctx.getInitiatorCredentials(),
+            '/plans/canary',
+            request,
+          );
+          return {
+            id: created.id,
+            riskLevel: created.risk.level,
+            status: created.status,
+            rationale: created.risk.rationale,
+            steps: (created.steps ?? []).filter(s => s.phase !== 'rollback').length,
+          };
+        },
+      });
+      ctx.logger.info(
+        `Drafted KubeCopilot canary plan ${plan.id} with ${plan.steps} steps (${plan.riskLevel} risk: ${plan.rationale})`,
+      );
+      ctx.output('planId', plan.id);
+      ctx.output('planUrl', planUrl(plan.id));
+      ctx.output('riskLevel', plan.riskLevel);
+      ctx.output('status', plan.status);
+      ctx.output('steps', plan.steps);
+    },
+  });
+}
+
+/** The backend request from the action input, checked before anything is sent. */
+function toRequest(input: {
+  entityRef: string;
+  workload: string;
+  cluster?: string;
+  namespace?: string;
+  image: string;
+  container?: string;
+  steps?: number[];
+  maxErrorRatePercent?: number;
+  maxP99LatencyMs?: number;
+  confirmPromotion?: boolean;
+  analysis?: Record<string, unknown>;
+}): CreateCanaryPlanRequest {
+  const parsed = createCanaryPlanRequestSchema.safeParse({
+    entityRef: input.entityRef,
+    target: {
+      name: input.workload,
+      ...(input.cluster ? { cluster: input.cluster } : {}),
+      ...(input.namespace ? { namespace: input.namespace } : {}),
+    },
+    image: input.image,
+    ...(input.container ? { container: input.container } : {}),
+    ...(input.steps ? { steps: input.steps } : {}),
+    ...(input.maxErrorRatePercent !== undefined
+      ? { maxErrorRate: input.maxErrorRatePercent / 100 }
+      : {}),
+    ...(input.maxP99LatencyMs !== undefined
+      ? { maxP99LatencyMs: input.maxP99LatencyMs }
+      : {}),
+    ...(input.confirmPromotion !== undefined
+      ? { confirmPromotion: input.confirmPromotion }
+      : {}),
+    ...(input.analysis ? { analysis: input.analysis } : {}),
+  });
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid canary input: ${parsed.error.issues
+        .map(i => `${i.path.join('.') || 'input'}: ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
