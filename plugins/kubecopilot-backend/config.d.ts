@@ -152,7 +152,9 @@ export interface Config {
        * user (or service) may spend per UTC day, kept in the database. Once
        * spent, diagnoses are answered by the rules alone (with the reason
        * shown) and free-form intents the deterministic parser cannot read are
-       * refused. A call may overshoot by its own size. Default 0: unlimited.
+       * refused. A call may overshoot by its own size. Spend is recorded
+       * even when unlimited; rows older than 90 days are deleted daily.
+       * Default 0: unlimited.
        */
       llmTokensPerUserPerDay?: number;
       /**

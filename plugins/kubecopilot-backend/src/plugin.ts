@@ -78,7 +78,14 @@ export const kubecopilotPlugin = createBackendPlugin({
         signals,
       }) {
         const planConfig = readPlanConfig(config);
-        const limits = await createLimits({ config, cache, httpAuth, database, logger });
+        const limits = await createLimits({
+          config,
+          cache,
+          httpAuth,
+          database,
+          logger,
+          scheduler,
+        });
         const planStore = await DatabasePlanStore.create({ database });
         const auditStore = await DatabaseAuditStore.create({
           database,

@@ -13,5 +13,5 @@ export { CacheRateLimiter } from './RateLimiter';
 export type { CacheRateLimiterOptions, RateLimitDecision } from './RateLimiter';
 export { rateLimit, TooManyRequestsError } from './rateLimit';
 export type { RateLimitOptions } from './rateLimit';
-export { createLimits } from './createLimits';
+export { createLimits, LLM_USAGE_RETENTION_DAYS } from './createLimits';
 export type { Limits } from './createLimits';
