@@ -134,6 +134,54 @@ export interface Config {
     };
 
     /**
+     * Prometheus, for the metric gates of canary rollouts. Each gate runs an
+     * instant PromQL query (`/api/v1/query`) against the Prometheus of the
+     * plan's cluster: the cluster's entry in `clusters`, else `baseUrl`.
+     */
+    prometheus?: {
+      /**
+       * Prometheus of every cluster without an entry in `clusters`, e.g.
+       * `http://prometheus.monitoring:9090` (a path prefix is kept).
+       */
+      baseUrl?: string;
+      /** Deadline of one query, in milliseconds (1–300000). Default 10000. */
+      timeoutMs?: number;
+      /** Prometheus per cluster (the Kubernetes plugin's cluster names). */
+      clusters?: Array<{
+        /** Cluster name, as in `kubernetes.clusterLocatorMethods`. */
+        cluster: string;
+        /** Prometheus base URL, e.g. `https://prometheus.east.example.com`. */
+        baseUrl: string;
+        /**
+         * Headers sent with every query, e.g. `Authorization: Bearer ...`;
+         * never logged nor shown.
+         * @visibility secret
+         */
+        headers?: { [name: string]: string };
+      }>;
+      /**
+       * PromQL templates of the canary gates, for clusters whose metrics are
+       * named differently (e.g. Istio's `istio_requests_total`).
+       * Placeholders: `{{namespace}}`, `{{deployment}}` (the canary
+       * Deployment, required; both escaped for double-quoted strings) and
+       * `{{window}}` (the rate range, e.g. `1m`). The query must return one
+       * value: aggregate it (e.g. `sum(...)`).
+       */
+      queries?: {
+        /**
+         * Fraction (0–1) of the canary's requests that failed. Default
+         * `sum(rate(http_requests_total{namespace="{{namespace}}",deployment="{{deployment}}",code=~"5.."}[{{window}}])) / sum(rate(http_requests_total{namespace="{{namespace}}",deployment="{{deployment}}"}[{{window}}]))`.
+         */
+        errorRate?: string;
+        /**
+         * 99th percentile latency of the canary, in seconds. Default
+         * `histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{namespace="{{namespace}}",deployment="{{deployment}}"}[{{window}}])))`.
+         */
+        p99Latency?: string;
+      };
+    };
+
+    /**
      * Request limits. Rate-limit counts live in the cache service
      * (`backend.cache`): with a shared store (Redis, Valkey, memcache) a limit
      * holds across replicas; with the default memory store each replica

@@ -19,8 +19,13 @@ export interface PrometheusOptions {
   scrapeIntervalSeconds?: number;
   /** The Prometheus binary; default `/usr/bin/prometheus`. */
   binary?: string;
-  /** How long to wait for `/-/ready`, in ms; default 30000. */
+  /** How long to wait for `/-/ready` and the first scrapes, in ms; default 30000. */
   readyTimeoutMs?: number;
+  /**
+   * Resolve only once every target has been scraped (Prometheus applies new
+   * targets about 5 s after start); default true. False resolves at `/-/ready`.
+   */
+  waitForFirstScrape?: boolean;
 }
 
 export interface PrometheusServer {
@@ -75,7 +80,23 @@ function checkBinary(binary: string) {
   }
 }
 
-/** Starts Prometheus scraping `scrapeTargets`; resolves once it answers `/-/ready`. */
+/** Whether every active target has been scraped at least once (up or down). */
+async function allScraped(url: string, count: number): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/api/v1/targets?state=active`, { signal: AbortSignal.timeout(1_000) });
+    if (!res.ok) return false;
+    const body = (await res.json()) as { data?: { activeTargets?: { health?: string }[] } };
+    const targets = body.data?.activeTargets ?? [];
+    return targets.length >= count && targets.every(t => t.health === 'up' || t.health === 'down');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts Prometheus scraping `scrapeTargets`; resolves once it answers `/-/ready` and (unless
+ * `waitForFirstScrape` is false) has scraped every target once.
+ */
 export async function startPrometheus(options: PrometheusOptions): Promise<PrometheusServer> {
   const binary = options.binary ?? DEFAULT_PROMETHEUS_BINARY;
   const interval = options.scrapeIntervalSeconds ?? 1;
@@ -174,6 +195,18 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
       );
     }
     await sleep(100);
+  }
+  if (options.waitForFirstScrape ?? true) {
+    for (;;) {
+      if (await allScraped(url, options.scrapeTargets.length)) break;
+      if (exited || Date.now() > deadline) {
+        await stop();
+        throw new Error(
+          `Prometheus (${binary}) at ${url} did not scrape ${options.scrapeTargets.join(', ')} within ${readyTimeoutMs} ms${output.length ? `\n${output.join('\n')}` : ''}`,
+        );
+      }
+      await sleep(200);
+    }
   }
   return { url, dir, stop };
 }

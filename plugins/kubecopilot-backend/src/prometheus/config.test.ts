@@ -1,0 +1,136 @@
+import { ConfigReader } from '@backstage/config';
+import { readPrometheusConfig } from './config';
+import { DEFAULT_CANARY_QUERY_TEMPLATES } from './queries';
+
+const read = (prometheus: unknown) =>
+  readPrometheusConfig(
+    new ConfigReader({ kubecopilot: { prometheus } } as any),
+  );
+
+function messageOf(prometheus: unknown): string {
+  try {
+    read(prometheus);
+  } catch (e) {
+    expect((e as Error).name).toBe('InputError');
+    return (e as Error).message;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('readPrometheusConfig', () => {
+  it('applies the defaults', () => {
+    const config = readPrometheusConfig(new ConfigReader({}));
+    expect(config).toEqual({
+      baseUrl: undefined,
+      timeoutMs: 10_000,
+      clusters: new Map(),
+      queries: DEFAULT_CANARY_QUERY_TEMPLATES,
+    });
+  });
+
+  it('reads every key, trimming trailing slashes', () => {
+    const config = read({
+      baseUrl: 'http://prometheus.monitoring:9090/',
+      timeoutMs: '2500',
+      clusters: [
+        {
+          cluster: 'east',
+          baseUrl: 'https://prom.east.example.com/prometheus/',
+          headers: { Authorization: 'Bearer t' },
+        },
+        { cluster: 'west', baseUrl: 'http://prom.west:9090' },
+      ],
+      queries: {
+        errorRate:
+          'sum(rate(istio_requests_total{destination_workload="{{ deployment }}",response_code=~"5.."}[{{window}}]))',
+      },
+    });
+    expect(config.baseUrl).toBe('http://prometheus.monitoring:9090');
+    expect(config.timeoutMs).toBe(2500);
+    expect([...config.clusters.entries()]).toEqual([
+      [
+        'east',
+        {
+          baseUrl: 'https://prom.east.example.com/prometheus',
+          headers: { Authorization: 'Bearer t' },
+        },
+      ],
+      ['west', { baseUrl: 'http://prom.west:9090', headers: {} }],
+    ]);
+    expect(config.queries.errorRate).toContain('istio_requests_total');
+    expect(config.queries.p99Latency).toBe(
+      DEFAULT_CANARY_QUERY_TEMPLATES.p99Latency,
+    );
+  });
+
+  it.each([
+    [
+      { baseUrl: 'prometheus:9090' },
+      'kubecopilot.prometheus.baseUrl must be an http(s) URL',
+    ],
+    [
+      { baseUrl: 'http://u:p@prom:9090' },
+      'kubecopilot.prometheus.baseUrl must not contain credentials',
+    ],
+    [{ timeoutMs: 0 }, 'kubecopilot.prometheus.timeoutMs must be a positive'],
+    [{ timeoutMs: 1.5 }, 'kubecopilot.prometheus.timeoutMs must be a whole'],
+    [{ timeout: 5 }, 'kubecopilot.prometheus has unknown key timeout'],
+    [
+      { clusters: [{ cluster: 'east' }] },
+      'kubecopilot.prometheus.clusters[0].baseUrl: Invalid input',
+    ],
+    [
+      { clusters: [{ cluster: '', baseUrl: 'http://p' }] },
+      'kubecopilot.prometheus.clusters[0].cluster must be a cluster name',
+    ],
+    [
+      {
+        clusters: [
+          { cluster: 'east', baseUrl: 'http://a' },
+          { cluster: 'east', baseUrl: 'http://b' },
+        ],
+      },
+      "kubecopilot.prometheus.clusters[1].cluster 'east' is listed twice",
+    ],
+    [
+      {
+        clusters: [
+          {
+            cluster: 'east',
+            baseUrl: 'http://a',
+            headers: { 'bad name': 'x' },
+          },
+        ],
+      },
+      'kubecopilot.prometheus.clusters[0].headers has an invalid header name "bad name"',
+    ],
+    [
+      { queries: { p99Latency: 'histogram_quantile(0.99, x{ns="{{ns}}"})' } },
+      'kubecopilot.prometheus.queries.p99Latency unknown placeholder {{ns}}',
+    ],
+    [
+      { queries: { errorRate: 'sum(rate(errors_total[1m]))' } },
+      'kubecopilot.prometheus.queries.errorRate must use {{deployment}}',
+    ],
+    [
+      { queries: { latency: 'x' } },
+      'kubecopilot.prometheus.queries has unknown key latency',
+    ],
+  ])('rejects %j', (prometheus, message) => {
+    expect(messageOf(prometheus)).toContain(message);
+  });
+
+  it('never shows header values in its messages', () => {
+    const message = messageOf({
+      clusters: [
+        {
+          cluster: 'east',
+          baseUrl: 'nope',
+          headers: { Authorization: 'Bearer SECRET-123', 'x y': 'SECRET-456' },
+        },
+      ],
+    });
+    expect(message).toContain('clusters[0].baseUrl');
+    expect(message).not.toContain('SECRET');
+  });
+});
