@@ -14,5 +14,10 @@ export {
 } from './plugin';
 export { inboxRouteRef } from './routes';
 export { KubecopilotClient, kubecopilotApiRef } from './api';
-export type { KubecopilotApi, ListPlansQuery, ListPlansResponse } from './api';
+export type {
+  CreateCanaryPlanInput,
+  KubecopilotApi,
+  ListPlansQuery,
+  ListPlansResponse,
+} from './api';
 export { isKubecopilotAvailable } from './isKubecopilotAvailable';

@@ -113,4 +113,81 @@ describe('KubecopilotClient', () => {
       statusCode: 404,
     });
   });
+  it('drafts a canary plan', async () => {
+    let sent: unknown;
+    server.use(
+      http.post(`${baseUrl}/plans/canary`, async ({ request }) => {
+        sent = await request.json();
+        return HttpResponse.json(plan({ action: 'canary', steps: [] }), {
+          status: 201,
+        });
+      }),
+    );
+    const request = {
+      entityRef: 'component:default/checkout',
+      target: { name: 'checkout' },
+      image: '2.4.0',
+      steps: [10, 50, 100],
+      maxErrorRate: 0.01,
+      maxP99LatencyMs: 500,
+      confirmPromotion: true,
+    };
+    await expect(client.createCanaryPlan(request)).resolves.toMatchObject({
+      action: 'canary',
+    });
+    expect(sent).toEqual(request);
+  });
+
+  it('confirms and declines a step of a plan', async () => {
+    const calls: Array<{ url: string; body: unknown }> = [];
+    server.use(
+      http.post(
+        `${baseUrl}/plans/:id/steps/:stepId/:decision`,
+        async ({ request }) => {
+          calls.push({
+            url: new URL(request.url).pathname,
+            body: await request.json(),
+          });
+          return HttpResponse.json(plan({ status: 'executing' }));
+        },
+      ),
+    );
+    await client.confirmStep('plan/1', 'confirm-promotion');
+    await client.confirmStep('plan-1', 'confirm-promotion', 'looks good');
+    await client.declineStep('plan-1', 'confirm-promotion', 'p99 too high');
+    expect(calls).toEqual([
+      {
+        url: '/api/kubecopilot/plans/plan%2F1/steps/confirm-promotion/confirm',
+        body: {},
+      },
+      {
+        url: '/api/kubecopilot/plans/plan-1/steps/confirm-promotion/confirm',
+        body: { comment: 'looks good' },
+      },
+      {
+        url: '/api/kubecopilot/plans/plan-1/steps/confirm-promotion/decline',
+        body: { comment: 'p99 too high' },
+      },
+    ]);
+  });
+
+  it('turns a refused confirmation into a ResponseError', async () => {
+    server.use(
+      http.post(`${baseUrl}/plans/:id/steps/:stepId/confirm`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotAllowedError',
+              message: 'a second person must confirm its steps',
+            },
+            response: { statusCode: 403 },
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+    await expect(
+      client.confirmStep('plan-1', 'confirm-promotion'),
+    ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 403 });
+  });
 });

@@ -17,6 +17,7 @@ import {
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { z } from 'zod';
 import {
+  CreateCanaryPlanInput,
   CreatePlanRequest,
   KubecopilotApi,
   ListPlansQuery,
@@ -70,6 +71,16 @@ export class KubecopilotClient implements KubecopilotApi {
     );
   }
 
+  async createCanaryPlan(
+    request: CreateCanaryPlanInput,
+  ): Promise<OperationPlan> {
+    return parseBody(
+      operationPlanSchema,
+      await this.post('/plans/canary', request),
+      'canary plan',
+    );
+  }
+
   async approvePlan(id: string, comment?: string): Promise<OperationPlan> {
     const body = await this.post(
       `/plans/${encodeURIComponent(id)}/approve`,
@@ -99,6 +110,34 @@ export class KubecopilotClient implements KubecopilotApi {
 
   async revertPlan(id: string): Promise<OperationPlan> {
     const body = await this.post(`/plans/${encodeURIComponent(id)}/revert`, {});
+    return parseBody(operationPlanSchema, body, `plan ${id}`);
+  }
+
+  async confirmStep(
+    id: string,
+    stepId: string,
+    comment?: string,
+  ): Promise<OperationPlan> {
+    const body = await this.post(
+      `/plans/${encodeURIComponent(id)}/steps/${encodeURIComponent(
+        stepId,
+      )}/confirm`,
+      comment ? { comment } : {},
+    );
+    return parseBody(operationPlanSchema, body, `plan ${id}`);
+  }
+
+  async declineStep(
+    id: string,
+    stepId: string,
+    comment: string,
+  ): Promise<OperationPlan> {
+    const body = await this.post(
+      `/plans/${encodeURIComponent(id)}/steps/${encodeURIComponent(
+        stepId,
+      )}/decline`,
+      { comment },
+    );
     return parseBody(operationPlanSchema, body, `plan ${id}`);
   }
 

@@ -1,6 +1,7 @@
 export { KubecopilotClient } from './KubecopilotClient';
 export { kubecopilotApiRef } from './types';
 export type {
+  CreateCanaryPlanInput,
   KubecopilotApi,
   ListPlansQuery,
   ListPlansResponse,

@@ -9,9 +9,21 @@ import {
   PlanStatus,
   QueryResponse,
   WorkloadsResponse,
+  createCanaryPlanRequestSchema,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { z } from 'zod';
 
 export type { CreatePlanRequest };
+
+/**
+ * `POST /plans/canary` body as the caller writes it: `steps` and
+ * `confirmPromotion` may be left out for the backend's defaults.
+ *
+ * @public
+ */
+export type CreateCanaryPlanInput = z.input<
+  typeof createCanaryPlanRequestSchema
+>;
 
 /**
  * Filters for {@link KubecopilotApi.listPlans}.
@@ -48,11 +60,31 @@ export interface KubecopilotApi {
   getPlan(id: string): Promise<OperationPlan>;
   /** Drafts a pending plan; nothing changes in the cluster. */
   createPlan(request: CreatePlanRequest): Promise<OperationPlan>;
+  /**
+   * Drafts a pending multi-step canary plan (new image rolled out step by
+   * step, gated on metrics); nothing changes in the cluster.
+   */
+  createCanaryPlan(request: CreateCanaryPlanInput): Promise<OperationPlan>;
   approvePlan(id: string, comment?: string): Promise<OperationPlan>;
   rejectPlan(id: string, comment: string): Promise<OperationPlan>;
   /** Executes an approved plan; the key makes a retried click harmless. */
   executePlan(id: string, idempotencyKey?: string): Promise<OperationPlan>;
   revertPlan(id: string): Promise<OperationPlan>;
+  /**
+   * Confirms the approval step a paused multi-step plan waits at ("confirm
+   * promotion"); the plan resumes executing in the background.
+   */
+  confirmStep(
+    id: string,
+    stepId: string,
+    comment?: string,
+  ): Promise<OperationPlan>;
+  /** Declines the approval step a paused plan waits at: it rolls back. */
+  declineStep(
+    id: string,
+    stepId: string,
+    comment: string,
+  ): Promise<OperationPlan>;
   getAudit(query: {
     planId?: string;
     entityRef?: string;
