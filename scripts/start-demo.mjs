@@ -2,11 +2,14 @@
 /*
  * `npm start`: the whole demo in one command. Starts the embedded demo
  * Kubernetes cluster (packages/demo-cluster) seeded from examples/scenarios,
- * then Backstage (app on :3000, backend on :7007) configured to reach it with
- * the cluster's own CA and token — no skipTLSVerify.
+ * with its traffic metrics exporter, and Prometheus scraping it when
+ * /usr/bin/prometheus is installed (for canary gates), then Backstage (app on
+ * :3000, backend on :7007) configured to reach them with the cluster's own CA
+ * and token — no skipTLSVerify.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +19,10 @@ const certDir = join(stateDir, 'certs');
 const kubeconfig = join(stateDir, 'kubeconfig');
 const port = process.env.KUBECOPILOT_DEMO_CLUSTER_PORT ?? '6443';
 const token = process.env.KUBECOPILOT_DEMO_CLUSTER_TOKEN ?? 'kubecopilot-demo-token';
+// 0 = a free port; the exporter's URL is read from the cluster's output.
+const metricsPort = process.env.KUBECOPILOT_DEMO_METRICS_PORT ?? '0';
+const prometheusBinary = process.env.KUBECOPILOT_DEMO_PROMETHEUS_BINARY ?? '/usr/bin/prometheus';
+const prometheusDir = join(stateDir, 'prometheus');
 
 mkdirSync(certDir, { recursive: true });
 
@@ -46,6 +53,7 @@ const cluster = spawn(
     '--cert-dir', certDir,
     '--kubeconfig', kubeconfig,
     '--token', token,
+    '--metrics-port', metricsPort,
   ],
   { stdio: ['ignore', 'pipe', 'inherit'], detached: true },
 );
@@ -55,6 +63,7 @@ cluster.on('exit', code => {
   shutdown(code || 1);
 });
 
+let metricsUrl;
 const url = await new Promise((resolve, reject) => {
   let buffer = '';
   const timer = setTimeout(
@@ -64,6 +73,7 @@ const url = await new Promise((resolve, reject) => {
   cluster.stdout.on('data', chunk => {
     process.stdout.write(`[demo-cluster] ${chunk}`);
     buffer += chunk;
+    metricsUrl ??= buffer.match(/metrics on (http:\/\/\S+)/)?.[1];
     const match = buffer.match(/listening on (https:\/\/\S+)/);
     if (match) {
       clearTimeout(timer);
@@ -77,6 +87,90 @@ const url = await new Promise((resolve, reject) => {
 
 console.log(`Demo cluster ready at ${url}; try: kubectl --kubeconfig ${kubeconfig} get pods -A`);
 
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// Prometheus scraping the demo cluster's metrics exporter every second, for
+// the canary gates (kubecopilot.prometheus in app-config.yaml). Its TSDB
+// starts empty each time, like the demo cluster.
+async function startPrometheus() {
+  if (!metricsUrl) {
+    console.error('The demo cluster printed no metrics URL: canary gates will fail.');
+    return undefined;
+  }
+  if (!existsSync(prometheusBinary)) {
+    console.warn(
+      `Prometheus is not installed (${prometheusBinary}): canary gates will fail until \`apt-get install prometheus\`.`,
+    );
+    return undefined;
+  }
+  const target = new URL(metricsUrl).host;
+  rmSync(prometheusDir, { recursive: true, force: true });
+  mkdirSync(prometheusDir, { recursive: true });
+  const configFile = join(prometheusDir, 'prometheus.yml');
+  writeFileSync(
+    configFile,
+    `${JSON.stringify(
+      {
+        global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
+        scrape_configs: [
+          { job_name: 'kubecopilot-demo-cluster', static_configs: [{ targets: [target] }] },
+        ],
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  const promPort = process.env.KUBECOPILOT_DEMO_PROMETHEUS_PORT ?? String(await freePort());
+  const promUrl = `http://127.0.0.1:${promPort}`;
+  const prometheus = spawn(
+    prometheusBinary,
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(prometheusDir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${promPort}`,
+      '--storage.tsdb.retention.time=1d',
+      '--log.level=warn',
+    ],
+    { cwd: prometheusDir, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+  );
+  children.push(prometheus);
+  prometheus.stderr.on('data', chunk => process.stderr.write(`[prometheus] ${chunk}`));
+  let exited = false;
+  prometheus.on('exit', code => {
+    exited = true;
+    console.error(`Prometheus exited with code ${code}: canary gates will fail.`);
+  });
+  prometheus.on('error', error => {
+    exited = true;
+    console.error(`Prometheus did not start (${error.message}): canary gates will fail.`);
+  });
+  const deadline = Date.now() + 30_000;
+  while (!exited && Date.now() < deadline) {
+    try {
+      if ((await fetch(`${promUrl}/-/ready`)).ok) {
+        console.log(`Prometheus ready at ${promUrl}, scraping ${metricsUrl}`);
+        return promUrl;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+  if (!exited) console.error(`Prometheus was not ready at ${promUrl} within 30 s: canary gates may fail.`);
+  return exited ? undefined : promUrl;
+}
+
+const prometheusUrl = await startPrometheus();
+
 const backstage = spawn('npx', ['backstage-cli', 'repo', 'start'], {
   cwd: root,
   stdio: 'inherit',
@@ -86,6 +180,9 @@ const backstage = spawn('npx', ['backstage-cli', 'repo', 'start'], {
     KUBECOPILOT_DEMO_CLUSTER_URL: url,
     KUBECOPILOT_DEMO_CLUSTER_TOKEN: token,
     KUBECOPILOT_DEMO_CLUSTER_CA_DATA: readFileSync(join(certDir, 'ca.crt')).toString('base64'),
+    // Unset without Prometheus: app-config.yaml then points at
+    // http://127.0.0.1:9090, and gates report it unreachable.
+    ...(prometheusUrl ? { KUBECOPILOT_DEMO_PROMETHEUS_URL: prometheusUrl } : {}),
   },
 });
 children.push(backstage);

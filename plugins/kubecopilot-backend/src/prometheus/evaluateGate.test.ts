@@ -250,6 +250,20 @@ describe('evaluateGate', () => {
     expect(queries).toBe(1);
   });
 
+  it('rejects promptly when aborted during the delay, with the real sleep', async () => {
+    const { client, calls } = fakeClient(0.001);
+    const controller = new AbortController();
+    const reason = new Error('plan cancelled');
+    const started = Date.now();
+    const pending = evaluateGate(client, 'demo', errorRateGate, {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(reason), 10);
+    await expect(pending).rejects.toBe(reason);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(calls).toHaveLength(0);
+  });
+
   it('rejects at once with an already aborted signal', async () => {
     const { client, calls } = fakeClient(0.001);
     await expect(
