@@ -5,6 +5,10 @@
  * bench-results.json. Benchmarks print `BENCH_RESULT {json}` lines; timings
  * are percentiles or ratios measured in the same run as their baseline.
  *
+ * A figure without `pass` is information (throughput, p50, …) and shows as `info`.
+ * BENCH_LOAD_SECONDS sets the length of each load run (load.bench.ts, default
+ * 30 s; `BENCH_LOAD_SECONDS=5 npm run bench` for a quick pass).
+ *
  * Benchmarks that need PostgreSQL get BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
  * when it is unset and the server binaries are installed, a throwaway server is
  * started for the run (as the postgres user, since the binaries refuse root).
@@ -104,11 +108,13 @@ let crashed = 0;
 try {
   for (const file of benchFiles()) {
     console.log(`▶ ${relative(root, file)}`);
+    const fileStarted = Date.now();
     const { code, results } = await run(file, env);
     if (code !== 0) {
       crashed += 1;
       console.error(`  ✗ exited with ${code}`);
     }
+    console.log(`  ${results.length} figures in ${Math.round((Date.now() - fileStarted) / 1000)} s`);
     rows.push(...results.map(r => ({ benchmark: relative(root, file), ...r })));
   }
 } finally {
