@@ -1,4 +1,7 @@
-import { OperationPlan } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import {
+  OperationPlan,
+  PlanStep,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
 
 /** What the plan state machine allows next, before permissions are asked. */
 export interface PlanActionsAllowed {
@@ -28,6 +31,138 @@ export function allowedByState(
 /** A plan in these states will not change again without someone acting. */
 export function isSettled(plan: Pick<OperationPlan, 'status'>): boolean {
   return plan.status !== 'executing';
+}
+
+/**
+ * The approval step a paused multi-step plan waits at ("confirm
+ * promotion"), if any.
+ */
+export function waitingApproval(
+  plan: Pick<OperationPlan, 'status' | 'steps'>,
+): PlanStep | undefined {
+  if (plan.status !== 'paused') return undefined;
+  return plan.steps?.find(
+    s => s.type === 'approval' && s.status === 'waiting',
+  );
+}
+
+/** Whether a button is offered, and in words why not. */
+export interface ActionDecision {
+  enabled: boolean;
+  /** Empty when enabled. */
+  reason: string;
+}
+
+/** Confirm / decline of the approval step a paused plan waits at. */
+export interface PromotionActions {
+  /** The waiting approval step; the buttons act on it. */
+  step?: PlanStep;
+  confirm: ActionDecision;
+  decline: ActionDecision;
+}
+
+function sameUser(a?: string, b?: string) {
+  return (
+    !!a && !!b && a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US')
+  );
+}
+
+/**
+ * Whether the signed-in user may confirm or decline the promotion a paused
+ * plan waits for. Both need the approve permission; confirming also obeys
+ * the second-approver rule (the requester of a plan that needs a second
+ * person may not confirm it), while declining, the safe direction, does
+ * not. The backend stays the judge.
+ *
+ * @param me - the signed-in user's entity ref; undefined while unknown
+ * @param permission - the approve permission for this plan
+ */
+export function promotionActions(
+  plan: Pick<
+    OperationPlan,
+    'status' | 'steps' | 'requiresSecondApprover' | 'audit' | 'risk'
+  >,
+  me: string | undefined,
+  permission: { loading: boolean; allowed: boolean },
+): PromotionActions {
+  const step = waitingApproval(plan);
+  if (!step) {
+    const reason = `A plan that is ${plan.status} does not wait for anyone to confirm promotion`;
+    return {
+      confirm: { enabled: false, reason },
+      decline: { enabled: false, reason },
+    };
+  }
+  let shared = '';
+  if (permission.loading) {
+    shared = 'Checking your permissions…';
+  } else if (!permission.allowed) {
+    shared = 'You may not confirm or decline steps of this plan';
+  }
+  let confirm = shared;
+  if (!confirm && plan.requiresSecondApprover) {
+    if (!me) {
+      confirm = 'Checking who you are…';
+    } else if (sameUser(plan.audit.requestedBy, me)) {
+      const level = plan.risk.level;
+      confirm = `${
+        level.charAt(0).toLocaleUpperCase('en-US') + level.slice(1)
+      }-risk plans need a second person: you requested this one, so someone else must confirm its promotion`;
+    }
+  }
+  return {
+    step,
+    confirm: { enabled: !confirm, reason: confirm },
+    decline: { enabled: !shared, reason: shared },
+  };
+}
+
+/** Where a multi-step plan is: "step k of n" of the phase that runs. */
+export interface StepProgress {
+  phase: 'rollout' | 'rollback';
+  /** 1-based number of the step running (or next to run). */
+  current: number;
+  total: number;
+  /** The step running or waiting, if any. */
+  step?: PlanStep;
+  /** Share of the phase's steps that finished, 0–100. */
+  percent: number;
+}
+
+const FINISHED: ReadonlyArray<PlanStep['status']> = [
+  'succeeded',
+  'failed',
+  'skipped',
+];
+
+/** Whether any rollback step ran (or is running). */
+export function rollbackRan(steps: ReadonlyArray<PlanStep>): boolean {
+  return steps.some(
+    s =>
+      s.phase === 'rollback' && s.status !== 'pending' && s.status !== 'skipped',
+  );
+}
+
+/** Progress of a multi-step plan; undefined for a single-step plan. */
+export function stepProgress(
+  plan: Pick<OperationPlan, 'steps'>,
+): StepProgress | undefined {
+  const all = plan.steps;
+  if (!all || all.length === 0) return undefined;
+  const phase = rollbackRan(all) ? 'rollback' : 'rollout';
+  const steps = all.filter(s => (s.phase ?? 'rollout') === phase);
+  const active = steps.findIndex(
+    s => s.status === 'running' || s.status === 'waiting',
+  );
+  const done = steps.filter(s => FINISHED.includes(s.status)).length;
+  const total = steps.length;
+  return {
+    phase,
+    current: active >= 0 ? active + 1 : Math.min(done + 1, total),
+    total,
+    step: active >= 0 ? steps[active] : undefined,
+    percent: total ? Math.round((done / total) * 100) : 100,
+  };
 }
 
 /** Strips what makes a manifest long without saying anything about the change. */
