@@ -109,10 +109,34 @@ export interface Config {
       initialDelaySeconds?: number;
     };
 
+    /**
+     * Canary plans (`POST /plans/canary`, the `kubecopilot:plan:create-canary`
+     * scaffolder action, or an intent like "canary checkout to v2 at 10%,
+     * then 50%, then 100%, rollback if error rate > 1% or p99 > 500 ms").
+     */
+    canary?: {
+      /**
+       * How each gate samples its Prometheus query when the request does not
+       * say: wait `delaySeconds` after the step, then take `samples` samples
+       * `intervalSeconds` apart over rates of the last `window`.
+       */
+      analysis?: {
+        /** Default 30. */
+        delaySeconds?: number;
+        /** Default 30. */
+        intervalSeconds?: number;
+        /** Default 3. */
+        samples?: number;
+        /** A PromQL range such as `30s`, `1m` or `1h`. Default `1m`. */
+        window?: string;
+      };
+    };
+
     /** Plan execution. */
     actions?: {
       /**
-       * `action:Kind` pairs that may be executed, e.g. `restart:Deployment`.
+       * `action:Kind` pairs that may be executed, e.g. `restart:Deployment`
+       * or `canary:Deployment`.
        * Can only narrow the built-in whitelist, never widen it.
        */
       allow?: string[];

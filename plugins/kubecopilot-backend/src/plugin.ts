@@ -33,6 +33,14 @@ import { createIntentPlanner } from './intents/createIntentPlanner';
 import { AuthorizedWorkloadsService } from './workloads/AuthorizedWorkloadsService';
 import { KubernetesWorkloadsService } from './workloads/KubernetesWorkloadsService';
 import { createLimits } from './limits';
+import { CanaryPlanService } from './canary/CanaryPlanService';
+import { readCanaryAnalysisConfig } from './canary/config';
+import { StepRunner } from './execution/StepRunner';
+import {
+  createCanaryQueries,
+  PrometheusClient,
+  readPrometheusConfig,
+} from './prometheus';
 
 /**
  * The KubeCopilot backend plugin.
@@ -57,6 +65,7 @@ export const kubecopilotPlugin = createBackendPlugin({
         cache: coreServices.cache,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         notifications: notificationService,
         signals: signalsServiceRef,
       },
@@ -74,6 +83,7 @@ export const kubecopilotPlugin = createBackendPlugin({
         cache,
         auditor,
         scheduler,
+        lifecycle,
         notifications,
         signals,
       }) {
@@ -141,6 +151,28 @@ export const kubecopilotPlugin = createBackendPlugin({
           productionNamespaces: planConfig.productionNamespaces,
           secondApproverFor: planConfig.secondApproverFor,
         });
+        // Canary plans: metric gates against the cluster's Prometheus.
+        const prometheusConfig = readPrometheusConfig(config);
+        const metrics = new PrometheusClient(prometheusConfig);
+        const canaries = new CanaryPlanService({
+          plans: planService,
+          risk: new RuleBasedRiskEngine(),
+          metrics,
+          queries: createCanaryQueries(prometheusConfig.queries),
+          analysis: readCanaryAnalysisConfig(config),
+          productionNamespaces: planConfig.productionNamespaces,
+          secondApproverFor: planConfig.secondApproverFor,
+        });
+        const steps = new StepRunner({
+          store: planStore,
+          audit: auditStore,
+          kubernetes,
+          metrics,
+          notifier,
+          auth,
+          logger,
+        });
+        lifecycle.addShutdownHook(() => steps.shutdown());
         const executor = new PlanExecutor({
           store: planStore,
           audit: auditStore,
@@ -148,6 +180,7 @@ export const kubecopilotPlugin = createBackendPlugin({
           plans: planService,
           notifier,
           logger,
+          steps,
         });
 
         // Plan maintenance, once across replicas: settle plans a stopped
@@ -210,6 +243,7 @@ export const kubecopilotPlugin = createBackendPlugin({
                 httpAuth,
                 plans: planService,
                 executor,
+                canaries,
                 audit: new AuthorizedAuditReader(auditStore, permissions),
                 rateLimit: limits.rateLimits.plans,
               }),

@@ -11,6 +11,7 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
+  kubecopilotPlanApprovePermission,
   kubecopilotPlanExecutePermission,
   kubecopilotPlanRevertPermission,
   OperationPlan,
@@ -25,6 +26,8 @@ import { PlanStore, StoredPlan } from '../plans/types';
 import { snapshotDrift, specDrift } from './drift';
 import { objectPath } from './kinds';
 import { writeFor } from './operations';
+import { ApplyOutcome, applyChange } from './applyChange';
+import { StepRunner } from './StepRunner';
 import { recordChange } from '../plans/recordChange';
 
 type KubeObject = Record<string, any>;
@@ -41,6 +44,8 @@ export interface PlanExecutorOptions {
   plans: PlanService;
   notifier: PlanNotifier;
   logger: LoggerService;
+  /** Runs multi-step (canary) plans; without it they cannot be executed. */
+  steps?: StepRunner;
   now?: () => Date;
 }
 
@@ -101,6 +106,21 @@ export class PlanExecutor {
         },
         expectedRevision: plan.revision,
         idempotencyKey: input.idempotencyKey ?? undefined,
+        // A multi-step plan answers as soon as it is claimed; a repeated key
+        // replays that answer.
+        ...(plan.steps && input.idempotencyKey
+          ? {
+              executionResult: {
+                plan: {
+                  ...plan,
+                  status,
+                  execution,
+                  audit: { ...plan.audit, executedBy: actor },
+                  revision: plan.revision + 1,
+                },
+              },
+            }
+          : {}),
       },
       {
         planId: id,
@@ -113,6 +133,14 @@ export class PlanExecutor {
           : {},
       },
     );
+
+    if (claimed.steps) {
+      // Steps run one by one in the background (gates take minutes); the
+      // plan's status and steps show the progress.
+      await this.options.notifier.planChanged(claimed, stored.ownerRef);
+      this.requireSteps().start(id);
+      return claimed;
+    }
 
     const outcome = await this.apply(claimed, {
       from: plan.diff.before,
@@ -197,12 +225,14 @@ export class PlanExecutor {
         before: plan.diff.after,
       },
     );
-    const outcome = await this.apply(claimed, {
-      from: plan.diff.after,
-      to: plan.diff.before,
-      checkDrift: live => specDrift(plan.diff.after as KubeObject, live),
-      credentials,
-    });
+    const outcome = claimed.steps
+      ? await this.requireSteps().revert(claimed, credentials)
+      : await this.apply(claimed, {
+          from: plan.diff.after,
+          to: plan.diff.before,
+          checkDrift: live => specDrift(plan.diff.after as KubeObject, live),
+          credentials,
+        });
     const finishedAt = this.now().toISOString();
     const done: OperationPlan = {
       ...claimed,
@@ -235,6 +265,69 @@ export class PlanExecutor {
   }
 
   /**
+   * Confirms the approval step a multi-step plan is paused at ("confirm
+   * promotion"); the plan resumes in the background. Needs the approve
+   * permission on the plan.
+   */
+  async confirmStep(
+    id: string,
+    stepId: string,
+    input: { comment?: string },
+    { credentials }: { credentials: BackstageCredentials },
+  ): Promise<OperationPlan> {
+    const stored = await this.options.plans.loadAuthorized(
+      id,
+      kubecopilotPlanApprovePermission,
+      credentials,
+      `confirm steps of plan '${id}'`,
+    );
+    const actor = actorOf(credentials);
+    const saved = await this.requireSteps().confirm(
+      stored.plan,
+      stepId,
+      actor,
+      input.comment,
+    );
+    await this.options.plans.emitAuditorEvent('plan-step-confirm', saved, actor);
+    await this.options.notifier.planChanged(saved, stored.ownerRef);
+    return saved;
+  }
+
+  /** Declines the approval step a plan is paused at: its rollback steps run. */
+  async declineStep(
+    id: string,
+    stepId: string,
+    input: { comment: string },
+    { credentials }: { credentials: BackstageCredentials },
+  ): Promise<OperationPlan> {
+    const stored = await this.options.plans.loadAuthorized(
+      id,
+      kubecopilotPlanApprovePermission,
+      credentials,
+      `decline steps of plan '${id}'`,
+    );
+    const actor = actorOf(credentials);
+    const saved = await this.requireSteps().decline(
+      stored.plan,
+      stepId,
+      actor,
+      input.comment,
+      stored.ownerRef,
+    );
+    await this.options.plans.emitAuditorEvent('plan-step-decline', saved, actor);
+    return saved;
+  }
+
+  private requireSteps(): StepRunner {
+    if (!this.options.steps) {
+      throw new ConflictError(
+        'this backend cannot run multi-step plans (no step runner configured)',
+      );
+    }
+    return this.options.steps;
+  }
+
+  /**
    * Settles plans a crashed backend left `executing`, by looking at the
    * object instead of writing again: the change is there → executed; the
    * object is as it was → failed (nothing was written); else failed, drifted.
@@ -242,7 +335,19 @@ export class PlanExecutor {
   async reconcile(credentials: BackstageCredentials): Promise<number> {
     const { store } = this.options;
     let settled = 0;
-    for (const { plan } of await store.listExecuting()) {
+    for (const { plan, ownerRef } of await store.listExecuting()) {
+      if (plan.steps) {
+        try {
+          if (await this.requireSteps().reconcile(plan, ownerRef)) settled += 1;
+        } catch (error) {
+          if (!(error instanceof ConflictError)) {
+            this.options.logger.warn(
+              `Cannot reconcile plan ${plan.id} yet: ${error}`,
+            );
+          }
+        }
+        continue;
+      }
       let live: KubeObject | null;
       try {
         live = await this.options.kubernetes.read<KubeObject>({
@@ -375,136 +480,25 @@ export class PlanExecutor {
       checkDrift: (live: KubeObject | null) => string[];
       credentials: BackstageCredentials;
     },
-  ): Promise<
-    | { ok: true; execution: Partial<PlanExecution> }
-    | { ok: false; error: Error; execution: Partial<PlanExecution> }
-  > {
-    const { kubernetes } = this.options;
-    const path = objectPath(plan.resource);
-    let live: KubeObject | null;
-    try {
-      live = await kubernetes.read<KubeObject>({
-        cluster: plan.resource.cluster,
-        path,
-        credentials: step.credentials,
-      });
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) {
-        return {
-          ok: false,
-          error: error as Error,
-          execution: {
-            outcome: 'failed',
-            message: `could not re-read the object: ${
-              (error as Error).message
-            }`,
-          },
-        };
-      }
-      live = null;
-    }
-    const drift = step.checkDrift(live ? forStorage(live) : null);
-    if (drift.length > 0 || !live) {
-      const message = `${plan.resource.kind} ${
-        plan.resource.name
-      } changed since the plan was made (${
-        drift.join(', ') || 'it no longer exists'
-      }); nothing was written`;
-      return {
-        ok: false,
-        error: new ConflictError(message),
-        execution: { outcome: 'failed', drift, message },
-      };
-    }
-    let write;
-    try {
-      write = writeFor(
-        plan.action,
-        plan.resource,
-        step.from as KubeObject,
-        step.to as KubeObject,
-        live,
-      );
-    } catch (error) {
-      return {
-        ok: false,
-        error: error as Error,
-        execution: { outcome: 'failed', message: (error as Error).message },
-      };
-    }
-    try {
-      await kubernetes.write({ ...write, dryRun: true });
-    } catch (error) {
-      const message = `the server-side dry run refused the change: ${
-        (error as Error).message
-      }; nothing was written`;
-      return {
-        ok: false,
-        error: rewrap(error as Error, message),
-        execution: { dryRun: 'failed', outcome: 'failed', message },
-      };
-    }
-    try {
-      const result = await kubernetes.write<KubeObject>(write);
-      return {
-        ok: true,
-        execution: {
-          dryRun: 'passed',
-          outcome: 'applied',
-          message: `${write.method} ${write.path} applied`,
-          ...(result?.metadata?.resourceVersion
-            ? { resourceVersion: String(result.metadata.resourceVersion) }
-            : {}),
-        },
-      };
-    } catch (error) {
-      if (
-        error instanceof ConflictError ||
-        error instanceof InputError ||
-        error instanceof NotAllowedError ||
-        error instanceof NotFoundError
-      ) {
-        const message = `the write was refused: ${error.message}; nothing was written`;
-        return {
-          ok: false,
-          error: rewrap(error, message),
-          execution: { dryRun: 'passed', outcome: 'failed', message },
-        };
-      }
-      // Timeout or lost connection: the write may or may not have happened.
-      // Never retry it; report what the object looks like now.
-      let now = 'the object could not be re-read';
-      try {
-        const after = await kubernetes.read<KubeObject>({
-          cluster: plan.resource.cluster,
-          path,
-          credentials: step.credentials,
-        });
-        const changed =
-          specDrift(step.to as KubeObject, forStorage(after)).length === 0;
-        now = `re-read: resourceVersion ${after.metadata?.resourceVersion}, ${
-          changed ? 'the change IS in place' : 'the change is NOT in place'
-        }`;
-      } catch {
-        // keep the default text
-      }
-      const message = `the write's outcome is unknown (${
-        (error as Error).message
-      }); it was not retried; ${now}`;
-      return {
-        ok: false,
-        error: new ServiceUnavailableError(message),
-        execution: { dryRun: 'passed', outcome: 'unknown', message },
-      };
-    }
+  ): Promise<ApplyOutcome> {
+    return applyChange(this.options.kubernetes, {
+      resource: plan.resource,
+      credentials: step.credentials,
+      checkDrift: live => {
+        const drift = step.checkDrift(live);
+        return drift.length === 0 && !live ? ['it no longer exists'] : drift;
+      },
+      write: live =>
+        writeFor(
+          plan.action,
+          plan.resource,
+          step.from as KubeObject,
+          step.to as KubeObject,
+          live!,
+        ),
+      isApplied: live => specDrift(step.to as KubeObject, live).length === 0,
+    });
   }
-}
-
-function rewrap(error: Error, message: string): Error {
-  const Type = [ConflictError, InputError, NotAllowedError, NotFoundError].find(
-    t => error instanceof t,
-  );
-  return Type ? new Type(message) : new ServiceUnavailableError(message);
 }
 
 function replayResult(record: ExecutionRecord): OperationPlan {

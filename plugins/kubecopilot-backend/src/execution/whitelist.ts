@@ -15,6 +15,9 @@ export const BUILT_IN_ACTIONS: ReadonlyArray<readonly [PlanAction, string]> = [
   ['update', 'Deployment'],
   ['update', 'StatefulSet'],
   ['update', 'DaemonSet'],
+  // A canary creates `<name>-canary` beside the Deployment, scales it, then
+  // updates the Deployment's image and deletes the canary.
+  ['canary', 'Deployment'],
 ];
 
 export type WhitelistDecision =

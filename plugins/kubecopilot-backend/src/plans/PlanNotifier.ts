@@ -12,6 +12,8 @@ export interface PlanNotifier {
   planWaiting(plan: OperationPlan, ownerRef?: string): Promise<void>;
   /** A plan was approved, rejected, executed, failed or reverted. */
   planChanged(plan: OperationPlan, ownerRef?: string): Promise<void>;
+  /** A step of a multi-step plan moved: only a live-update signal, no notification. */
+  planProgress?(plan: OperationPlan): Promise<void>;
 }
 
 /** Notifications (inbox, e-mail processors…) plus signals for live updates. */
@@ -53,6 +55,10 @@ export class BackstagePlanNotifier implements PlanNotifier {
     );
   }
 
+  async planProgress(plan: OperationPlan) {
+    await this.#signal(plan);
+  }
+
   async #send(
     plan: OperationPlan,
     entityRefs: string[],
@@ -81,6 +87,10 @@ export class BackstagePlanNotifier implements PlanNotifier {
         `Could not notify about plan ${plan.id}: ${error}`,
       );
     }
+    await this.#signal(plan, alsoSignal);
+  }
+
+  async #signal(plan: OperationPlan, ownerRef?: string) {
     try {
       await this.options.signals?.publish({
         recipients: { type: 'broadcast' },
@@ -89,7 +99,7 @@ export class BackstagePlanNotifier implements PlanNotifier {
           planId: plan.id,
           status: plan.status,
           entityRef: plan.entityRef,
-          ...(alsoSignal ? { ownerRef: alsoSignal } : {}),
+          ...(ownerRef ? { ownerRef } : {}),
         },
       });
     } catch (error) {

@@ -90,21 +90,8 @@ export class PlanService {
       'draft plans',
     );
     const actor = actorOf(credentials);
-    const entityRef = normalizeEntityRef(request.entityRef);
-    // Both reads run as the user; an unknown entity answers 404 from the
-    // catalog rather than whatever the Kubernetes backend says about it.
-    const [entity, objectsOrError] = await Promise.all([
-      this.options.catalog.getEntityByRef(entityRef, { credentials }),
-      this.options.kubernetes
-        .getObjectsByEntity(entityRef, { credentials })
-        .catch((error: Error) => error),
-    ]);
-    if (!entity) throw new NotFoundError(`Entity '${entityRef}' not found`);
-    if (objectsOrError instanceof Error) throw objectsOrError;
-    const objects = objectsOrError;
-    const ownerRef = ownerOf(entity);
-    const targets = entityTargets(objects);
-    const unreadable = unreadableClusters(objects);
+    const { entityRef, ownerRef, targets, unreadable } =
+      await this.resolveEntity(request.entityRef, credentials);
 
     const resolved = await this.resolve(
       request,
@@ -113,24 +100,12 @@ export class PlanService {
       unreadable,
     );
     const { target, action } = resolved;
+    this.checkWhitelist(action, target.kind);
 
-    const decision = this.options.whitelist.check(action, target.kind);
-    if (!decision.allowed) {
-      throw new InputError(
-        `KubeCopilot will not plan this: ${decision.reason}`,
-      );
-    }
-
-    // The live object and what the risk rules look at, in one round trip.
-    const [live, hpas, pdbs] = await Promise.all([
-      this.options.kubernetes.read<KubeObject>({
-        cluster: target.cluster,
-        path: objectPath(target),
-        credentials,
-      }),
-      this.listOrEmpty(target, 'HorizontalPodAutoscaler', credentials),
-      this.listOrEmpty(target, 'PodDisruptionBudget', credentials),
-    ]);
+    const { live, hpas, pdbs, warnings } = await this.readForRisk(
+      target,
+      credentials,
+    );
     const now = this.now();
     const { after, params } = desiredObject(
       action,
@@ -144,24 +119,15 @@ export class PlanService {
       params,
       before: live,
       after: after as KubeObject | null,
-      hpas: hpas.items,
-      pdbs: pdbs.items,
+      hpas,
+      pdbs,
       podLabels: target.kind === 'Pod' ? live.metadata?.labels : undefined,
       productionNamespaces: this.options.productionNamespaces,
     });
-    for (const missing of [hpas, pdbs].filter(l => l.error)) {
-      risk.reasons.push({
-        rule: 'incomplete-data',
-        warning: true,
-        message: missing.error!,
-      });
-    }
+    risk.reasons.push(...warnings);
 
     const plan: OperationPlan = {
-      id: randomUUID(),
-      entityRef,
-      ...(ownerRef ? { ownerRef } : {}),
-      status: 'pending',
+      ...this.newPlanShell({ entityRef, ownerRef, actor, now }),
       action,
       resource: {
         cluster: target.cluster,
@@ -181,12 +147,31 @@ export class PlanService {
       ...(resolved.model
         ? { model: resolved.model, promptVersion: resolved.promptVersion }
         : {}),
+      requiresSecondApprover: this.options.secondApproverFor.includes(
+        risk.level,
+      ),
+    };
+    return this.saveNewPlan(plan, ownerRef, actor);
+  }
+
+  /** The fields every new plan starts with. */
+  newPlanShell(input: {
+    entityRef: string;
+    ownerRef?: string;
+    actor: string;
+    now: Date;
+  }) {
+    return {
+      id: randomUUID(),
+      entityRef: input.entityRef,
+      ...(input.ownerRef ? { ownerRef: input.ownerRef } : {}),
+      status: 'pending' as const,
       audit: {
-        requestedBy: actor,
+        requestedBy: input.actor,
         confirmedBy: null,
         executedBy: null,
         timestamps: {
-          createdAt: now.toISOString(),
+          createdAt: input.now.toISOString(),
           confirmedAt: null,
           executedAt: null,
           failedAt: null,
@@ -194,31 +179,93 @@ export class PlanService {
         },
       },
       approvals: [],
-      requiresSecondApprover: this.options.secondApproverFor.includes(
-        risk.level,
-      ),
       revision: 0,
     };
+  }
 
+  /** The entity (read as the user), its owner and its workloads. */
+  async resolveEntity(ref: string, credentials: BackstageCredentials) {
+    const entityRef = normalizeEntityRef(ref);
+    // Both reads run as the user; an unknown entity answers 404 from the
+    // catalog rather than whatever the Kubernetes backend says about it.
+    const [entity, objectsOrError] = await Promise.all([
+      this.options.catalog.getEntityByRef(entityRef, { credentials }),
+      this.options.kubernetes
+        .getObjectsByEntity(entityRef, { credentials })
+        .catch((error: Error) => error),
+    ]);
+    if (!entity) throw new NotFoundError(`Entity '${entityRef}' not found`);
+    if (objectsOrError instanceof Error) throw objectsOrError;
+    return {
+      entityRef,
+      ownerRef: ownerOf(entity),
+      targets: entityTargets(objectsOrError),
+      unreadable: unreadableClusters(objectsOrError),
+    };
+  }
+
+  checkWhitelist(action: PlanAction, kind: string) {
+    const decision = this.options.whitelist.check(action, kind);
+    if (!decision.allowed) {
+      throw new InputError(
+        `KubeCopilot will not plan this: ${decision.reason}`,
+      );
+    }
+  }
+
+  /** The live object and what the risk rules look at, in one round trip. */
+  async readForRisk(target: PlanTarget, credentials: BackstageCredentials) {
+    const [live, hpas, pdbs] = await Promise.all([
+      this.options.kubernetes.read<KubeObject>({
+        cluster: target.cluster,
+        path: objectPath(target),
+        credentials,
+      }),
+      this.listOrEmpty(target, 'HorizontalPodAutoscaler', credentials),
+      this.listOrEmpty(target, 'PodDisruptionBudget', credentials),
+    ]);
+    return {
+      live,
+      hpas: hpas.items,
+      pdbs: pdbs.items,
+      warnings: [hpas, pdbs]
+        .filter(l => l.error)
+        .map(l => ({
+          rule: 'incomplete-data',
+          warning: true,
+          message: l.error!,
+        })),
+    };
+  }
+
+  /** Stores a new plan with its `plan.created` entry, then tells people. */
+  async saveNewPlan(
+    plan: OperationPlan,
+    ownerRef: string | undefined,
+    actor: string,
+  ): Promise<OperationPlan> {
     await this.options.store.transaction(async tx => {
       await this.options.store.createPlan(plan, { ownerRef, tx });
       await this.options.audit.append(
         {
           planId: plan.id,
-          entityRef,
+          entityRef: plan.entityRef,
           actor,
           action: 'plan.created',
           before: plan.diff.before,
           after: plan.diff.after,
           payload: {
-            planAction: action,
+            planAction: plan.action,
             resource: plan.resource,
-            risk: risk.level,
-            rules: risk.reasons.map(r => r.rule),
+            risk: plan.risk.level,
+            rules: plan.risk.reasons.map(r => r.rule),
             source: plan.rationaleSource,
             ...(plan.intent ? { intent: plan.intent } : {}),
             ...(plan.model
               ? { model: plan.model, promptVersion: plan.promptVersion }
+              : {}),
+            ...(plan.steps
+              ? { steps: plan.steps.map(st => `${st.id}: ${st.title}`) }
               : {}),
           },
         },
@@ -391,7 +438,7 @@ export class PlanService {
     return stored;
   }
 
-  private async requireBasic(
+  async requireBasic(
     permission: BasicPermission,
     credentials: BackstageCredentials,
     what: string,
@@ -555,7 +602,7 @@ export class PlanService {
   }
 }
 
-function pickTarget(
+export function pickTarget(
   targets: PlanTarget[],
   want: {
     name: string;
@@ -623,7 +670,7 @@ export function actorOf(credentials: BackstageCredentials): string {
   );
 }
 
-function normalizeEntityRef(ref: string) {
+export function normalizeEntityRef(ref: string) {
   try {
     return stringifyEntityRef(parseEntityRef(ref));
   } catch (error) {

@@ -9,12 +9,15 @@ export type PlanTransition =
   | 'start-execution'
   | 'succeed'
   | 'fail'
-  | 'revert';
+  | 'revert'
+  | 'pause'
+  | 'resume';
 
 /**
  * The plan state machine. `executing` marks the window in which the single
  * write is in flight, so a backend that crashed there can reconcile the plan
- * by re-reading the object instead of writing again.
+ * by re-reading the object instead of writing again. A multi-step plan stays
+ * `executing` while its steps run and is `paused` at an approval step.
  */
 const TRANSITIONS: Record<
   PlanTransition,
@@ -25,9 +28,13 @@ const TRANSITIONS: Record<
   expire: { from: ['pending'], to: 'expired' },
   'start-execution': { from: ['confirmed'], to: 'executing' },
   succeed: { from: ['executing'], to: 'executed' },
-  // A drift found before the write fails a confirmed plan directly.
-  fail: { from: ['confirmed', 'executing'], to: 'failed' },
+  // A drift found before the write fails a confirmed plan directly; a
+  // multi-step plan declined at an approval step fails from `paused`.
+  fail: { from: ['confirmed', 'executing', 'paused'], to: 'failed' },
   revert: { from: ['executed'], to: 'reverted' },
+  // Multi-step plans wait at approval steps ("confirm promotion").
+  pause: { from: ['executing'], to: 'paused' },
+  resume: { from: ['paused'], to: 'executing' },
 };
 
 /** The status a transition leads to, or a 409 naming what is allowed. */

@@ -229,4 +229,41 @@ export const defaultRiskRules: RiskRule[] = [
         ? { level: 'high', message: 'the service has exhausted its SLO error budget' }
         : undefined,
   },
+  {
+    name: 'canary-promotes-image',
+    description: 'A canary ends by moving every pod to the new image.',
+    evaluate: ({ action, params }) =>
+      action === 'canary'
+        ? {
+            level: 'medium',
+            message: `the canary ends by updating every pod to ${String(params.image)}`,
+          }
+        : undefined,
+  },
+  {
+    name: 'canary-without-gates',
+    description: 'A canary no metric gate guards is a slow, unchecked rollout.',
+    evaluate: ({ action, params }) =>
+      action === 'canary' && !params.gates
+        ? {
+            level: 'high',
+            message: 'no SLI gate guards the canary: a bad image would be promoted unchecked',
+          }
+        : undefined,
+  },
+  {
+    name: 'canary-coarse-steps',
+    description: 'Few stable replicas make the first canary step bigger than asked.',
+    evaluate: ({ action, params }) => {
+      if (action !== 'canary') return undefined;
+      const asked = Number(params.firstStepPercent);
+      const actual = Number(params.firstStepActualPercent);
+      return actual > asked * 1.5
+        ? {
+            warning: true,
+            message: `with ${params.stableReplicas} stable replica(s) the first step puts ${actual}% of the pods on the new image, not ${asked}%; scale the Deployment up first for a finer canary`,
+          }
+        : undefined;
+    },
+  },
 ];

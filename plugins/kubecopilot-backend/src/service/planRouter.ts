@@ -4,10 +4,14 @@ import Router from 'express-promise-router';
 import { AuthorizedAuditReader } from '../audit/AuthorizedAuditReader';
 import { PlanExecutor } from '../execution/PlanExecutor';
 import { PlanService } from '../plans/PlanService';
+import { CanaryPlanService } from '../canary/CanaryPlanService';
+import { parseCanaryIntent } from '../canary/parseCanaryIntent';
 import {
   parseApproveRequest,
   parseAuditQuery,
+  parseCreateCanaryPlanRequest,
   parseCreatePlanRequest,
+  parseStepId,
   parseIdempotencyKey,
   parsePlanId,
   parseRejectRequest,
@@ -17,6 +21,7 @@ export interface PlanRouterOptions {
   httpAuth: HttpAuthService;
   plans: PlanService;
   executor: PlanExecutor;
+  canaries: CanaryPlanService;
   audit: AuthorizedAuditReader;
   /** Per-caller limit of `POST /plans` (see `limits/rateLimit`). */
   rateLimit?: express.RequestHandler;
@@ -27,14 +32,30 @@ const passThrough: express.RequestHandler = (_req, _res, next) => next();
 
 /** Plan writes and the audit log. Reads of plans live in `router.ts`. */
 export function createPlanRouter(options: PlanRouterOptions): express.Router {
-  const { httpAuth, plans, executor, audit } = options;
+  const { httpAuth, plans, executor, canaries, audit } = options;
   const router = Router();
   const user = (req: express.Request) => httpAuth.credentials(req, { allow: ['user'] });
 
   router.post('/plans', options.rateLimit ?? passThrough, async (req, res) => {
     const request = parseCreatePlanRequest(req.body);
     const credentials = await user(req);
-    res.status(201).json(await plans.createPlan(request, { credentials }));
+    // "canary checkout to v2 at 10%, then 50% …" is a canary plan.
+    const canary = 'intent' in request ? parseCanaryIntent(request.intent) : undefined;
+    res
+      .status(201)
+      .json(
+        canary
+          ? await canaries.create(
+              { ...canary, entityRef: request.entityRef },
+              { credentials, intent: 'intent' in request ? request.intent : undefined },
+            )
+          : await plans.createPlan(request, { credentials }),
+      );
+  });
+
+  router.post('/plans/canary', options.rateLimit ?? passThrough, async (req, res) => {
+    const request = parseCreateCanaryPlanRequest(req.body);
+    res.status(201).json(await canaries.create(request, { credentials: await user(req) }));
   });
 
   router.post('/plans/:id/approve', async (req, res) => {
@@ -52,7 +73,23 @@ export function createPlanRouter(options: PlanRouterOptions): express.Router {
   router.post('/plans/:id/execute', async (req, res) => {
     const id = parsePlanId(req.params.id);
     const idempotencyKey = parseIdempotencyKey(req.header('idempotency-key'));
-    res.json(await executor.execute(id, { idempotencyKey }, { credentials: await user(req) }));
+    const plan = await executor.execute(id, { idempotencyKey }, { credentials: await user(req) });
+    // A multi-step plan answers once claimed: its steps run in the background.
+    res.status(plan.status === 'executing' ? 202 : 200).json(plan);
+  });
+
+  router.post('/plans/:id/steps/:stepId/confirm', async (req, res) => {
+    const id = parsePlanId(req.params.id);
+    const stepId = parseStepId(req.params.stepId);
+    const input = parseApproveRequest(req.body);
+    res.json(await executor.confirmStep(id, stepId, input, { credentials: await user(req) }));
+  });
+
+  router.post('/plans/:id/steps/:stepId/decline', async (req, res) => {
+    const id = parsePlanId(req.params.id);
+    const stepId = parseStepId(req.params.stepId);
+    const input = parseRejectRequest(req.body);
+    res.json(await executor.declineStep(id, stepId, input, { credentials: await user(req) }));
   });
 
   router.post('/plans/:id/revert', async (req, res) => {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  CreateCanaryPlanRequest,
+  createCanaryPlanRequestSchema,
   CreatePlanRequest,
   createPlanRequestSchema,
   MAX_INTENT_LENGTH,
@@ -94,4 +96,25 @@ export function parseAuditQuery(query: unknown): {
       ? { entityRef: stringifyEntityRef(parseEntityRefQuery(parsed.entityRef)) }
       : {}),
   };
+}
+
+/** `POST /plans/canary` */
+export function parseCreateCanaryPlanRequest(
+  body: unknown,
+): CreateCanaryPlanRequest {
+  const parsed = parseQuery(createCanaryPlanRequestSchema, body ?? {});
+  const entityRef = stringifyEntityRef(parseEntityRefQuery(parsed.entityRef));
+  return { ...parsed, entityRef };
+}
+
+/** `:stepId` route parameter. */
+export function parseStepId(id: unknown): string {
+  return parseQuery(
+    z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[A-Za-z0-9-]+$/, 'malformed step id'),
+    id,
+  );
 }

@@ -1,0 +1,168 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  CreateCanaryPlanRequest,
+  createCanaryPlanRequestSchema,
+  kubecopilotPlanCreatePermission,
+  OperationPlan,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { RuleBasedRiskEngine } from '../risk';
+import { KubeObject } from '../risk/types';
+import {
+  actorOf,
+  forStorage,
+  pickTarget,
+  PlanService,
+} from '../plans/PlanService';
+import { CanaryAnalysisDefaults, generateCanary } from './canaryPlan';
+import { CanaryQueries } from '../prometheus/queries';
+import { MetricsClient } from '../prometheus/PrometheusClient';
+
+export interface CanaryPlanServiceOptions {
+  plans: PlanService;
+  risk: RuleBasedRiskEngine;
+  metrics: MetricsClient;
+  queries: CanaryQueries;
+  analysis?: Partial<CanaryAnalysisDefaults>;
+  productionNamespaces: string[];
+  secondApproverFor: string[];
+  now?: () => Date;
+}
+
+/**
+ * Drafts canary plans: the structure comes from the deterministic generator
+ * (`generateCanary`), the snapshot and the risk from the live cluster, like
+ * every other plan. The result waits for approval in the inbox.
+ */
+export class CanaryPlanService {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: CanaryPlanServiceOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async create(
+    input: CreateCanaryPlanRequest,
+    {
+      credentials,
+      intent,
+    }: { credentials: BackstageCredentials; intent?: string },
+  ): Promise<OperationPlan> {
+    const parsed = createCanaryPlanRequestSchema.safeParse(input);
+    if (!parsed.success) {
+      throw new InputError(
+        `Invalid canary request: ${parsed.error.issues
+          .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
+          .join('; ')}`,
+      );
+    }
+    const request = parsed.data;
+    const { plans } = this.options;
+    await plans.requireBasic(
+      kubecopilotPlanCreatePermission,
+      credentials,
+      'draft plans',
+    );
+    const actor = actorOf(credentials);
+    const { entityRef, ownerRef, targets, unreadable } =
+      await plans.resolveEntity(request.entityRef, credentials);
+    const target = pickTarget(
+      targets,
+      { ...request.target, kind: 'Deployment' },
+      entityRef,
+      unreadable.length
+        ? ` (clusters ${unreadable.join(', ')} could not be read)`
+        : '',
+    );
+    plans.checkWhitelist('canary', target.kind);
+    const wantsGates =
+      request.maxErrorRate !== undefined ||
+      request.maxP99LatencyMs !== undefined;
+    if (wantsGates && !this.options.metrics.isConfigured(target.cluster)) {
+      throw new InputError(
+        `The canary's gates need Prometheus, and none is configured for cluster ${target.cluster}; set kubecopilot.prometheus.baseUrl or kubecopilot.prometheus.clusters`,
+      );
+    }
+
+    const { live, hpas, pdbs, warnings } = await plans.readForRisk(
+      target,
+      credentials,
+    );
+    const now = this.now();
+    const shell = plans.newPlanShell({ entityRef, ownerRef, actor, now });
+    const generated = generateCanary({
+      request,
+      stable: live as Record<string, any>,
+      target: {
+        cluster: target.cluster,
+        namespace: target.namespace,
+        name: target.name,
+      },
+      planId: shell.id,
+      queries: this.options.queries,
+      defaults: this.options.analysis,
+      now,
+    });
+    const risk = this.options.risk.assess({
+      action: 'canary',
+      resource: target,
+      params: generated.params,
+      before: live,
+      after: generated.promoted as KubeObject,
+      hpas,
+      pdbs,
+      productionNamespaces: this.options.productionNamespaces,
+    });
+    risk.reasons.push(...warnings);
+
+    const conditions = [
+      request.maxErrorRate !== undefined
+        ? `error rate above ${+(request.maxErrorRate * 100).toFixed(3)}%`
+        : undefined,
+      request.maxP99LatencyMs !== undefined
+        ? `p99 latency above ${request.maxP99LatencyMs} ms`
+        : undefined,
+    ].filter(Boolean);
+    const plan: OperationPlan = {
+      ...shell,
+      action: 'canary',
+      resource: {
+        cluster: target.cluster,
+        kind: target.kind,
+        namespace: target.namespace,
+        name: target.name,
+      },
+      params: generated.params,
+      ...(intent ? { intent } : {}),
+      diff: {
+        before: forStorage(live),
+        after: forStorage(generated.promoted),
+      },
+      risk,
+      aiRationale: [
+        request.rationale ??
+          `Canary release of ${generated.params.image} to Deployment ${target.namespace}/${target.name} in cluster ${target.cluster}, planned by KubeCopilot's deterministic canary generator.`,
+        conditions.length
+          ? `It rolls back on ${conditions.join(' or ')}, measured on the canary's pods by Prometheus.`
+          : 'No SLI gate was asked for: nothing stops a bad image between steps.',
+        `Steps:\n${generated.summary}`,
+      ].join('\n'),
+      rationaleSource: 'rules',
+      steps: generated.steps.map(step => ({
+        ...step,
+        ...(step.diff
+          ? {
+              diff: {
+                before: step.diff.before ? forStorage(step.diff.before) : null,
+                after: step.diff.after ? forStorage(step.diff.after) : null,
+              },
+            }
+          : {}),
+      })),
+      requiresSecondApprover: this.options.secondApproverFor.includes(
+        risk.level,
+      ),
+    };
+    return plans.saveNewPlan(plan, ownerRef, actor);
+  }
+}

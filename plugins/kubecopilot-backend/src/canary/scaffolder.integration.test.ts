@@ -1,0 +1,174 @@
+/**
+ * The "Canary release with KubeCopilot" template run by the real scaffolder
+ * backend, with this plugin, the real Kubernetes backend and the demo
+ * cluster in the same test backend: the task's step drafts a pending canary
+ * plan as the user who ran the template, and the plan is in the inbox.
+ */
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import scaffolderModuleKubecopilot from '@kubecopilot/backstage-plugin-scaffolder-backend-module-kubecopilot';
+import { DemoCluster, startDemoCluster } from '@kubecopilot/demo-cluster';
+import { readFileSync } from 'node:fs';
+import { Server } from 'node:http';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { parse } from 'yaml';
+import { kubecopilotPlugin } from '../plugin';
+
+jest.setTimeout(120_000);
+
+const ROOT = resolve(__dirname, '../../../..');
+const alice = mockCredentials.user.header('user:default/alice');
+
+const template = parse(
+  readFileSync(`${ROOT}/examples/templates/canary-release.yaml`, 'utf8'),
+) as Entity;
+template.metadata.namespace = 'default';
+
+const checkout: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'checkout',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/kubernetes-id': 'checkout',
+      'backstage.io/kubernetes-namespace': 'shop',
+    },
+  },
+  spec: { type: 'service', owner: 'group:default/team-shop', lifecycle: 'production' },
+};
+
+describe('the canary template through the real scaffolder backend', () => {
+  let cluster: DemoCluster;
+  let server: Server;
+
+  beforeAll(async () => {
+    await import('@kubernetes/client-node');
+    cluster = await startDemoCluster({
+      port: 0,
+      podStartupMs: 50,
+      scenarios: [`${ROOT}/examples/scenarios/cluster.yaml`, `${ROOT}/examples/scenarios/checkout.yaml`],
+    });
+    const backend = await startTestBackend({
+      features: [
+        kubecopilotPlugin,
+        kubernetesPlugin,
+        scaffolderPlugin,
+        scaffolderModuleKubecopilot,
+        catalogServiceMock.factory({ entities: [checkout, template] }),
+        mockServices.rootConfig.factory({
+          data: {
+            kubernetes: {
+              serviceLocatorMethod: { type: 'multiTenant' },
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    {
+                      name: 'demo',
+                      url: cluster.url,
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: cluster.token,
+                      caData: cluster.caData,
+                      skipMetricsLookup: true,
+                    },
+                  ],
+                },
+              ],
+            },
+            kubecopilot: {
+              risk: { productionNamespaces: [] },
+              prometheus: { clusters: [{ cluster: 'demo', baseUrl: 'http://127.0.0.1:9' }] },
+            },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('drafts a pending canary plan as the user who ran the template; nothing changes in the cluster', async () => {
+    const imageBefore = (cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout') as any)
+      .spec.template.spec.containers[0].image;
+    const started = await request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('authorization', alice)
+      .send({
+        templateRef: 'template:default/kubecopilot-canary-release',
+        values: {
+          entity: 'component:default/checkout',
+          workload: 'checkout',
+          image: '2.4.0',
+          steps: [10, 50, 100],
+          maxErrorRatePercent: 1,
+          maxP99LatencyMs: 500,
+          confirmPromotion: true,
+        },
+      });
+    expect(started.body.error).toBeUndefined();
+    expect(started.status).toBe(201);
+
+    let task: any;
+    for (let i = 0; i < 200; i++) {
+      task = (
+        await request(server)
+          .get(`/api/scaffolder/v2/tasks/${started.body.id}`)
+          .set('authorization', alice)
+      ).body;
+      if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
+      if (i === 199) throw new Error(JSON.stringify(task));
+      await new Promise(r => setTimeout(r, 250));
+    }
+    if (task.status !== 'completed') {
+      const events = await request(server)
+        .get(`/api/scaffolder/v2/tasks/${started.body.id}/events`)
+        .set('authorization', alice);
+      throw new Error(
+        `task ${task.status}: ${events.body.map((e: any) => e.body?.message).join(' | ')}`,
+      );
+    }
+    // The task's output comes with its completion event.
+    const events = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${started.body.id}/events`)
+      .set('authorization', alice);
+    const output = events.body.find((e: any) => e.type === 'completion').body.output;
+    const planUrl: string = output.links[0].url;
+    const planId = new URL(planUrl, 'http://x').searchParams.get('plan')!;
+    expect(output.text[0].content).toMatch(/\*\*\d+ steps\*\*, is \*\*(low|medium|high)\*\* risk/);
+
+    const inbox = await request(server)
+      .get('/api/kubecopilot/plans?status=pending')
+      .set('authorization', alice);
+    const plan = inbox.body.items.find((p: any) => p.id === planId);
+    expect(plan).toMatchObject({
+      status: 'pending',
+      action: 'canary',
+      entityRef: 'component:default/checkout',
+      audit: { requestedBy: 'user:default/alice' },
+      params: {
+        image: 'ghcr.io/kubecopilot-demo/checkout:2.4.0',
+        maxErrorRate: 0.01,
+        maxP99LatencyMs: 500,
+        confirmPromotion: true,
+      },
+    });
+    expect(plan.steps.map((s: any) => s.id)).toContain('confirm-promotion');
+    expect(
+      (cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout') as any).spec.template.spec
+        .containers[0].image,
+    ).toBe(imageBefore);
+    expect(cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout-canary')).toBeUndefined();
+  });
+});

@@ -1,0 +1,169 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  PlanExecution,
+  ResourceRef,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import {
+  KubernetesBackendClient,
+  KubernetesWriteRequest,
+} from '../kubernetes/types';
+import { forStorage } from '../plans/PlanService';
+import { objectPath } from './kinds';
+
+export type KubeObject = Record<string, any>;
+
+export type ApplyOutcome =
+  | { ok: true; execution: Partial<PlanExecution>; object?: KubeObject }
+  | { ok: false; error: Error; execution: Partial<PlanExecution> };
+
+/**
+ * One guarded write, the way every plan and every step of a plan writes:
+ * re-read the object, abort if it drifted, dry-run, then write once with the
+ * preconditions the write carries. A write is never retried; when its
+ * outcome is unknown (timeout, lost connection) the object is re-read and
+ * `isApplied` says whether the change is in place.
+ */
+export async function applyChange(
+  kubernetes: KubernetesBackendClient,
+  change: {
+    resource: ResourceRef;
+    credentials: BackstageCredentials;
+    /** What moved since the plan was made; empty = go on. `live` is redacted. */
+    checkDrift: (live: KubeObject | null) => string[];
+    /** The write, from the live (unredacted) object. May throw InputError. */
+    write: (live: KubeObject | null) => Omit<KubernetesWriteRequest, 'dryRun'>;
+    /** Whether the (redacted) object shows the change in place. */
+    isApplied: (live: KubeObject | null) => boolean;
+  },
+): Promise<ApplyOutcome> {
+  const { resource } = change;
+  const path = objectPath(resource);
+  const reread = () =>
+    kubernetes
+      .read<KubeObject>({
+        cluster: resource.cluster,
+        path,
+        credentials: change.credentials,
+      })
+      .catch(error => {
+        if (error instanceof NotFoundError) return null;
+        throw error;
+      });
+  let live: KubeObject | null;
+  try {
+    live = await reread();
+  } catch (error) {
+    return {
+      ok: false,
+      error: error as Error,
+      execution: {
+        outcome: 'failed',
+        message: `could not re-read the object: ${(error as Error).message}`,
+      },
+    };
+  }
+  const drift = change.checkDrift(live ? forStorage(live) : null);
+  if (drift.length > 0) {
+    const message = `${resource.kind} ${
+      resource.name
+    } changed since the plan was made (${drift.join(
+      ', ',
+    )}); nothing was written`;
+    return {
+      ok: false,
+      error: new ConflictError(message),
+      execution: { outcome: 'failed', drift, message },
+    };
+  }
+  let write;
+  try {
+    write = change.write(live);
+  } catch (error) {
+    return {
+      ok: false,
+      error: error as Error,
+      execution: { outcome: 'failed', message: (error as Error).message },
+    };
+  }
+  try {
+    await kubernetes.write({ ...write, dryRun: true });
+  } catch (error) {
+    const message = `the server-side dry run refused the change: ${
+      (error as Error).message
+    }; nothing was written`;
+    return {
+      ok: false,
+      error: rewrap(error as Error, message),
+      execution: { dryRun: 'failed', outcome: 'failed', message },
+    };
+  }
+  try {
+    const result = await kubernetes.write<KubeObject>(write);
+    return {
+      ok: true,
+      object: result && typeof result === 'object' ? result : undefined,
+      execution: {
+        dryRun: 'passed',
+        outcome: 'applied',
+        message: `${write.method} ${write.path} applied`,
+        ...(result?.metadata?.resourceVersion
+          ? { resourceVersion: String(result.metadata.resourceVersion) }
+          : {}),
+      },
+    };
+  } catch (error) {
+    if (
+      error instanceof ConflictError ||
+      error instanceof InputError ||
+      error instanceof NotAllowedError ||
+      error instanceof NotFoundError
+    ) {
+      const message = `the write was refused: ${error.message}; nothing was written`;
+      return {
+        ok: false,
+        error: rewrap(error, message),
+        execution: { dryRun: 'passed', outcome: 'failed', message },
+      };
+    }
+    // Timeout or lost connection: the write may or may not have happened.
+    // Never retry it; report what the object looks like now.
+    let now = 'the object could not be re-read';
+    try {
+      const after = await reread();
+      now = `re-read: ${
+        after
+          ? `resourceVersion ${after.metadata?.resourceVersion}`
+          : 'the object does not exist'
+      }, ${
+        change.isApplied(after ? forStorage(after) : null)
+          ? 'the change IS in place'
+          : 'the change is NOT in place'
+      }`;
+    } catch {
+      // keep the default text
+    }
+    const message = `the write's outcome is unknown (${
+      (error as Error).message
+    }); it was not retried; ${now}`;
+    return {
+      ok: false,
+      error: new ServiceUnavailableError(message),
+      execution: { dryRun: 'passed', outcome: 'unknown', message },
+    };
+  }
+}
+
+/** The same kind of error with a message that says what happened. */
+export function rewrap(error: Error, message: string): Error {
+  const Type = [ConflictError, InputError, NotAllowedError, NotFoundError].find(
+    t => error instanceof t,
+  );
+  return Type ? new Type(message) : new ServiceUnavailableError(message);
+}
