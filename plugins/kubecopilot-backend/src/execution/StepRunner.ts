@@ -537,6 +537,9 @@ export class StepRunner {
         );
       },
       isApplied: live => this.isApplied(step, live),
+      // Deleting what is already gone (e.g. a rollback after someone removed
+      // the canary by hand) reaches the goal without a write.
+      ...(step.action === 'delete' ? { alreadyApplied: (live: KubeObject | null) => live === null } : {}),
     });
   }
 

@@ -41,6 +41,11 @@ export async function applyChange(
     write: (live: KubeObject | null) => Omit<KubernetesWriteRequest, 'dryRun'>;
     /** Whether the (redacted) object shows the change in place. */
     isApplied: (live: KubeObject | null) => boolean;
+    /**
+     * Whether the change is there already (e.g. a delete of an object that is
+     * gone): then nothing is written and the change counts as applied.
+     */
+    alreadyApplied?: (live: KubeObject | null) => boolean;
   },
 ): Promise<ApplyOutcome> {
   const { resource } = change;
@@ -69,7 +74,17 @@ export async function applyChange(
       },
     };
   }
-  const drift = change.checkDrift(live ? forStorage(live) : null);
+  const shown = live ? forStorage(live) : null;
+  if (change.alreadyApplied?.(shown)) {
+    return {
+      ok: true,
+      execution: {
+        outcome: 'applied',
+        message: `${resource.kind} ${resource.name} is already as wanted; nothing was written`,
+      },
+    };
+  }
+  const drift = change.checkDrift(shown);
   if (drift.length > 0) {
     const message = `${resource.kind} ${
       resource.name
