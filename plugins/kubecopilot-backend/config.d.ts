@@ -107,6 +107,13 @@ export interface Config {
        * stopped backend left `executing` and expires stale ones. Default 5.
        */
       initialDelaySeconds?: number;
+      /**
+       * Seconds after an execution started during which maintenance leaves
+       * a plan `executing` alone, because another replica may still be
+       * writing it. Must exceed the longest execute (re-read, dry run and
+       * write, each with `kubecopilot.kubernetes` deadlines). Default 60.
+       */
+      executingGraceSeconds?: number;
     };
 
     /**

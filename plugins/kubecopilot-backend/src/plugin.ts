@@ -181,6 +181,10 @@ export const kubecopilotPlugin = createBackendPlugin({
           notifier,
           logger,
           steps,
+          executingGraceMs:
+            (config.getOptionalNumber(
+              'kubecopilot.maintenance.executingGraceSeconds',
+            ) ?? 60) * 1000,
         });
 
         // Plan maintenance, once across replicas: settle plans a stopped

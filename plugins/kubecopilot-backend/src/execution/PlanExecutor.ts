@@ -46,6 +46,12 @@ export interface PlanExecutorOptions {
   logger: LoggerService;
   /** Runs multi-step (canary) plans; without it they cannot be executed. */
   steps?: StepRunner;
+  /**
+   * How long after its start an execution may still be in flight on some
+   * replica; reconcile leaves younger ones alone. Default 60 s, longer than
+   * an execute can take (re-read, dry run and write, each with a deadline).
+   */
+  executingGraceMs?: number;
   now?: () => Date;
 }
 
@@ -346,6 +352,16 @@ export class PlanExecutor {
             );
           }
         }
+        continue;
+      }
+      const startedAt = Date.parse(plan.execution?.startedAt ?? '');
+      if (
+        Number.isFinite(startedAt) &&
+        this.now().getTime() - startedAt <
+          (this.options.executingGraceMs ?? 60_000)
+      ) {
+        // Probably still being executed by another replica: its own outcome
+        // will settle it; a later run settles it if that replica died.
         continue;
       }
       let live: KubeObject | null;
