@@ -104,7 +104,9 @@ describe('crash recovery: the backend is killed while a plan executes', () => {
 
   /**
    * The successor, after checking what the crash left behind (claimed, not
-   * settled): the real scheduler, maintenance without initial delay.
+   * settled): the real scheduler, maintenance without initial delay, and no
+   * grace for executions in flight elsewhere: this is the only replica, so
+   * nobody else can still be executing the plan.
    */
   async function restart(sqliteFile: string, planId: string) {
     const knex = knexFactory({
@@ -116,7 +118,11 @@ describe('crash recovery: the backend is killed while a plan executes', () => {
     const backend = await startResilienceBackend({
       cluster,
       knex,
-      config: { kubecopilot: { maintenance: { initialDelaySeconds: 0 } } },
+      config: {
+        kubecopilot: {
+          maintenance: { initialDelaySeconds: 0, executingGraceSeconds: 0 },
+        },
+      },
       extra: [schedulerServiceFactory],
     });
     return { ...backend, knex };
