@@ -182,6 +182,10 @@ async function backendMain() {
       kubecopilotPlugin,
       kubernetesPlugin,
       mockServices.database.factory({ knex }),
+      // KUBECOPILOT_BENCH_LOG_LEVEL=error shows why requests failed.
+      mockServices.rootLogger.factory({
+        level: (process.env.KUBECOPILOT_BENCH_LOG_LEVEL ?? 'none') as 'none',
+      }),
       catalogServiceMock.factory({ entities: options.entities }),
       mockServices.rootConfig.factory({
         data: {
