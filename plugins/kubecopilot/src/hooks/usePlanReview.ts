@@ -1,4 +1,5 @@
 import { useApi } from '@backstage/frontend-plugin-api';
+import { useSignal } from '@backstage/plugin-signals-react';
 import {
   AuditEntry,
   AuditVerification,
@@ -6,11 +7,23 @@ import {
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { kubecopilotApiRef } from '../api';
+import { PLANS_SIGNAL_CHANNEL, PlanSignal } from '../signals';
 
 /** How often a plan that is still executing is asked for again. */
 export const SETTLE_POLL_MS = 1500;
+/**
+ * How often a multi-step plan that is executing is asked for again: a
+ * fallback for the signals, which announce every step change.
+ */
+export const STEPS_POLL_MS = 3000;
 
-export type PlanCommand = 'approve' | 'reject' | 'execute' | 'revert';
+export type PlanCommand =
+  | 'approve'
+  | 'reject'
+  | 'execute'
+  | 'revert'
+  | 'confirm'
+  | 'decline';
 
 function newIdempotencyKey(): string {
   const random = globalThis.crypto as Crypto | undefined;
@@ -37,6 +50,8 @@ export function usePlanReview(planId: string | undefined) {
     command: PlanCommand;
     error: Error;
   }>();
+  // Set when execute answered 202: the steps run in the background.
+  const [started, setStarted] = useState(false);
   // One key per plan confirmation: a retried click after a lost response
   // must not write twice.
   const executeKey = useRef<{ planId: string; key: string }>();
@@ -62,20 +77,37 @@ export function usePlanReview(planId: string | undefined) {
     [api],
   );
 
-  const reload = useCallback(async () => {
-    const id = current.current;
-    if (!id) return;
-    try {
-      const fresh = await api.getPlan(id);
-      if (current.current !== id) return;
-      setPlan(fresh);
-      setLoadError(undefined);
-    } catch (error) {
-      if (current.current !== id) return;
-      setLoadError(error as Error);
-    }
-    await loadAudit(id);
-  }, [api, loadAudit]);
+  // What the audit trail was last loaded for: a poll that finds the plan
+  // unchanged need not read (and verify) the audit chain again.
+  const auditedRevision = useRef<string>();
+
+  const reload = useCallback(
+    async (options: { auditOnlyIfChanged?: boolean } = {}) => {
+      const id = current.current;
+      if (!id) return;
+      let revision: string | undefined;
+      try {
+        const fresh = await api.getPlan(id);
+        if (current.current !== id) return;
+        setPlan(fresh);
+        setLoadError(undefined);
+        revision = `${fresh.id}:${fresh.status}:${fresh.revision}`;
+      } catch (error) {
+        if (current.current !== id) return;
+        setLoadError(error as Error);
+      }
+      if (
+        options.auditOnlyIfChanged &&
+        revision !== undefined &&
+        revision === auditedRevision.current
+      ) {
+        return;
+      }
+      auditedRevision.current = revision;
+      await loadAudit(id);
+    },
+    [api, loadAudit],
+  );
 
   useEffect(() => {
     setPlan(undefined);
@@ -83,27 +115,52 @@ export function usePlanReview(planId: string | undefined) {
     setAudit(undefined);
     setVerification(undefined);
     setCommandError(undefined);
+    setStarted(false);
+    auditedRevision.current = undefined;
     if (planId) {
       reload();
     }
   }, [planId, reload]);
 
-  // The execute call may answer before the rollout settles.
+  // The execute call may answer before the rollout settles; a multi-step
+  // plan runs its steps in the background for minutes.
   const executing = plan?.status === 'executing';
+  const live = executing || plan?.status === 'paused';
+  const multiStep = !!plan?.steps;
   useEffect(() => {
     if (!executing) return undefined;
-    const timer = setInterval(() => {
-      reload();
-    }, SETTLE_POLL_MS);
+    const timer = setInterval(
+      () => {
+        reload({ auditOnlyIfChanged: true });
+      },
+      multiStep ? STEPS_POLL_MS : SETTLE_POLL_MS,
+    );
     return () => clearInterval(timer);
-  }, [executing, reload]);
+  }, [executing, multiStep, reload]);
+
+  // Every step change is signalled: refresh at once instead of at the next
+  // poll. A paused plan resumes when someone else confirms it.
+  const { lastSignal } = useSignal<PlanSignal>(PLANS_SIGNAL_CHANNEL);
+  const liveRef = useRef(live);
+  liveRef.current = live;
+  useEffect(() => {
+    if (!lastSignal || !liveRef.current) return;
+    if (lastSignal.planId !== current.current) return;
+    reload({ auditOnlyIfChanged: true });
+  }, [lastSignal, reload]);
+
+  // The background-rollout notice lasts as long as the rollout.
+  useEffect(() => {
+    if (plan && !live) setStarted(false);
+  }, [plan, live]);
 
   const run = useCallback(
-    async (command: PlanCommand, comment?: string) => {
+    async (command: PlanCommand, comment?: string, stepId?: string) => {
       const id = current.current;
       if (!id) return;
       setBusy(command);
       setCommandError(undefined);
+      setStarted(false);
       try {
         let answer: OperationPlan;
         switch (command) {
@@ -118,8 +175,18 @@ export function usePlanReview(planId: string | undefined) {
               executeKey.current = { planId: id, key: newIdempotencyKey() };
             }
             answer = await api.executePlan(id, executeKey.current.key);
+            // 202: a multi-step plan was claimed and runs in the background.
+            if (answer.status === 'executing' && answer.steps) {
+              setStarted(true);
+            }
             break;
           }
+          case 'confirm':
+            answer = await api.confirmStep(id, stepId ?? '', comment || undefined);
+            break;
+          case 'decline':
+            answer = await api.declineStep(id, stepId ?? '', comment ?? '');
+            break;
           default:
             answer = await api.revertPlan(id);
         }
@@ -146,6 +213,7 @@ export function usePlanReview(planId: string | undefined) {
     verification,
     busy,
     commandError,
+    started,
     run,
     reload,
   };

@@ -26,9 +26,7 @@ import { PlanReview } from '../PlanReview';
 import { describeError } from '../PlanReview/PlanReview';
 import { PlansList } from '../PlansList';
 import { PromptBar } from '../PromptBar';
-
-/** The channel the backend signals on whenever a plan changes. */
-export const PLANS_SIGNAL_CHANNEL = 'kubecopilot:plans';
+import { PLANS_SIGNAL_CHANNEL } from '../../signals';
 
 // Some API holders throw for an API nobody registered instead of answering
 // undefined.

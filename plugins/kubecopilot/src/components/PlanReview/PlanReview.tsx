@@ -32,8 +32,9 @@ import { PlanStatusLabel, RiskChip } from '../PlansTable';
 import { formatTarget, formatUser } from '../PlansTable/format';
 import { AuditTrail } from './AuditTrail';
 import { DiffView } from './DiffView';
+import { PlanSteps, StepsProgress } from './PlanSteps';
 import { RolloutProgress } from './RolloutProgress';
-import { allowedByState } from './planActions';
+import { allowedByState, promotionActions } from './planActions';
 
 /** @public */
 export interface PlanReviewProps {
@@ -52,10 +53,28 @@ function sameRef(a?: string, b?: string) {
 
 function SecondApprover(props: { plan: OperationPlan; me?: string }) {
   const { plan, me } = props;
-  if (!plan.requiresSecondApprover || plan.status !== 'pending') {
+  if (!plan.requiresSecondApprover) {
     return null;
   }
   const mine = sameRef(plan.audit.requestedBy, me);
+  if (plan.status === 'paused') {
+    return (
+      <Alert severity="info" data-testid="second-approver">
+        {mine
+          ? `${capitalize(
+              plan.risk.level,
+            )}-risk plans need a second person: you requested this one, so someone else must confirm its promotion.`
+          : `${capitalize(
+              plan.risk.level,
+            )}-risk plans need a second person: ${formatUser(
+              plan.audit.requestedBy,
+            )} requested this one, so someone else must confirm its promotion — you, if you may approve it.`}
+      </Alert>
+    );
+  }
+  if (plan.status !== 'pending') {
+    return null;
+  }
   return (
     <Alert severity="info" data-testid="second-approver">
       {mine
@@ -89,8 +108,18 @@ export function describeError(error: Error): { name: string; message: string } {
   return { name: error.name, message: error.message };
 }
 
+const VERB: Record<PlanCommand, string> = {
+  approve: 'approve',
+  reject: 'reject',
+  execute: 'execute',
+  revert: 'revert',
+  confirm: 'confirm the promotion of',
+  decline: 'decline the promotion of',
+};
+
 function CommandError(props: { command: PlanCommand; error: Error }) {
   const { command, error } = props;
+  const verb = VERB[command];
   const { name, message } = describeError(error);
   if (name === 'ConflictError') {
     return (
@@ -107,14 +136,14 @@ function CommandError(props: { command: PlanCommand; error: Error }) {
   if (name === 'NotAllowedError') {
     return (
       <Alert severity="error" data-testid="command-denied">
-        <AlertTitle>You may not {command} this plan</AlertTitle>
+        <AlertTitle>You may not {verb} this plan</AlertTitle>
         {message}
       </Alert>
     );
   }
   return (
     <Alert severity="error" data-testid="command-failed">
-      <AlertTitle>Could not {command} the plan</AlertTitle>
+      <AlertTitle>Could not {verb} the plan</AlertTitle>
       {message}
     </Alert>
   );
@@ -127,7 +156,11 @@ function ExecutionResult(props: {
   const { title, result } = props;
   let severity: 'success' | 'error' | 'info' = 'info';
   if (result.outcome === 'applied') severity = 'success';
-  if (result.outcome === 'failed' || result.dryRun === 'failed') {
+  if (
+    result.outcome === 'failed' ||
+    result.outcome === 'rolled-back' ||
+    result.dryRun === 'failed'
+  ) {
     severity = 'error';
   }
   return (
@@ -161,6 +194,7 @@ function ExecutionResult(props: {
 function PlanDetails(props: { plan: OperationPlan; me?: string }) {
   const { plan, me } = props;
   const rules = plan.risk.reasons.filter(r => !r.warning);
+  const rolledBack = plan.execution?.outcome === 'rolled-back';
   const warnings = plan.risk.reasons.filter(r => r.warning);
   return (
     <>
@@ -259,7 +293,18 @@ function PlanDetails(props: { plan: OperationPlan; me?: string }) {
         </Box>
       )}
 
-      {plan.error && (
+      {rolledBack && (
+        <Box mt={2}>
+          <Alert severity="error" data-testid="rolled-back">
+            <AlertTitle>
+              Rolled back:{' '}
+              {plan.error ?? plan.execution?.message ?? 'the rollout failed'}
+            </AlertTitle>
+            The rollback steps ran; see them under Rollback below.
+          </Alert>
+        </Box>
+      )}
+      {plan.error && !rolledBack && (
         <Box mt={2}>
           <Alert severity="error">
             <AlertTitle>The plan failed</AlertTitle>
@@ -283,8 +328,16 @@ function PlanDetails(props: { plan: OperationPlan; me?: string }) {
         </Box>
       )}
 
+      {plan.steps && plan.steps.length > 0 && (
+        <Box mt={2}>
+          <PlanSteps plan={plan} />
+        </Box>
+      )}
+
       <Box mt={2}>
-        <Typography variant="h6">The exact change</Typography>
+        <Typography variant="h6">
+          {plan.steps ? 'The end state once promoted' : 'The exact change'}
+        </Typography>
         <DiffView diff={plan.diff} />
       </Box>
     </>
@@ -296,6 +349,8 @@ const PAST: Record<PlanCommand, string> = {
   reject: 'rejected',
   execute: 'executed',
   revert: 'reverted',
+  confirm: 'confirmed',
+  decline: 'declined',
 };
 
 function stateReason(plan: OperationPlan, command: PlanCommand) {
@@ -340,7 +395,8 @@ function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
     [identityApi],
   );
   const [comment, setComment] = useState('');
-  const [rejecting, setRejecting] = useState(false);
+  // Rejecting a plan and declining a promotion both need a reason.
+  const [explaining, setExplaining] = useState<'reject' | 'decline'>();
 
   const resourceRef = plan?.id;
   const canApprove = usePermission({
@@ -360,11 +416,12 @@ function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
     ? allowedByState(plan)
     : { approve: false, reject: false, execute: false, revert: false };
   const busy = review.busy !== undefined || plan?.status === 'executing';
+  const promotion = plan ? promotionActions(plan, me, canApprove) : undefined;
 
   const act = async (command: PlanCommand, text?: string) => {
-    await review.run(command, text);
+    await review.run(command, text, promotion?.step?.id);
     setComment('');
-    setRejecting(false);
+    setExplaining(undefined);
   };
   // Tell the list about every answer, so its rows match the server.
   const key = plan ? `${plan.id}:${plan.status}:${plan.revision}` : undefined;
@@ -457,13 +514,41 @@ function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
                 <CommandError {...review.commandError} />
               </Box>
             )}
-            {plan.status === 'executing' && (
+            {review.started && (
+              <Box mb={2}>
+                <Alert severity="success" data-testid="rollout-started">
+                  Rollout started — steps run in the background
+                </Alert>
+              </Box>
+            )}
+            {plan.status === 'executing' && !plan.steps && (
               <Box mb={2}>
                 <Alert severity="info" data-testid="executing">
                   Executing in the cluster; this view refreshes until the change
                   settles.
                 </Alert>
                 <Progress />
+              </Box>
+            )}
+            {plan.status === 'executing' && plan.steps && (
+              <Box mb={2}>
+                <Alert severity="info" data-testid="executing">
+                  Rolling out in the cluster; this view follows the steps as
+                  they run.
+                </Alert>
+                <StepsProgress plan={plan} />
+              </Box>
+            )}
+            {plan.status === 'paused' && (
+              <Box mb={2}>
+                <Alert severity="warning" data-testid="awaiting-promotion">
+                  <AlertTitle>
+                    Waiting for someone to confirm promotion
+                  </AlertTitle>
+                  {promotion?.step?.title ??
+                    'The rollout is paused at an approval step.'}
+                </Alert>
+                <StepsProgress plan={plan} />
               </Box>
             )}
             <PlanDetails plan={plan} me={me} />
@@ -490,30 +575,35 @@ function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
       </DialogContent>
       {plan && (
         <DialogActions style={{ flexWrap: 'wrap' }}>
-          {rejecting ? (
+          {explaining ? (
             <>
               <TextField
-                id="plan-review-reject-comment"
-                label="Why reject? (required)"
+                id={`plan-review-${explaining}-comment`}
+                label={
+                  explaining === 'reject'
+                    ? 'Why reject? (required)'
+                    : 'Why decline the promotion? (required)'
+                }
                 value={comment}
                 onChange={e => setComment(e.target.value)}
                 size="small"
                 variant="outlined"
                 style={{ flex: 1 }}
               />
-              <Button onClick={() => setRejecting(false)}>Cancel</Button>
+              <Button onClick={() => setExplaining(undefined)}>Cancel</Button>
               <Button
                 color="secondary"
                 variant="contained"
                 disabled={!comment.trim() || busy}
-                onClick={() => act('reject', comment.trim())}
+                onClick={() => act(explaining, comment.trim())}
               >
-                Confirm reject
+                Confirm {explaining}
               </Button>
             </>
           ) : (
             <>
-              {state.approve && canApprove.allowed && (
+              {((state.approve && canApprove.allowed) ||
+                promotion?.confirm.enabled) && (
                 <TextField
                   id="plan-review-comment"
                   label="Comment (optional)"
@@ -523,6 +613,36 @@ function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
                   variant="outlined"
                   style={{ flex: 1 }}
                 />
+              )}
+              {promotion?.step && (
+                <>
+                  <Tooltip title={promotion.confirm.reason}>
+                    <span>
+                      <Button
+                        color="primary"
+                        variant="contained"
+                        disabled={!promotion.confirm.enabled || busy}
+                        onClick={() => act('confirm', comment.trim())}
+                      >
+                        {review.busy === 'confirm'
+                          ? 'Confirm promotion…'
+                          : 'Confirm promotion'}
+                      </Button>
+                    </span>
+                  </Tooltip>
+                  <Tooltip title={promotion.decline.reason}>
+                    <span>
+                      <Button
+                        color="secondary"
+                        variant="outlined"
+                        disabled={!promotion.decline.enabled || busy}
+                        onClick={() => setExplaining('decline')}
+                      >
+                        {review.busy === 'decline' ? 'Decline…' : 'Decline'}
+                      </Button>
+                    </span>
+                  </Tooltip>
+                </>
               )}
               {buttons.map(button => {
                 const reason = button.state
@@ -542,7 +662,7 @@ function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
                         disabled={!enabled}
                         onClick={() =>
                           button.command === 'reject'
-                            ? setRejecting(true)
+                            ? setExplaining('reject')
                             : act(button.command, comment.trim())
                         }
                       >

@@ -42,7 +42,9 @@ describe('waitingApproval', () => {
   });
 
   it('finds none when the plan is not paused or has no steps', () => {
-    expect(waitingApproval(pausedPlan({ status: 'executing' }))).toBeUndefined();
+    expect(
+      waitingApproval(pausedPlan({ status: 'executing' })),
+    ).toBeUndefined();
     expect(waitingApproval(plan({ status: 'paused' }))).toBeUndefined();
   });
 });
@@ -147,7 +149,9 @@ describe('stepProgress', () => {
 
   it('says the next step between two steps, and the last when all are done', () => {
     expect(
-      stepProgress(plan({ steps: [step('a', 'succeeded'), step('b', 'pending')] })),
+      stepProgress(
+        plan({ steps: [step('a', 'succeeded'), step('b', 'pending')] }),
+      ),
     ).toMatchObject({ current: 2, total: 2, step: undefined });
     expect(
       stepProgress(

@@ -41,9 +41,7 @@ export function waitingApproval(
   plan: Pick<OperationPlan, 'status' | 'steps'>,
 ): PlanStep | undefined {
   if (plan.status !== 'paused') return undefined;
-  return plan.steps?.find(
-    s => s.type === 'approval' && s.status === 'waiting',
-  );
+  return plan.steps?.find(s => s.type === 'approval' && s.status === 'waiting');
 }
 
 /** Whether a button is offered, and in words why not. */
@@ -139,7 +137,9 @@ const FINISHED: ReadonlyArray<PlanStep['status']> = [
 export function rollbackRan(steps: ReadonlyArray<PlanStep>): boolean {
   return steps.some(
     s =>
-      s.phase === 'rollback' && s.status !== 'pending' && s.status !== 'skipped',
+      s.phase === 'rollback' &&
+      s.status !== 'pending' &&
+      s.status !== 'skipped',
   );
 }
 

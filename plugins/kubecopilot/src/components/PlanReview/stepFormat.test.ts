@@ -73,7 +73,8 @@ describe('describeVerdict', () => {
 });
 
 describe('formatDuration', () => {
-  const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+  const at = (s: number) =>
+    new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
   it('says how long a step took or has been running', () => {
     expect(formatDuration(at(0), at(45))).toBe('45 s');
     expect(formatDuration(at(0), at(125))).toBe('2 min 05 s');
