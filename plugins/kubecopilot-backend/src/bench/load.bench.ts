@@ -668,12 +668,10 @@ async function main() {
   // Warm-up only: the same workloads under other names, so that warming the
   // model path (module loading, first TLS and DB connections) leaves no
   // cached answer or in-flight call for the entities of the run.
-  const warmups = entities
-    .slice(0, 9)
-    .map(e => ({
-      ...e,
-      metadata: { ...e.metadata, name: `warmup-${e.metadata.name}` },
-    }));
+  const warmups = entities.slice(0, 9).map(e => ({
+    ...e,
+    metadata: { ...e.metadata, name: `warmup-${e.metadata.name}` },
+  }));
   const catalog = [...entities, ...warmups];
   const bodies = names.map(name =>
     JSON.stringify({ entityRef: `component:default/${name}` }),
@@ -783,6 +781,9 @@ async function main() {
     // unchanged objects, get the cached answer, so no target gets a second
     // call; each answer must be the model's.
     const callsDuringRun = model.stats.calls;
+    // Let the cut-off requests drain first, so that these do not join a
+    // diagnosis whose reads failed under the load.
+    await quiet(() => `${model.stats.inFlight}/${model.stats.calls}`, 3_000);
     const answered: string[] = [];
     const fallbacks: Record<string, string | null> = {};
     for (const name of names) {
