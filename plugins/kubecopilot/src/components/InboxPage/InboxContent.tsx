@@ -25,6 +25,8 @@ import { PlanFilters } from '../PlanFilters';
 import { PlanReview } from '../PlanReview';
 import { describeError } from '../PlanReview/PlanReview';
 import { PlansList } from '../PlansList';
+import { PlansTable } from '../PlansTable';
+import { usePlans } from '../../hooks/usePlans';
 import { PromptBar } from '../PromptBar';
 import { PLANS_SIGNAL_CHANNEL } from '../../signals';
 
@@ -277,11 +279,42 @@ export function InboxContent() {
         }
         emptyDescription="Plans that need an approval show up here, newest first, as soon as someone creates one."
       />
+      <AwaitingPromotion refreshKey={refreshKey} onOpen={p => setPlanId(p.id)} />
       <PlanReview
         planId={planId}
         onClose={() => setPlanId(undefined)}
         onChange={refresh}
       />
     </>
+  );
+}
+
+/**
+ * Canary plans paused at "confirm promotion" also wait for a person; they
+ * are listed under the approvals, and only when there are any.
+ */
+function AwaitingPromotion(props: {
+  refreshKey: unknown;
+  onOpen: (plan: OperationPlan) => void;
+}) {
+  const { plans, loading, retry } = usePlans({ status: 'paused' });
+  const { refreshKey } = props;
+  useEffect(() => {
+    retry();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [refreshKey]);
+  const paused = plans?.filter(p => p.status === 'paused') ?? [];
+  if (paused.length === 0) return null;
+  return (
+    <Box mt={3} data-testid="awaiting-promotion">
+      <PlansTable
+        title="Waiting for promotion"
+        plans={paused}
+        showEntity
+        loading={loading}
+        onRefresh={retry}
+        onOpen={props.onOpen}
+      />
+    </Box>
   );
 }
