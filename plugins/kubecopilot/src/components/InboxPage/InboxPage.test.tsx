@@ -69,7 +69,7 @@ jest.setTimeout(20_000);
 
 /** The inbox's own list (it also asks for plans paused at a promotion). */
 function pendingCalls(api: ReturnType<typeof mockKubecopilotApi>) {
-  return api.listPlans.mock.calls.filter(([query]) => query.status === 'pending');
+  return api.listPlans.mock.calls.filter(([query]) => query?.status === 'pending');
 }
 
 describe('InboxPage', () => {
@@ -107,8 +107,8 @@ describe('InboxPage', () => {
   it('loads older plans through the cursor', async () => {
     const api = mockKubecopilotApi();
     api.listPlans.mockImplementation(async query => {
-      if (query.status === 'paused') return { items: [] };
-      return query.cursor
+      if (query?.status === 'paused') return { items: [] };
+      return query?.cursor
         ? { items: [pendingPlan('old', 'storefront', minutesAgo(90))] }
         : {
             items: [pendingPlan('new', 'checkout', minutesAgo(2))],
@@ -256,7 +256,7 @@ describe('InboxPage', () => {
   it('lists canary plans paused at a promotion under their own heading', async () => {
     const api = mockKubecopilotApi();
     api.listPlans.mockImplementation(async query =>
-      query.status === 'paused'
+      query?.status === 'paused'
         ? { items: [{ ...pendingPlan('canary', 'checkout', minutesAgo(5)), status: 'paused' as const }] }
         : { items: [] },
     );
