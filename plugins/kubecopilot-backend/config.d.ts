@@ -100,6 +100,16 @@ export interface Config {
       expireAfterHours?: number;
     };
 
+    /** How KubeCopilot uses Backstage's cache service (`backend.cache`). */
+    cache?: {
+      /**
+       * Deadline of one cache operation in milliseconds; past it the
+       * operation counts as a miss (a shared store that is reconnecting
+       * must not hang requests). Default 250.
+       */
+      timeoutMs?: number;
+    };
+
     /** The scheduled plan maintenance task (once across replicas). */
     maintenance?: {
       /**

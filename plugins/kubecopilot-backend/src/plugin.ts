@@ -36,6 +36,7 @@ import { createLimits } from './limits';
 import { CanaryPlanService } from './canary/CanaryPlanService';
 import { readCanaryAnalysisConfig } from './canary/config';
 import { StepRunner } from './execution/StepRunner';
+import { boundedCache } from './cache/boundedCache';
 import {
   createCanaryQueries,
   PrometheusClient,
@@ -80,7 +81,7 @@ export const kubecopilotPlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
         logger,
-        cache,
+        cache: sharedCache,
         auditor,
         scheduler,
         lifecycle,
@@ -88,6 +89,11 @@ export const kubecopilotPlugin = createBackendPlugin({
         signals,
       }) {
         const planConfig = readPlanConfig(config);
+        // A shared cache store that goes away must not hang requests.
+        const cache = boundedCache(
+          sharedCache,
+          config.getOptionalNumber('kubecopilot.cache.timeoutMs'),
+        );
         const limits = await createLimits({
           config,
           cache,

@@ -54,7 +54,15 @@ export async function startRedis() {
   }
   return {
     url: `redis://127.0.0.1:${port}`,
+    /** Freezes the server: connections stay open, nothing answers. */
+    pause() {
+      child.kill('SIGSTOP');
+    },
+    resume() {
+      child.kill('SIGCONT');
+    },
     async stop() {
+      child.kill('SIGCONT');
       child.kill('SIGKILL');
       await exited;
       rmSync(dir, { recursive: true, force: true });
