@@ -722,11 +722,14 @@ async function main() {
       .filter(([, d]) => d.findings.length > 0)
       .map(([name]) => name);
     alone.sort((a, b) => a - b);
-    process.stdout.write(
-      `rules-only diagnosis alone (sequential): p50 ${round(
-        alone[Math.floor(alone.length / 2)],
-      )} ms\n`,
-    );
+    print({
+      figure:
+        'load baseline: rules-only POST /diagnoses alone, one at a time, p50',
+      value: round(alone[Math.floor(alone.length / 2)]),
+      unit: 'ms',
+      requests: alone.length,
+      note: 'the same backend just before the load, to compare the latencies under load with',
+    });
 
     await load(rules, { ...diagnose, label: 'POST /diagnoses, rules only' });
     const page = await request(
