@@ -19,6 +19,7 @@ import type { AuditStore } from '../audit/types';
 import type { LlmClient, PromptTemplate } from '../llm';
 import type { ContextGatherer, GatheredContext } from './gather/types';
 import { InFlight } from './InFlight';
+import { SharedInFlight } from './SharedInFlight';
 import { LlmDiagnoser } from './llm/LlmDiagnoser';
 import {
   fitClusters,
@@ -43,6 +44,11 @@ export interface DiagnosisLlmOptions {
   prompt: PromptTemplate;
   /** `kubecopilot.llm.maxPromptTokens`: a hard cap on what is sent. */
   maxPromptTokens: number;
+  /**
+   * `kubecopilot.llm.timeoutMs`: the longest a request waits for the answer
+   * another replica is getting for the same objects. Default 30 s.
+   */
+  timeoutMs?: number;
 }
 
 export interface DiagnosisServiceOptions {
@@ -55,7 +61,8 @@ export interface DiagnosisServiceOptions {
    * resourceVersions they were made from. The default store is in memory,
    * per backend instance; with `backend.cache.store: redis` (or valkey,
    * memcache) replicas share answers, which is what makes the cache pay off
-   * behind a load balancer.
+   * behind a load balancer, and identical concurrent model calls coalesce
+   * across replicas through a short lease (see {@link SharedInFlight}).
    */
   cache: CacheService;
   logger: LoggerService;
@@ -84,6 +91,8 @@ interface Outcome {
 
 const CACHE_PREFIX = 'diagnosis:v1:';
 const DEFAULT_CACHE_TTL_MS = 6 * 60 * 60 * 1000;
+/** `kubecopilot.llm.timeoutMs`'s default. */
+const DEFAULT_LLM_TIMEOUT_MS = 30_000;
 
 /** The principal a diagnosis is made for and recorded as. */
 export function actorOf(credentials: BackstageCredentials): string {
@@ -135,12 +144,13 @@ const byRef = (r: {
  *
  * Identical concurrent requests of one caller share one computation; callers
  * are never mixed, because reads are made with each caller's permissions.
- * Model answers are shared through the cache and an in-flight map keyed by
- * what they were made from (see {@link versionKey}).
+ * Model answers are shared through the cache and coalesced, in the process
+ * and across replicas sharing a cache store, by what they were made from
+ * (see {@link versionKey} and {@link SharedInFlight}).
  */
 export class DefaultDiagnosisService implements DiagnosisService {
   private readonly diagnoses = new InFlight<Diagnosis>();
-  private readonly modelCalls = new InFlight<Outcome>();
+  private readonly modelCalls: SharedInFlight<Outcome>;
   private readonly diagnoser?: LlmDiagnoser;
   private readonly analyzers: readonly Analyzer[];
   private readonly now: () => Date;
@@ -151,6 +161,13 @@ export class DefaultDiagnosisService implements DiagnosisService {
       : undefined;
     this.analyzers = options.analyzers ?? defaultAnalyzers;
     this.now = options.now ?? (() => new Date());
+    this.modelCalls = new SharedInFlight<Outcome>({
+      cache: options.cache,
+      logger: options.logger,
+      answerPrefix: CACHE_PREFIX,
+      answerTtlMs: options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
+      deadlineMs: options.llm?.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
+    });
   }
 
   async diagnose(rawRef: string, options: DiagnoseOptions): Promise<Diagnosis> {
@@ -335,20 +352,20 @@ export class DefaultDiagnosisService implements DiagnosisService {
     rules: Outcome;
   }): Promise<Outcome> {
     const llm = this.options.llm!;
-    const key = `${CACHE_PREFIX}${versionKey({
+    const key = versionKey({
       entityRef: input.entityRef,
       target: input.target,
       contexts: input.gathered.contexts,
       errors: input.errors,
       salt: `${llm.client.model}|${llm.prompt.version}|${llm.maxPromptTokens}`,
-    })}`;
-    return this.modelCalls.run(key, async () => {
-      const cached = await this.cacheGet(key);
-      if (cached) return { ...cached, cached: true };
-      const outcome = await this.askModel(input);
-      if (outcome.source === 'llm') await this.cacheSet(key, outcome);
-      return outcome;
     });
+    // Only the model's answers are shared: a fallback to the rules is this
+    // request's, and makes a waiting replica try the model itself.
+    const { value, cached } = await this.modelCalls.run(key, async () => {
+      const outcome = await this.askModel(input);
+      return { value: outcome, share: outcome.source === 'llm' };
+    });
+    return cached ? { ...value, cached: true } : value;
   }
 
   private async askModel(input: {
@@ -429,26 +446,5 @@ export class DefaultDiagnosisService implements DiagnosisService {
       promptVersion: result.promptVersion,
       usage: { ...result.usage, ...sizes },
     };
-  }
-
-  private async cacheGet(key: string): Promise<Outcome | undefined> {
-    try {
-      const value = await this.options.cache.get<Record<string, never>>(key);
-      return value as unknown as Outcome | undefined;
-    } catch (error) {
-      this.options.logger.warn(`Diagnosis cache read failed: ${error}`);
-      return undefined;
-    }
-  }
-
-  private async cacheSet(key: string, outcome: Outcome): Promise<void> {
-    try {
-      // JSON round trip: the cache stores JSON and undefined keys are noise.
-      await this.options.cache.set(key, JSON.parse(JSON.stringify(outcome)), {
-        ttl: this.options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
-      });
-    } catch (error) {
-      this.options.logger.warn(`Diagnosis cache write failed: ${error}`);
-    }
   }
 }

@@ -56,6 +56,7 @@ export async function createDiagnosisService(options: {
           ),
           prompt: await loadPrompt(promptsDir(options.config), 'diagnose'),
           maxPromptTokens: llmConfig.maxPromptTokens,
+          timeoutMs: llmConfig.timeoutMs,
         };
   const service = new DefaultDiagnosisService({
     gatherer: KubernetesContextGatherer.fromConfig(options.config, {
