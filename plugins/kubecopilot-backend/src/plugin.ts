@@ -228,6 +228,7 @@ export const kubecopilotPlugin = createBackendPlugin({
             workloads,
             plans,
             maxBodyBytes: limits.maxBodyBytes,
+            logger,
             routes: [
               await createDiagnosisRouter({
                 httpAuth,

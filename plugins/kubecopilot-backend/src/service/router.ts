@@ -1,10 +1,11 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import { PlanReader } from '../plans/types';
 import { WorkloadsService } from '../workloads/types';
 import { parseListPlansQuery } from './request/parseListPlansQuery';
 import { parseWorkloadsQuery } from './request/parseWorkloadsQuery';
+import { mapDatabaseErrors } from './databaseErrors';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -14,6 +15,8 @@ export interface RouterOptions {
   maxBodyBytes?: number;
   /** Routers of other concerns (plan writes, diagnoses), mounted after these. */
   routes?: express.Router[];
+  /** Where an unreachable database's driver error is logged (the caller gets a 503). */
+  logger?: LoggerService;
 }
 
 /**
@@ -52,6 +55,8 @@ export async function createRouter(
   for (const routes of options.routes ?? []) {
     router.use(routes);
   }
+  // An unreachable database answers 503, not a 500 with the driver's message.
+  router.use(mapDatabaseErrors(options.logger));
 
   return router;
 }
