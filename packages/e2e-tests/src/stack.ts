@@ -4,7 +4,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DemoCluster, startDemoCluster } from '@kubecopilot/demo-cluster';
+import {
+  DemoCluster,
+  PrometheusServer,
+  startDemoCluster,
+  startPrometheus,
+} from '@kubecopilot/demo-cluster';
 
 // This harness only ever runs from source, where __dirname is src/.
 // eslint-disable-next-line no-restricted-syntax
@@ -117,11 +122,26 @@ export interface Stack {
  */
 export async function startStack(options: {
   startupTimeoutMs: number;
+  /** Also run the demo cluster's metrics exporter and a real Prometheus scraping it. */
+  prometheus?: boolean;
 }): Promise<Stack> {
   const cluster = await startDemoCluster({
     port: 0,
     scenarios: [path.join(repoRoot, 'examples/scenarios')],
+    ...(options.prometheus ? { metricsPort: 0 } : {}),
   });
+  let prometheus: PrometheusServer | undefined;
+  if (options.prometheus) {
+    try {
+      prometheus = await startPrometheus({
+        scrapeTargets: [`127.0.0.1:${cluster.metricsPort}`],
+        scrapeIntervalSeconds: 1,
+      });
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+  }
 
   let backend: ChildProcess | undefined;
   const output = new OutputTail(200);
@@ -142,6 +162,7 @@ export async function startStack(options: {
       await exited;
       clearTimeout(timer);
     }
+    await prometheus?.stop();
     await cluster.stop();
     fs.rmSync(tmpDir, { recursive: true, force: true });
   };
@@ -185,6 +206,9 @@ export async function startStack(options: {
           KUBECOPILOT_DEMO_CLUSTER_URL: cluster.url,
           KUBECOPILOT_DEMO_CLUSTER_TOKEN: cluster.token,
           KUBECOPILOT_DEMO_CLUSTER_CA_DATA: cluster.caData,
+          ...(prometheus
+            ? { KUBECOPILOT_DEMO_PROMETHEUS_URL: prometheus.url }
+            : {}),
         },
       },
     );

@@ -215,15 +215,14 @@ function PlanDetails(props: { plan: OperationPlan; me?: string }) {
       <Typography variant="body1" data-testid="plan-what">
         <strong>{plan.action}</strong> {formatTarget(plan.resource)} on cluster{' '}
         <strong>{plan.resource.cluster}</strong>
-        {Object.keys(plan.params).length > 0 &&
-          ` with ${Object.entries(plan.params)
-            .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-            .join(', ')}`}
+        {describeParams(plan)}
       </Typography>
 
       <Box mt={2}>
         <Typography variant="h6">Why</Typography>
-        <Typography variant="body1">{plan.aiRationale}</Typography>
+        <Typography variant="body1" style={{ whiteSpace: 'pre-line' }}>
+          {plan.aiRationale}
+        </Typography>
         <Typography
           variant="caption"
           color="textSecondary"
@@ -680,4 +679,31 @@ function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
       )}
     </Dialog>
   );
+}
+
+/** The action's parameters in words; a canary reads as its rollout. */
+export function describeParams(plan: OperationPlan): string {
+  const p = plan.params as Record<string, unknown>;
+  if (plan.action === 'canary' && typeof p.image === 'string') {
+    const steps = Array.isArray(p.steps) ? (p.steps as number[]) : [];
+    const conditions = [
+      typeof p.maxErrorRate === 'number'
+        ? `error rate > ${+(p.maxErrorRate * 100).toFixed(3)}%`
+        : undefined,
+      typeof p.maxP99LatencyMs === 'number'
+        ? `p99 > ${p.maxP99LatencyMs} ms`
+        : undefined,
+    ].filter(Boolean);
+    return `: ${String(p.previousImage ?? '?')} → ${p.image}${
+      steps.length ? ` at ${steps.map(w => `${w}%`).join(' → ')}` : ''
+    }${
+      conditions.length
+        ? `, rolling back if ${conditions.join(' or ')}`
+        : ', with no metric gate'
+    }${p.confirmPromotion ? ', with a confirmation before promotion' : ''}`;
+  }
+  const entries = Object.entries(p);
+  return entries.length > 0
+    ? ` with ${entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`
+    : '';
 }
