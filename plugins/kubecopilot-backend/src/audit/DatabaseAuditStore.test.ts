@@ -117,6 +117,31 @@ describe.each(databases.eachSupportedId())('DatabaseAuditStore on %p', id => {
     await expect(store.verify()).resolves.toEqual({ ok: true, checked: 19 });
   });
 
+  it('keeps every append under load, when each holds its transaction a while', async () => {
+    const { store, knex } = await setup(id);
+    // Like a diagnosis or a plan change: the entry is written inside a
+    // transaction that does more work before it commits.
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        knex.transaction(async tx => {
+          await store.append(
+            {
+              entityRef: 'component:default/checkout',
+              actor: 'user:default/guest',
+              action: 'diagnosis.created',
+              payload: { n: i },
+            },
+            tx,
+          );
+          await new Promise(r => setTimeout(r, 5));
+        }),
+      ),
+    );
+    const verified = await store.verify();
+    expect(verified).toMatchObject({ ok: true });
+    expect(verified.checked).toBeGreaterThanOrEqual(60);
+  });
+
   it('rolls the entry back with the transaction it belongs to', async () => {
     const { knex, store } = await setup(id);
     await expect(

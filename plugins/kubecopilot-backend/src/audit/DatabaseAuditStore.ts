@@ -29,6 +29,9 @@ export type AuditRow = {
   hash: string;
 };
 
+/** PostgreSQL advisory lock key serialising audit appends ("kcop"). */
+const AUDIT_APPEND_LOCK = 0x6b636f70;
+
 /**
  * The append-only, hash-chained audit log. Concurrent appenders (threads of
  * one backend or several replicas) race for the chain head; the unique index
@@ -71,6 +74,13 @@ export class DatabaseAuditStore implements AuditStore {
       payload: input.payload ?? {},
       createdAt: new Date().toISOString(),
     };
+    if (this.db.client.config.client === 'pg') {
+      // One appender at a time across every replica: the chain is serial by
+      // nature, and without the lock concurrent appends race for the same
+      // head and can exhaust their retries under load. The lock ends with
+      // the transaction the entry belongs to.
+      await trx.raw('select pg_advisory_xact_lock(?)', [AUDIT_APPEND_LOCK]);
+    }
     for (let attempt = 1; ; attempt++) {
       const head = await trx<AuditRow>(TABLE)
         .orderBy('id', 'desc')
