@@ -159,6 +159,8 @@ async function createPlanLatency(url: string | undefined) {
               },
             ],
           },
+          // The benchmark measures plan creation, not the per-user limiter.
+          kubecopilot: { limits: { rateLimit: { enabled: false } } },
         },
       }),
     ],
