@@ -100,7 +100,7 @@ describe('canary plans against the demo cluster and a real Prometheus', () => {
               prometheus: { clusters: [{ cluster: 'demo', baseUrl: prometheus.url }] },
               // Short analysis so a gate takes seconds, not minutes.
               canary: {
-                analysis: { delaySeconds: 4, intervalSeconds: 2, samples: 2, window: '10s' },
+                analysis: { delaySeconds: 4, intervalSeconds: 2, samples: 3, window: '10s' },
               },
             },
           },
