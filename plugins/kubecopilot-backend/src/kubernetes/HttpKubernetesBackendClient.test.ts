@@ -256,6 +256,30 @@ describe('HttpKubernetesBackendClient', () => {
       expect(attempts).toBe(3);
     });
 
+    it('stops retrying once the caller abandons the read', async () => {
+      let attempts = 0;
+      const abandon = new AbortController();
+      server.use(
+        http.get(`${BASE}/proxy${DEPLOYMENT_PATH}`, () => {
+          attempts += 1;
+          // The caller's own deadline passes while the first answer is a 503.
+          abandon.abort(new Error('the diagnosis deadline passed'));
+          return status(503, 'ServiceUnavailable', 'etcd leader changed');
+        }),
+      );
+      const { client } = createClient();
+      await expect(
+        client.read({
+          cluster: 'east',
+          path: DEPLOYMENT_PATH,
+          credentials: user,
+          signal: abandon.signal,
+        }),
+      ).rejects.toThrow();
+      await new Promise(r => setTimeout(r, 50));
+      expect(attempts).toBe(1);
+    });
+
     it('gives up after the retries, naming the unreachable cluster', async () => {
       let attempts = 0;
       server.use(

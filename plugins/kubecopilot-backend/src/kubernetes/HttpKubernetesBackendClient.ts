@@ -80,6 +80,8 @@ type Call = {
   credentials: BackstageCredentials | 'own';
   retry: boolean;
   target: CallTarget;
+  /** The caller gave up: no further attempt, no further wait. */
+  signal?: AbortSignal;
 };
 
 /**
@@ -219,6 +221,7 @@ export class HttpKubernetesBackendClient implements KubernetesBackendClient {
       credentials: request.credentials,
       retry: true,
       target: { description: `GET ${request.path}`, cluster: request.cluster },
+      signal: request.signal,
     });
   }
 
@@ -236,13 +239,16 @@ export class HttpKubernetesBackendClient implements KubernetesBackendClient {
       onBehalfOf,
       targetPluginId: 'kubernetes',
     });
-    const send = () =>
-      fetch(`${baseUrl}${call.path}`, {
+    const send = () => {
+      call.signal?.throwIfAborted();
+      const deadline = AbortSignal.timeout(this.timeoutMs);
+      return fetch(`${baseUrl}${call.path}`, {
         method: call.method,
         headers: { ...call.headers, Authorization: `Bearer ${token}` },
         body: call.body,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: call.signal ? AbortSignal.any([call.signal, deadline]) : deadline,
       });
+    };
 
     for (let attempt = 0; ; attempt++) {
       let response: Response;
@@ -252,7 +258,9 @@ export class HttpKubernetesBackendClient implements KubernetesBackendClient {
         // A timed-out attempt is not retried: retries would multiply the
         // deadline the caller was promised.
         const delay =
-          call.retry && error?.name !== 'TimeoutError'
+          call.retry &&
+          error?.name !== 'TimeoutError' &&
+          !call.signal?.aborted
             ? retryDelayMs(attempt, this.retryPolicy)
             : undefined;
         if (delay === undefined) {
@@ -260,7 +268,7 @@ export class HttpKubernetesBackendClient implements KubernetesBackendClient {
             write: !call.retry,
           });
         }
-        await sleep(delay);
+        await sleep(delay, call.signal);
         continue;
       }
       if (response.ok) {
@@ -279,13 +287,29 @@ export class HttpKubernetesBackendClient implements KubernetesBackendClient {
       }
       // Drain (error bodies are small) so the connection can be reused.
       await response.text().catch(() => undefined);
-      await sleep(delay);
+      await sleep(delay, call.signal);
     }
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms));
+/** Waits `ms`; rejects with the signal's reason as soon as it aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined = undefined;
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /**

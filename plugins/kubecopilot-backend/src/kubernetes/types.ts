@@ -24,6 +24,11 @@ export interface KubernetesReadRequest {
   query?: KubernetesQuery;
   /** The user whose Kubernetes permissions apply. */
   credentials: BackstageCredentials;
+  /**
+   * Abandons the read, retries included, when the caller no longer waits
+   * (e.g. its own deadline passed).
+   */
+  signal?: AbortSignal;
 }
 
 /** How a PATCH body is to be interpreted by the API server. */

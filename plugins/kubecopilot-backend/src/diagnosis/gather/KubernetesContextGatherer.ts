@@ -346,8 +346,8 @@ export class KubernetesContextGatherer implements ContextGatherer {
       path: string,
       query?: Record<string, string | number | boolean>,
     ) =>
-      calls.run(`${what} in cluster '${cluster}'`, () =>
-        this.kubernetes.read<T>({ cluster, path, query, credentials }),
+      calls.run(`${what} in cluster '${cluster}'`, signal =>
+        this.kubernetes.read<T>({ cluster, path, query, credentials, signal }),
       );
     const failed = (what: string) => (error: unknown) => {
       errors.push(
@@ -495,12 +495,13 @@ export class KubernetesContextGatherer implements ContextGatherer {
       const plural = ref.kind === 'Secret' ? 'secrets' : 'configmaps';
       tasks.push(
         calls
-          .run(`${what} in cluster '${cluster}'`, () =>
+          .run(`${what} in cluster '${cluster}'`, signal =>
             // Metadata only: a Secret's data is never read.
             this.kubernetes.readMetadata({
               cluster,
               path: `/api/v1/namespaces/${ref.namespace}/${plural}/${ref.name}`,
               credentials,
+              signal,
             }),
           )
           .catch(e => {
@@ -524,7 +525,7 @@ export class KubernetesContextGatherer implements ContextGatherer {
       } container ${r.container}`;
       tasks.push(
         calls
-          .run(`${what} in cluster '${cluster}'`, () =>
+          .run(`${what} in cluster '${cluster}'`, signal =>
             this.kubernetes.readText({
               cluster,
               path: `/api/v1/namespaces/${r.namespace}/pods/${r.pod}/log`,
@@ -535,6 +536,7 @@ export class KubernetesContextGatherer implements ContextGatherer {
                 ...(r.previous ? { previous: true } : {}),
               },
               credentials,
+              signal,
             }),
           )
           .then(text => {

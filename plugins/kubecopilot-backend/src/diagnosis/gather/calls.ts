@@ -28,29 +28,32 @@ export class CallRunner {
    * Runs `fn` with a deadline. The client below has deadlines of its own;
    * this one bounds the call as the gatherer sees it, retries included, so a
    * slow cluster costs at most `timeoutMs` per wave. A call that misses it is
-   * abandoned (its late answer is ignored), never awaited.
+   * abandoned, never awaited: `fn`'s signal aborts, so a client that honours
+   * it stops retrying too.
    */
   async run<T>(
     description: string,
-    fn: () => Promise<T>,
+    fn: (signal: AbortSignal) => Promise<T>,
     timeoutMs: number = this.options.timeoutMs,
   ): Promise<T> {
     await this.acquire();
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
+    const abandon = new AbortController();
     try {
       const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new DeadlineExceededError(
-                `${description} did not answer within ${timeoutMs} ms`,
-              ),
-            ),
-          timeoutMs,
-        );
+        timer = setTimeout(() => {
+          const error = new DeadlineExceededError(
+            `${description} did not answer within ${timeoutMs} ms`,
+          );
+          abandon.abort(error);
+          reject(error);
+        }, timeoutMs);
       });
-      return await Promise.race([fn(), deadline]);
+      const call = fn(abandon.signal);
+      // The abandoned call's late failure is expected; do not report it.
+      call.catch(() => {});
+      return await Promise.race([call, deadline]);
     } catch (error) {
       this.stats.failedCalls += 1;
       throw error;
