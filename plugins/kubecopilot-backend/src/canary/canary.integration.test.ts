@@ -10,7 +10,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { backendConfig, component } from '../__testUtils__/demoBackend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import {
@@ -33,19 +33,7 @@ const BAD = 'ghcr.io/kubecopilot-demo/checkout:2.5.0-beta';
 const alice = mockCredentials.user.header('user:default/alice');
 const bob = mockCredentials.user.header('user:default/bob');
 
-const checkout: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'checkout',
-    namespace: 'default',
-    annotations: {
-      'backstage.io/kubernetes-id': 'checkout',
-      'backstage.io/kubernetes-namespace': 'shop',
-    },
-  },
-  spec: { type: 'service', owner: 'group:default/team-shop', lifecycle: 'production' },
-};
+const checkout = component('checkout');
 
 describe('canary plans against the demo cluster and a real Prometheus', () => {
   let cluster: DemoCluster;
@@ -76,34 +64,15 @@ describe('canary plans against the demo cluster and a real Prometheus', () => {
         kubernetesPlugin,
         catalogServiceMock.factory({ entities: [checkout] }),
         mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              serviceLocatorMethod: { type: 'multiTenant' },
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'demo',
-                      url: cluster.url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: cluster.token,
-                      caData: cluster.caData,
-                      skipMetricsLookup: true,
-                    },
-                  ],
-                },
-              ],
-            },
+          data: backendConfig(cluster, {
             kubecopilot: {
-              risk: { productionNamespaces: [] },
               prometheus: { clusters: [{ cluster: 'demo', baseUrl: prometheus.url }] },
               // Short analysis so a gate takes seconds, not minutes.
               canary: {
                 analysis: { delaySeconds: 4, intervalSeconds: 2, samples: 3, window: '10s' },
               },
             },
-          },
+          }),
         }),
       ],
     });

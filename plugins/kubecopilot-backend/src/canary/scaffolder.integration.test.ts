@@ -10,6 +10,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { backendConfig, component } from '../__testUtils__/demoBackend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -32,19 +33,7 @@ const template = parse(
 ) as Entity;
 template.metadata.namespace = 'default';
 
-const checkout: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'checkout',
-    namespace: 'default',
-    annotations: {
-      'backstage.io/kubernetes-id': 'checkout',
-      'backstage.io/kubernetes-namespace': 'shop',
-    },
-  },
-  spec: { type: 'service', owner: 'group:default/team-shop', lifecycle: 'production' },
-};
+const checkout = component('checkout');
 
 describe('the canary template through the real scaffolder backend', () => {
   let cluster: DemoCluster;
@@ -65,30 +54,11 @@ describe('the canary template through the real scaffolder backend', () => {
         scaffolderModuleKubecopilot,
         catalogServiceMock.factory({ entities: [checkout, template] }),
         mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              serviceLocatorMethod: { type: 'multiTenant' },
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'demo',
-                      url: cluster.url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: cluster.token,
-                      caData: cluster.caData,
-                      skipMetricsLookup: true,
-                    },
-                  ],
-                },
-              ],
-            },
+          data: backendConfig(cluster, {
             kubecopilot: {
-              risk: { productionNamespaces: [] },
               prometheus: { clusters: [{ cluster: 'demo', baseUrl: 'http://127.0.0.1:9' }] },
             },
-          },
+          }),
         }),
       ],
     });

@@ -8,7 +8,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { backendConfig, component } from '../__testUtils__/demoBackend';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
@@ -23,23 +23,6 @@ jest.setTimeout(120_000);
 const SCENARIOS = resolve(__dirname, '../../../../examples/scenarios');
 const CHECKOUT = 'component:default/checkout';
 
-const component = (name: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: {
-      'backstage.io/kubernetes-id': name,
-      'backstage.io/kubernetes-namespace': 'shop',
-    },
-  },
-  spec: {
-    type: 'service',
-    owner: 'group:default/team-shop',
-    lifecycle: 'production',
-  },
-});
 
 const alice = mockCredentials.user.header('user:default/alice');
 const bob = mockCredentials.user.header('user:default/bob');
@@ -52,29 +35,7 @@ async function startBackend(cluster: DemoCluster, extra: any[] = []) {
       catalogServiceMock.factory({
         entities: [component('checkout'), component('storefront')],
       }),
-      mockServices.rootConfig.factory({
-        data: {
-          kubernetes: {
-            serviceLocatorMethod: { type: 'multiTenant' },
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name: 'demo',
-                    url: cluster.url,
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: cluster.token,
-                    caData: cluster.caData,
-                    skipMetricsLookup: true,
-                  },
-                ],
-              },
-            ],
-          },
-          kubecopilot: { risk: { productionNamespaces: [] } },
-        },
-      }),
+      mockServices.rootConfig.factory({ data: backendConfig(cluster) }),
       ...extra,
     ],
   });

@@ -13,7 +13,6 @@ import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
 import { DemoCluster, startDemoCluster } from '@kubecopilot/demo-cluster';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
-import { dirname } from 'node:path';
 import {
   CHECKOUT,
   shopScenarios,
@@ -21,7 +20,11 @@ import {
 } from './__testUtils__/backend';
 import { fakeLlmConfig, startFakeLlm } from './__testUtils__/fakeLlm';
 import { alice, bob, call, eventually } from './__testUtils__/http';
-import { hasRedis, startRedis } from './__testUtils__/redis';
+import {
+  hasRedis,
+  listenForRedisClientErrors,
+  startRedis,
+} from './__testUtils__/redis';
 
 jest.setTimeout(60_000);
 
@@ -92,27 +95,6 @@ async function flushRedis(url: string) {
     });
     socket.connect(Number(port), hostname, () => socket.write('FLUSHALL\r\n'));
   });
-}
-
-/**
- * @keyv/redis 4 (the store behind `backend.cache.store: redis`) puts no
- * 'error' listener on its @redis/client, so when this test's redis-server
- * stops, the clients' SocketClosedUnexpectedlyError is an unhandled 'error'
- * event that fails the suite: the upstream defect docs/operations.md names.
- * Here (only) every such client gets a listener.
- */
-function listenForRedisClientErrors() {
-  const keyvRedis = require(require.resolve('@keyv/redis', {
-    paths: [dirname(require.resolve('@backstage/backend-defaults/cache'))],
-  }));
-  const proto = keyvRedis.default.prototype;
-  const initClient = proto.initClient;
-  proto.initClient = function initClientListening(this: any) {
-    if (this._client.listenerCount?.('error') === 0) {
-      this._client.on('error', () => {});
-    }
-    return initClient.call(this);
-  };
 }
 
 (hasRedis() ? describe : describe.skip)(

@@ -8,47 +8,22 @@
  * process (`childBackend.ts`), so it must not touch `jest`.
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
-import type { DemoCluster } from '@kubecopilot/demo-cluster';
 import { Knex } from 'knex';
 import { Server } from 'node:http';
-import { resolve } from 'node:path';
 import { kubecopilotPlugin } from '../../plugin';
 
-export const SCENARIOS = resolve(
-  __dirname,
-  '../../../../../examples/scenarios',
-);
-export const CHECKOUT = 'component:default/checkout';
-
-/** The demo cluster's files for the shop's checkout and storefront. */
-export const shopScenarios = () => [
-  `${SCENARIOS}/cluster.yaml`,
-  `${SCENARIOS}/checkout.yaml`,
-  `${SCENARIOS}/storefront.yaml`,
-];
-
-export const component = (name: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: {
-      'backstage.io/kubernetes-id': name,
-      'backstage.io/kubernetes-namespace': 'shop',
-    },
-  },
-  spec: {
-    type: 'service',
-    owner: 'group:default/team-shop',
-    lifecycle: 'production',
-  },
-});
-
-export type ClusterAccess = Pick<DemoCluster, 'url' | 'token' | 'caData'>;
+export {
+  SCENARIOS,
+  CHECKOUT,
+  shopScenarios,
+  component,
+  backendConfig,
+} from '../../__testUtils__/demoBackend';
+export type { ClusterAccess } from '../../__testUtils__/demoBackend';
+import type { ClusterAccess } from '../../__testUtils__/demoBackend';
+import { backendConfig, component } from '../../__testUtils__/demoBackend';
 
 export interface ResilienceBackendOptions {
   cluster: ClusterAccess;
@@ -58,38 +33,6 @@ export interface ResilienceBackendOptions {
   config?: Record<string, any>;
   /** Extra features or service factories (e.g. the real scheduler). */
   extra?: any[];
-}
-
-export function backendConfig(
-  cluster: ClusterAccess,
-  config: Record<string, any> = {},
-): Record<string, any> {
-  const { kubecopilot, ...rest } = config;
-  return {
-    kubernetes: {
-      serviceLocatorMethod: { type: 'multiTenant' },
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [
-            {
-              name: 'demo',
-              url: cluster.url,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: cluster.token,
-              caData: cluster.caData,
-              skipMetricsLookup: true,
-            },
-          ],
-        },
-      ],
-    },
-    ...rest,
-    kubecopilot: {
-      risk: { productionNamespaces: [] },
-      ...kubecopilot,
-    },
-  };
 }
 
 /** Starts the backend; `stop()` shuts it down (its database stays). */
