@@ -117,6 +117,19 @@ describe('generateCanary', () => {
       after: { spec: { replicas: 4 } },
     });
     expect(steps.find(s => s.id === 'rollback-restore-stable')?.undoes).toEqual(['promote']);
+    // Every action step carries its own risk, in words.
+    const risks = Object.fromEntries(
+      steps.filter(s => s.type === 'action').map(s => [s.id, s.risk?.level]),
+    );
+    expect(risks).toEqual({
+      'create-canary': 'low',
+      'scale-canary-50': 'medium',
+      promote: 'medium',
+      'remove-canary': 'low',
+      'rollback-restore-stable': 'medium',
+      'rollback-remove-canary': 'low',
+    });
+    expect(steps[0].risk?.reasons[0].message).toMatch(/about 20% of the pods/);
     expect(steps.find(s => s.id === 'rollback-remove-canary')?.undoes).toEqual(['create-canary']);
   });
 

@@ -4,6 +4,7 @@ import {
   PlanGate,
   PlanStep,
   ResourceRef,
+  RiskLevel,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { desiredObject } from '../execution/operations';
 import { CanaryQueries } from '../prometheus/queries';
@@ -69,6 +70,19 @@ export function resolveImage(current: string, requested: string): string {
   const colon = withoutDigest.indexOf(':', lastSlash + 1);
   const repository = colon === -1 ? withoutDigest : withoutDigest.slice(0, colon);
   return `${repository}:${requested}`;
+}
+
+/** A step's own risk: one named rule, in words. */
+function stepRisk(
+  level: RiskLevel,
+  rule: string,
+  message: string,
+): PlanStep['risk'] {
+  return {
+    level,
+    rationale: `${level}: [${rule}] ${message}`,
+    reasons: [{ rule, level, message }],
+  };
 }
 
 /** `<name>-canary`, shortened so pod names stay within 63 characters. */
@@ -228,6 +242,11 @@ export function generateCanary(input: {
         action: 'create',
         resource: canaryRef,
         diff: { before: null, after: canary },
+        risk: stepRisk(
+          share >= 50 ? 'medium' : 'low',
+          'canary-share',
+          `about ${share}% of the pods, and of the traffic the Service sends them, run ${image}; the stable pods stay`,
+        ),
         status: 'pending',
       });
       previous = canary;
@@ -245,6 +264,11 @@ export function generateCanary(input: {
           before: { spec: { replicas: previous!.spec.replicas } },
           after: { spec: { replicas } },
         },
+        risk: stepRisk(
+          share >= 50 ? 'medium' : 'low',
+          'canary-share',
+          `about ${share}% of the pods, and of the traffic the Service sends them, run ${image}`,
+        ),
         status: 'pending',
       });
       previous = scaled;
@@ -269,6 +293,11 @@ export function generateCanary(input: {
     action: 'update',
     resource: stableRef,
     diff: { before: stable, after: promoted },
+    risk: stepRisk(
+      'medium',
+      'image-change',
+      `a rolling update moves every pod of ${target.name} to ${image}`,
+    ),
     status: 'pending',
   });
   if (weights.length > 0) {
@@ -279,6 +308,11 @@ export function generateCanary(input: {
       title: `Delete the canary Deployment ${name}`,
       action: 'delete',
       resource: canaryRef,
+      risk: stepRisk(
+        'low',
+        'own-canary',
+        `deletes only the Deployment this plan created; ${target.name} serves every request`,
+      ),
       status: 'pending',
     });
   }
@@ -291,6 +325,11 @@ export function generateCanary(input: {
     resource: stableRef,
     diff: { before: promoted, after: stable },
     undoes: ['promote'],
+    risk: stepRisk(
+      'medium',
+      'image-change',
+      `a rolling update moves every pod of ${target.name} back to ${container.image}`,
+    ),
     status: 'pending',
   });
   if (weights.length > 0) {
@@ -302,6 +341,11 @@ export function generateCanary(input: {
       action: 'delete',
       resource: canaryRef,
       undoes: ['create-canary'],
+      risk: stepRisk(
+        'low',
+        'own-canary',
+        `deletes only the Deployment this plan created; the stable pods take all traffic again`,
+      ),
       status: 'pending',
     });
   }

@@ -81,6 +81,11 @@ function canarySteps(
         'Create Deployment checkout-canary with 2.4.0: 1 replica(s) beside 9 stable ≈ 10% of pods (asked 10%)',
       action: 'create',
       diff: { before: null, after: canaryDeployment },
+      risk: {
+        level: 'low',
+        rationale: 'low: [canary-share] about 10% of the pods run 2.4.0',
+        reasons: [],
+      },
       status: 'pending',
     },
     {
@@ -250,6 +255,8 @@ describe('PlanReview of a multi-step (canary) plan', () => {
 
     const created = screen.getByTestId('plan-step-create-canary');
     expect(within(created).getByText('Succeeded')).toBeInTheDocument();
+    // The step's own risk.
+    expect(within(created).getByText('low risk')).toBeInTheDocument();
     expect(created).toHaveTextContent(
       'created checkout-canary (resourceVersion 812)',
     );

@@ -21,6 +21,7 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
@@ -30,6 +31,7 @@ import PauseCircleFilledIcon from '@material-ui/icons/PauseCircleFilled';
 import RadioButtonUncheckedIcon from '@material-ui/icons/RadioButtonUnchecked';
 import RemoveCircleOutlineIcon from '@material-ui/icons/RemoveCircleOutline';
 import { useState } from 'react';
+import { RiskChip } from '../PlansTable';
 import { formatUser } from '../PlansTable/format';
 import { DiffView } from './DiffView';
 import { rollbackRan, stepProgress } from './planActions';
@@ -244,6 +246,13 @@ function StepList(props: { steps: PlanStep[]; label: string }) {
                 variant="outlined"
                 label={STATUS_LABEL[step.status]}
               />
+              {step.risk && (
+                <Tooltip title={step.risk.rationale}>
+                  <span style={{ marginLeft: 4 }}>
+                    <RiskChip level={step.risk.level} />
+                  </span>
+                </Tooltip>
+              )}
             </Box>
           </StepLabel>
           <StepContent>
