@@ -2,9 +2,10 @@ export interface Config {
   /** Configuration of the KubeCopilot plugins. */
   kubecopilot?: {
     /**
-     * The LLM that writes diagnoses and plans from free-form intents. Without
-     * one (`provider: none`, the default) the rule-based analyzers and the
-     * deterministic intent parser answer alone.
+     * The LLM that writes diagnoses, plans from free-form intents and the
+     * rationale of canary plans (never their steps). Without one
+     * (`provider: none`, the default) the rule-based analyzers, the
+     * deterministic intent parser and the canary generator answer alone.
      */
     llm?: {
       /**

@@ -35,6 +35,7 @@ import { KubernetesWorkloadsService } from './workloads/KubernetesWorkloadsServi
 import { createLimits } from './limits';
 import { CanaryPlanService } from './canary/CanaryPlanService';
 import { readCanaryAnalysisConfig } from './canary/config';
+import { createCanaryRationaleWriter } from './canary/CanaryRationaleWriter';
 import { StepRunner } from './execution/StepRunner';
 import { boundedCache } from './cache/boundedCache';
 import {
@@ -166,6 +167,9 @@ export const kubecopilotPlugin = createBackendPlugin({
           metrics,
           queries: createCanaryQueries(prometheusConfig.queries),
           analysis: readCanaryAnalysisConfig(config),
+          rationale: await createCanaryRationaleWriter(config, {
+            llmBudget: limits.llmBudget,
+          }),
           productionNamespaces: planConfig.productionNamespaces,
           secondApproverFor: planConfig.secondApproverFor,
         });

@@ -17,6 +17,7 @@ import {
 import { CanaryAnalysisDefaults, generateCanary } from './canaryPlan';
 import { CanaryQueries } from '../prometheus/queries';
 import { MetricsClient } from '../prometheus/PrometheusClient';
+import { CanaryRationaleWriter } from './CanaryRationaleWriter';
 
 export interface CanaryPlanServiceOptions {
   plans: PlanService;
@@ -26,6 +27,8 @@ export interface CanaryPlanServiceOptions {
   analysis?: Partial<CanaryAnalysisDefaults>;
   productionNamespaces: string[];
   secondApproverFor: string[];
+  /** Writes the rationale with the LLM when one is configured. */
+  rationale?: CanaryRationaleWriter;
   now?: () => Date;
 }
 
@@ -123,6 +126,28 @@ export class CanaryPlanService {
         ? `p99 latency above ${request.maxP99LatencyMs} ms`
         : undefined,
     ].filter(Boolean);
+    const written = await this.options.rationale?.write({
+      cluster: target.cluster,
+      namespace: target.namespace,
+      stable: target.name,
+      canary: String(generated.params.canaryName),
+      previousImage: String(generated.params.previousImage),
+      image: String(generated.params.image),
+      steps: generated.steps
+        .filter(s => s.phase === 'rollout')
+        .map(s => s.title),
+      intent,
+    });
+    const rulesRationale = [
+      request.rationale ??
+        `Canary release of ${generated.params.image} to Deployment ${target.namespace}/${target.name} in cluster ${target.cluster}, planned by KubeCopilot's deterministic canary generator.`,
+      conditions.length
+        ? `It rolls back on ${conditions.join(' or ')}, measured on the canary's pods by Prometheus.`
+        : 'No SLI gate was asked for: nothing stops a bad image between steps.',
+      ...(written && !written.ok
+        ? [`(The model's rationale was not used: ${written.reason}.)`]
+        : []),
+    ].join('\n');
     const plan: OperationPlan = {
       ...shell,
       action: 'canary',
@@ -139,15 +164,17 @@ export class CanaryPlanService {
         after: forStorage(generated.promoted),
       },
       risk,
-      aiRationale: [
-        request.rationale ??
-          `Canary release of ${generated.params.image} to Deployment ${target.namespace}/${target.name} in cluster ${target.cluster}, planned by KubeCopilot's deterministic canary generator.`,
-        conditions.length
-          ? `It rolls back on ${conditions.join(' or ')}, measured on the canary's pods by Prometheus.`
-          : 'No SLI gate was asked for: nothing stops a bad image between steps.',
-        `Steps:\n${generated.summary}`,
-      ].join('\n'),
-      rationaleSource: 'rules',
+      // The generator made every step; the model may only explain them.
+      aiRationale: `${
+        written?.ok ? written.rationale : rulesRationale
+      }\nSteps:\n${generated.summary}`,
+      ...(written?.ok
+        ? {
+            rationaleSource: 'llm' as const,
+            model: written.model,
+            promptVersion: written.promptVersion,
+          }
+        : { rationaleSource: 'rules' as const }),
       steps: generated.steps.map(step => ({
         ...step,
         ...(step.diff

@@ -22,6 +22,7 @@ import { resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { kubecopilotPlugin } from '../plugin';
+import { fakeLlmConfig, startFakeLlm } from '../resilience/__testUtils__/fakeLlm';
 
 jest.setTimeout(120_000);
 
@@ -38,6 +39,9 @@ const checkout = component('checkout');
 describe('the canary template through the real scaffolder backend', () => {
   let cluster: DemoCluster;
   let server: Server;
+  let llm: Awaited<ReturnType<typeof startFakeLlm>>;
+  const RATIONALE =
+    'The canary checkout-canary takes a share of the pods first; the error-rate and p99 gates roll it back before deployment/checkout is promoted.';
 
   beforeAll(async () => {
     await import('@kubernetes/client-node');
@@ -46,6 +50,9 @@ describe('the canary template through the real scaffolder backend', () => {
       podStartupMs: 50,
       scenarios: [`${ROOT}/examples/scenarios/cluster.yaml`, `${ROOT}/examples/scenarios/checkout.yaml`],
     });
+    // An OpenAI-compatible model writes the rationale (and only that).
+    llm = await startFakeLlm();
+    llm.set({ type: 'answer', content: { rationale: RATIONALE } });
     const backend = await startTestBackend({
       features: [
         kubecopilotPlugin,
@@ -56,6 +63,7 @@ describe('the canary template through the real scaffolder backend', () => {
         mockServices.rootConfig.factory({
           data: backendConfig(cluster, {
             kubecopilot: {
+              llm: fakeLlmConfig(llm.baseUrl),
               prometheus: { clusters: [{ cluster: 'demo', baseUrl: 'http://127.0.0.1:9' }] },
             },
           }),
@@ -66,6 +74,7 @@ describe('the canary template through the real scaffolder backend', () => {
   });
 
   afterAll(async () => {
+    await llm?.stop();
     await cluster?.stop();
   });
 
@@ -135,6 +144,11 @@ describe('the canary template through the real scaffolder backend', () => {
       },
     });
     expect(plan.steps.map((s: any) => s.id)).toContain('confirm-promotion');
+    // The model wrote the rationale; the generator's steps follow it unchanged.
+    expect(plan).toMatchObject({ rationaleSource: 'llm', model: 'fake-model', promptVersion: 'canary-rationale/v1' });
+    expect(plan.aiRationale).toContain(RATIONALE);
+    expect(plan.aiRationale).toMatch(/Steps:\n1\. Create Deployment checkout-canary/);
+    expect(llm.calls).toHaveLength(1);
     expect(
       (cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout') as any).spec.template.spec
         .containers[0].image,
