@@ -8,7 +8,7 @@ import {
   generateCanary,
   resolveImage,
 } from './canaryPlan';
-import { parseCanaryIntent } from './parseCanaryIntent';
+import { describeCanaryIntent, parseCanaryIntent } from './parseCanaryIntent';
 
 const stable = (replicas = 4) => ({
   apiVersion: 'apps/v1',
@@ -246,6 +246,14 @@ describe('parseCanaryIntent', () => {
     ['canary checkout to v3 at 20%, abort if p99 above 1.5 s', { steps: [20], maxP99LatencyMs: 1500 }],
   ])('reads %s', (intent, expected) => {
     expect(parseCanaryIntent(intent)).toMatchObject(expected);
+  });
+
+  it('says what it understood', () => {
+    expect(
+      describeCanaryIntent(
+        parseCanaryIntent('canary checkout to v3 at 20%, 60%, confirm before promotion')!,
+      ),
+    ).toBe('canary of Deployment checkout to v3 at 20% → 60%, with no metric gate, confirming before promotion');
   });
 
   it.each(['restart checkout', 'scale checkout to 5', 'what is a canary?'])(

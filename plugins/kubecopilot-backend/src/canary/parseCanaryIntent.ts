@@ -48,3 +48,22 @@ export function parseCanaryIntent(
     confirmPromotion: /\bconfirm|\bapprov|\bmanual(?:ly)?\s+promot/i.test(rest),
   };
 }
+
+/** A canary request in words, for "Understood: …". */
+export function describeCanaryIntent(canary: ParsedCanaryIntent): string {
+  const conditions = [
+    canary.maxErrorRate !== undefined
+      ? `error rate > ${+(canary.maxErrorRate * 100).toFixed(3)}%`
+      : undefined,
+    canary.maxP99LatencyMs !== undefined
+      ? `p99 > ${canary.maxP99LatencyMs} ms`
+      : undefined,
+  ].filter(Boolean);
+  return `canary of Deployment ${canary.target.name} to ${canary.image} at ${canary.steps
+    .map(w => `${w}%`)
+    .join(' → ')}${
+    conditions.length
+      ? `, rolling back if ${conditions.join(' or ')}`
+      : ', with no metric gate'
+  }${canary.confirmPromotion ? ', confirming before promotion' : ''}`;
+}

@@ -201,6 +201,16 @@ describe('operation plans against the demo cluster', () => {
       action: 'scale',
       params: { replicas: 4 },
     });
+    const canary = await ask(
+      'canary checkout to image 2.4.0 at 50%, then 100%, rollback if error rate > 1% or p99 > 500 ms',
+    );
+    expect(canary.body).toMatchObject({
+      type: 'intent',
+      understood:
+        'canary of Deployment checkout to 2.4.0 at 50% → 100%, rolling back if error rate > 1% or p99 > 500 ms',
+      action: 'canary',
+      target: { kind: 'Deployment', name: 'checkout' },
+    });
     expect((await ask('what is the meaning of life')).status).toBe(400);
     expect(writes).toEqual([]);
   });

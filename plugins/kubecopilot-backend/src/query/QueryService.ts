@@ -7,6 +7,10 @@ import {
   QueryResultItem,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { describeIntent, intentParams, parseIntent } from '../intents/parseIntent';
+import {
+  describeCanaryIntent,
+  parseCanaryIntent,
+} from '../canary/parseCanaryIntent';
 import { KubernetesBackendClient } from '../kubernetes/types';
 import { WorkloadsService } from '../workloads/types';
 import { parseEntityRef } from '@backstage/catalog-model';
@@ -52,6 +56,19 @@ export class QueryService {
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError('You are not allowed to read workloads (kubecopilot.diagnose)');
+    }
+
+    // A canary is drafted from these words by POST /plans as well.
+    const canary = parseCanaryIntent(question);
+    if (canary) {
+      return {
+        type: 'intent',
+        question,
+        understood: describeCanaryIntent(canary),
+        action: 'canary',
+        target: { kind: 'Deployment', name: canary.target.name },
+        params: { ...canary },
+      };
     }
 
     const intent = parseIntent(question);
