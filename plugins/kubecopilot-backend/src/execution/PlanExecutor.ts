@@ -24,9 +24,8 @@ import { actorOf, forStorage, PlanService } from '../plans/PlanService';
 import { PlanNotifier } from '../plans/PlanNotifier';
 import { PlanStore, StoredPlan } from '../plans/types';
 import { snapshotDrift, specDrift } from './drift';
-import { objectPath } from './kinds';
 import { writeFor } from './operations';
-import { ApplyOutcome, applyChange } from './applyChange';
+import { ApplyOutcome, applyChange, readObject } from './applyChange';
 import { StepRunner } from './StepRunner';
 import { recordChange } from '../plans/recordChange';
 
@@ -281,46 +280,64 @@ export class PlanExecutor {
     input: { comment?: string },
     { credentials }: { credentials: BackstageCredentials },
   ): Promise<OperationPlan> {
-    const stored = await this.options.plans.loadAuthorized(
+    return this.decideStep(
       id,
-      kubecopilotPlanApprovePermission,
+      'confirm',
       credentials,
-      `confirm steps of plan '${id}'`,
+      async (stored, actor) => {
+        const saved = await this.requireSteps().confirm(
+          stored.plan,
+          stepId,
+          actor,
+          input.comment,
+        );
+        await this.options.notifier.planChanged(saved, stored.ownerRef);
+        return saved;
+      },
     );
-    const actor = actorOf(credentials);
-    const saved = await this.requireSteps().confirm(
-      stored.plan,
-      stepId,
-      actor,
-      input.comment,
-    );
-    await this.options.plans.emitAuditorEvent('plan-step-confirm', saved, actor);
-    await this.options.notifier.planChanged(saved, stored.ownerRef);
-    return saved;
   }
 
-  /** Declines the approval step a plan is paused at: its rollback steps run. */
+  /**
+   * Declines the approval step a plan is paused at: its rollback steps run
+   * (and the people concerned hear of the outcome).
+   */
   async declineStep(
     id: string,
     stepId: string,
     input: { comment: string },
     { credentials }: { credentials: BackstageCredentials },
   ): Promise<OperationPlan> {
+    return this.decideStep(id, 'decline', credentials, (stored, actor) =>
+      this.requireSteps().decline(
+        stored.plan,
+        stepId,
+        actor,
+        input.comment,
+        stored.ownerRef,
+      ),
+    );
+  }
+
+  /** Authorizes a step decision (approve permission), then tells the auditor. */
+  private async decideStep(
+    id: string,
+    verb: 'confirm' | 'decline',
+    credentials: BackstageCredentials,
+    decide: (stored: StoredPlan, actor: string) => Promise<OperationPlan>,
+  ): Promise<OperationPlan> {
     const stored = await this.options.plans.loadAuthorized(
       id,
       kubecopilotPlanApprovePermission,
       credentials,
-      `decline steps of plan '${id}'`,
+      `${verb} steps of plan '${id}'`,
     );
     const actor = actorOf(credentials);
-    const saved = await this.requireSteps().decline(
-      stored.plan,
-      stepId,
+    const saved = await decide(stored, actor);
+    await this.options.plans.emitAuditorEvent(
+      `plan-step-${verb}`,
+      saved,
       actor,
-      input.comment,
-      stored.ownerRef,
     );
-    await this.options.plans.emitAuditorEvent('plan-step-decline', saved, actor);
     return saved;
   }
 
@@ -366,20 +383,16 @@ export class PlanExecutor {
       }
       let live: KubeObject | null;
       try {
-        live = await this.options.kubernetes.read<KubeObject>({
-          cluster: plan.resource.cluster,
-          path: objectPath(plan.resource),
+        live = await readObject(
+          this.options.kubernetes,
+          plan.resource,
           credentials,
-        });
+        );
       } catch (error) {
-        if (error instanceof NotFoundError) {
-          live = null;
-        } else {
-          this.options.logger.warn(
-            `Cannot reconcile plan ${plan.id} yet: ${error}`,
-          );
-          continue;
-        }
+        this.options.logger.warn(
+          `Cannot reconcile plan ${plan.id} yet: ${error}`,
+        );
+        continue;
       }
       const shown = live ? forStorage(live) : null;
       const applied =
@@ -530,4 +543,3 @@ function replayResult(record: ExecutionRecord): OperationPlan {
     )[record.error.name] ?? ServiceUnavailableError;
   throw new Type(record.error.message);
 }
-

@@ -3,12 +3,7 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   GateMeasurement,
   OperationPlan,
@@ -26,7 +21,12 @@ import { forStorage } from '../plans/PlanService';
 import { recordChange } from '../plans/recordChange';
 import { evaluateGate } from '../prometheus/evaluateGate';
 import { MetricsClient } from '../prometheus/PrometheusClient';
-import { ApplyOutcome, applyChange, KubeObject } from './applyChange';
+import {
+  ApplyOutcome,
+  applyChange,
+  KubeObject,
+  readObject,
+} from './applyChange';
 import { snapshotDrift, specDrift } from './drift';
 import { collectionPath, objectPath } from './kinds';
 import { writeFor } from './operations';
@@ -202,7 +202,6 @@ export class StepRunner {
         actor,
         payload: comment ? { comment } : {},
       },
-      plan.revision,
     );
     this.start(plan.id);
     return resumed;
@@ -227,7 +226,6 @@ export class StepRunner {
         result: `declined by ${actor}: ${comment}`,
       },
       { action: 'plan.step-declined', actor, payload: { comment } },
-      plan.revision,
     );
     return this.rollback(
       declined,
@@ -366,7 +364,6 @@ export class StepRunner {
         step.id,
         { status: 'waiting', startedAt: this.now().toISOString() },
         { action: 'plan.paused', actor: RUNNER_ACTOR },
-        plan.revision,
       );
       await this.options.notifier.planChanged(paused, ownerRef);
     } catch (error) {
@@ -374,9 +371,13 @@ export class StepRunner {
     }
   }
 
-  private async runGate(plan: OperationPlan, step: PlanStep): Promise<StepResult> {
+  private async runGate(
+    plan: OperationPlan,
+    step: PlanStep,
+  ): Promise<StepResult> {
     const cluster = step.resource?.cluster ?? plan.resource.cluster;
-    if (!step.gate) return { ok: false, message: 'the gate has no query', patch: {} };
+    if (!step.gate)
+      return { ok: false, message: 'the gate has no query', patch: {} };
     if (!this.options.metrics.isConfigured(cluster)) {
       return {
         ok: false,
@@ -386,28 +387,39 @@ export class StepRunner {
     }
     const measurements: GateMeasurement[] = [];
     try {
-      const evaluation = await evaluateGate(this.options.metrics, cluster, step.gate, {
-        signal: this.stopping.signal,
-        ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
-        now: this.now,
-        onSample: async (sample: GateMeasurement) => {
-          measurements.push(sample);
-          const latest = (await this.options.store.getPlan(plan.id))!.plan;
-          const saved = await this.changeStep(
-            latest,
-            step.id,
-            { measurements: [...measurements] },
-            {
-              action: 'plan.gate-sampled',
-              actor: RUNNER_ACTOR,
-              payload: { query: step.gate!.query, ...sample },
-            },
-          );
-          await this.options.notifier.planProgress?.(saved);
+      const evaluation = await evaluateGate(
+        this.options.metrics,
+        cluster,
+        step.gate,
+        {
+          signal: this.stopping.signal,
+          ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
+          now: this.now,
+          onSample: async (sample: GateMeasurement) => {
+            measurements.push(sample);
+            const latest = (await this.options.store.getPlan(plan.id))!.plan;
+            const saved = await this.changeStep(
+              latest,
+              step.id,
+              { measurements: [...measurements] },
+              {
+                action: 'plan.gate-sampled',
+                actor: RUNNER_ACTOR,
+                payload: { query: step.gate!.query, ...sample },
+              },
+            );
+            await this.options.notifier.planProgress?.(saved);
+          },
         },
-      });
+      );
       return evaluation.passed
-        ? { ok: true, patch: { measurements: evaluation.measurements, result: evaluation.message } }
+        ? {
+            ok: true,
+            patch: {
+              measurements: evaluation.measurements,
+              result: evaluation.message,
+            },
+          }
         : {
             ok: false,
             message: evaluation.message,
@@ -422,11 +434,18 @@ export class StepRunner {
     }
   }
 
-  private async runAction(plan: OperationPlan, step: PlanStep): Promise<StepResult> {
+  private async runAction(
+    plan: OperationPlan,
+    step: PlanStep,
+  ): Promise<StepResult> {
     const credentials = await this.options.auth.getOwnServiceCredentials();
     const outcome = await this.applyStep(plan, step, credentials);
     if (!outcome.ok) {
-      return { ok: false, message: outcome.execution.message ?? outcome.error.message, patch: {} };
+      return {
+        ok: false,
+        message: outcome.execution.message ?? outcome.error.message,
+        patch: {},
+      };
     }
     const object = outcome.object;
     return {
@@ -455,7 +474,10 @@ export class StepRunner {
       r.kind === resource.kind &&
       r.name === resource.name;
     return [...(plan.steps ?? [])]
-      .filter(s => s.type === 'action' && s.status === 'succeeded' && same(s.resource))
+      .filter(
+        s =>
+          s.type === 'action' && s.status === 'succeeded' && same(s.resource),
+      )
       .sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''))
       .pop();
   }
@@ -498,7 +520,9 @@ export class StepRunner {
     };
     const checkDrift = (live: KubeObject | null): string[] => {
       if (step.action === 'create') {
-        return live ? [`a ${resource.kind} named ${resource.name} already exists`] : [];
+        return live
+          ? [`a ${resource.kind} named ${resource.name} already exists`]
+          : [];
       }
       if (previous) return checkOwnWrite(live, step.action === 'delete');
       if (this.isPlanResource(plan, resource)) {
@@ -539,7 +563,9 @@ export class StepRunner {
       isApplied: live => this.isApplied(step, live),
       // Deleting what is already gone (e.g. a rollback after someone removed
       // the canary by hand) reaches the goal without a write.
-      ...(step.action === 'delete' ? { alreadyApplied: (live: KubeObject | null) => live === null } : {}),
+      ...(step.action === 'delete'
+        ? { alreadyApplied: (live: KubeObject | null) => live === null }
+        : {}),
     });
   }
 
@@ -568,9 +594,14 @@ export class StepRunner {
         execution: { outcome: 'failed', message },
       };
     }
-    const drift = snapshotDrift(plan.diff.before as KubeObject, forStorage(stable));
+    const drift = snapshotDrift(
+      plan.diff.before as KubeObject,
+      forStorage(stable),
+    );
     if (drift.length > 0) {
-      const message = `Deployment ${plan.resource.name} changed since the plan was made (${drift.join(
+      const message = `Deployment ${
+        plan.resource.name
+      } changed since the plan was made (${drift.join(
         ', ',
       )}); nothing was written`;
       return {
@@ -626,20 +657,11 @@ export class StepRunner {
   }
 
   /** The live object as it is (never stored or shown), or null. */
-  private async readRaw(
+  private readRaw(
     resource: ResourceRef,
     credentials: BackstageCredentials,
   ): Promise<KubeObject | null> {
-    try {
-      return await this.options.kubernetes.read<KubeObject>({
-        cluster: resource.cluster,
-        path: objectPath(resource),
-        credentials,
-      });
-    } catch (error) {
-      if (error instanceof NotFoundError) return null;
-      throw error;
-    }
+    return readObject(this.options.kubernetes, resource, credentials);
   }
 
   /** Runs the rollback steps of what succeeded, then fails the plan. */
@@ -651,7 +673,11 @@ export class StepRunner {
     let current = await this.changePlan(
       plan,
       {},
-      { action: 'plan.rollback-started', actor: RUNNER_ACTOR, payload: { reason } },
+      {
+        action: 'plan.rollback-started',
+        actor: RUNNER_ACTOR,
+        payload: { reason },
+      },
     );
     const credentials = await this.options.auth.getOwnServiceCredentials();
     const problems: string[] = [];
@@ -691,14 +717,17 @@ export class StepRunner {
           payload: outcome.execution,
         },
       );
-      if (!outcome.ok) problems.push(`${step.title}: ${outcome.execution.message}`);
+      if (!outcome.ok)
+        problems.push(`${step.title}: ${outcome.execution.message}`);
     }
     return this.finish(current, {
       ok: false,
       reason:
         problems.length === 0
           ? `${reason}; rolled back`
-          : `${reason}; the rollback did not complete (${problems.join('; ')}): check the cluster`,
+          : `${reason}; the rollback did not complete (${problems.join(
+              '; ',
+            )}): check the cluster`,
       rolledBack: problems.length === 0,
       ownerRef,
     });

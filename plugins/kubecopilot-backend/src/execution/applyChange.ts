@@ -49,18 +49,7 @@ export async function applyChange(
   },
 ): Promise<ApplyOutcome> {
   const { resource } = change;
-  const path = objectPath(resource);
-  const reread = () =>
-    kubernetes
-      .read<KubeObject>({
-        cluster: resource.cluster,
-        path,
-        credentials: change.credentials,
-      })
-      .catch(error => {
-        if (error instanceof NotFoundError) return null;
-        throw error;
-      });
+  const reread = () => readObject(kubernetes, resource, change.credentials);
   let live: KubeObject | null;
   try {
     live = await reread();
@@ -172,6 +161,24 @@ export async function applyChange(
       error: new ServiceUnavailableError(message),
       execution: { dryRun: 'passed', outcome: 'unknown', message },
     };
+  }
+}
+
+/** The live object (as it is, unredacted), or null when it does not exist. */
+export async function readObject(
+  kubernetes: KubernetesBackendClient,
+  resource: ResourceRef,
+  credentials: BackstageCredentials,
+): Promise<KubeObject | null> {
+  try {
+    return await kubernetes.read<KubeObject>({
+      cluster: resource.cluster,
+      path: objectPath(resource),
+      credentials,
+    });
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
   }
 }
 
