@@ -9,16 +9,15 @@
  *
  * Needs /usr/bin/redis-server (apt-get install redis-server); skipped without.
  */
-import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
 import { DemoCluster, startDemoCluster } from '@kubecopilot/demo-cluster';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 import {
   CHECKOUT,
   shopScenarios,
-  startResilienceBackend,
+  startRedisReplicas,
 } from './__testUtils__/backend';
-import { fakeLlmConfig, startFakeLlm } from './__testUtils__/fakeLlm';
+import { startFakeLlm } from './__testUtils__/fakeLlm';
 import { alice, bob, call, eventually } from './__testUtils__/http';
 import {
   hasRedis,
@@ -116,18 +115,12 @@ async function flushRedis(url: string) {
       llm = await startFakeLlm();
       slow = await startSlowProxy(llm.baseUrl);
       redis = await startRedis();
-      const replica = () =>
-        startResilienceBackend({
-          cluster,
-          config: {
-            backend: { cache: { store: 'redis', connection: redis.url } },
-            kubecopilot: {
-              llm: fakeLlmConfig(slow.baseUrl, { timeoutMs: 10_000 }),
-            },
-          },
-          extra: [cacheServiceFactory],
-        });
-      replicas = [await replica(), await replica()];
+      replicas = await startRedisReplicas({
+        cluster,
+        redisUrl: redis.url,
+        llmBaseUrl: slow.baseUrl,
+        llmTimeoutMs: 10_000,
+      });
     });
 
     afterAll(async () => {

@@ -8,14 +8,13 @@
  *
  * Needs /usr/bin/redis-server (apt-get install redis-server); skipped without.
  */
-import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
 import { DemoCluster, startDemoCluster } from '@kubecopilot/demo-cluster';
 import {
   CHECKOUT,
   shopScenarios,
-  startResilienceBackend,
+  startRedisReplicas,
 } from './__testUtils__/backend';
-import { fakeLlmConfig, startFakeLlm } from './__testUtils__/fakeLlm';
+import { startFakeLlm } from './__testUtils__/fakeLlm';
 import { alice, call } from './__testUtils__/http';
 import {
   hasRedis,
@@ -41,18 +40,12 @@ jest.setTimeout(30_000);
     cluster = await startDemoCluster({ port: 0, scenarios: shopScenarios() });
     llm = await startFakeLlm();
     redis = await startRedis();
-    const replica = () =>
-      startResilienceBackend({
-        cluster,
-        config: {
-          backend: { cache: { store: 'redis', connection: redis.url } },
-          kubecopilot: {
-            llm: fakeLlmConfig(llm.baseUrl, { timeoutMs: 5_000 }),
-          },
-        },
-        extra: [cacheServiceFactory],
-      });
-    replicas = [await replica(), await replica()];
+    replicas = await startRedisReplicas({
+      cluster,
+      redisUrl: redis.url,
+      llmBaseUrl: llm.baseUrl,
+      llmTimeoutMs: 5_000,
+    });
     [a, b] = replicas.map(r => r.url);
   });
 

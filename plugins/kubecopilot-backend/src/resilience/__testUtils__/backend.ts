@@ -12,7 +12,9 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import { Knex } from 'knex';
 import { Server } from 'node:http';
+import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
 import { kubecopilotPlugin } from '../../plugin';
+import { fakeLlmConfig } from './fakeLlm';
 
 export {
   SCENARIOS,
@@ -61,4 +63,30 @@ export async function startResilienceBackend(
     url: `http://127.0.0.1:${port}`,
     stop: () => backend.stop(),
   };
+}
+
+/**
+ * Two replicas sharing one Redis cache store (`backend.cache.store: redis`),
+ * each with the model at `llmBaseUrl`; stop them before the Redis server.
+ */
+export async function startRedisReplicas(options: {
+  cluster: ClusterAccess;
+  redisUrl: string;
+  llmBaseUrl: string;
+  llmTimeoutMs: number;
+}) {
+  const replica = () =>
+    startResilienceBackend({
+      cluster: options.cluster,
+      config: {
+        backend: { cache: { store: 'redis', connection: options.redisUrl } },
+        kubecopilot: {
+          llm: fakeLlmConfig(options.llmBaseUrl, {
+            timeoutMs: options.llmTimeoutMs,
+          }),
+        },
+      },
+      extra: [cacheServiceFactory],
+    });
+  return [await replica(), await replica()];
 }
