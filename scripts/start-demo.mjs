@@ -171,7 +171,14 @@ async function startPrometheus() {
 
 const prometheusUrl = await startPrometheus();
 
-const backstage = spawn('npx', ['backstage-cli', 'repo', 'start'], {
+// app-config.demo.yaml adds the demo's sign-in (guest and reviewer), which a
+// production deployment never loads. Naming config files replaces the CLI's
+// default pair, so an adopter's app-config.local.yaml is added back, last.
+const configArgs = ['app-config.yaml', 'app-config.demo.yaml', 'app-config.local.yaml']
+  .map(file => join(root, file))
+  .filter(file => existsSync(file))
+  .flatMap(file => ['--config', file]);
+const backstage = spawn('npx', ['backstage-cli', 'repo', 'start', ...configArgs], {
   cwd: root,
   stdio: 'inherit',
   detached: true,

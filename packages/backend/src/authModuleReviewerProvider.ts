@@ -2,16 +2,17 @@
  * A second demo identity, `user:default/reviewer` (a member of group sre), so
  * the demo and the end-to-end test can show one person requesting a plan and
  * another approving it. Guest-like: anyone who can reach the backend may sign
- * in as it, so it is registered only when `auth.providers.reviewer` is
- * configured, and only in development unless
- * `dangerouslyAllowOutsideDevelopment` is set. Never configure it in
- * production.
+ * in as it and approve high-risk plans. So it is registered only when
+ * `auth.providers.reviewer` is configured (app-config.demo.yaml), and it
+ * stops the backend from starting anywhere but development: unlike the guest
+ * provider there is no `dangerouslyAllowOutsideDevelopment` escape hatch,
+ * because a misconfigured production would hand out the approver group.
  */
 import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { Config } from '@backstage/config';
 import {
   authProvidersExtensionPoint,
   createProxyAuthProviderFactory,
@@ -20,23 +21,30 @@ import {
 
 const reviewerAuthenticator = createProxyAuthenticator({
   defaultProfileTransform: async () => ({ profile: {} }),
-  initialize({ config }) {
-    const allowOutsideDev = config.getOptionalBoolean(
-      'dangerouslyAllowOutsideDevelopment',
-    );
-    return {
-      disabled: process.env.NODE_ENV !== 'development' && !allowOutsideDev,
-    };
-  },
-  async authenticate(_, { disabled }) {
-    if (disabled) {
-      throw new NotAllowedError(
-        "The demo reviewer sign-in is for development only; set 'auth.providers.reviewer.dangerouslyAllowOutsideDevelopment' to use it elsewhere",
-      );
-    }
+  initialize() {},
+  async authenticate() {
     return { result: {} };
   },
 });
+
+/**
+ * Throws unless both NODE_ENV and `auth.environment` say development. Both,
+ * because a production deployment may set either one (a container image sets
+ * NODE_ENV=production; an app-config may set auth.environment: production).
+ */
+export function assertDevelopment(config: Config): void {
+  const nodeEnv = process.env.NODE_ENV ?? '(unset)';
+  const authEnvironment =
+    config.getOptionalString('auth.environment') ?? 'development';
+  if (nodeEnv !== 'development' || authEnvironment !== 'development') {
+    throw new Error(
+      `The demo reviewer sign-in (auth.providers.reviewer) is configured, but this backend does not run in development ` +
+        `(NODE_ENV=${nodeEnv}, auth.environment=${authEnvironment}). It would let anyone who reaches the backend ` +
+        `sign in as a member of group sre and approve any plan, so the backend refuses to start. ` +
+        `Remove auth.providers.reviewer (it belongs in app-config.demo.yaml only); see README "Sign-in".`,
+    );
+  }
+}
 
 export default createBackendModule({
   pluginId: 'auth',
@@ -52,6 +60,7 @@ export default createBackendModule({
         if (!settings) {
           return;
         }
+        assertDevelopment(config);
         const userEntityRef =
           settings.getOptionalString('userEntityRef') ??
           'user:default/reviewer';

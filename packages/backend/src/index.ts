@@ -9,11 +9,10 @@ const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 
-// Auth: the guest provider is for the demo. See README "Sign-in".
+// Auth. The demo's guest and reviewer providers, only when
+// app-config.demo.yaml configures them. See README "Sign-in".
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-// A second demo identity, only when auth.providers.reviewer is configured.
-backend.add(import('./authModuleReviewerProvider'));
+backend.add(import('./demoSignInProviders'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(

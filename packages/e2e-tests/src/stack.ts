@@ -193,6 +193,9 @@ export async function startStack(options: {
         'src/index.ts',
         '--config',
         path.join(repoRoot, 'app-config.yaml'),
+        // The demo's guest and reviewer sign-in, as `npm start` loads it.
+        '--config',
+        path.join(repoRoot, 'app-config.demo.yaml'),
         '--config',
         configFile,
       ],
