@@ -22,7 +22,7 @@ import { createQueryRouter } from './service/queryRouter';
 import { createDiagnosisRouter } from './service/diagnosisRouter';
 import { createDiagnosisService } from './diagnosis/createDiagnosisService';
 import { QueryService } from './query/QueryService';
-import { DatabaseAuditStore } from './audit/DatabaseAuditStore';
+import { createAuditStore } from './audit/createAuditStore';
 import { AuthorizedAuditReader } from './audit/AuthorizedAuditReader';
 import { PlanExecutor } from './execution/PlanExecutor';
 import { PlanService } from './plans/PlanService';
@@ -104,8 +104,12 @@ export const kubecopilotPlugin = createBackendPlugin({
           scheduler,
         });
         const planStore = await DatabasePlanStore.create({ database });
-        const auditStore = await DatabaseAuditStore.create({
+        const auditStore = await createAuditStore({
+          config,
           database,
+          logger,
+          auditor,
+          scheduler,
           skipMigrations: true,
         });
 

@@ -51,7 +51,12 @@ describe.each(databases.eachSupportedId())('DatabaseAuditStore on %p', id => {
     });
     expect(entries[1].prevHash).toBe(entries[0].hash);
     expect(JSON.stringify(entries)).not.toContain('replicas');
-    await expect(store.verify()).resolves.toEqual({ ok: true, checked: 4 });
+    await expect(store.verify()).resolves.toEqual({
+      ok: true,
+      checked: 4,
+      signed: false,
+      checkpoints: { configured: false, checked: 0 },
+    });
     // The offline verifier agrees with the database one.
     expect(verifyChain(entries)).toEqual({ ok: true, checked: 4 });
   });
@@ -114,7 +119,12 @@ describe.each(databases.eachSupportedId())('DatabaseAuditStore on %p', id => {
         }),
       ),
     );
-    await expect(store.verify()).resolves.toEqual({ ok: true, checked: 19 });
+    await expect(store.verify()).resolves.toEqual({
+      ok: true,
+      checked: 19,
+      signed: false,
+      checkpoints: { configured: false, checked: 0 },
+    });
   });
 
   it('keeps every append under load, when each holds its transaction a while', async () => {
@@ -157,6 +167,11 @@ describe.each(databases.eachSupportedId())('DatabaseAuditStore on %p', id => {
         throw new Error('the plan update failed');
       }),
     ).rejects.toThrow('the plan update failed');
-    await expect(store.verify()).resolves.toEqual({ ok: true, checked: 4 });
+    await expect(store.verify()).resolves.toEqual({
+      ok: true,
+      checked: 4,
+      signed: false,
+      checkpoints: { configured: false, checked: 0 },
+    });
   });
 });

@@ -1,33 +1,63 @@
-import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  DatabaseService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
-import { readTimestamp } from '../database/timestamps';
 import { GENESIS_HASH, objectHash } from './canonical';
-import { chainHash, ChainVerifier } from './chain';
+import { chainHash } from './chain';
+import {
+  AuditCheckpoint,
+  CheckpointKeyring,
+  CheckpointSigner,
+  signatureHash,
+} from './checkpoint';
 import {
   AuditEntry,
   AuditEntryInput,
   AuditStore,
   AuditVerification,
 } from './types';
+import {
+  AuditRow,
+  CHECKPOINT_TABLE,
+  CheckpointRow,
+  toCheckpoint,
+  toCheckpointRow,
+  toEntry,
+  verifyAuditDatabase,
+} from './verifyAudit';
+
+export { toEntry };
+export type { AuditRow };
 
 const TABLE = 'kubecopilot_audit';
 const MAX_APPEND_ATTEMPTS = 20;
-const VERIFY_BATCH = 1_000;
 
-export type AuditRow = {
-  id: number | string;
-  plan_id: string | null;
-  entity_ref: string;
-  actor: string;
-  action: string;
-  before_hash: string | null;
-  after_hash: string | null;
-  payload: string;
-  created_at: Date | number | string;
-  prev_hash: string;
-  hash: string;
-};
+/**
+ * Audited actions that end a write to a cluster: the head is signed in the
+ * same transaction, so no later database edit can hide what was done.
+ */
+const CHECKPOINT_ACTIONS = new Set([
+  'plan.executed',
+  'plan.failed',
+  'plan.reverted',
+  'plan.revert-failed',
+]);
+
+/** Signed checkpoints of the chain head (see `checkpoint.ts`). */
+export interface AuditCheckpointOptions {
+  /** Signs new checkpoints; without it none are written. */
+  signer?: CheckpointSigner;
+  /** Verifies checkpoints; without it `verify` checks the chain alone. */
+  keyring?: CheckpointKeyring;
+  logger?: LoggerService;
+  /**
+   * Called once a checkpoint committed, to keep a copy outside the database
+   * (the auditor service, the log).
+   */
+  publish?: (checkpoint: AuditCheckpoint) => Promise<void> | void;
+}
 
 /** PostgreSQL advisory lock key serialising audit appends ("kcop"). */
 const AUDIT_APPEND_LOCK = 0x6b636f70;
@@ -42,15 +72,22 @@ export class DatabaseAuditStore implements AuditStore {
   static async create(options: {
     database: DatabaseService;
     skipMigrations?: boolean;
+    checkpoints?: AuditCheckpointOptions;
   }): Promise<DatabaseAuditStore> {
     const client = await options.database.getClient();
     const skip =
       options.skipMigrations ?? options.database.migrations?.skip ?? false;
     if (!skip) await applyDatabaseMigrations(client);
-    return new DatabaseAuditStore(client);
+    return new DatabaseAuditStore(client, options.checkpoints ?? {});
   }
 
-  private constructor(private readonly db: Knex) {}
+  /** The newest checkpoint this process wrote or saw verified. */
+  #lastKnown?: { seq: number; headHash: string };
+
+  private constructor(
+    private readonly db: Knex,
+    private readonly checkpoints: AuditCheckpointOptions,
+  ) {}
 
   async append(
     input: AuditEntryInput,
@@ -105,6 +142,9 @@ export class DatabaseAuditStore implements AuditStore {
             .returning('id');
           return Number(typeof inserted === 'object' ? inserted.id : inserted);
         });
+        if (CHECKPOINT_ACTIONS.has(content.action)) {
+          await this.#checkpointBesideChange(trx, content.action);
+        }
         return { id, ...content, prevHash, hash };
       } catch (error) {
         if (!isUniqueViolation(error) || attempt >= MAX_APPEND_ATTEMPTS)
@@ -128,47 +168,142 @@ export class DatabaseAuditStore implements AuditStore {
   }
 
   async verify(): Promise<AuditVerification> {
-    const verifier = new ChainVerifier();
-    let after = -1;
-    for (;;) {
-      const rows = await this.db<AuditRow>(TABLE)
-        .where('id', '>', after)
-        .orderBy('id', 'asc')
-        .limit(VERIFY_BATCH);
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        if (!verifier.push(toEntry(row))) return verifier.result();
-      }
-      after = Number(rows[rows.length - 1].id);
+    const result = await verifyAuditDatabase(this.db, {
+      keyring: this.checkpoints.keyring,
+      lastKnown: this.#lastKnown,
+    });
+    if (result.ok && result.checkpoints?.lastSeq !== undefined) {
+      const last = await this.db<CheckpointRow>(CHECKPOINT_TABLE)
+        .where('seq', result.checkpoints.lastSeq)
+        .first('head_hash');
+      if (last) this.#remember(result.checkpoints.lastSeq, last.head_hash);
     }
-    return verifier.result();
+    return result;
   }
-}
 
-/** An audit row as stored, read back as an entry (also used offline). */
-export function toEntry(row: AuditRow): AuditEntry {
-  return {
-    id: Number(row.id),
-    planId: row.plan_id ?? undefined,
-    entityRef: row.entity_ref,
-    actor: row.actor,
-    action: row.action,
-    beforeHash: row.before_hash ?? undefined,
-    afterHash: row.after_hash ?? undefined,
-    payload: safeParse(row.payload),
-    createdAt: readTimestamp(row.created_at).toISOString(),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
+  /**
+   * Signs the current chain head, unless it is already signed. Runs on a
+   * schedule, and by itself after every audited cluster write. Returns the
+   * new checkpoint, or undefined when there was nothing to sign (no key, an
+   * empty chain, or a head already signed).
+   */
+  async checkpoint(
+    reason: string = 'scheduled',
+  ): Promise<AuditCheckpoint | undefined> {
+    if (!this.checkpoints.signer) return undefined;
+    const written = await this.db.transaction(async trx => {
+      await this.#lockChain(trx);
+      return this.#checkpointIn(trx, reason);
+    });
+    if (written) await this.#published(written);
+    return written;
+  }
 
-function safeParse(text: string): Record<string, unknown> {
-  try {
-    const value = JSON.parse(text);
-    return value && typeof value === 'object' ? value : { value };
-  } catch {
-    // An unparsable payload was tampered with; keep the text so its hash fails.
-    return { unparsable: text };
+  /**
+   * The checkpoint written with a cluster write's audit entry. The write has
+   * happened, so its entry must commit even when signing fails: a failure is
+   * logged, inside a savepoint the caller's transaction survives.
+   */
+  async #checkpointBesideChange(trx: Knex.Transaction, reason: string) {
+    if (!this.checkpoints.signer) return;
+    try {
+      const written = await trx.transaction(savepoint =>
+        this.#checkpointIn(savepoint, reason),
+      );
+      if (written) {
+        // Published only once the entry and checkpoint really committed.
+        trx.executionPromise.then(
+          () => this.#published(written),
+          () => undefined,
+        );
+      }
+    } catch (error) {
+      this.checkpoints.logger?.error(
+        `Audit checkpoint after ${reason} was not written: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  }
+
+  async #lockChain(trx: Knex.Transaction) {
+    if (this.db.client.config.client === 'pg') {
+      // The same lock as appends: the head cannot move while it is signed,
+      // and two checkpoints never compete for the same number.
+      await trx.raw('select pg_advisory_xact_lock(?)', [AUDIT_APPEND_LOCK]);
+    }
+  }
+
+  async #checkpointIn(
+    trx: Knex.Transaction,
+    reason: string,
+  ): Promise<AuditCheckpoint | undefined> {
+    const signer = this.checkpoints.signer!;
+    const head = await trx<AuditRow>(TABLE)
+      .orderBy('id', 'desc')
+      .first('id', 'hash');
+    if (!head) return undefined;
+    const lastRow = await trx<CheckpointRow>(CHECKPOINT_TABLE)
+      .orderBy('seq', 'desc')
+      .first();
+    const last = lastRow ? toCheckpoint(lastRow) : undefined;
+    if (last && last.headId === Number(head.id)) return undefined;
+
+    // Never sign over a chain that lost what an earlier checkpoint signed:
+    // the signature would bless the edit. Whoever wants the log to verify
+    // again has to restore it, not wait for the next checkpoint.
+    if (this.#lastKnown && (last?.seq ?? 0) < this.#lastKnown.seq) {
+      throw new Error(
+        `checkpoint ${this.#lastKnown.seq} was deleted from the database; refusing to sign the chain head`,
+      );
+    }
+    let since = 0;
+    if (last) {
+      const signed = await trx<AuditRow>(TABLE)
+        .where('id', last.headId)
+        .first('hash');
+      if (signed?.hash !== last.headHash) {
+        throw new Error(
+          `entry ${last.headId} no longer has the hash checkpoint ${last.seq} signed; refusing to sign the chain head`,
+        );
+      }
+      since = last.headId;
+    }
+    const [{ n }] = await trx(TABLE)
+      .where('id', '>', since)
+      .andWhere('id', '<=', head.id)
+      .count({ n: '*' });
+
+    const checkpoint = signer.sign({
+      seq: (last?.seq ?? 0) + 1,
+      headId: Number(head.id),
+      headHash: head.hash,
+      count: (last?.count ?? 0) + Number(n),
+      signedAt: new Date().toISOString(),
+      reason,
+      prevSignatureHash: signatureHash(last),
+    });
+    await trx(CHECKPOINT_TABLE).insert(toCheckpointRow(checkpoint));
+    return checkpoint;
+  }
+
+  async #published(checkpoint: AuditCheckpoint) {
+    this.#remember(checkpoint.seq, checkpoint.headHash);
+    try {
+      await this.checkpoints.publish?.(checkpoint);
+    } catch (error) {
+      this.checkpoints.logger?.error(
+        `Audit checkpoint ${checkpoint.seq} was written but not published: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  }
+
+  #remember(seq: number, headHash: string) {
+    if (!this.#lastKnown || seq >= this.#lastKnown.seq) {
+      this.#lastKnown = { seq, headHash };
+    }
   }
 }
 

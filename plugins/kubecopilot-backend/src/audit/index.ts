@@ -1,4 +1,8 @@
 export { DatabaseAuditStore } from './DatabaseAuditStore';
+export { createAuditStore, readAuditCheckpointConfig } from './createAuditStore';
+export { CheckpointKeyring, CheckpointSigner } from './checkpoint';
+export type { AuditCheckpoint } from './checkpoint';
+export { verifyAuditDatabase } from './verifyAudit';
 export { ChainVerifier, chainHash, verifyChain } from './chain';
 export { canonicalJson, objectHash, GENESIS_HASH } from './canonical';
 export type {
@@ -6,4 +10,5 @@ export type {
   AuditEntryInput,
   AuditStore,
   AuditVerification,
+  CheckpointVerification,
 } from './types';

@@ -35,6 +35,32 @@ export interface AuditVerification {
   /** The first entry whose hash or link does not verify. */
   firstBrokenId?: number;
   reason?: string;
+  /**
+   * True when checkpoints are configured, at least one was checked and
+   * everything verified: the chain up to the last checkpoint is as signed.
+   */
+  signed?: boolean;
+  checkpoints?: CheckpointVerification;
+}
+
+/** The signed checkpoints of the chain head, as verified. */
+export interface CheckpointVerification {
+  /** False without public keys: only the hash chain was checked. */
+  configured: boolean;
+  /** Checkpoints whose signature, link and signed head verified. */
+  checked: number;
+  /** The newest verified checkpoint. */
+  lastSeq?: number;
+  lastSignedAt?: string;
+  lastHeadId?: number;
+  /**
+   * Entries after the newest verified checkpoint: no signature covers them
+   * yet, so they could be deleted or rewritten unseen.
+   */
+  entriesAfterLastCheckpoint?: number;
+  /** The first checkpoint that does not verify, by its `seq`. */
+  firstBrokenCheckpointId?: number;
+  reason?: string;
 }
 
 export interface AuditStore {

@@ -1,54 +1,73 @@
+import { readFileSync } from 'node:fs';
 import knexFactory, { Knex } from 'knex';
-import { ChainVerifier } from './chain';
-import { AuditRow, toEntry } from './DatabaseAuditStore';
+import { CheckpointKeyring } from './checkpoint';
 import { AuditVerification } from './types';
+import { verifyAuditDatabase, verifyChainTable } from './verifyAudit';
 
 export const VERIFY_USAGE = `Usage: kubecopilot-audit-verify (--pg <connection string> | --sqlite <file>)
+                                [--public-key <file.pem>]...
 
 Recomputes KubeCopilot's audit hash chain straight from the database, without
-the backend, and names the first entry that does not verify. Exit status 0
-when the chain verifies, 1 when it is broken, 2 on bad usage.`;
+the backend, and names the first entry that does not verify. With public keys
+(--public-key, repeatable, or PEM text in KUBECOPILOT_AUDIT_PUBLIC_KEYS) it
+also checks every signed checkpoint: its signature, and that the entry it
+signed still has the signed hash, so a chain edited and rehashed is caught.
+Exit status 0 when everything verifies, 1 when it does not, 2 on bad usage.`;
 
-/** Verifies the chain over a knex connection, batch by batch. */
+/** Verifies the hash chain alone over a knex connection, batch by batch. */
 export async function verifyAuditTable(db: Knex): Promise<AuditVerification> {
-  const verifier = new ChainVerifier();
-  let after = -1;
-  for (;;) {
-    const rows: AuditRow[] = await db('kubecopilot_audit')
-      .where('id', '>', after)
-      .orderBy('id', 'asc')
-      .limit(1_000);
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      const ok = verifier.push(toEntry(row));
-      if (!ok) return verifier.result();
+  return verifyChainTable(db);
+}
+
+type Args = { client: 'pg' | 'sqlite'; target: string; keyFiles: string[] };
+
+function parseArgs(argv: string[]): Args | undefined {
+  let client: Args['client'] | undefined;
+  let target: string | undefined;
+  const keyFiles: string[] = [];
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if (!value) return undefined;
+    if (flag === '--pg' || flag === '--sqlite') {
+      if (client) return undefined;
+      client = flag === '--pg' ? 'pg' : 'sqlite';
+      target = value;
+    } else if (flag === '--public-key') {
+      keyFiles.push(value);
+    } else {
+      return undefined;
     }
-    after = Number(rows[rows.length - 1].id);
   }
-  return verifier.result();
+  return client && target ? { client, target, keyFiles } : undefined;
 }
 
 /** The offline `kubecopilot-audit-verify` command. Returns the exit status. */
 export async function runVerifyCli(
   argv: string[],
   out: (line: string) => void = line => process.stdout.write(`${line}\n`),
+  env: Record<string, string | undefined> = process.env,
 ): Promise<number> {
-  const [flag, target] = argv;
-  if (!target || !['--pg', '--sqlite'].includes(flag)) {
+  const args = parseArgs(argv);
+  if (!args) {
     out(VERIFY_USAGE);
     return 2;
   }
+  const pems = args.keyFiles.map(file => readFileSync(file, 'utf8'));
+  if (env.KUBECOPILOT_AUDIT_PUBLIC_KEYS?.trim()) {
+    pems.push(env.KUBECOPILOT_AUDIT_PUBLIC_KEYS);
+  }
+  const keyring = pems.length > 0 ? CheckpointKeyring.fromPem(pems) : undefined;
   const db = knexFactory(
-    flag === '--pg'
-      ? { client: 'pg', connection: target }
+    args.client === 'pg'
+      ? { client: 'pg', connection: args.target }
       : {
           client: 'better-sqlite3',
-          connection: { filename: target },
+          connection: { filename: args.target },
           useNullAsDefault: true,
         },
   );
   try {
-    const result = await verifyAuditTable(db);
+    const result = await verifyAuditDatabase(db, { keyring });
     out(JSON.stringify(result));
     return result.ok ? 0 : 1;
   } finally {

@@ -13,6 +13,7 @@ const TABLES = [
   'kubecopilot_audit',
   'kubecopilot_diagnoses',
   'kubecopilot_llm_usage',
+  'kubecopilot_audit_checkpoints',
 ];
 
 async function indexNames(knex: Knex, table: string): Promise<string[]> {
@@ -91,6 +92,11 @@ describe.each(databases.eachSupportedId())('migrations on %p', id => {
         'kubecopilot_audit_plan_idx',
         'kubecopilot_audit_prev_hash_uq',
       ]),
+    );
+    await expect(
+      indexNames(knex, 'kubecopilot_audit_checkpoints'),
+    ).resolves.toEqual(
+      expect.arrayContaining(['kubecopilot_audit_checkpoints_head_idx']),
     );
     await expect(indexNames(knex, 'kubecopilot_diagnoses')).resolves.toEqual(
       expect.arrayContaining(['kubecopilot_diagnoses_entity_created_idx']),
