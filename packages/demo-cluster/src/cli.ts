@@ -14,6 +14,7 @@ Options:
   --scenario PATH     scenario file, or directory of *.yaml files (repeatable)
   --kubeconfig OUT    write a kubeconfig for the server to OUT
   --token T           bearer token clients must send (default ${DEFAULT_TOKEN})
+  --user-token U      also accept U, read-only (GET/HEAD), as a signed-in user's own token
   --latency-ms N      latency added to every request
   --cert-dir DIR      reuse DIR/{ca.crt,ca.key,server.crt,server.key}, or generate them there
   --pod-startup-ms N  how long new pods take to start (default 1000)
@@ -31,6 +32,7 @@ export interface CliOptions {
   scenarios: string[];
   kubeconfig?: string;
   token: string;
+  userToken?: string;
   latencyMs: number;
   certDir?: string;
   podStartupMs?: number;
@@ -89,6 +91,9 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '--token':
         opts.token = next();
+        break;
+      case '--user-token':
+        opts.userToken = next();
         break;
       case '--latency-ms':
         opts.latencyMs = intArg(arg, next());
@@ -154,6 +159,7 @@ export async function runCli(
       host: opts.host,
       scenarios: opts.scenarios,
       token: opts.token,
+      userToken: opts.userToken,
       latencyMs: opts.latencyMs,
       certDir: opts.certDir,
       podStartupMs: opts.podStartupMs,

@@ -51,6 +51,40 @@ describe('TLS, kubeconfig and auth', () => {
     expect((await t.raw('GET', '/readyz', { token: null })).text).toBe('ok');
   });
 
+  it('accepts a user token for reads only, and says whose token each request carried', async () => {
+    const seen: Array<[string, string | undefined, number]> = [];
+    const c = await startDemoCluster({
+      scenarios: [path.join(SCENARIO_DIR, 'storefront.yaml')],
+      token: 'service-tok',
+      userToken: 'user-tok',
+      onRequest: e => seen.push([e.method, e.identity, e.status]),
+    });
+    try {
+      const read = await rawRequest(c, 'GET', '/api/v1/namespaces', { token: 'user-tok' });
+      expect(read.status).toBe(200);
+      const write = await rawRequest(c, 'POST', '/api/v1/namespaces', {
+        token: 'user-tok',
+        body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'by-user' } },
+      });
+      expect(write.status).toBe(403);
+      expect(write.json).toMatchObject({ reason: 'Forbidden', message: expect.stringMatching(/user token is read-only/) });
+      const bySa = await rawRequest(c, 'POST', '/api/v1/namespaces', {
+        body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'by-service' } },
+      });
+      expect(bySa.status).toBe(201);
+      expect((await rawRequest(c, 'GET', '/api/v1/namespaces', { token: 'other' })).status).toBe(401);
+      expect(seen).toEqual([
+        ['GET', 'user', 200],
+        ['POST', 'user', 403],
+        ['POST', 'service', 201],
+        ['GET', undefined, 401],
+      ]);
+      await expect(startDemoCluster({ token: 'same', userToken: 'same' })).rejects.toThrow(/different from token/);
+    } finally {
+      await c.stop();
+    }
+  });
+
   it('reuses the certificates of --cert-dir, or generates them there', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-cluster-certs-'));
     try {

@@ -18,6 +18,10 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
   if (typeof token !== 'string' || !token.trim() || /\s/.test(token)) {
     throw new Error('token must be a non-empty string without whitespace');
   }
+  const userToken = options.userToken;
+  if (userToken !== undefined && (!userToken.trim() || /\s/.test(userToken) || userToken === token)) {
+    throw new Error('userToken must be a non-empty string without whitespace, different from token');
+  }
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${port}`);
@@ -42,6 +46,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
     cluster,
     tls,
     token,
+    userToken,
     faults,
     latencyMs,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,

@@ -69,6 +69,12 @@ export interface DemoClusterOptions {
   objects?: object[];
   /** Bearer token clients must send; default `kubecopilot-demo-token`. */
   token?: string;
+  /**
+   * A second bearer token, standing for a signed-in user's own token (e.g. an
+   * OIDC ID token the Kubernetes plugin forwards): accepted for GET and HEAD
+   * only, every other method is 403 Forbidden. Absent = only `token` works.
+   */
+  userToken?: string;
   /** Latency added to every request, in milliseconds. */
   latencyMs?: number;
   /** Directory holding (or receiving) ca.crt, ca.key, server.crt, server.key. */
@@ -97,6 +103,8 @@ export interface RequestLogEntry {
   status: number;
   durationMs: number;
   userAgent?: string;
+  /** Whose token the request carried: `token` (service), `userToken` (user), or none valid. */
+  identity?: 'service' | 'user';
 }
 
 export interface DemoCluster {

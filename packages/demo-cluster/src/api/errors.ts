@@ -128,6 +128,9 @@ export const errors = {
   unauthorized(): ApiError {
     return new ApiError(401, 'Unauthorized', 'Unauthorized');
   },
+  forbidden(message: string): ApiError {
+    return new ApiError(403, 'Forbidden', message);
+  },
   methodNotAllowed(method: string): ApiError {
     return new ApiError(
       405,

@@ -19,6 +19,8 @@ export interface ApiServerOptions {
   cluster: Cluster;
   tls: TlsMaterial;
   token: string;
+  /** A second, read-only identity: a signed-in user's token (see DemoClusterOptions.userToken). */
+  userToken?: string;
   faults: Faults;
   latencyMs: number;
   maxBodyBytes: number;
@@ -34,6 +36,9 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/** The user behind the user token, as RBAC messages name it. */
+const USER_NAME = 'kubecopilot-demo-user';
 
 export interface ApiServer {
   server: https.Server;
@@ -51,6 +56,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     username: 'kubecopilot-demo',
   };
   let closing = false;
+  const identities = new WeakMap<IncomingMessage, 'service' | 'user' | undefined>();
+  const identify = (authorization: string | undefined): 'service' | 'user' | undefined => {
+    if (tokenMatches(authorization, opts.token)) return 'service';
+    if (opts.userToken !== undefined && tokenMatches(authorization, opts.userToken)) return 'user';
+    return undefined;
+  };
 
   const delay = (ms: number, res: ServerResponse) =>
     new Promise<void>(resolve => {
@@ -113,11 +124,22 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       }
     }
 
-    if (!tokenMatches(req.headers.authorization, opts.token)) {
+    const identity = identify(req.headers.authorization);
+    identities.set(req, identity);
+    if (!identity) {
       if (req.headers.authorization || !PUBLIC_PATHS.test(path)) {
         sendError(res, errors.unauthorized());
         return;
       }
+    }
+    // Like RBAC granting a user view only: tests can tell a write made with
+    // the user's token from one made with the service account's.
+    if (identity === 'user' && !['GET', 'HEAD'].includes(method)) {
+      sendError(
+        res,
+        errors.forbidden(`user "${USER_NAME}" cannot ${method.toLowerCase()} ${path}: the user token is read-only`),
+      );
+      return;
     }
 
     const r = route(path);
@@ -172,6 +194,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
           status: res.statusCode,
           durationMs: Date.now() - started,
           userAgent: req.headers['user-agent'],
+          identity: identities.get(req),
         });
       } catch {
         // a logging callback must not break the server
