@@ -29,15 +29,35 @@ export const auditListResponseSchema = z.object({
 });
 
 /**
- * `GET /api/kubecopilot/audit/verify`: the chain recomputed.
+ * `GET /api/kubecopilot/audit/verify`: the chain recomputed and, when keys
+ * are configured, every signed checkpoint of its head checked.
  *
  * @public
  */
 export const auditVerificationSchema = z.object({
   ok: z.boolean(),
+  /** Entries whose hash and link verified. */
   checked: z.number(),
+  /** The first entry whose hash or link does not verify. */
   firstBrokenId: z.number().optional(),
   reason: z.string().optional(),
+  /** Everything verified and at least one signed checkpoint covers the chain. */
+  signed: z.boolean().optional(),
+  checkpoints: z
+    .object({
+      /** False without public keys: only the hash chain was checked. */
+      configured: z.boolean(),
+      checked: z.number(),
+      lastSeq: z.number().optional(),
+      lastSignedAt: z.string().optional(),
+      lastHeadId: z.number().optional(),
+      /** Entries no checkpoint signs yet: they could vanish unseen. */
+      entriesAfterLastCheckpoint: z.number().optional(),
+      /** The first checkpoint (by number) that does not verify. */
+      firstBrokenCheckpointId: z.number().optional(),
+      reason: z.string().optional(),
+    })
+    .optional(),
 });
 /** @public */
 export type AuditVerification = z.infer<typeof auditVerificationSchema>;
