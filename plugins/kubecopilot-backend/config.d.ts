@@ -224,6 +224,47 @@ export interface Config {
     };
 
     /**
+     * Signed checkpoints of the audit hash chain. A checkpoint is an Ed25519
+     * signature over the chain head (entry id, hash, entry count), written on
+     * a schedule and with every cluster write, so a database writer who edits
+     * an entry and rehashes the chain no longer matches it. Without a key the
+     * chain alone is verified (and a warning is logged outside development).
+     */
+    audit?: {
+      /**
+       * Ed25519 private key, PEM (PKCS#8), e.g. from
+       * `openssl genpkey -algorithm ed25519`. Keep it out of the database's
+       * reach: whoever holds it can sign a rewritten chain. Its public half
+       * is derived and always verifies.
+       * @visibility secret
+       */
+      signingKey?: string;
+      /**
+       * Further Ed25519 public keys (PEM, SPKI) that verify checkpoints:
+       * retired signing keys after a rotation (keep them, or their
+       * checkpoints no longer verify), or the keys of an instance that only
+       * verifies.
+       */
+      publicKeys?: string[];
+      checkpoint?: {
+        /**
+         * How often the chain head is signed, once across replicas (a head
+         * already signed is not signed again). An ISO 8601 duration
+         * (`PT10M`), a duration string (`10m`) or an object
+         * (`{ minutes: 10 }`). Default 10 minutes.
+         */
+        frequency?:
+          | string
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+            };
+      };
+    };
+
+    /**
      * Request limits. Rate-limit counts live in the cache service
      * (`backend.cache`): with a shared store (Redis, Valkey, memcache) a limit
      * holds across replicas; with the default memory store each replica
