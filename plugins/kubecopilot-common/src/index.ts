@@ -10,3 +10,4 @@ export * from './workloads';
 export * from './permissions';
 export * from './audit';
 export * from './query';
+export * from './clusterAuth';

@@ -8,6 +8,7 @@ import {
 } from '@backstage/errors';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { withClusterAuth } from './clusterAuth';
 import { KubernetesTimeoutError } from './errors';
 import { HttpKubernetesBackendClient } from './HttpKubernetesBackendClient';
 
@@ -110,6 +111,88 @@ describe('HttpKubernetesBackendClient', () => {
       await expect(client.listClusters({ credentials: user })).resolves.toEqual(
         [{ name: 'east', authProvider: 'serviceAccount' }],
       );
+    });
+  });
+
+  describe("the user's own cluster credentials", () => {
+    const auth = { oidc: { okta: 'user-id-token' }, google: 'goog-token' };
+
+    function recordEverything() {
+      const seen: Array<{ method: string; path: string; headers: Headers; body?: unknown }> = [];
+      const record = async ({ request }: { request: Request }) => {
+        const url = new URL(request.url);
+        seen.push({
+          method: request.method,
+          path: url.pathname.replace('/api/kubernetes', ''),
+          headers: request.headers,
+          body: request.method === 'GET' ? undefined : await request.json(),
+        });
+        return HttpResponse.json({ items: [] });
+      };
+      server.use(
+        http.post(`${BASE}/resources/workloads/query`, record),
+        http.get(`${BASE}/proxy/*`, record),
+        http.patch(`${BASE}/proxy/*`, record),
+      );
+      return seen;
+    }
+    const authHeaders = (headers: Headers) =>
+      [...headers.keys()].filter(h => h.startsWith('backstage-kubernetes-authorization'));
+
+    async function readsAndAWrite(client: HttpKubernetesBackendClient) {
+      await client.getObjectsByEntity('component:default/checkout', { credentials: user });
+      await client.read({ cluster: 'east', path: DEPLOYMENT_PATH, credentials: user });
+      await client.readText({ cluster: 'east', path: '/api/v1/namespaces/shop/pods/p/log', credentials: user });
+      await client.write({
+        cluster: 'east',
+        path: DEPLOYMENT_PATH,
+        method: 'PATCH',
+        patchType: 'merge',
+        body: { spec: { replicas: 2 } },
+      });
+    }
+
+    it('go with the reads of the request that sent them, never with a write', async () => {
+      const seen = recordEverything();
+      const { client } = createClient();
+      const { result, end } = withClusterAuth(auth, () => readsAndAWrite(client));
+      await result;
+      end();
+
+      expect(seen.map(s => `${s.method} ${s.path}`)).toEqual([
+        'POST /resources/workloads/query',
+        `GET /proxy${DEPLOYMENT_PATH}`,
+        'GET /proxy/api/v1/namespaces/shop/pods/p/log',
+        `PATCH /proxy${DEPLOYMENT_PATH}`,
+      ]);
+      expect(seen[0].body).toEqual({ entityRef: 'component:default/checkout', auth });
+      for (const read of seen.slice(1, 3)) {
+        expect(read.headers.get('backstage-kubernetes-authorization-oidc-okta')).toBe('user-id-token');
+        expect(read.headers.get('backstage-kubernetes-authorization-google')).toBe('goog-token');
+        // The bare header would reach any cluster as is.
+        expect(read.headers.get('backstage-kubernetes-authorization')).toBeNull();
+      }
+      expect(authHeaders(seen[3].headers)).toEqual([]);
+      expect(JSON.stringify(seen[3].body)).not.toContain('user-id-token');
+    });
+
+    it('are gone once the request ended, and absent from requests that sent none', async () => {
+      const seen = recordEverything();
+      const { client } = createClient();
+      let later: Promise<void> = Promise.resolve();
+      // Work started inside the request but running after it ended.
+      const started = withClusterAuth(auth, () => {
+        later = new Promise(resolve => setTimeout(resolve, 5)).then(() => readsAndAWrite(client));
+      });
+      started.end();
+      await later;
+      await readsAndAWrite(client);
+
+      expect(seen).toHaveLength(8);
+      for (const call of seen) {
+        expect(authHeaders(call.headers)).toEqual([]);
+      }
+      expect(seen[0].body).toEqual({ entityRef: 'component:default/checkout', auth: {} });
     });
   });
 

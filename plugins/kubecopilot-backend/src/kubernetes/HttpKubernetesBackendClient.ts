@@ -6,6 +6,7 @@ import {
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { ObjectsByEntityResponse } from '@backstage/plugin-kubernetes-common';
+import { currentClusterAuth, proxyAuthHeaders } from './clusterAuth';
 import { CallTarget, errorFromFailedFetch, errorFromResponse } from './errors';
 import {
   defaultReadRetryPolicy,
@@ -87,6 +88,11 @@ type Call = {
 /**
  * Talks to the Kubernetes backend plugin over HTTP with Backstage service
  * auth: entity workloads, cluster list, and the proxy for everything else.
+ *
+ * Reads also carry the signed-in user's own cluster credentials when the
+ * current request sent some (clusters with a client-side `authProvider` such
+ * as `oidc` can be read no other way); writes never do: they run with the
+ * Kubernetes plugin's configured credentials for the cluster.
  */
 export class HttpKubernetesBackendClient implements KubernetesBackendClient {
   static fromConfig(
@@ -132,7 +138,7 @@ export class HttpKubernetesBackendClient implements KubernetesBackendClient {
       method: 'POST',
       path: '/resources/workloads/query',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ entityRef, auth: {} }),
+      body: JSON.stringify({ entityRef, auth: currentClusterAuth() ?? {} }),
       credentials: options.credentials,
       // A query: reading it twice changes nothing.
       retry: true,
@@ -217,7 +223,11 @@ export class HttpKubernetesBackendClient implements KubernetesBackendClient {
     return this.call({
       method: 'GET',
       path: `/proxy${request.path}${toSearch(request.query)}`,
-      headers: { [CLUSTER_HEADER]: request.cluster, Accept: accept },
+      headers: {
+        ...proxyAuthHeaders(currentClusterAuth()),
+        [CLUSTER_HEADER]: request.cluster,
+        Accept: accept,
+      },
       credentials: request.credentials,
       retry: true,
       target: { description: `GET ${request.path}`, cluster: request.cluster },

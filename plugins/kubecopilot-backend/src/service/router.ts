@@ -6,6 +6,7 @@ import { WorkloadsService } from '../workloads/types';
 import { parseListPlansQuery } from './request/parseListPlansQuery';
 import { parseWorkloadsQuery } from './request/parseWorkloadsQuery';
 import { mapDatabaseErrors } from './databaseErrors';
+import { clusterAuthMiddleware } from './clusterAuthMiddleware';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -30,6 +31,8 @@ export async function createRouter(
   const router = Router();
   // Bodies are small JSON documents; anything larger is refused with a 413.
   router.use(express.json({ limit: options.maxBodyBytes ?? 64 * 1024 }));
+  // The user's own cluster credentials, for this request's reads only.
+  router.use(clusterAuthMiddleware());
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
