@@ -185,6 +185,12 @@ export const planStepSchema = z.object({
   phase: z.enum(['rollout', 'rollback']).default('rollout'),
   action: planActionSchema.optional(),
   resource: resourceRefSchema.optional(),
+  /**
+   * The typed parameters of an action step (e.g. the image a promotion
+   * sets): the write is computed from these and the live object, never from
+   * the (redacted) diff.
+   */
+  params: z.record(z.string(), z.unknown()).optional(),
   diff: planDiffSchema.optional(),
   risk: planRiskSchema.optional(),
   gate: planGateSchema.optional(),
@@ -242,6 +248,23 @@ export const planExecutionSchema = z.object({
 export type PlanExecution = z.infer<typeof planExecutionSchema>;
 
 /**
+ * What the object looked like when the plan was made, unredacted but
+ * reduced to a hash: the drift check compares the live object's spec with
+ * it, so a change hidden by redaction in `diff.before` still counts.
+ *
+ * @public
+ */
+export const planSnapshotSchema = z.object({
+  uid: z.string().optional(),
+  generation: z.number().optional(),
+  resourceVersion: z.string().optional(),
+  /** SHA-256 of the canonical JSON of the object's spec (or body for kinds without one). */
+  specSha256: z.string(),
+});
+/** @public */
+export type PlanSnapshot = z.infer<typeof planSnapshotSchema>;
+
+/**
  * The core contract between AI and Kubernetes: every write is one of these.
  *
  * @public
@@ -259,6 +282,8 @@ export const operationPlanSchema = z.object({
   /** The words the plan was made from, if any. */
   intent: z.string().optional(),
   diff: planDiffSchema,
+  /** The unredacted `diff.before`, as a hash, for the drift check. */
+  snapshot: planSnapshotSchema.optional(),
   risk: planRiskSchema,
   aiRationale: z.string(),
   /** `rules` when the deterministic parser made the plan, else the model. */
@@ -274,6 +299,10 @@ export const operationPlanSchema = z.object({
   error: z.string().optional(),
   execution: planExecutionSchema.optional(),
   revert: planExecutionSchema.optional(),
+  /** This plan undoes plan `revertOf` (a revert that needed its own approval). */
+  revertOf: z.string().optional(),
+  /** The pending plan that will undo this one, when its revert needed approval. */
+  revertPlanId: z.string().optional(),
   revision: z.number().int().nonnegative().default(0),
 });
 /** @public */

@@ -29,7 +29,7 @@ export function makePlan(overrides: {
       }),
       name: overrides.name ?? 'checkout',
     },
-    params: { replicas: 5 },
+    params: { replicas: 5, previousReplicas: 2 },
     intent: 'scale checkout to 5',
     diff: {
       before: { spec: { replicas: 2 } },

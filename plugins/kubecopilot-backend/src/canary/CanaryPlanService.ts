@@ -1,3 +1,4 @@
+import { snapshotOf } from '../changes/snapshot';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
@@ -163,6 +164,7 @@ export class CanaryPlanService {
         before: forStorage(live),
         after: forStorage(generated.promoted),
       },
+      snapshot: snapshotOf(live as Record<string, any>),
       risk,
       // The generator made every step; the model may only explain them.
       aiRationale: `${

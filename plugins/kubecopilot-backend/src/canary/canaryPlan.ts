@@ -6,7 +6,7 @@ import {
   ResourceRef,
   RiskLevel,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
-import { desiredObject } from '../execution/operations';
+import { buildChange } from '../changes/change';
 import { CanaryQueries } from '../prometheus/queries';
 
 type KubeObject = Record<string, any>;
@@ -167,12 +167,10 @@ export function generateCanary(input: {
     image,
     replicas: canaryReplicas(stableReplicas, weights[0] ?? 100),
   });
-  const { after: promoted } = desiredObject(
-    'update',
-    stable,
-    { containers: { [container.name]: { image } } },
-    input.now,
-  );
+  const { after: promoted } = buildChange(stable, {
+    action: 'update',
+    update: { containers: { [container.name]: { image } } },
+  });
 
   const gatesFor = (percent: number): PlanStep[] => {
     const args = {
@@ -292,6 +290,9 @@ export function generateCanary(input: {
     title: `Promote: update Deployment ${target.name} (container ${container.name}) to ${image}`,
     action: 'update',
     resource: stableRef,
+    // The write is made from these typed values and the live object; the
+    // diff is only shown (and stored redacted).
+    params: { containers: { [container.name]: { image } } },
     diff: { before: stable, after: promoted },
     risk: stepRisk(
       'medium',
@@ -323,6 +324,7 @@ export function generateCanary(input: {
     title: `Rollback: put Deployment ${target.name} back on ${container.image}`,
     action: 'update',
     resource: stableRef,
+    params: { containers: { [container.name]: { image: container.image } } },
     diff: { before: promoted, after: stable },
     undoes: ['promote'],
     risk: stepRisk(

@@ -1,5 +1,15 @@
-import { desiredObject, writeFor, RESTARTED_AT } from './operations';
-import { snapshotDrift, specDrift } from './drift';
+import {
+  buildChange,
+  draftChange,
+  forwardTarget,
+  inverseTarget,
+  isTargetApplied,
+  RESTARTED_AT,
+  writeFor,
+} from './change';
+import { driftSince, snapshotOf } from './snapshot';
+import { forStorage } from '../plans/PlanService';
+import { snapshotDrift, specDrift } from '../execution/drift';
 
 const now = new Date('2026-11-26T02:00:00.000Z');
 const resource = {
@@ -39,14 +49,23 @@ const live = () => ({
   status: { replicas: 2, readyReplicas: 0 },
 });
 
-describe('desiredObject and writeFor', () => {
-  it('restart sets the restartedAt template annotation, revert restores the old one', () => {
-    const { after, params } = desiredObject('restart', live(), {}, now);
-    expect(after!.spec.template.metadata.annotations).toEqual({
+const opts = { now };
+const draft = (action: any, object: any, params: any) =>
+  draftChange(action, object, params, opts);
+const write = (change: { action: any; params: any }, object: any): any =>
+  writeFor(resource, forwardTarget(change.action, change.params), object);
+
+describe('draftChange and writeFor', () => {
+  it('restart sets the restartedAt template annotation; its revert restores the old one', () => {
+    const change = draft('restart', live(), {});
+    expect(change.after!.spec.template.metadata.annotations).toEqual({
       [RESTARTED_AT]: now.toISOString(),
     });
-    expect(params).toEqual({ restartedAt: now.toISOString() });
-    expect(writeFor('restart', resource, live(), after, live())).toEqual({
+    expect(change.params).toEqual({
+      restartedAt: now.toISOString(),
+      previousRestartedAt: null,
+    });
+    expect(write(change, live())).toEqual({
       cluster: 'demo',
       path: '/apis/apps/v1/namespaces/shop/deployments/checkout',
       method: 'PATCH',
@@ -60,40 +79,75 @@ describe('desiredObject and writeFor', () => {
         },
       },
     });
-    // Reverting to a template without the annotation removes it (null).
-    expect(writeFor('restart', resource, after, live(), after!).body).toEqual({
+    // The revert removes an annotation that was not there (null), and leaves
+    // no empty annotations map in the desired object.
+    const revert = buildChange(
+      change.after!,
+      inverseTarget('restart', change.params),
+    );
+    expect(writeFor(resource, inverseTarget('restart', change.params), change.after!).body).toEqual({
       spec: {
         template: { metadata: { annotations: { [RESTARTED_AT]: null } } },
       },
     });
+    expect(revert.after!.spec.template.metadata.annotations).toEqual({});
   });
 
-  it('refuses to restart a paused deployment', () => {
+  it('refuses to restart a paused deployment, and parameters a restart does not take', () => {
     const paused = live() as any;
     paused.spec.paused = true;
-    expect(() => desiredObject('restart', paused, {}, now)).toThrow(/paused/);
+    expect(() => draft('restart', paused, {})).toThrow(/paused/);
+    expect(() => draft('restart', live(), { replicas: 0 })).toThrow(
+      /invalid parameters for restart/,
+    );
   });
 
   it('scale goes through the scale subresource, absolute or relative', () => {
-    const { after, params } = desiredObject('scale', live(), { delta: 3 }, now);
-    expect(after!.spec.replicas).toBe(5);
-    expect(params).toEqual({ replicas: 5, previousReplicas: 2 });
-    expect(writeFor('scale', resource, live(), after, live())).toMatchObject({
+    const change = draft('scale', live(), { delta: 3 });
+    expect(change.after!.spec.replicas).toBe(5);
+    expect(change.params).toEqual({ replicas: 5, previousReplicas: 2 });
+    expect(write(change, live())).toMatchObject({
       path: '/apis/apps/v1/namespaces/shop/deployments/checkout/scale',
       method: 'PATCH',
       patchType: 'merge',
       resourceVersion: '41',
       body: { spec: { replicas: 5 } },
     });
-    expect(() => desiredObject('scale', live(), { replicas: 2 }, now)).toThrow(
+    expect(inverseTarget('scale', change.params)).toEqual({
+      action: 'scale',
+      replicas: 2,
+    });
+    expect(() => draft('scale', live(), { replicas: 2 })).toThrow(
       /already has 2/,
     );
-    expect(() => desiredObject('scale', live(), { replicas: -1 }, now)).toThrow(
-      /allowed range/,
+    expect(() => draft('scale', live(), { replicas: -1 })).toThrow(
+      /replicas cannot be negative/,
+    );
+    expect(() => draft('scale', live(), { replicas: 5000 })).toThrow(
+      /replicas cannot exceed 1000/,
+    );
+    expect(() => draft('scale', live(), { delta: -3 })).toThrow(
+      /allowed range is 0 to 1000/,
+    );
+    expect(() => draft('scale', live(), { replicas: 2.5 })).toThrow(
+      /whole number/,
+    );
+  });
+
+  it('validates replicas in an update exactly as in a scale', () => {
+    expect(() => draft('update', live(), { replicas: -3 })).toThrow(
+      /replicas cannot be negative/,
     );
     expect(() =>
-      desiredObject('scale', live(), { replicas: 5000 }, now),
-    ).toThrow(/allowed range/);
+      draftChange('update', live(), { replicas: 11 }, { now, maxReplicas: 10 }),
+    ).toThrow(/replicas cannot exceed 10/);
+    expect(() => draft('update', live(), { replicas: '3' })).toThrow(
+      /replicas must be a number/,
+    );
+    const change = draft('update', live(), { replicas: 0 });
+    expect(change.after!.spec.replicas).toBe(0);
+    expect(change.params).toEqual({ replicas: 0, previous: { replicas: 2 } });
+    expect(write(change, live()).body).toEqual({ spec: { replicas: 0 } });
   });
 
   it('delete carries uid and resourceVersion preconditions and cannot be reverted', () => {
@@ -112,8 +166,8 @@ describe('desiredObject and writeFor', () => {
       namespace: 'shop',
       name: 'p',
     };
-    expect(desiredObject('delete', pod, {}, now).after).toBeNull();
-    expect(writeFor('delete', podRef, pod, null, pod)).toEqual({
+    expect(draft('delete', pod, {}).after).toBeNull();
+    expect(writeFor(podRef, { action: 'delete' }, pod)).toEqual({
       cluster: 'demo',
       path: '/api/v1/namespaces/shop/pods/p',
       method: 'DELETE',
@@ -123,23 +177,16 @@ describe('desiredObject and writeFor', () => {
         preconditions: { uid: 'pu', resourceVersion: '7' },
       },
     });
-    expect(() => writeFor('delete', podRef, null, pod, pod)).toThrow(
-      /cannot be restored/,
-    );
+    expect(() => inverseTarget('delete', {})).toThrow(/cannot be reverted/);
   });
 
-  it('update patches only whitelisted fields and refuses secret-looking env names', () => {
-    const { after } = desiredObject(
-      'update',
-      live(),
-      {
-        containers: {
-          app: { image: 'shop/checkout:1.1', env: { LOG_LEVEL: 'debug' } },
-        },
+  it('update patches only the fields it owns, from the typed values', () => {
+    const change = draft('update', live(), {
+      containers: {
+        app: { image: 'shop/checkout:1.1', env: { LOG_LEVEL: 'debug' } },
       },
-      now,
-    );
-    expect(writeFor('update', resource, live(), after, live()).body).toEqual({
+    });
+    expect(write(change, live()).body).toEqual({
       spec: {
         template: {
           spec: {
@@ -154,22 +201,86 @@ describe('desiredObject and writeFor', () => {
         },
       },
     });
+    expect(change.params.previous).toEqual({
+      containers: { app: { image: 'shop/checkout:1.0', env: { LOG_LEVEL: 'info' } } },
+    });
     expect(() =>
-      desiredObject(
-        'update',
-        live(),
-        { containers: { app: { env: { DB_PASSWORD: 'y' } } } },
-        now,
-      ),
-    ).toThrow(/looks like a secret/);
+      draft('update', live(), { containers: { app: { env: { DB_PASSWORD: 'y' } } } }),
+    ).toThrow(/looks like a credential.*secretKeyRef/);
     expect(() =>
-      desiredObject(
-        'update',
-        live(),
-        { containers: { web: { image: 'x' } } },
-        now,
-      ),
+      draft('update', live(), { containers: { web: { image: 'x' } } }),
     ).toThrow(/no container web/);
+    expect(() =>
+      draft('update', live(), { containers: { app: { command: ['sh'] } } }),
+    ).toThrow(/invalid parameters for update/);
+  });
+
+  it('writes an image whose name the redactor masks exactly as asked', () => {
+    const image = 'registry.local/vault-token:1.3';
+    const change = draft('update', live(), {
+      containers: { app: { image } },
+    });
+    // The stored diff is redacted, the write is not.
+    expect(JSON.stringify(forStorage(change.after!))).not.toContain(image);
+    expect(write(change, live()).body.spec.template.spec.containers[0].image).toBe(
+      image,
+    );
+    const after = structuredClone(live()) as any;
+    after.spec.template.spec.containers[0].image = image;
+    expect(isTargetApplied(forwardTarget('update', change.params), after)).toBe(true);
+    // And its revert writes the old image back exactly.
+    expect(
+      (writeFor(resource, inverseTarget('update', change.params), after) as any)
+        .body.spec.template.spec.containers[0].image,
+    ).toBe('shop/checkout:1.0');
+  });
+
+  it('refuses env values that look like credentials, new or current', () => {
+    expect(() =>
+      draft('update', live(), {
+        containers: {
+          app: { env: { LOG_LEVEL: 'https://admin:hunter2@db.internal:5432/shop' } },
+        },
+      }),
+    ).toThrow(/new value of LOG_LEVEL .* looks like a credential/);
+    const withUrl = live() as any;
+    withUrl.spec.template.spec.containers[0].env[0].value =
+      'postgres://app:s3cret@db:5432/shop';
+    expect(() =>
+      draft('update', withUrl, { containers: { app: { env: { LOG_LEVEL: 'debug' } } } }),
+    ).toThrow(/current value of LOG_LEVEL .* looks like a credential/);
+  });
+
+  it('replaces resources exactly: keys that go are set to null in the patch', () => {
+    const withResources = live() as any;
+    withResources.spec.template.spec.containers[0].resources = {
+      limits: { cpu: '1', memory: '256Mi' },
+      requests: { cpu: '100m' },
+    };
+    const change = draft('update', withResources, {
+      containers: { app: { resources: { limits: { memory: '512Mi' } } } },
+    });
+    expect(
+      write(change, withResources).body.spec.template.spec.containers[0].resources,
+    ).toEqual({ limits: { cpu: null, memory: '512Mi' }, requests: null });
+  });
+});
+
+describe('drift against the unredacted snapshot', () => {
+  it('sees a change that the redacted diff cannot show', () => {
+    const withSecret = live() as any;
+    withSecret.spec.template.spec.containers[0].args = ['--token=abc123abc123'];
+    const plan = {
+      snapshot: snapshotOf(withSecret),
+      diff: { before: forStorage(withSecret) },
+    };
+    const changed = structuredClone(withSecret);
+    changed.spec.template.spec.containers[0].args = ['--token=zzz999zzz999'];
+    expect(specDrift(plan.diff.before as any, forStorage(changed))).toEqual([]);
+    expect(driftSince(plan, changed, forStorage(changed))).toEqual([
+      'spec (a value the plan shows redacted has changed)',
+    ]);
+    expect(driftSince(plan, withSecret, forStorage(withSecret))).toEqual([]);
   });
 });
 

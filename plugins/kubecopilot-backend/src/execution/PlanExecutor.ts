@@ -23,8 +23,15 @@ import { nextStatus } from '../plans/lifecycle';
 import { actorOf, forStorage, PlanService } from '../plans/PlanService';
 import { PlanNotifier } from '../plans/PlanNotifier';
 import { PlanStore, StoredPlan } from '../plans/types';
-import { snapshotDrift, specDrift } from './drift';
-import { writeFor } from './operations';
+import { specDrift } from './drift';
+import {
+  ChangeTarget,
+  forwardTarget,
+  inverseTarget,
+  isTargetApplied,
+  writeFor,
+} from '../changes/change';
+import { driftSince } from '../changes/snapshot';
 import { ApplyOutcome, applyChange, readObject } from './applyChange';
 import { StepRunner } from './StepRunner';
 import { recordChange } from '../plans/recordChange';
@@ -147,10 +154,12 @@ export class PlanExecutor {
       return claimed;
     }
 
+    // The write is computed from the live object and the plan's typed
+    // params now, never from the stored (redacted) diff; drift is judged
+    // against the unredacted snapshot the reviewer's diff was made from.
     const outcome = await this.apply(claimed, {
-      from: plan.diff.before,
-      to: plan.diff.after,
-      checkDrift: live => snapshotDrift(plan.diff.before as KubeObject, live),
+      target: forwardTarget(plan.action, plan.params),
+      checkDrift: (shown, raw) => driftSince(plan, raw, shown),
       credentials,
     });
     const finishedAt = this.now().toISOString();
@@ -174,7 +183,7 @@ export class PlanExecutor {
     const record: ExecutionRecord = outcome.ok
       ? { plan: { ...done, revision: claimed.revision + 1 } }
       : { error: { name: outcome.error.name, message: outcome.error.message } };
-    return this.settle(
+    const saved = await this.settle(
       stored,
       {
         plan: done,
@@ -190,12 +199,20 @@ export class PlanExecutor {
       actor,
       outcome,
     );
+    await this.markOriginalReverted(saved, actor);
+    return saved;
   }
 
+  /**
+   * Reverts an executed plan. The revert is a change of its own: the values
+   * the plan replaced, applied to the object as it is now, with its own risk.
+   * When that risk needs a second person, the revert becomes a pending plan
+   * linked to this one (`revertPlan` in the answer) instead of running.
+   */
   async revert(
     id: string,
     { credentials }: { credentials: BackstageCredentials },
-  ): Promise<OperationPlan> {
+  ): Promise<{ plan: OperationPlan; revertPlan?: OperationPlan }> {
     const { store, plans } = this.options;
     const stored = await plans.loadAuthorized(
       id,
@@ -206,13 +223,20 @@ export class PlanExecutor {
     const actor = actorOf(credentials);
     const { plan } = stored;
     const status = nextStatus(plan.status, 'revert');
-    if (plan.action === 'delete') {
-      throw new ConflictError(
-        'A delete cannot be reverted: the object is gone, and its controller re-creates controlled pods',
-      );
-    }
     if (plan.revert && !plan.revert.finishedAt) {
       throw new ConflictError(`Plan '${id}' is being reverted right now`);
+    }
+    await this.checkNoRevertPending(plan);
+
+    let target: ChangeTarget | undefined;
+    let revertRisk: OperationPlan['risk'] | undefined;
+    if (!plan.steps) {
+      const draft = await plans.draftRevert(plan, credentials);
+      if (draft.requiresSecondApprover) {
+        return plans.requestRevertApproval(stored, draft, actor);
+      }
+      target = forwardTarget(plan.action, draft.change.params);
+      revertRisk = draft.risk;
     }
     const revert: PlanExecution = {
       by: actor,
@@ -228,16 +252,50 @@ export class PlanExecutor {
         actor,
         action: 'plan.revert-started',
         before: plan.diff.after,
+        ...(revertRisk
+          ? {
+              payload: {
+                risk: revertRisk.level,
+                rules: revertRisk.reasons.map(r => r.rule),
+              },
+            }
+          : {}),
       },
     );
-    const outcome = claimed.steps
-      ? await this.requireSteps().revert(claimed, credentials)
-      : await this.apply(claimed, {
-          from: plan.diff.after,
-          to: plan.diff.before,
-          checkDrift: live => specDrift(plan.diff.after as KubeObject, live),
-          credentials,
-        });
+    const forward = plan.steps
+      ? undefined
+      : forwardTarget(plan.action, plan.params);
+    const outcome =
+      claimed.steps || !target || !forward
+        ? await this.requireSteps().revert(claimed, credentials)
+        : await this.apply(claimed, {
+            target,
+            // The plan's own values must still be in place: anything else
+            // means someone changed the object after the plan ran.
+            checkDrift: (shown, raw) => {
+              const drift = specDrift(plan.diff.after as KubeObject, shown);
+              if (drift.length > 0 || !raw) return drift;
+              return isTargetApplied(forward, raw)
+                ? []
+                : [
+                    `the values this plan set were changed after it executed`,
+                  ];
+            },
+            credentials,
+          });
+    return { plan: await this.settleRevert(stored, claimed, revert, status, outcome, actor) };
+  }
+
+  /** Records a revert's outcome (and of a revert plan, on the plan it undoes). */
+  private async settleRevert(
+    stored: StoredPlan,
+    claimed: OperationPlan,
+    revert: PlanExecution,
+    status: OperationPlan['status'],
+    outcome: ApplyOutcome,
+    actor: string,
+  ): Promise<OperationPlan> {
+    const { plan } = stored;
     const finishedAt = this.now().toISOString();
     const done: OperationPlan = {
       ...claimed,
@@ -267,6 +325,65 @@ export class PlanExecutor {
       actor,
       outcome,
     );
+  }
+
+  /** A revert plan that still waits (or runs) blocks a second revert. */
+  private async checkNoRevertPending(plan: OperationPlan) {
+    if (!plan.revertPlanId) return;
+    const pending = await this.options.store.getPlan(plan.revertPlanId);
+    const status = pending?.plan.status;
+    if (status && ['pending', 'confirmed', 'executing'].includes(status)) {
+      throw new ConflictError(
+        `A revert of plan '${plan.id}' already waits as plan '${plan.revertPlanId}' (${status}); approve, reject or execute that one`,
+      );
+    }
+  }
+
+  /**
+   * After a revert plan ran, the plan it undoes is reverted too: same
+   * transaction discipline, its own audit entry naming the revert plan.
+   */
+  private async markOriginalReverted(revertPlan: OperationPlan, actor: string) {
+    if (!revertPlan.revertOf) return;
+    const original = await this.options.store.getPlan(revertPlan.revertOf);
+    if (!original || original.plan.status !== 'executed') return;
+    const at = this.now().toISOString();
+    try {
+      const saved = await recordChange(
+        this.options.store,
+        this.options.audit,
+        {
+          plan: {
+            ...original.plan,
+            status: nextStatus(original.plan.status, 'revert'),
+            revert: {
+              by: actor,
+              startedAt: revertPlan.execution?.startedAt ?? at,
+              finishedAt: at,
+              outcome: 'applied',
+              message: `reverted by plan ${revertPlan.id}`,
+            },
+            audit: {
+              ...original.plan.audit,
+              timestamps: { ...original.plan.audit.timestamps, revertedAt: at },
+            },
+          },
+          expectedRevision: original.plan.revision,
+        },
+        {
+          planId: original.plan.id,
+          entityRef: original.plan.entityRef,
+          actor,
+          action: 'plan.reverted',
+          payload: { revertPlanId: revertPlan.id },
+        },
+      );
+      await this.options.notifier.planChanged(saved, original.ownerRef);
+    } catch (error) {
+      this.options.logger.warn(
+        `Plan ${revertPlan.revertOf} was undone by plan ${revertPlan.id} but could not be marked reverted: ${error}`,
+      );
+    }
   }
 
   /**
@@ -395,10 +512,12 @@ export class PlanExecutor {
         continue;
       }
       const shown = live ? forStorage(live) : null;
-      const applied =
-        specDrift(plan.diff.after as KubeObject, shown).length === 0;
-      const untouched =
-        specDrift(plan.diff.before as KubeObject, shown).length === 0;
+      const applied = isTargetApplied(
+        forwardTarget(plan.action, plan.params),
+        live,
+        plan.snapshot?.uid,
+      );
+      const untouched = driftSince(plan, live, shown).length === 0;
       const at = this.now().toISOString();
       let message =
         'the backend stopped during execution and the object has changed since; check it';
@@ -431,7 +550,7 @@ export class PlanExecutor {
         },
       };
       try {
-        await recordChange(
+        const saved = await recordChange(
           store,
           this.options.audit,
           { plan: done, expectedRevision: plan.revision },
@@ -446,8 +565,104 @@ export class PlanExecutor {
           },
         );
         settled += 1;
+        if (applied) await this.markOriginalReverted(saved, 'plugin:kubecopilot');
       } catch (error) {
         // Another replica settled it first.
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+    return settled + (await this.reconcileReverts(credentials));
+  }
+
+  /**
+   * Settles reverts a stopped backend (or a failed database write) left
+   * claimed: the object says whether the revert's write happened. A plan is
+   * never left "being reverted" for ever: either it is reverted, or the claim
+   * is released and the revert can be tried again.
+   */
+  private async reconcileReverts(
+    credentials: BackstageCredentials,
+  ): Promise<number> {
+    let settled = 0;
+    for (const stored of await this.options.store.listRevertsInFlight()) {
+      const { plan } = stored;
+      const startedAt = Date.parse(plan.revert?.startedAt ?? '');
+      if (
+        Number.isFinite(startedAt) &&
+        this.now().getTime() - startedAt <
+          (this.options.executingGraceMs ?? 60_000)
+      ) {
+        continue;
+      }
+      let reverted = false;
+      let message =
+        'the revert was interrupted; its outcome could not be judged from the object (a multi-step plan); check it and revert again if needed';
+      if (!plan.steps) {
+        let live: KubeObject | null;
+        try {
+          live = await readObject(
+            this.options.kubernetes,
+            plan.resource,
+            credentials,
+          );
+        } catch (error) {
+          this.options.logger.warn(
+            `Cannot reconcile the revert of plan ${plan.id} yet: ${error}`,
+          );
+          continue;
+        }
+        let inverse: ChangeTarget | undefined;
+        try {
+          inverse = inverseTarget(plan.action, plan.params);
+        } catch {
+          inverse = undefined;
+        }
+        reverted = !!inverse && isTargetApplied(inverse, live);
+        const stillApplied = isTargetApplied(
+          forwardTarget(plan.action, plan.params),
+          live,
+        );
+        message = reverted
+          ? 'the backend stopped during the revert; the old values are in place, so the plan is marked reverted'
+          : stillApplied
+          ? 'the revert was interrupted before its write; nothing was changed, and the plan can be reverted again'
+          : 'the revert was interrupted and the object has changed since; check it before reverting again';
+      }
+      const at = this.now().toISOString();
+      const done: OperationPlan = {
+        ...plan,
+        status: reverted ? nextStatus(plan.status, 'revert') : plan.status,
+        revert: {
+          ...plan.revert!,
+          outcome: reverted ? 'applied' : 'failed',
+          message,
+          finishedAt: at,
+        },
+        ...(reverted
+          ? {
+              audit: {
+                ...plan.audit,
+                timestamps: { ...plan.audit.timestamps, revertedAt: at },
+              },
+            }
+          : {}),
+      };
+      try {
+        const saved = await recordChange(
+          this.options.store,
+          this.options.audit,
+          { plan: done, expectedRevision: plan.revision },
+          {
+            planId: plan.id,
+            entityRef: plan.entityRef,
+            actor: 'plugin:kubecopilot',
+            action: reverted ? 'plan.reverted' : 'plan.revert-failed',
+            payload: { reconciled: true, message },
+          },
+        );
+        settled += 1;
+        await this.options.notifier.planChanged(saved, stored.ownerRef);
+      } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
       }
     }
@@ -504,28 +719,21 @@ export class PlanExecutor {
   private async apply(
     plan: OperationPlan,
     step: {
-      from: Record<string, unknown> | null;
-      to: Record<string, unknown> | null;
-      checkDrift: (live: KubeObject | null) => string[];
+      target: ChangeTarget;
+      checkDrift: (shown: KubeObject | null, raw: KubeObject | null) => string[];
       credentials: BackstageCredentials;
     },
   ): Promise<ApplyOutcome> {
     return applyChange(this.options.kubernetes, {
       resource: plan.resource,
       credentials: step.credentials,
-      checkDrift: live => {
-        const drift = step.checkDrift(live);
-        return drift.length === 0 && !live ? ['it no longer exists'] : drift;
+      checkDrift: (shown, raw) => {
+        const drift = step.checkDrift(shown, raw);
+        return drift.length === 0 && !raw ? ['it no longer exists'] : drift;
       },
-      write: live =>
-        writeFor(
-          plan.action,
-          plan.resource,
-          step.from as KubeObject,
-          step.to as KubeObject,
-          live!,
-        ),
-      isApplied: live => specDrift(step.to as KubeObject, live).length === 0,
+      write: live => writeFor(plan.resource, step.target, live!),
+      isApplied: (_shown, raw) =>
+        isTargetApplied(step.target, raw, plan.snapshot?.uid),
     });
   }
 }

@@ -27,9 +27,10 @@ import {
   KubeObject,
   readObject,
 } from './applyChange';
-import { snapshotDrift, specDrift } from './drift';
+import { specDrift } from './drift';
 import { collectionPath, objectPath } from './kinds';
-import { writeFor } from './operations';
+import { forwardTarget, writeFor } from '../changes/change';
+import { driftSince } from '../changes/snapshot';
 
 /** Who the runner acts as in the audit log when no person is driving. */
 export const RUNNER_ACTOR = 'plugin:kubecopilot';
@@ -518,7 +519,10 @@ export class StepRunner {
       }
       return drift;
     };
-    const checkDrift = (live: KubeObject | null): string[] => {
+    const checkDrift = (
+      live: KubeObject | null,
+      raw: KubeObject | null = live,
+    ): string[] => {
       if (step.action === 'create') {
         return live
           ? [`a ${resource.kind} named ${resource.name} already exists`]
@@ -526,7 +530,7 @@ export class StepRunner {
       }
       if (previous) return checkOwnWrite(live, step.action === 'delete');
       if (this.isPlanResource(plan, resource)) {
-        const drift = snapshotDrift(plan.diff.before as KubeObject, live);
+        const drift = driftSince(plan, raw, live);
         return drift.length === 0 && !live ? ['it no longer exists'] : drift;
       }
       return live ? [] : ['it no longer exists'];
@@ -552,11 +556,16 @@ export class StepRunner {
             body: { spec: { replicas: targetReplicas(step) } },
           };
         }
+        if (step.action === 'update' && !step.params) {
+          // Plans made before steps carried typed params: their diff is
+          // redacted and must never be written.
+          throw new ConflictError(
+            `step ${step.id} was planned by an older KubeCopilot without typed parameters; make a new canary plan`,
+          );
+        }
         return writeFor(
-          step.action!,
           resource,
-          (step.diff?.before ?? live) as KubeObject,
-          (step.diff?.after ?? null) as KubeObject,
+          forwardTarget(step.action!, step.params ?? {}),
           live!,
         );
       },
@@ -594,10 +603,7 @@ export class StepRunner {
         execution: { outcome: 'failed', message },
       };
     }
-    const drift = snapshotDrift(
-      plan.diff.before as KubeObject,
-      forStorage(stable),
-    );
+    const drift = driftSince(plan, stable, forStorage(stable));
     if (drift.length > 0) {
       const message = `Deployment ${
         plan.resource.name

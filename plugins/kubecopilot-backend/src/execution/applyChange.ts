@@ -35,12 +35,15 @@ export async function applyChange(
   change: {
     resource: ResourceRef;
     credentials: BackstageCredentials;
-    /** What moved since the plan was made; empty = go on. `live` is redacted. */
-    checkDrift: (live: KubeObject | null) => string[];
+    /**
+     * What moved since the plan was made; empty = go on. `live` is redacted
+     * (as the plan shows objects), `raw` is the object as it is.
+     */
+    checkDrift: (live: KubeObject | null, raw: KubeObject | null) => string[];
     /** The write, from the live (unredacted) object. May throw InputError. */
     write: (live: KubeObject | null) => Omit<KubernetesWriteRequest, 'dryRun'>;
-    /** Whether the (redacted) object shows the change in place. */
-    isApplied: (live: KubeObject | null) => boolean;
+    /** Whether the object (redacted; and as it is) shows the change in place. */
+    isApplied: (live: KubeObject | null, raw: KubeObject | null) => boolean;
     /**
      * Whether the change is there already (e.g. a delete of an object that is
      * gone): then nothing is written and the change counts as applied.
@@ -73,7 +76,7 @@ export async function applyChange(
       },
     };
   }
-  const drift = change.checkDrift(shown);
+  const drift = change.checkDrift(shown, live);
   if (drift.length > 0) {
     const message = `${resource.kind} ${
       resource.name
@@ -146,7 +149,7 @@ export async function applyChange(
           ? `resourceVersion ${after.metadata?.resourceVersion}`
           : 'the object does not exist'
       }, ${
-        change.isApplied(after ? forStorage(after) : null)
+        change.isApplied(after ? forStorage(after) : null, after)
           ? 'the change IS in place'
           : 'the change is NOT in place'
       }`;

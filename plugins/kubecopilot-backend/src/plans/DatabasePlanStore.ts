@@ -31,7 +31,15 @@ type PlanRow = {
   plan: string;
   execution_idempotency_key: string | null;
   execution_result: string | null;
+  revert_started_at: Date | number | string | null;
 };
+
+/** When a revert of the plan was claimed and has not settled, for maintenance. */
+function revertStartedAt(plan: OperationPlan): Date | null {
+  if (!plan.revert || plan.revert.finishedAt) return null;
+  const at = new Date(plan.revert.startedAt);
+  return Number.isNaN(at.getTime()) ? new Date() : at;
+}
 
 /** Entity and user refs compare case-insensitively, as in the catalog. */
 function normalizeRef(ref: string): string {
@@ -71,7 +79,10 @@ export class DatabasePlanStore implements PlanStore {
         `Plan ${valid.id} has an invalid createdAt '${valid.audit.timestamps.createdAt}'`,
       );
     }
-    const row: Omit<PlanRow, 'execution_idempotency_key' | 'execution_result'> =
+    const row: Omit<
+      PlanRow,
+      'execution_idempotency_key' | 'execution_result' | 'revert_started_at'
+    > =
       {
         id: valid.id,
         entity_ref: normalizeRef(valid.entityRef),
@@ -113,6 +124,7 @@ export class DatabasePlanStore implements PlanStore {
         updated_at: new Date(),
         revision: next.revision,
         plan: JSON.stringify(next),
+        revert_started_at: revertStartedAt(next),
         ...(options.idempotencyKey !== undefined && {
           execution_idempotency_key: options.idempotencyKey,
         }),
@@ -159,6 +171,15 @@ export class DatabasePlanStore implements PlanStore {
   /** Plans left `executing` (by a crash) — reconciled on start-up. */
   async listExecuting(): Promise<StoredPlan[]> {
     const rows = await this.db<PlanRow>(TABLE).where({ status: 'executing' });
+    return rows.map(toStoredPlan);
+  }
+
+  /** Executed plans whose revert was claimed and never settled. */
+  async listRevertsInFlight(): Promise<StoredPlan[]> {
+    const rows = await this.db<PlanRow>(TABLE)
+      .whereNotNull('revert_started_at')
+      .orderBy('revert_started_at', 'asc')
+      .limit(500);
     return rows.map(toStoredPlan);
   }
 

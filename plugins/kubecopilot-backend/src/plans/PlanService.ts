@@ -28,7 +28,13 @@ import {
 import { AuditStore } from '../audit/types';
 import { redactObject } from '../diagnosis/redaction';
 import { collectionPath, objectPath } from '../execution/kinds';
-import { desiredObject } from '../execution/operations';
+import {
+  buildChange,
+  Change,
+  draftChange,
+  inverseTarget,
+} from '../changes/change';
+import { snapshotOf } from '../changes/snapshot';
 import { ActionWhitelist } from '../execution/whitelist';
 import { LlmIntentPlanner } from '../intents/LlmIntentPlanner';
 import { intentParams, parseIntent } from '../intents/parseIntent';
@@ -59,6 +65,8 @@ export interface PlanServiceOptions {
   intentPlanner?: LlmIntentPlanner;
   productionNamespaces: string[];
   secondApproverFor: RiskLevel[];
+  /** Upper bound of `replicas` in any plan (`kubecopilot.plans.maxReplicas`). */
+  maxReplicas?: number;
   now?: () => Date;
 }
 
@@ -107,11 +115,13 @@ export class PlanService {
       credentials,
     );
     const now = this.now();
-    const { after, params } = desiredObject(
+    // One computed change: the risk, the diff and (at execution) the write
+    // all follow from it, whatever the action was called.
+    const { after, params } = draftChange(
       action,
       live as Record<string, any>,
       resolved.params,
-      now,
+      { now, maxReplicas: this.options.maxReplicas },
     );
     const risk = this.options.risk.assess({
       action,
@@ -141,6 +151,7 @@ export class PlanService {
         before: forStorage(live),
         after: after ? forStorage(after) : null,
       },
+      snapshot: snapshotOf(live as Record<string, any>),
       risk,
       aiRationale: resolved.rationale,
       rationaleSource: resolved.source,
@@ -152,6 +163,129 @@ export class PlanService {
       ),
     };
     return this.saveNewPlan(plan, ownerRef, actor);
+  }
+
+  /**
+   * A revert is a change like any other: the values the plan replaced,
+   * applied to the object as it is now, with its own diff and risk.
+   */
+  async draftRevert(
+    plan: OperationPlan,
+    credentials: BackstageCredentials,
+  ): Promise<{
+    change: Change;
+    live: KubeObject;
+    risk: OperationPlan['risk'];
+    requiresSecondApprover: boolean;
+  }> {
+    const target = inverseTarget(plan.action, plan.params);
+    const { live, hpas, pdbs, warnings } = await this.readForRisk(
+      plan.resource as PlanTarget,
+      credentials,
+    );
+    const change = buildChange(live as Record<string, any>, target, {
+      maxReplicas: this.options.maxReplicas,
+    });
+    const risk = this.options.risk.assess({
+      action: plan.action,
+      resource: plan.resource,
+      params: change.params,
+      before: live,
+      after: change.after as KubeObject | null,
+      hpas,
+      pdbs,
+      podLabels: plan.resource.kind === 'Pod' ? live.metadata?.labels : undefined,
+      productionNamespaces: this.options.productionNamespaces,
+    });
+    risk.reasons.push(...warnings);
+    return {
+      change,
+      live,
+      risk,
+      requiresSecondApprover: this.options.secondApproverFor.includes(
+        risk.level,
+      ),
+    };
+  }
+
+  /**
+   * A revert whose own risk needs a second person becomes a pending plan,
+   * linked both ways to the plan it undoes: the same approval rules, the same
+   * audit, and the original stays executed until the revert plan runs.
+   */
+  async requestRevertApproval(
+    stored: StoredPlan,
+    draft: Awaited<ReturnType<PlanService['draftRevert']>>,
+    actor: string,
+  ): Promise<{ plan: OperationPlan; revertPlan: OperationPlan }> {
+    const { plan: original, ownerRef } = stored;
+    const now = this.now();
+    const revertPlan: OperationPlan = {
+      ...this.newPlanShell({
+        entityRef: original.entityRef,
+        ownerRef,
+        actor,
+        now,
+      }),
+      action: original.action,
+      resource: original.resource,
+      params: draft.change.params,
+      diff: {
+        before: forStorage(draft.live as Record<string, any>),
+        after: draft.change.after ? forStorage(draft.change.after) : null,
+      },
+      snapshot: snapshotOf(draft.live as Record<string, any>),
+      risk: draft.risk,
+      aiRationale: `Revert of plan ${original.id} (${original.action} of ${original.resource.kind} ${original.resource.name}), requested by ${actor}: it restores the values that plan replaced. The revert is ${draft.risk.level} risk on its own, so a second person must approve it.`,
+      rationaleSource: 'rules',
+      requiresSecondApprover: true,
+      revertOf: original.id,
+    };
+    const linked: OperationPlan = { ...original, revertPlanId: revertPlan.id };
+    let saved: OperationPlan | undefined;
+    await this.options.store.transaction(async tx => {
+      await this.options.store.createPlan(revertPlan, { ownerRef, tx });
+      await this.options.audit.append(
+        {
+          planId: revertPlan.id,
+          entityRef: revertPlan.entityRef,
+          actor,
+          action: 'plan.created',
+          before: revertPlan.diff.before,
+          after: revertPlan.diff.after,
+          payload: {
+            planAction: revertPlan.action,
+            resource: revertPlan.resource,
+            risk: revertPlan.risk.level,
+            rules: revertPlan.risk.reasons.map(r => r.rule),
+            source: 'rules',
+            revertOf: original.id,
+          },
+        },
+        tx,
+      );
+      saved = await this.options.store.updatePlan(linked, {
+        expectedRevision: original.revision,
+        tx,
+      });
+      await this.options.audit.append(
+        {
+          planId: original.id,
+          entityRef: original.entityRef,
+          actor,
+          action: 'plan.revert-requested',
+          payload: {
+            revertPlanId: revertPlan.id,
+            risk: revertPlan.risk.level,
+            rules: revertPlan.risk.reasons.map(r => r.rule),
+          },
+        },
+        tx,
+      );
+    });
+    await this.emitAuditorEvent('plan-create', revertPlan, actor);
+    await this.options.notifier.planWaiting(revertPlan, ownerRef);
+    return { plan: saved!, revertPlan };
   }
 
   /** The fields every new plan starts with. */

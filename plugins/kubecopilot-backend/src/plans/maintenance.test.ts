@@ -67,6 +67,7 @@ async function setup(
     plans,
     notifier,
     logger: mockServices.logger.mock(),
+    now: () => new Date('2026-11-26T12:00:00.000Z'),
   });
   return { store, audit, plans, executor, notified, writes };
 }
@@ -138,4 +139,56 @@ describe.each(databases.eachSupportedId())('plan maintenance on %p', id => {
       await expect(audit.verify()).resolves.toMatchObject({ ok: true });
     },
   );
+
+  it.each([
+    ['the old values are back', { spec: { replicas: 2 } }, 'reverted', 'applied'],
+    ['nothing was written', { spec: { replicas: 5 } }, 'executed', 'failed'],
+    ['the object changed otherwise', { spec: { replicas: 7 } }, 'executed', 'failed'],
+  ])(
+    'settles a revert a stopped backend left claimed when %s, without writing',
+    async (_name, live, status, outcome) => {
+      const { store, executor, writes, audit } = await setup(id, live);
+      const plan = makePlan({ id: 'r', status: 'executed' });
+      await store.createPlan(plan);
+      // The claim a crashed revert leaves: started, never finished.
+      await store.updatePlan(
+        {
+          ...plan,
+          revert: { by: 'user:default/bob', startedAt: '2026-11-26T11:50:00.000Z' },
+        },
+        { expectedRevision: 0 },
+      );
+      expect((await store.listRevertsInFlight()).map(p => p.plan.id)).toEqual([
+        'r',
+      ]);
+      await expect(executor.reconcile(mockCredentials.service())).resolves.toBe(
+        1,
+      );
+      const settled = (await store.getPlan('r'))!.plan;
+      expect(settled).toMatchObject({ status, revert: { outcome } });
+      expect(settled.revert?.finishedAt).toBe('2026-11-26T12:00:00.000Z');
+      expect(writes).toEqual([]);
+      expect(await store.listRevertsInFlight()).toEqual([]);
+      expect((await audit.list({ planId: 'r' }))[0]).toMatchObject({
+        action: status === 'reverted' ? 'plan.reverted' : 'plan.revert-failed',
+        actor: 'plugin:kubecopilot',
+        payload: { reconciled: true },
+      });
+    },
+  );
+
+  it('leaves a revert younger than the grace period to the replica running it', async () => {
+    const { store, executor } = await setup(id, { spec: { replicas: 5 } });
+    const plan = makePlan({ id: 'young', status: 'executed' });
+    await store.createPlan(plan);
+    await store.updatePlan(
+      {
+        ...plan,
+        revert: { by: 'user:default/bob', startedAt: '2026-11-26T11:59:50.000Z' },
+      },
+      { expectedRevision: 0 },
+    );
+    await expect(executor.reconcile(mockCredentials.service())).resolves.toBe(0);
+    expect((await store.getPlan('young'))!.plan.revert?.finishedAt).toBeUndefined();
+  });
 });

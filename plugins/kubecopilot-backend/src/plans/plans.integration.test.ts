@@ -147,24 +147,67 @@ describe('operation plans against the demo cluster', () => {
       'PATCH /apis/apps/v1/namespaces/shop/deployments/checkout/scale 200',
     ]);
 
+    // 3 → 1 removes two thirds of the capacity: as a change of its own the
+    // revert is high risk, so its requester cannot do it alone. It becomes a
+    // pending plan linked to this one.
     const reverted = await act(bob, plan.id, 'revert');
     expect(reverted.body.error).toBeUndefined();
-    expect(reverted.body.status).toBe('reverted');
+    expect(reverted.status).toBe(202);
+    expect(reverted.body.status).toBe('executed');
+    const revertPlanId = reverted.body.revertPlanId;
+    expect(revertPlanId).toEqual(expect.any(String));
+    expect(deployment().spec.replicas).toBe(3);
+    expect(writes).toHaveLength(1);
+    const { body: revertPlan } = await request(server)
+      .get(`/api/kubecopilot/plans/${revertPlanId}`)
+      .set('authorization', alice);
+    expect(revertPlan).toMatchObject({
+      status: 'pending',
+      action: 'scale',
+      revertOf: plan.id,
+      params: { replicas: replicasBefore, previousReplicas: 3 },
+      risk: { level: 'high' },
+      requiresSecondApprover: true,
+      audit: { requestedBy: 'user:default/bob' },
+    });
+    expect(revertPlan.risk.rationale).toContain('[scale-down-by-more-than-half]');
+    expect(revertPlan.diff.before.spec.replicas).toBe(3);
+    expect(revertPlan.diff.after.spec.replicas).toBe(replicasBefore);
+    // A second revert while that one waits is refused.
+    expect((await act(bob, plan.id, 'revert')).status).toBe(409);
+    expect((await act(bob, revertPlanId, 'approve')).status).toBe(403);
+    expect((await act(alice, revertPlanId, 'approve')).body.status).toBe(
+      'confirmed',
+    );
+    const undone = await act(alice, revertPlanId, 'execute');
+    expect(undone.body.error).toBeUndefined();
+    expect(undone.body.status).toBe('executed');
     expect(deployment().spec.replicas).toBe(replicasBefore);
+    const { body: original } = await request(server)
+      .get(`/api/kubecopilot/plans/${plan.id}`)
+      .set('authorization', alice);
+    expect(original).toMatchObject({
+      status: 'reverted',
+      revert: { outcome: 'applied', message: `reverted by plan ${revertPlanId}` },
+    });
 
     const trail = await request(server)
       .get(`/api/kubecopilot/audit?planId=${plan.id}`)
       .set('authorization', alice);
     expect(
-      trail.body.items.map((e: any) => `${e.action} by ${e.actor}`),
-    ).toEqual([
-      'plan.created by user:default/alice',
-      'plan.approved by user:default/bob',
-      'plan.execution-started by user:default/bob',
-      'plan.executed by user:default/bob',
-      'plan.revert-started by user:default/bob',
-      'plan.reverted by user:default/bob',
-    ]);
+      trail.body.items
+        .map((e: any) => `${e.action} by ${e.actor}`)
+        .sort(),
+    ).toEqual(
+      [
+        'plan.created by user:default/alice',
+        'plan.approved by user:default/bob',
+        'plan.execution-started by user:default/bob',
+        'plan.executed by user:default/bob',
+        'plan.revert-requested by user:default/bob',
+        'plan.reverted by user:default/alice',
+      ].sort(),
+    );
     const verify = await request(server)
       .get('/api/kubecopilot/audit/verify')
       .set('authorization', alice);

@@ -81,6 +81,8 @@ export interface PlanStore {
   listPendingBefore(before: Date, limit: number): Promise<StoredPlan[]>;
   /** Plans left `executing` (by a crash), reconciled on start-up. */
   listExecuting(): Promise<StoredPlan[]>;
+  /** Plans whose revert was claimed and never settled (by a crash). */
+  listRevertsInFlight(): Promise<StoredPlan[]>;
   transaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T>;
   getPlan(id: string): Promise<StoredPlan | undefined>;
   /** Loads plans by id, in the order asked; missing ids yield `undefined`. */

@@ -1,3 +1,4 @@
+import { buildChange, ChangeTarget } from '../changes/change';
 import { RuleBasedRiskEngine } from './RuleBasedRiskEngine';
 import { KubeObject, RiskContext } from './types';
 
@@ -14,17 +15,38 @@ const deployment = (replicas: number, extra: Partial<KubeObject['metadata']> = {
   },
 });
 
+/** The change an action makes, computed the way plans compute it. */
+function targetFor(action: string, params: Record<string, any>): ChangeTarget {
+  switch (action) {
+    case 'restart':
+      return { action, restartedAt: '2026-12-06T10:00:00.000Z' };
+    case 'scale':
+      return { action, replicas: params.replicas };
+    case 'update':
+      return { action, update: params };
+    default:
+      return { action: 'delete' };
+  }
+}
+
 function context(patch: Partial<RiskContext>): RiskContext {
+  const action = patch.action ?? 'restart';
+  const before = patch.before === undefined ? deployment(4) : patch.before;
+  const params = patch.params ?? {};
+  const after =
+    patch.after !== undefined
+      ? patch.after
+      : buildChange(before as any, targetFor(action, params)).after;
   return {
-    action: 'restart',
+    action,
     resource: { cluster: 'demo', kind: 'Deployment', namespace: 'shop', name: 'checkout' },
-    params: {},
-    before: deployment(4),
-    after: deployment(4),
+    params,
     hpas: [],
     pdbs: [],
     productionNamespaces: [],
     ...patch,
+    before,
+    after,
   };
 }
 
@@ -60,10 +82,7 @@ describe('RuleBasedRiskEngine', () => {
     ],
     [
       'an image update',
-      {
-        action: 'update',
-        after: { ...deployment(4), spec: { ...deployment(4).spec, template: { spec: { containers: [{ name: 'app', image: 'shop/checkout:2.0' }] } } } },
-      },
+      { action: 'update', params: { containers: { app: { image: 'shop/checkout:2.0' } } } },
       'medium',
       ['image-change'],
     ],

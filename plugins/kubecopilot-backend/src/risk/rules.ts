@@ -5,9 +5,76 @@ const GITOPS_MANAGERS: Array<[RegExp, string]> = [
   [/^argocd/i, 'Argo CD'],
 ];
 
+/**
+ * Replicas a workload asks for, with the API server's default of 1 when
+ * unset; undefined for kinds without replicas (DaemonSet, Pod) or no object.
+ */
 function replicasOf(object: KubeObject | null): number | undefined {
-  const value = object?.spec?.replicas;
-  return typeof value === 'number' ? value : undefined;
+  if (!object) return undefined;
+  const value = object.spec?.replicas;
+  if (typeof value === 'number') return value;
+  return object.kind === 'Deployment' || object.kind === 'StatefulSet'
+    ? 1
+    : undefined;
+}
+
+/**
+ * The replica change the plan makes, judged on the objects (before → after),
+ * never on the action's name: `scale`, `update` and a model's
+ * recommendation that set the same count are the same change.
+ */
+function replicaChange(context: RiskContext) {
+  const { before, after } = context;
+  if (!after || typeof after.spec?.replicas !== 'number') return undefined;
+  const from = replicasOf(before);
+  const to = after.spec.replicas as number;
+  if (from === undefined || from === to) return undefined;
+  return { from, to };
+}
+
+const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+
+/** How the pod template changes: each kind of change rolls every pod. */
+function templateChange(context: RiskContext) {
+  const { before, after } = context;
+  const b = before?.spec?.template;
+  const a = after?.spec?.template;
+  if (!b || !a || JSON.stringify(b) === JSON.stringify(a)) return undefined;
+  const images = (t: any) =>
+    JSON.stringify(
+      [...(t?.spec?.initContainers ?? []), ...(t?.spec?.containers ?? [])].map(
+        (c: any) => c.image,
+      ),
+    );
+  const without = (t: any) => {
+    const copy = structuredClone(t);
+    delete copy?.metadata?.annotations?.[RESTARTED_AT];
+    if (copy?.metadata?.annotations && !Object.keys(copy.metadata.annotations).length) {
+      delete copy.metadata.annotations;
+    }
+    for (const c of [
+      ...(copy?.spec?.initContainers ?? []),
+      ...(copy?.spec?.containers ?? []),
+    ]) {
+      delete c.image;
+    }
+    return JSON.stringify(copy);
+  };
+  return {
+    restart:
+      b.metadata?.annotations?.[RESTARTED_AT] !==
+      a.metadata?.annotations?.[RESTARTED_AT],
+    image: images(b) !== images(a),
+    other: without(b) !== without(a),
+  };
+}
+
+/** Whether the change takes pods down: a delete or any pod template change. */
+function disruptsPods(context: RiskContext) {
+  return (
+    (context.before !== null && context.after === null) ||
+    templateChange(context) !== undefined
+  );
 }
 
 function matchesSelector(
@@ -59,35 +126,37 @@ export const defaultRiskRules: RiskRule[] = [
   {
     name: 'restart-rolls-every-pod',
     description: 'A restart replaces every pod of the workload.',
-    evaluate: ({ action, resource }) =>
-      action === 'restart'
+    evaluate: context =>
+      templateChange(context)?.restart
         ? {
             level: 'medium',
-            message: `restarting ${resource.kind} ${resource.name} replaces every pod; in-flight requests may fail`,
+            message: `restarting ${context.resource.kind} ${context.resource.name} replaces every pod; in-flight requests may fail`,
           }
         : undefined,
   },
   {
     name: 'scale-to-zero',
     description: 'Scaling to zero stops the workload.',
-    evaluate: ({ action, params }) =>
-      action === 'scale' && params.replicas === 0
-        ? { level: 'high', message: 'scaling to 0 replicas stops the service entirely' }
+    evaluate: context =>
+      replicaChange(context)?.to === 0
+        ? {
+            level: 'high',
+            message: `setting replicas from ${
+              replicaChange(context)!.from
+            } to 0 stops the service entirely`,
+          }
         : undefined,
   },
   {
     name: 'scale-down-by-more-than-half',
     description: 'Removing more than half of the replicas risks overload.',
-    evaluate: ({ action, params, before }) => {
-      const from = replicasOf(before);
-      const to = params.replicas;
-      if (action !== 'scale' || typeof to !== 'number' || to === 0 || !from) {
-        return undefined;
-      }
-      return to < from / 2
+    evaluate: context => {
+      const change = replicaChange(context);
+      if (!change || change.to === 0) return undefined;
+      return change.to < change.from / 2
         ? {
             level: 'high',
-            message: `scaling from ${from} to ${to} replicas removes more than half of the capacity`,
+            message: `scaling from ${change.from} to ${change.to} replicas removes more than half of the capacity`,
           }
         : undefined;
     },
@@ -95,14 +164,13 @@ export const defaultRiskRules: RiskRule[] = [
   {
     name: 'scale-up-by-more-than-double',
     description: 'A large scale-up can exhaust quotas or node capacity.',
-    evaluate: ({ action, params, before }) => {
-      const from = replicasOf(before);
-      const to = params.replicas;
-      if (action !== 'scale' || typeof to !== 'number' || !from) return undefined;
-      return to > from * 2
+    evaluate: context => {
+      const change = replicaChange(context);
+      if (!change || change.from === 0) return undefined;
+      return change.to > change.from * 2
         ? {
             level: 'medium',
-            message: `scaling from ${from} to ${to} replicas may exhaust quota or node capacity`,
+            message: `scaling from ${change.from} to ${change.to} replicas may exhaust quota or node capacity`,
           }
         : undefined;
     },
@@ -110,8 +178,8 @@ export const defaultRiskRules: RiskRule[] = [
   {
     name: 'delete-is-destructive',
     description: 'A delete cannot be undone by KubeCopilot.',
-    evaluate: ({ action, before, resource }) => {
-      if (action !== 'delete') return undefined;
+    evaluate: ({ before, after, resource }) => {
+      if (!before || after) return undefined;
       const owned = (before?.metadata?.ownerReferences ?? []).some(o => o.controller);
       return owned
         ? {
@@ -127,16 +195,25 @@ export const defaultRiskRules: RiskRule[] = [
   {
     name: 'image-change',
     description: 'A new image rolls every pod onto code that has not run here.',
-    evaluate: ({ action, before, after }) => {
-      if (action !== 'update') return undefined;
-      const images = (o: KubeObject | null) =>
-        JSON.stringify(
-          (o?.spec?.template?.spec?.containers ?? []).map((c: any) => c.image),
-        );
-      return images(before) !== images(after)
-        ? { level: 'medium', message: 'the update changes a container image and rolls every pod' }
-        : undefined;
-    },
+    evaluate: context =>
+      context.action !== 'canary' && templateChange(context)?.image
+        ? {
+            level: 'medium',
+            message: 'the change sets a new container image and rolls every pod',
+          }
+        : undefined,
+  },
+  {
+    name: 'pod-template-change',
+    description: 'Any other pod template change (resources, env) rolls every pod.',
+    evaluate: context =>
+      templateChange(context)?.other
+        ? {
+            level: 'medium',
+            message:
+              'the change edits the pod template (resources or environment) and rolls every pod',
+          }
+        : undefined,
   },
   {
     name: 'production-namespace',
@@ -155,16 +232,15 @@ export const defaultRiskRules: RiskRule[] = [
       if (!pdb) return undefined;
       const name = pdb.metadata?.name;
       const allowed = pdb.status?.disruptionsAllowed;
-      if ((context.action === 'delete' || context.action === 'restart') && allowed === 0) {
+      if (disruptsPods(context) && allowed === 0) {
         return {
           level: 'high',
           message: `PodDisruptionBudget ${name} allows no disruption right now (disruptionsAllowed: 0)`,
         };
       }
       const minAvailable = pdb.spec?.minAvailable;
-      const to = context.params.replicas;
+      const to = replicaChange(context)?.to;
       if (
-        context.action === 'scale' &&
         typeof to === 'number' &&
         typeof minAvailable === 'number' &&
         to < minAvailable
@@ -180,7 +256,8 @@ export const defaultRiskRules: RiskRule[] = [
   {
     name: 'hpa-managed',
     description: 'An autoscaler will undo manual replica changes.',
-    evaluate: ({ resource, hpas, action }) => {
+    evaluate: context => {
+      const { resource, hpas } = context;
       const hpa = hpas.find(
         h =>
           h.spec?.scaleTargetRef?.kind === resource.kind &&
@@ -190,7 +267,7 @@ export const defaultRiskRules: RiskRule[] = [
       return {
         warning: true,
         message:
-          action === 'scale'
+          replicaChange(context)
             ? `HorizontalPodAutoscaler ${hpa.metadata?.name} manages the replicas of ${resource.name} and will override this change`
             : `HorizontalPodAutoscaler ${hpa.metadata?.name} manages ${resource.name}`,
       };

@@ -94,7 +94,12 @@ export function createPlanRouter(options: PlanRouterOptions): express.Router {
 
   router.post('/plans/:id/revert', async (req, res) => {
     const id = parsePlanId(req.params.id);
-    res.json(await executor.revert(id, { credentials: await user(req) }));
+    // 202: the revert is high risk on its own and now waits for a second
+    // person as plan `revertPlanId`; 200: it ran.
+    const { plan, revertPlan } = await executor.revert(id, {
+      credentials: await user(req),
+    });
+    res.status(revertPlan ? 202 : 200).json(plan);
   });
 
   router.get('/audit', async (req, res) => {
