@@ -60,7 +60,9 @@ exports.up = async function up(knex) {
     table
       .text('signature')
       .notNullable()
-      .comment('Ed25519 signature, base64, over the canonical JSON of the other columns');
+      .comment(
+        'Ed25519 signature, base64, over the canonical JSON of the other columns',
+      );
     table.primary(['seq'], 'kubecopilot_audit_checkpoints_pk');
     table.index(['head_id'], 'kubecopilot_audit_checkpoints_head_idx');
   });

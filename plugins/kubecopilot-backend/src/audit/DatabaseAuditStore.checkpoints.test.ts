@@ -1,16 +1,16 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import {
-  rehashChain,
-  rewriteAndRehash,
-} from '../__testUtils__/auditTamper';
+import { rehashChain, rewriteAndRehash } from '../__testUtils__/auditTamper';
 import {
   AuditCheckpoint,
   CheckpointKeyring,
   CheckpointSigner,
 } from './checkpoint';
-import { AuditCheckpointOptions, DatabaseAuditStore } from './DatabaseAuditStore';
+import {
+  AuditCheckpointOptions,
+  DatabaseAuditStore,
+} from './DatabaseAuditStore';
 import { verifyChainTable } from './verifyAudit';
 
 jest.setTimeout(60_000);
@@ -60,16 +60,23 @@ describe.each(databases.eachSupportedId())('audit checkpoints on %p', id => {
     await store.checkpoint();
     await store.append(entry('plan.executed'));
     await store.append(entry('diagnosis.created'));
-    const ids = (await knex('kubecopilot_audit').orderBy('id').select('id')).map(
-      r => Number(r.id),
-    );
+    const ids = (
+      await knex('kubecopilot_audit').orderBy('id').select('id')
+    ).map(r => Number(r.id));
     return { store, ids, published };
   }
 
   it('signs the head on schedule and with every cluster write, linked and verified', async () => {
     const { store, ids, published } = await history();
     const rows = await knex('kubecopilot_audit_checkpoints').orderBy('seq');
-    expect(rows.map(r => [Number(r.seq), Number(r.head_id), Number(r.entry_count), r.reason])).toEqual([
+    expect(
+      rows.map(r => [
+        Number(r.seq),
+        Number(r.head_id),
+        Number(r.entry_count),
+        r.reason,
+      ]),
+    ).toEqual([
       [1, ids[1], 2, 'scheduled'],
       [2, ids[2], 3, 'plan.executed'],
     ]);
@@ -167,12 +174,15 @@ describe.each(databases.eachSupportedId())('audit checkpoints on %p', id => {
       ok: false,
       checkpoints: {
         firstBrokenCheckpointId: 1,
-        reason: 'checkpoint 1 does not match its signature (it was forged or changed)',
+        reason:
+          'checkpoint 1 does not match its signature (it was forged or changed)',
       },
     });
     // …and a key of one's own is not among the configured ones.
     const mallory = newSigner();
-    const row = await knex('kubecopilot_audit_checkpoints').where('seq', 1).first();
+    const row = await knex('kubecopilot_audit_checkpoints')
+      .where('seq', 1)
+      .first();
     const forged = mallory.sign({
       seq: 1,
       headId: Number(row.head_id),
@@ -182,11 +192,13 @@ describe.each(databases.eachSupportedId())('audit checkpoints on %p', id => {
       reason: 'scheduled',
       prevSignatureHash: row.prev_signature_hash,
     });
-    await knex('kubecopilot_audit_checkpoints').where('seq', 1).update({
-      key_id: forged.keyId,
-      signed_at: new Date(forged.signedAt),
-      signature: forged.signature,
-    });
+    await knex('kubecopilot_audit_checkpoints')
+      .where('seq', 1)
+      .update({
+        key_id: forged.keyId,
+        signed_at: new Date(forged.signedAt),
+        signature: forged.signature,
+      });
     await expect(store.verify()).resolves.toMatchObject({
       ok: false,
       checkpoints: {
@@ -204,7 +216,8 @@ describe.each(databases.eachSupportedId())('audit checkpoints on %p', id => {
       ok: false,
       checkpoints: {
         firstBrokenCheckpointId: 2,
-        reason: 'checkpoint 2 is missing (the next one is 3): checkpoints were deleted',
+        reason:
+          'checkpoint 2 is missing (the next one is 3): checkpoints were deleted',
       },
     });
 
@@ -251,7 +264,9 @@ describe.each(databases.eachSupportedId())('audit checkpoints on %p', id => {
     await expect(store.checkpoint()).rejects.toThrow(
       'checkpoint 2 was deleted from the database; refusing to sign the chain head',
     );
-    const maxSeq = await knex('kubecopilot_audit_checkpoints').max({ m: 'seq' });
+    const maxSeq = await knex('kubecopilot_audit_checkpoints').max({
+      m: 'seq',
+    });
     expect(Number(maxSeq[0].m)).toBe(1);
   });
 
@@ -293,7 +308,10 @@ describe.each(databases.eachSupportedId())('audit checkpoints on %p', id => {
     expect(published.map(c => c.seq)).toEqual([1, 2]);
     const rows = await knex('kubecopilot_audit_checkpoints').select('seq');
     expect(rows).toHaveLength(2);
-    await expect(store.verify()).resolves.toMatchObject({ ok: true, signed: true });
+    await expect(store.verify()).resolves.toMatchObject({
+      ok: true,
+      signed: true,
+    });
   });
 
   it('verifies checkpoints of a retired key after a rotation', async () => {
@@ -338,7 +356,9 @@ describe.each(databases.eachSupportedId())('audit checkpoints on %p', id => {
       Array.from({ length: 12 }, (_, i) =>
         i % 3 === 0
           ? store.checkpoint()
-          : store.append(entry(i % 3 === 1 ? 'plan.executed' : 'diagnosis.created', i)),
+          : store.append(
+              entry(i % 3 === 1 ? 'plan.executed' : 'diagnosis.created', i),
+            ),
       ),
     );
     const seqs = (

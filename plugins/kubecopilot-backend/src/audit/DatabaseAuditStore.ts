@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { GENESIS_HASH, objectHash } from './canonical';
@@ -254,7 +251,9 @@ export class DatabaseAuditStore implements AuditStore {
     // again has to restore it, not wait for the next checkpoint.
     if (this.#lastKnown && (last?.seq ?? 0) < this.#lastKnown.seq) {
       throw new Error(
-        `checkpoint ${this.#lastKnown.seq} was deleted from the database; refusing to sign the chain head`,
+        `checkpoint ${
+          this.#lastKnown.seq
+        } was deleted from the database; refusing to sign the chain head`,
       );
     }
     let since = 0;

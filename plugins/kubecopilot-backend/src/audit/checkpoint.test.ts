@@ -90,7 +90,8 @@ describe('audit checkpoints', () => {
     expect(() => CheckpointKeyring.fromPem([rsa.publicPem])).toThrow(
       'must be Ed25519, not rsa',
     );
-    const garbage = '-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n-----END PRIVATE KEY-----';
+    const garbage =
+      '-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n-----END PRIVATE KEY-----';
     let message = '';
     try {
       CheckpointSigner.fromPem(garbage);

@@ -30,10 +30,7 @@ export interface AuditCheckpoint {
   signature: string;
 }
 
-export type UnsignedCheckpoint = Omit<
-  AuditCheckpoint,
-  'signature' | 'keyId'
->;
+export type UnsignedCheckpoint = Omit<AuditCheckpoint, 'signature' | 'keyId'>;
 
 /**
  * The bytes a signature covers: every field but the signature, under a

@@ -18,7 +18,9 @@ const pem = (type: 'ed25519' | 'rsa' = 'ed25519') => {
     privatePem: pair.privateKey
       .export({ type: 'pkcs8', format: 'pem' })
       .toString(),
-    publicPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    publicPem: pair.publicKey
+      .export({ type: 'spki', format: 'pem' })
+      .toString(),
   };
 };
 
@@ -28,10 +30,10 @@ const inMemory = {
 
 function read(data: Record<string, unknown>, nodeEnv: string) {
   const logger = mockServices.logger.mock();
-  const config = readAuditCheckpointConfig(
-    mockServices.rootConfig({ data }),
-    { logger, nodeEnv },
-  );
+  const config = readAuditCheckpointConfig(mockServices.rootConfig({ data }), {
+    logger,
+    nodeEnv,
+  });
   return { config, logger };
 }
 
@@ -79,7 +81,9 @@ describe('readAuditCheckpointConfig', () => {
     const { config, logger } = read({}, 'production');
     expect(config).toMatchObject({ signer: undefined, keyring: undefined });
     expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringContaining('can rewrite the audit chain and rehash it unseen'),
+      expect.stringContaining(
+        'can rewrite the audit chain and rehash it unseen',
+      ),
     );
   });
 

@@ -7,7 +7,11 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { readDurationFromConfig } from '@backstage/config';
-import { AuditCheckpoint, CheckpointKeyring, CheckpointSigner } from './checkpoint';
+import {
+  AuditCheckpoint,
+  CheckpointKeyring,
+  CheckpointSigner,
+} from './checkpoint';
 import { DatabaseAuditStore } from './DatabaseAuditStore';
 
 export interface AuditCheckpointConfig {

@@ -1,5 +1,8 @@
 export { DatabaseAuditStore } from './DatabaseAuditStore';
-export { createAuditStore, readAuditCheckpointConfig } from './createAuditStore';
+export {
+  createAuditStore,
+  readAuditCheckpointConfig,
+} from './createAuditStore';
 export { CheckpointKeyring, CheckpointSigner } from './checkpoint';
 export type { AuditCheckpoint } from './checkpoint';
 export { verifyAuditDatabase } from './verifyAudit';

@@ -127,40 +127,30 @@ export async function verifyAuditDatabase(
   // Checkpoints whose signature and link verify, by the entry they sign.
   const pending = new Map<number, AuditCheckpoint>();
   let previous: AuditCheckpoint | undefined;
-  let lastSeq = 0;
   let lastKnownSeen = false;
-  let afterSeq = 0;
-  outer: for (;;) {
-    const rows: CheckpointRow[] = await db(CHECKPOINT_TABLE)
-      .where('seq', '>', afterSeq)
-      .orderBy('seq', 'asc')
-      .limit(BATCH);
-    if (rows.length === 0) break;
-    for (const checkpoint of rows.map(toCheckpoint)) {
-      const expectedSeq = (previous?.seq ?? 0) + 1;
-      if (checkpoint.seq !== expectedSeq) {
-        failures.push({
-          seq: expectedSeq,
-          reason: `checkpoint ${expectedSeq} is missing (the next one is ${checkpoint.seq}): checkpoints were deleted`,
-        });
-        break outer;
-      }
-      const problem = checkpointProblem(checkpoint, previous, keyring);
-      if (problem) {
-        failures.push({ seq: checkpoint.seq, reason: problem });
-        break outer;
-      }
-      if (
-        options.lastKnown?.seq === checkpoint.seq &&
-        options.lastKnown.headHash === checkpoint.headHash
-      ) {
-        lastKnownSeen = true;
-      }
-      pending.set(checkpoint.headId, checkpoint);
-      previous = checkpoint;
-      lastSeq = checkpoint.seq;
+  for await (const row of inOrder<CheckpointRow>(db, CHECKPOINT_TABLE, 'seq')) {
+    const checkpoint = toCheckpoint(row);
+    const expectedSeq = (previous?.seq ?? 0) + 1;
+    if (checkpoint.seq !== expectedSeq) {
+      failures.push({
+        seq: expectedSeq,
+        reason: `checkpoint ${expectedSeq} is missing (the next one is ${checkpoint.seq}): checkpoints were deleted`,
+      });
+      break;
     }
-    afterSeq = lastSeq;
+    const problem = checkpointProblem(checkpoint, previous, keyring);
+    if (problem) {
+      failures.push({ seq: checkpoint.seq, reason: problem });
+      break;
+    }
+    if (
+      options.lastKnown?.seq === checkpoint.seq &&
+      options.lastKnown.headHash === checkpoint.headHash
+    ) {
+      lastKnownSeen = true;
+    }
+    pending.set(checkpoint.headId, checkpoint);
+    previous = checkpoint;
   }
   if (options.lastKnown && !lastKnownSeen && failures.length === 0) {
     failures.push({
@@ -173,41 +163,32 @@ export async function verifyAuditDatabase(
   let checkedCheckpoints = 0;
   let lastVerified: AuditCheckpoint | undefined;
   let mismatched = false;
-  let afterId = -1;
-  chain: for (;;) {
-    const rows: AuditRow[] = await db(AUDIT_TABLE)
-      .where('id', '>', afterId)
-      .orderBy('id', 'asc')
-      .limit(BATCH);
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      const entry = toEntry(row);
-      if (!verifier.push(entry)) break chain;
-      const checkpoint = pending.get(entry.id);
-      // After the first mismatch the rest of the chain is still verified
-      // (for `checked`), but later checkpoints prove nothing new.
-      if (!checkpoint || mismatched) continue;
-      pending.delete(entry.id);
-      const checked = verifier.result().checked;
-      if (checkpoint.headHash !== entry.hash || checkpoint.count !== checked) {
-        failures.push({
-          seq: checkpoint.seq,
-          reason:
-            `checkpoint ${checkpoint.seq} (signed ${checkpoint.signedAt}) signed entry ${checkpoint.headId} ` +
-            `as entry number ${checkpoint.count} with hash ${checkpoint.headHash}; the chain now has ` +
-            `entry number ${checked} with hash ${entry.hash} there: an entry ${
-              lastVerified
-                ? `after entry ${lastVerified.headId} and up to entry ${checkpoint.headId}`
-                : `up to entry ${checkpoint.headId}`
-            } was changed, inserted or deleted and the chain rehashed`,
-        });
-        mismatched = true;
-        continue;
-      }
-      checkedCheckpoints += 1;
-      lastVerified = checkpoint;
+  for await (const row of inOrder<AuditRow>(db, AUDIT_TABLE, 'id')) {
+    const entry = toEntry(row);
+    if (!verifier.push(entry)) break;
+    const checkpoint = pending.get(entry.id);
+    // After the first mismatch the rest of the chain is still verified
+    // (for `checked`), but later checkpoints prove nothing new.
+    if (!checkpoint || mismatched) continue;
+    pending.delete(entry.id);
+    const checked = verifier.result().checked;
+    if (checkpoint.headHash !== entry.hash || checkpoint.count !== checked) {
+      failures.push({
+        seq: checkpoint.seq,
+        reason:
+          `checkpoint ${checkpoint.seq} (signed ${checkpoint.signedAt}) signed entry ${checkpoint.headId} ` +
+          `as entry number ${checkpoint.count} with hash ${checkpoint.headHash}; the chain now has ` +
+          `entry number ${checked} with hash ${entry.hash} there: an entry ${
+            lastVerified
+              ? `after entry ${lastVerified.headId} and up to entry ${checkpoint.headId}`
+              : `up to entry ${checkpoint.headId}`
+          } was changed, inserted or deleted and the chain rehashed`,
+      });
+      mismatched = true;
+      continue;
     }
-    afterId = Number(rows[rows.length - 1].id);
+    checkedCheckpoints += 1;
+    lastVerified = checkpoint;
   }
   const chainResult = verifier.result();
   if (chainResult.ok && !mismatched && pending.size > 0) {
@@ -224,9 +205,7 @@ export async function verifyAuditDatabase(
   return {
     ...chainResult,
     ok,
-    ...(firstFailure && chainResult.ok
-      ? { reason: firstFailure.reason }
-      : {}),
+    ...(firstFailure && chainResult.ok ? { reason: firstFailure.reason } : {}),
     signed: ok && checkedCheckpoints > 0,
     checkpoints: {
       configured: true,
@@ -275,20 +254,32 @@ function checkpointProblem(
   return undefined;
 }
 
-/** The hash chain alone, batch by batch. */
+/** The hash chain alone. */
 export async function verifyChainTable(db: Knex): Promise<AuditVerification> {
   const verifier = new ChainVerifier();
-  let after = -1;
-  for (;;) {
-    const rows: AuditRow[] = await db(AUDIT_TABLE)
-      .where('id', '>', after)
-      .orderBy('id', 'asc')
-      .limit(BATCH);
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      if (!verifier.push(toEntry(row))) return verifier.result();
-    }
-    after = Number(rows[rows.length - 1].id);
+  for await (const row of inOrder<AuditRow>(db, AUDIT_TABLE, 'id')) {
+    if (!verifier.push(toEntry(row))) break;
   }
   return verifier.result();
+}
+
+/**
+ * A table's rows in key order, read in batches by keyset, so a table of any
+ * length is walked in constant memory.
+ */
+async function* inOrder<Row extends Record<string, unknown>>(
+  db: Knex,
+  table: string,
+  key: 'id' | 'seq',
+): AsyncGenerator<Row> {
+  let after = -1;
+  for (;;) {
+    const rows: Row[] = await db(table)
+      .where(key, '>', after)
+      .orderBy(key, 'asc')
+      .limit(BATCH);
+    if (rows.length === 0) return;
+    yield* rows;
+    after = Number(rows[rows.length - 1][key]);
+  }
 }

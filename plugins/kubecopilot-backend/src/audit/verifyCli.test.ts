@@ -89,7 +89,11 @@ describe('kubecopilot-audit-verify', () => {
       ok: true,
       checked: 3,
       signed: true,
-      checkpoints: { configured: true, checked: 1, entriesAfterLastCheckpoint: 0 },
+      checkpoints: {
+        configured: true,
+        checked: 1,
+        entriesAfterLastCheckpoint: 0,
+      },
     });
     // The key as PEM text in the environment does the same.
     await expect(

@@ -86,7 +86,9 @@ describe('GET /audit/verify', () => {
       ok: false,
       checked: 3,
       signed: false,
-      reason: expect.stringContaining('was changed, inserted or deleted and the chain rehashed'),
+      reason: expect.stringContaining(
+        'was changed, inserted or deleted and the chain rehashed',
+      ),
       checkpoints: { configured: true, checked: 0, firstBrokenCheckpointId: 1 },
     });
     expect(after.body.firstBrokenId).toBeUndefined();
