@@ -16,7 +16,15 @@ export const features = [
   notificationsPlugin,
   signalsPlugin,
   userSettingsPlugin,
-  kubecopilotPlugin,
+  // Sign-in lands on `/`: make it the KubeCopilot home (the plugin mounts
+  // it at /kubecopilot, as a plugin should not claim `/` by itself).
+  kubecopilotPlugin.withOverrides({
+    extensions: [
+      kubecopilotPlugin.getExtension('page:kubecopilot/home').override({
+        factory: originalFactory => originalFactory({ params: { path: '/' } }),
+      }),
+    ],
+  }),
   signInModule,
 ];
 

@@ -1,6 +1,9 @@
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import plugin from './alpha';
 import { checkoutEntity } from './testUtils/fixtures';
 
@@ -45,5 +48,30 @@ describe('kubecopilot frontend plugin (new frontend system)', () => {
     expect(tester.get(coreExtensionData.title)).toBe('Approval inbox');
     expect(tester.get(coreExtensionData.icon)).toBeDefined();
     expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
+  });
+
+  it('adds the summary card to the Overview of entities that run on Kubernetes', () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('entity-card:kubecopilot/summary'),
+    );
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction)!;
+    expect(filter(checkoutEntity)).toBe(true);
+    expect(filter(unannotated)).toBe(false);
+  });
+
+  it('mounts the home as a titled page at /kubecopilot, which an app can move to /', () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('page:kubecopilot/home'),
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe('/kubecopilot');
+    expect(tester.get(coreExtensionData.title)).toBe('KubeCopilot');
+    expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
+
+    const moved = createExtensionTester(
+      plugin.getExtension('page:kubecopilot/home').override({
+        factory: originalFactory => originalFactory({ params: { path: '/' } }),
+      }),
+    );
+    expect(moved.get(coreExtensionData.routePath)).toBe('/');
   });
 });

@@ -6,11 +6,15 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import InboxIcon from '@material-ui/icons/Inbox';
+import HomeIcon from '@material-ui/icons/Home';
 import { KubecopilotClient, kubecopilotApiRef } from './api';
 import { isKubecopilotAvailable } from './isKubecopilotAvailable';
-import { inboxRouteRef } from './routes';
+import { homeRouteRef, inboxRouteRef } from './routes';
 
 const kubecopilotApi = ApiBlueprint.make({
   params: defineParams =>
@@ -62,6 +66,34 @@ const inboxPage = PageBlueprint.make({
   },
 });
 
+// On the entity's Overview page: the workloads at a glance, inviting to the
+// "AI Diagnose" tab.
+const entitySummaryCard = EntityCardBlueprint.make({
+  name: 'summary',
+  params: {
+    filter: isKubecopilotAvailable,
+    loader: () =>
+      import('./components/EntitySummaryCard').then(m => (
+        <m.EntitySummaryCard />
+      )),
+  },
+});
+
+// A plugin should not claim `/` on its own: the home is at /kubecopilot and
+// an app that wants to land there moves it (the demo app does, in App.tsx),
+// or sets `app.extensions: [{ 'page:kubecopilot/home': { config: { path: / } } }]`.
+const homePage = PageBlueprint.make({
+  name: 'home',
+  params: {
+    path: '/kubecopilot',
+    title: 'KubeCopilot',
+    icon: <HomeIcon fontSize="inherit" />,
+    routeRef: convertLegacyRouteRef(homeRouteRef),
+    loader: () =>
+      import('./components/HomePage').then(m => <m.HomePageContent />),
+  },
+});
+
 /**
  * KubeCopilot for apps on the new frontend system.
  *
@@ -72,12 +104,15 @@ export default createFrontendPlugin({
   title: 'KubeCopilot',
   info: { packageJson: () => import('../package.json') },
   routes: {
+    home: convertLegacyRouteRef(homeRouteRef),
     inbox: convertLegacyRouteRef(inboxRouteRef),
   },
   extensions: [
     kubecopilotApi,
     entityDiagnoseContent,
     entityPlansContent,
+    entitySummaryCard,
+    homePage,
     inboxPage,
   ],
 });

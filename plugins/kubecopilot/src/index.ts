@@ -1,6 +1,6 @@
 /**
  * KubeCopilot frontend plugin: the "AI Diagnose" and "Operation Plans" entity
- * tabs and the approval inbox. The new frontend system's plugin is the default
+ * tabs, the Overview summary card, the home page and the approval inbox. The new frontend system's plugin is the default
  * export of `./alpha`.
  *
  * @packageDocumentation
@@ -11,8 +11,10 @@ export {
   EntityKubecopilotDiagnoseContent,
   EntityKubecopilotPlansContent,
   KubecopilotInboxPage,
+  KubecopilotHomePage,
+  EntityKubecopilotSummaryCard,
 } from './plugin';
-export { inboxRouteRef } from './routes';
+export { homeRouteRef, inboxRouteRef } from './routes';
 export { KubecopilotClient, kubecopilotApiRef } from './api';
 export type {
   CreateCanaryPlanInput,

@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { KubecopilotClient, kubecopilotApiRef } from './api';
-import { inboxRouteRef } from './routes';
+import { homeRouteRef, inboxRouteRef } from './routes';
 
 /**
  * KubeCopilot for apps on the legacy frontend system.
@@ -25,6 +25,7 @@ export const kubecopilotPlugin = createPlugin({
     }),
   ],
   routes: {
+    home: homeRouteRef,
     inbox: inboxRouteRef,
   },
 });
@@ -74,5 +75,38 @@ export const KubecopilotInboxPage = kubecopilotPlugin.provide(
     name: 'KubecopilotInboxPage',
     component: () => import('./components/InboxPage').then(m => m.InboxPage),
     mountPoint: inboxRouteRef,
+  }),
+);
+
+/**
+ * The KubeCopilot home: services with open problems first, plans waiting
+ * for a decision, recent plans. Mount it at `/` so sign-in lands there.
+ *
+ * @public
+ */
+export const KubecopilotHomePage = kubecopilotPlugin.provide(
+  createRoutableExtension({
+    name: 'KubecopilotHomePage',
+    component: () => import('./components/HomePage').then(m => m.HomePage),
+    mountPoint: homeRouteRef,
+  }),
+);
+
+/**
+ * The entity Overview card: its workloads at a glance, with the way to the
+ * "AI Diagnose" tab. Put it in the overview grid, guarded by
+ * `isKubecopilotAvailable`.
+ *
+ * @public
+ */
+export const EntityKubecopilotSummaryCard = kubecopilotPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKubecopilotSummaryCard',
+    component: {
+      lazy: () =>
+        import('./components/EntitySummaryCard').then(
+          m => m.EntitySummaryCard,
+        ),
+    },
   }),
 );

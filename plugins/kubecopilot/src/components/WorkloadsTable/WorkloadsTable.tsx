@@ -15,27 +15,35 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import { ReasonChip, isProblemReason } from '../ReasonChip';
 
 /** The health a workload row shows, derived only from what the cluster reported. */
-export type WorkloadHealth = 'healthy' | 'degraded' | 'failing' | 'idle';
+export type WorkloadHealth = 'healthy' | 'warning' | 'degraded' | 'failing' | 'idle';
 
+/**
+ * The icon follows the current state first: a workload with every replica
+ * ready is not failing, even if a pod still reports the reason of an earlier
+ * crash (`lastState`) — that is a warning to look at, not a red light.
+ */
 export function workloadHealth(workload: WorkloadSummary): WorkloadHealth {
-  if (workload.reasons.some(isProblemReason)) {
-    return 'failing';
-  }
+  const problem = workload.reasons.some(isProblemReason);
   if (workload.desired === 0) {
     return 'idle';
   }
-  return workload.ready >= workload.desired ? 'healthy' : 'degraded';
+  if (workload.ready >= workload.desired) {
+    return problem ? 'warning' : 'healthy';
+  }
+  return problem ? 'failing' : 'degraded';
 }
 
-const HEALTH_LABELS: Record<WorkloadHealth, string> = {
+/** @public */
+export const HEALTH_LABELS: Record<WorkloadHealth, string> = {
   healthy: 'Healthy',
+  warning: 'Ready, but pods reported problems recently',
   degraded: 'Degraded',
   failing: 'Failing',
   idle: 'Scaled to zero',
 };
 
 /** Ready/desired, with the workload's health as the status icon. */
-function ReadyStatus(props: { workload: WorkloadSummary }) {
+export function ReadyStatus(props: { workload: WorkloadSummary }) {
   const { workload } = props;
   const health = workloadHealth(workload);
   const text = `${workload.ready}/${workload.desired} ready`;
@@ -43,6 +51,7 @@ function ReadyStatus(props: { workload: WorkloadSummary }) {
     switch (health) {
       case 'healthy':
         return <StatusOK>{text}</StatusOK>;
+      case 'warning':
       case 'degraded':
         return <StatusWarning>{text}</StatusWarning>;
       case 'failing':

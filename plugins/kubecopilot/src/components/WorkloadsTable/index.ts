@@ -1,2 +1,7 @@
-export { WorkloadsTable, workloadHealth } from './WorkloadsTable';
+export {
+  HEALTH_LABELS,
+  ReadyStatus,
+  WorkloadsTable,
+  workloadHealth,
+} from './WorkloadsTable';
 export type { WorkloadsTableProps, WorkloadHealth } from './WorkloadsTable';

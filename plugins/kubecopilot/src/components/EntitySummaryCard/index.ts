@@ -1,0 +1,3 @@
+export { EntitySummaryCard } from './EntitySummaryCard';
+export { describeStatus, workloadsStatus } from './status';
+export type { WorkloadsStatus } from './status';

@@ -1,0 +1,49 @@
+import { WorkloadSummary } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { isProblemReason } from '../ReasonChip';
+import { workloadHealth } from '../WorkloadsTable';
+
+/** An entity's workloads at a glance: what is running and what is wrong. */
+export interface WorkloadsStatus {
+  total: number;
+  /** Workloads with every desired replica ready (or scaled to zero). */
+  readyWorkloads: number;
+  /** Workloads short of ready replicas, with a problem reason or not. */
+  problems: WorkloadSummary[];
+  /** Problem reasons across the workloads that are short of replicas. */
+  reasons: string[];
+}
+
+export function workloadsStatus(workloads: WorkloadSummary[]): WorkloadsStatus {
+  const problems = workloads.filter(w => {
+    const health = workloadHealth(w);
+    return health === 'failing' || health === 'degraded';
+  });
+  return {
+    total: workloads.length,
+    readyWorkloads: workloads.length - problems.length,
+    problems,
+    reasons: [
+      ...new Set(problems.flatMap(w => w.reasons.filter(isProblemReason))),
+    ].sort(),
+  };
+}
+
+/** "1 of 2 workloads has a problem: CrashLoopBackOff" / "All 2 workloads are ready". */
+export function describeStatus(status: WorkloadsStatus): string {
+  if (status.total === 0) {
+    return 'No workloads found';
+  }
+  if (status.problems.length === 0) {
+    return status.total === 1
+      ? 'Its workload is ready'
+      : `All ${status.total} workloads are ready`;
+  }
+  const n = status.problems.length;
+  const which =
+    status.total === 1
+      ? 'Its workload is not ready'
+      : `${n} of ${status.total} workloads ${n === 1 ? 'is' : 'are'} not ready`;
+  return status.reasons.length > 0
+    ? `${which}: ${status.reasons.join(', ')}`
+    : which;
+}

@@ -1,0 +1,1 @@
+export { HomePage, HomePageContent, KubecopilotHomeContent } from './HomePage';
