@@ -28,7 +28,7 @@ const inMemory = {
   backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
 };
 
-function read(data: Record<string, unknown>, nodeEnv: string) {
+function read(data: Record<string, any>, nodeEnv: string) {
   const logger = mockServices.logger.mock();
   const config = readAuditCheckpointConfig(mockServices.rootConfig({ data }), {
     logger,

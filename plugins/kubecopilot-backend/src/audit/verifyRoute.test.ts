@@ -24,7 +24,7 @@ const signingKey = generateKeyPairSync('ed25519')
   .privateKey.export({ type: 'pkcs8', format: 'pem' })
   .toString();
 
-async function start(config: Record<string, unknown>) {
+async function start(config: Record<string, any>) {
   const knex = await databases.init('SQLITE_3');
   const { server } = await startTestBackend({
     features: [
