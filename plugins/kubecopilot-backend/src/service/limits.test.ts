@@ -94,6 +94,23 @@ describe('kubecopilot.limits over HTTP', () => {
       },
     );
 
+    it('POST /diagnoses keeps its own 8 kB cap in the whole plugin, where a 9 kB body still fits /plans', async () => {
+      const body = { entityRef: ENTITY, padding: 'x'.repeat(9 * 1024) };
+      const diagnosis = await request(server)
+        .post('/api/kubecopilot/diagnoses')
+        .send(body);
+      expect(diagnosis.status).toBe(413);
+      expect(diagnosis.body.error).toMatchObject({
+        name: 'PayloadTooLargeError',
+      });
+      const plan = await request(server).post('/api/kubecopilot/plans').send(body);
+      expect(plan.status).toBe(400);
+      const small = await request(server)
+        .post('/api/kubecopilot/diagnoses')
+        .send({ entityRef: ENTITY, padding: 'x'.repeat(100) });
+      expect(small.status).toBe(400);
+    });
+
     it(`POST /plans answers 400 for an intent of ${MAX_INTENT_LENGTH + 1} characters`, async () => {
       const long = await request(server)
         .post('/api/kubecopilot/plans')

@@ -7,6 +7,7 @@ import { parseListPlansQuery } from './request/parseListPlansQuery';
 import { parseWorkloadsQuery } from './request/parseWorkloadsQuery';
 import { mapDatabaseErrors } from './databaseErrors';
 import { clusterAuthMiddleware } from './clusterAuthMiddleware';
+import { MAX_DIAGNOSIS_BODY } from './diagnosisRouter';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -30,6 +31,10 @@ export async function createRouter(
   const { httpAuth, workloads, plans } = options;
   const router = Router();
   // Bodies are small JSON documents; anything larger is refused with a 413.
+  // A diagnosis request is a few hundred bytes and gets its own, smaller cap;
+  // it must be parsed here, before the general parser, because a body is
+  // parsed once and the diagnosis router's own parser would then be skipped.
+  router.post('/diagnoses', express.json({ limit: MAX_DIAGNOSIS_BODY }));
   router.use(express.json({ limit: options.maxBodyBytes ?? 64 * 1024 }));
   // The user's own cluster credentials, for this request's reads only.
   router.use(clusterAuthMiddleware());
