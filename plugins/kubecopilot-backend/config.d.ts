@@ -99,6 +99,12 @@ export interface Config {
     plans?: {
       /** Pending plans older than this expire (status `expired`). Default 72. */
       expireAfterHours?: number;
+      /**
+       * The most replicas any plan may set, whether through `scale`,
+       * `update` or a model's recommendation (whole numbers from 0 up to
+       * this). Default 1000.
+       */
+      maxReplicas?: number;
     };
 
     /** How KubeCopilot uses Backstage's cache service (`backend.cache`). */

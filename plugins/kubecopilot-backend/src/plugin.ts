@@ -161,6 +161,7 @@ export const kubecopilotPlugin = createBackendPlugin({
           }),
           productionNamespaces: planConfig.productionNamespaces,
           secondApproverFor: planConfig.secondApproverFor,
+          maxReplicas: planConfig.maxReplicas,
         });
         // Canary plans: metric gates against the cluster's Prometheus.
         const prometheusConfig = readPrometheusConfig(config);

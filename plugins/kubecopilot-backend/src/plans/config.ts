@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { RiskLevel } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { DEFAULT_MAX_REPLICAS } from '../changes/params';
 import { ActionWhitelist } from '../execution/whitelist';
 
 const LEVELS: RiskLevel[] = ['low', 'medium', 'high'];
@@ -26,8 +27,17 @@ export function readPlanConfig(config: Config) {
       'kubecopilot.plans.expireAfterHours must be a positive number',
     );
   }
+  const maxReplicas =
+    config.getOptionalNumber('kubecopilot.plans.maxReplicas') ??
+    DEFAULT_MAX_REPLICAS;
+  if (!Number.isInteger(maxReplicas) || maxReplicas < 1 || maxReplicas > 100_000) {
+    throw new InputError(
+      'kubecopilot.plans.maxReplicas must be a whole number from 1 to 100000',
+    );
+  }
   return {
     expireAfterMs: expireAfterHours * 3_600_000,
+    maxReplicas,
     productionNamespaces:
       config.getOptionalStringArray('kubecopilot.risk.productionNamespaces') ??
       [],
