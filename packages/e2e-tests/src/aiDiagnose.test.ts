@@ -46,6 +46,44 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
       await stack?.stop();
     }, 60_000);
 
+    it('lands on the KubeCopilot home after sign-in, with checkout among the services in trouble', async () => {
+      await explained('home', async () => {
+        // The session signed in at `/` and is still there: that page used to
+        // be the 404 ("Looks like someone dropped the mic!").
+        expect(new URL(page.url()).pathname).toBe('/');
+        await page
+          .getByText('Services on Kubernetes', { exact: true })
+          .first()
+          .waitFor({ timeout: 60_000 });
+        await expect(
+          page.getByText('Looks like someone dropped the mic!').count(),
+        ).resolves.toBe(0);
+        await expect(
+          page.getByRole('heading', { name: 'KubeCopilot' }).count(),
+        ).resolves.toBeGreaterThan(0);
+        // Statuses come from the demo cluster: checkout crash-loops.
+        const checkout = page
+          .getByRole('row')
+          .filter({ has: page.getByRole('link', { name: 'checkout' }) })
+          .filter({ hasText: 'CrashLoopBackOff' });
+        await checkout.first().waitFor({ timeout: 60_000 });
+        await expect(
+          checkout.getByRole('link', { name: 'Diagnose' }).getAttribute('href'),
+        ).resolves.toBe('/catalog/default/component/checkout/kubecopilot-diagnose');
+      });
+    }, 120_000);
+
+    it('sums up checkout on its Overview page, inviting to AI Diagnose', async () => {
+      await explained('overview-card', async () => {
+        await page.goto(`${stack.baseUrl}/catalog/default/component/checkout`);
+        const card = page.getByText(/not ready: .*CrashLoopBackOff/);
+        await card.first().waitFor({ timeout: 60_000 });
+        await expect(
+          page.getByRole('link', { name: /Find out why with AI Diagnose/ }).count(),
+        ).resolves.toBe(1);
+      });
+    }, 120_000);
+
     it('shows the crash-looping checkout Deployment on the "AI Diagnose" tab', async () => {
       await explained('ai-diagnose', async () => {
         await page.goto(`${stack.baseUrl}/catalog/default/component/checkout`);
