@@ -33,6 +33,7 @@ import { formatTarget, formatUser } from '../PlansTable/format';
 import { AuditTrail } from './AuditTrail';
 import { DiffView } from './DiffView';
 import { PlanSteps, StepsProgress } from './PlanSteps';
+import { RevertNotice } from './RevertNotice';
 import { RolloutProgress } from './RolloutProgress';
 import { allowedByState, promotionActions } from './planActions';
 
@@ -324,6 +325,11 @@ function PlanDetails(props: { plan: OperationPlan; me?: string }) {
       {plan.revert && (
         <Box mt={2}>
           <ExecutionResult title="Revert" result={plan.revert} />
+        </Box>
+      )}
+      {(plan.revertOf || plan.revertPlanId) && (
+        <Box mt={2}>
+          <RevertNotice plan={plan} />
         </Box>
       )}
 
