@@ -12,7 +12,11 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import InboxIcon from '@material-ui/icons/Inbox';
 import HomeIcon from '@material-ui/icons/Home';
-import { KubecopilotClient, kubecopilotApiRef } from './api';
+import {
+  KubecopilotClient,
+  kubecopilotApiRef,
+  kubernetesAuthProvidersApiRef,
+} from './api';
 import { isKubecopilotAvailable } from './isKubecopilotAvailable';
 import { homeRouteRef, inboxRouteRef } from './routes';
 
@@ -20,9 +24,18 @@ const kubecopilotApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: kubecopilotApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new KubecopilotClient({ discoveryApi, fetchApi }),
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        // The Kubernetes plugin's, for clusters with client-side auth (oidc, …).
+        kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef,
+      },
+      factory: ({ discoveryApi, fetchApi, kubernetesAuthProvidersApi }) =>
+        new KubecopilotClient({
+          discoveryApi,
+          fetchApi,
+          kubernetesAuthProvidersApi,
+        }),
     }),
 });
 

@@ -6,7 +6,11 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { KubecopilotClient, kubecopilotApiRef } from './api';
+import {
+  KubecopilotClient,
+  kubecopilotApiRef,
+  kubernetesAuthProvidersApiRef,
+} from './api';
 import { homeRouteRef, inboxRouteRef } from './routes';
 
 /**
@@ -19,9 +23,18 @@ export const kubecopilotPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: kubecopilotApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new KubecopilotClient({ discoveryApi, fetchApi }),
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        // The Kubernetes plugin's, for clusters with client-side auth (oidc, …).
+        kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef,
+      },
+      factory: ({ discoveryApi, fetchApi, kubernetesAuthProvidersApi }) =>
+        new KubecopilotClient({
+          discoveryApi,
+          fetchApi,
+          kubernetesAuthProvidersApi,
+        }),
     }),
   ],
   routes: {

@@ -16,6 +16,7 @@ import {
   workloadsResponseSchema,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { z } from 'zod';
+import { ClusterAuthHeaders, KubernetesAuthProvidersApi } from './clusterAuth';
 import {
   CreateCanaryPlanInput,
   CreatePlanRequest,
@@ -37,10 +38,28 @@ const listPlansResponseSchema = z.object({
 export class KubecopilotClient implements KubecopilotApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
+  private readonly clusterAuth?: ClusterAuthHeaders;
 
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+  /**
+   * With `kubernetesAuthProvidersApi` (the Kubernetes plugin's), every call
+   * carries the user's own credentials for the clusters whose Kubernetes auth
+   * is client-side (`oidc`, `google`, …), which the backend uses for that
+   * call's reads only; without it such clusters cannot be read.
+   */
+  constructor(options: {
+    discoveryApi: DiscoveryApi;
+    fetchApi: FetchApi;
+    kubernetesAuthProvidersApi?: KubernetesAuthProvidersApi;
+  }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
+    if (options.kubernetesAuthProvidersApi) {
+      this.clusterAuth = new ClusterAuthHeaders({
+        discoveryApi: options.discoveryApi,
+        fetchApi: options.fetchApi,
+        kubernetesAuthProvidersApi: options.kubernetesAuthProvidersApi,
+      });
+    }
   }
 
   async getWorkloads(entityRef: string): Promise<WorkloadsResponse> {
@@ -200,9 +219,14 @@ export class KubecopilotClient implements KubecopilotApi {
     headers: Record<string, string> = {},
   ): Promise<unknown> {
     const baseUrl = await this.discoveryApi.getBaseUrl('kubecopilot');
+    const clusterAuth = (await this.clusterAuth?.get()) ?? {};
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...headers },
+      headers: {
+        'Content-Type': 'application/json',
+        ...clusterAuth,
+        ...headers,
+      },
       body: JSON.stringify(body),
     });
     if (!response.ok) {
@@ -223,8 +247,10 @@ export class KubecopilotClient implements KubecopilotApi {
       }
     }
     const search = params.toString();
+    const clusterAuth = (await this.clusterAuth?.get()) ?? {};
     const response = await this.fetchApi.fetch(
       `${baseUrl}${path}${search ? `?${search}` : ''}`,
+      { headers: clusterAuth },
     );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
