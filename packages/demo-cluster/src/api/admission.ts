@@ -439,6 +439,21 @@ function podUpdateCauses(old: KubeObject, obj: KubeObject): StatusCause[] {
 }
 
 /** A pod template with defaults applied and without `pod-template-hash`, for comparisons. */
+/**
+ * The API server stores objects as Go structs whose `labels` and `annotations` maps are
+ * `omitempty`: a map left empty (e.g. a strategic merge patch setting its last key to null, as
+ * the revert of `kubectl rollout restart` does) is not written back as `{}` but disappears.
+ */
+export function dropEmptyMetadataMaps(obj: KubeObject) {
+  const metas = [obj.metadata, obj.spec?.template?.metadata, obj.spec?.jobTemplate?.metadata, obj.spec?.jobTemplate?.spec?.template?.metadata];
+  for (const meta of metas) {
+    if (!isPlainObject(meta)) continue;
+    for (const key of ['labels', 'annotations']) {
+      if (isPlainObject(meta[key]) && Object.keys(meta[key]).length === 0) delete meta[key];
+    }
+  }
+}
+
 export function normalizeTemplate(template: unknown): any {
   const t = JSON.parse(JSON.stringify(template ?? {}));
   templateDefaults(t);

@@ -8,7 +8,7 @@ import { KubeObject } from '../types';
 import { Origin, Store } from '../store/store';
 import { apiVersionOf, RESOURCE_TYPES, ResourceType, T } from './resources';
 import { ApiError, errors } from './errors';
-import { applyCreateDefaults, normalizeSecret, validate } from './admission';
+import { applyCreateDefaults, dropEmptyMetadataMaps, normalizeSecret, validate } from './admission';
 import { checkFieldsSupported, matchesFields, parseFieldSelector } from '../selectors/fields';
 import {
   matchesRequirements,
@@ -178,6 +178,7 @@ export class ObjectApi {
       delete obj.metadata[k];
     }
     applyCreateDefaults(rt, obj);
+    dropEmptyMetadataMaps(obj);
     const causes = validate(rt, obj);
     if (causes.length) throw errors.invalid(rt.kind, rt.group, obj.metadata.name ?? '', causes);
     if (this.store.has(rt, ns, obj.metadata.name!)) {
@@ -281,6 +282,7 @@ export class ObjectApi {
       }
       if (rt.kind === 'Secret') normalizeSecret(next);
       if (rt.kind === 'Deployment' && isPlainObject(next.spec)) next.spec.replicas ??= 1;
+      dropEmptyMetadataMaps(next);
       this.allocate(rt, next, existing);
       const causes = validate(rt, next, existing);
       if (causes.length) throw errors.invalid(rt.kind, rt.group, name, causes);

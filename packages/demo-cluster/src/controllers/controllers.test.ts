@@ -166,6 +166,93 @@ describe('deployments', () => {
   });
 });
 
+describe('rollbacks: the template goes back to an earlier revision', () => {
+  const GOOD = 'ghcr.io/kubecopilot-demo/checkout:2.2.0';
+  const CRASHING = 'ghcr.io/kubecopilot-demo/checkout:2.3.1';
+  const REVISION = 'deployment.kubernetes.io/revision';
+  const replicaSets = async (app: string) =>
+    (await t.apps.listNamespacedReplicaSet({ namespace: 'ctl', labelSelector: `app=${app}` })).items.sort(
+      (a, b) => Number(a.metadata!.annotations![REVISION]) - Number(b.metadata!.annotations![REVISION]),
+    );
+  const setImage = (name: string, image: string) =>
+    t.apps.patchNamespacedDeployment(
+      { namespace: 'ctl', name, body: { spec: { template: { spec: { containers: [{ name: 'app', image }] } } } } },
+      strategic,
+    );
+  const restartedAt = (name: string, value: string | null) =>
+    t.apps.patchNamespacedDeployment(
+      { namespace: 'ctl', name, body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': value } } } } } },
+      strategic,
+    );
+  const crashLooping = (app: string, n: number) =>
+    waitFor(async () => {
+      const ps = await pods('ctl', app);
+      return ps.filter(p => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff').length === n ? ps : undefined;
+    }, `${n} crash-looping ${app} pods`);
+
+  it('takes the earlier ReplicaSet back into use and scales the crash-looping one down, like `kubectl rollout undo`', async () => {
+    await t.apps.createNamespacedDeployment({ namespace: 'ctl', body: testDeployment('undo', { replicas: 1, image: GOOD }) });
+    await rolledOut('ctl', 'undo');
+    const [good] = await replicaSets('undo');
+    await setImage('undo', CRASHING);
+    await crashLooping('undo', 1);
+    // replicas 1: maxSurge 25% -> 1, maxUnavailable 25% -> 0, so 2.2.0 keeps serving meanwhile
+    const during = await replicaSets('undo');
+    expect(during.map(r => [r.spec!.template!.spec!.containers[0].image, r.spec!.replicas])).toEqual([
+      [GOOD, 1],
+      [CRASHING, 1],
+    ]);
+    const bad = during[1];
+
+    await setImage('undo', GOOD);
+    const d = await rolledOut('ctl', 'undo');
+    await waitFor(async () => (await pods('ctl', 'undo')).length === 1, 'the crash-looping pod gone');
+
+    const after = await replicaSets('undo');
+    expect(after).toHaveLength(2); // no third ReplicaSet: the template matched 2.2.0's
+    const reused = after.find(r => r.metadata!.uid === good.metadata!.uid)!;
+    expect(reused.metadata!.name).toBe(good.metadata!.name);
+    expect(reused.metadata!.annotations).toMatchObject({ [REVISION]: '3', 'deployment.kubernetes.io/revision-history': '1' });
+    expect(reused.spec!.replicas).toBe(1);
+    expect(after.find(r => r.metadata!.uid === bad.metadata!.uid)!.spec!.replicas).toBe(0);
+    expect(d.metadata!.annotations![REVISION]).toBe('3');
+    expect(d.status).toMatchObject({ replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 });
+    const [pod] = await pods('ctl', 'undo');
+    expect(pod.metadata!.labels!['pod-template-hash']).toBe(good.metadata!.labels!['pod-template-hash']);
+    expect(ready(pod)).toBe(true);
+    const events = await t.core.listNamespacedEvent({ namespace: 'ctl', fieldSelector: 'involvedObject.name=undo,reason=ScalingReplicaSet' });
+    expect(events.items.map(e => e.message)).toContain(`Scaled down replica set ${bad.metadata!.name} from 1 to 0`);
+  });
+
+  it('reverts a restart to the earlier ReplicaSet without leaving `annotations: {}` behind', async () => {
+    await t.apps.createNamespacedDeployment({ namespace: 'ctl', body: testDeployment('loop', { replicas: 1, image: CRASHING }) });
+    await crashLooping('loop', 1);
+    const [first] = await replicaSets('loop');
+    await restartedAt('loop', '2026-01-15T12:30:00Z');
+    await crashLooping('loop', 2);
+    await restartedAt('loop', null);
+
+    const d = await waitFor(async () => {
+      const x = await t.apps.readNamespacedDeployment({ namespace: 'ctl', name: 'loop' });
+      return x.metadata!.annotations![REVISION] === '3' ? x : undefined;
+    }, 'the revert rolled');
+    // the API server's ObjectMeta maps are omitempty: the emptied map goes, it does not stay {}
+    expect(d.spec!.template.metadata!.annotations).toBeUndefined();
+    expect(d.spec!.template.metadata!.labels).toEqual({ app: 'loop' });
+    const after = await replicaSets('loop');
+    expect(after).toHaveLength(2);
+    expect(after[1].metadata!.uid).toBe(first.metadata!.uid);
+    expect(after[1].metadata!.annotations).toMatchObject({ [REVISION]: '3', 'deployment.kubernetes.io/revision-history': '1' });
+    expect(after[1].spec!.replicas).toBe(1);
+    // Neither ReplicaSet ever has an available pod, and with replicas 1 maxUnavailable is 0:
+    // the deployment controller's reconcileOldReplicaSets may scale down
+    // allPods (2) - minAvailable (1) - newRSUnavailable (1) = 0 pods, so the interim
+    // ReplicaSet keeps its crash-looping pod, on a real cluster too, until one becomes available.
+    await new Promise(r => setTimeout(r, 300));
+    expect((await replicaSets('loop')).map(r => r.spec!.replicas)).toEqual([1, 1]);
+  });
+});
+
 describe('image behaviour rules', () => {
   it('keeps crashing a replacement pod of a crashing image, with previous logs', async () => {
     const [old] = await pods('shop', 'checkout');

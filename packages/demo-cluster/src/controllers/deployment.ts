@@ -13,6 +13,33 @@ import { clone, deepEqual, fnv32a, parseTime, rfc3339, safeEncode, stableStringi
 const REVISION = 'deployment.kubernetes.io/revision';
 const DESIRED = 'deployment.kubernetes.io/desired-replicas';
 const MAX = 'deployment.kubernetes.io/max-replicas';
+const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
+/** Like the deployment controller's limit on the revision-history annotation. */
+const REVISION_HISTORY_LIMIT_CHARS = 2000;
+
+/**
+ * The revision-history annotation of a ReplicaSet taken back into use: the revisions it had
+ * before, oldest first, trimmed from the front to the controller's length limit.
+ */
+export function appendRevisionHistory(history: string | undefined, oldRevision: string): string {
+  const revisions = history ? history.split(',') : [];
+  revisions.push(oldRevision);
+  while (revisions.join(',').length > REVISION_HISTORY_LIMIT_CHARS && revisions.length > 1) revisions.shift();
+  return revisions.join(',');
+}
+
+/**
+ * The ReplicaSet whose pod template is the Deployment's, compared as the deployment
+ * controller's EqualIgnoreHash does: the templates without the pod-template-hash label, empty
+ * maps equal to absent ones (normalizeTemplate). Several may match after a hash collision: the
+ * oldest wins, as in FindNewReplicaSet.
+ */
+export function findNewReplicaSet(d: KubeObject, all: KubeObject[]): KubeObject | undefined {
+  const template = normalizeTemplate(d.spec?.template);
+  return [...all]
+    .sort((a, b) => String(a.metadata.creationTimestamp ?? '').localeCompare(String(b.metadata.creationTimestamp ?? '')))
+    .find(rs => deepEqual(normalizeTemplate(rs.spec?.template), template));
+}
 
 function revisionOf(rs: KubeObject): number {
   return Number(rs.metadata.annotations?.[REVISION] ?? 0) || 0;
@@ -82,8 +109,7 @@ export class DeploymentController {
     const desired: number = d.spec?.replicas ?? 1;
     const { maxSurge, maxUnavailable } = surgeAndUnavailable(d);
     let all = this.ctx.store.list(T.replicasets, namespace).filter(rs => isControlledBy(rs, d));
-    const template = normalizeTemplate(d.spec?.template);
-    let newRs = all.find(rs => deepEqual(normalizeTemplate(rs.spec?.template), template));
+    let newRs = findNewReplicaSet(d, all);
     const maxRevision = all.reduce((m, rs) => Math.max(m, revisionOf(rs)), 0);
     let progressReason: { reason: string; message: string } | undefined;
 
@@ -131,10 +157,18 @@ export class DeploymentController {
           });
         }
       } else if (revisionOf(newRs) < maxRevision) {
-        // a rollback to an older template: that ReplicaSet becomes the newest revision
+        // The template went back to an earlier revision (rollout undo, a revert): its
+        // ReplicaSet is taken back into use as the newest revision and keeps the numbers it
+        // had, as SetNewReplicaSetAnnotations does; the rollout below then scales it up and
+        // the others down.
+        const oldRevision = String(revisionOf(newRs));
         newRs =
           this.ctx.mutate(T.replicasets, namespace, newRs.metadata.name!, r => {
-            r.metadata.annotations = { ...(r.metadata.annotations ?? {}), [REVISION]: String(maxRevision + 1) };
+            r.metadata.annotations = {
+              ...(r.metadata.annotations ?? {}),
+              [REVISION]: String(maxRevision + 1),
+              [REVISION_HISTORY]: appendRevisionHistory(r.metadata.annotations?.[REVISION_HISTORY], oldRevision),
+            };
           }) ?? newRs;
         progressReason = { reason: 'FoundNewReplicaSet', message: `Found new replica set "${newRs.metadata.name}"` };
       }
@@ -198,8 +232,7 @@ export class DeploymentController {
     const desired: number = d.spec?.replicas ?? 1;
     const { maxUnavailable } = surgeAndUnavailable(d);
     const all = this.ctx.store.list(T.replicasets, namespace).filter(rs => isControlledBy(rs, d));
-    const template = normalizeTemplate(d.spec?.template);
-    const newRs = all.find(rs => deepEqual(normalizeTemplate(rs.spec?.template), template));
+    const newRs = findNewReplicaSet(d, all);
     const sum = (f: (rs: KubeObject) => number) => all.reduce((n, rs) => n + f(rs), 0);
     const replicas = sum(rs => rs.status?.replicas ?? 0);
     const updatedReplicas = newRs?.status?.replicas ?? 0;
