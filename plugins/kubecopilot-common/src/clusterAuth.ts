@@ -23,7 +23,9 @@ export const MAX_CLUSTER_AUTH_HEADER_BYTES = 8 * 1024;
 // proxy headers, so they must be valid header-name characters; the Kubernetes
 // backend lowercases and splits them on '-', so the auth name has none.
 const authNameSchema = z.string().regex(/^[A-Za-z0-9]{1,32}$/);
-const providerNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/);
+const providerNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/);
 // Tokens travel as header values: visible ASCII only (JWTs, OAuth tokens).
 const tokenSchema = z.string().regex(/^[\x21-\x7e]{1,4096}$/);
 

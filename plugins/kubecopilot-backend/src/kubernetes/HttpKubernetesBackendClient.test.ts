@@ -118,7 +118,12 @@ describe('HttpKubernetesBackendClient', () => {
     const auth = { oidc: { okta: 'user-id-token' }, google: 'goog-token' };
 
     function recordEverything() {
-      const seen: Array<{ method: string; path: string; headers: Headers; body?: unknown }> = [];
+      const seen: Array<{
+        method: string;
+        path: string;
+        headers: Headers;
+        body?: unknown;
+      }> = [];
       const record = async ({ request }: { request: Request }) => {
         const url = new URL(request.url);
         seen.push({
@@ -137,12 +142,24 @@ describe('HttpKubernetesBackendClient', () => {
       return seen;
     }
     const authHeaders = (headers: Headers) =>
-      [...headers.keys()].filter(h => h.startsWith('backstage-kubernetes-authorization'));
+      [...headers.keys()].filter(h =>
+        h.startsWith('backstage-kubernetes-authorization'),
+      );
 
     async function readsAndAWrite(client: HttpKubernetesBackendClient) {
-      await client.getObjectsByEntity('component:default/checkout', { credentials: user });
-      await client.read({ cluster: 'east', path: DEPLOYMENT_PATH, credentials: user });
-      await client.readText({ cluster: 'east', path: '/api/v1/namespaces/shop/pods/p/log', credentials: user });
+      await client.getObjectsByEntity('component:default/checkout', {
+        credentials: user,
+      });
+      await client.read({
+        cluster: 'east',
+        path: DEPLOYMENT_PATH,
+        credentials: user,
+      });
+      await client.readText({
+        cluster: 'east',
+        path: '/api/v1/namespaces/shop/pods/p/log',
+        credentials: user,
+      });
       await client.write({
         cluster: 'east',
         path: DEPLOYMENT_PATH,
@@ -155,7 +172,9 @@ describe('HttpKubernetesBackendClient', () => {
     it('go with the reads of the request that sent them, never with a write', async () => {
       const seen = recordEverything();
       const { client } = createClient();
-      const { result, end } = withClusterAuth(auth, () => readsAndAWrite(client));
+      const { result, end } = withClusterAuth(auth, () =>
+        readsAndAWrite(client),
+      );
       await result;
       end();
 
@@ -165,12 +184,21 @@ describe('HttpKubernetesBackendClient', () => {
         'GET /proxy/api/v1/namespaces/shop/pods/p/log',
         `PATCH /proxy${DEPLOYMENT_PATH}`,
       ]);
-      expect(seen[0].body).toEqual({ entityRef: 'component:default/checkout', auth });
+      expect(seen[0].body).toEqual({
+        entityRef: 'component:default/checkout',
+        auth,
+      });
       for (const read of seen.slice(1, 3)) {
-        expect(read.headers.get('backstage-kubernetes-authorization-oidc-okta')).toBe('user-id-token');
-        expect(read.headers.get('backstage-kubernetes-authorization-google')).toBe('goog-token');
+        expect(
+          read.headers.get('backstage-kubernetes-authorization-oidc-okta'),
+        ).toBe('user-id-token');
+        expect(
+          read.headers.get('backstage-kubernetes-authorization-google'),
+        ).toBe('goog-token');
         // The bare header would reach any cluster as is.
-        expect(read.headers.get('backstage-kubernetes-authorization')).toBeNull();
+        expect(
+          read.headers.get('backstage-kubernetes-authorization'),
+        ).toBeNull();
       }
       expect(authHeaders(seen[3].headers)).toEqual([]);
       expect(JSON.stringify(seen[3].body)).not.toContain('user-id-token');
@@ -182,7 +210,9 @@ describe('HttpKubernetesBackendClient', () => {
       let later: Promise<void> = Promise.resolve();
       // Work started inside the request but running after it ended.
       const started = withClusterAuth(auth, () => {
-        later = new Promise(resolve => setTimeout(resolve, 5)).then(() => readsAndAWrite(client));
+        later = new Promise(resolve => setTimeout(resolve, 5)).then(() =>
+          readsAndAWrite(client),
+        );
       });
       started.end();
       await later;
@@ -192,7 +222,10 @@ describe('HttpKubernetesBackendClient', () => {
       for (const call of seen) {
         expect(authHeaders(call.headers)).toEqual([]);
       }
-      expect(seen[0].body).toEqual({ entityRef: 'component:default/checkout', auth: {} });
+      expect(seen[0].body).toEqual({
+        entityRef: 'component:default/checkout',
+        auth: {},
+      });
     });
   });
 

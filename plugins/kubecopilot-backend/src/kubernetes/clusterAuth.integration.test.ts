@@ -41,7 +41,11 @@ const entity: Entity = {
     namespace: 'default',
     annotations: { 'backstage.io/kubernetes-id': 'checkout' },
   },
-  spec: { type: 'service', owner: 'group:default/shop', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/shop',
+    lifecycle: 'production',
+  },
 };
 
 describe("a cluster read with the user's own OIDC token", () => {
@@ -181,7 +185,11 @@ describe("a cluster read with the user's own OIDC token", () => {
     ]);
 
     await expect(
-      client().read({ cluster: 'oidc-demo', path: DEPLOYMENT, credentials: user }),
+      client().read({
+        cluster: 'oidc-demo',
+        path: DEPLOYMENT,
+        credentials: user,
+      }),
     ).rejects.toThrow();
     expect(log).toHaveLength(1);
   });
@@ -197,7 +205,10 @@ describe("a cluster read with the user's own OIDC token", () => {
       { oidc: { okta: USER_TOKEN } },
       async () => {
         // The service-account cluster: written, as the service account.
-        const written = await client().write<any>({ ...patch, cluster: 'sa-demo' });
+        const written = await client().write<any>({
+          ...patch,
+          cluster: 'sa-demo',
+        });
         // The oidc cluster has no credentials of its own for the Kubernetes
         // backend, and the user's token is not lent to a write: refused.
         const refused = await client()
@@ -215,11 +226,16 @@ describe("a cluster read with the user's own OIDC token", () => {
     expect(written.spec.replicas).toBe(1);
     expect(refused).toBeInstanceOf(Error);
     expect(
-      demo.getObject('apps/v1', 'Deployment', 'shop', 'checkout')?.spec.replicas,
+      demo.getObject('apps/v1', 'Deployment', 'shop', 'checkout')?.spec
+        .replicas,
     ).toBe(1);
     // One write reached the cluster, with the service token; none with the user's.
     expect(log.filter(entry => entry.method !== 'GET')).toEqual([
-      expect.objectContaining({ method: 'PATCH', identity: 'service', status: 200 }),
+      expect.objectContaining({
+        method: 'PATCH',
+        identity: 'service',
+        status: 200,
+      }),
     ]);
   });
 });

@@ -16,7 +16,10 @@ describe('parseClusterAuthHeader', () => {
   it("accepts the Kubernetes plugin's auth shape", () => {
     expect(
       parseClusterAuthHeader(
-        JSON.stringify({ oidc: { okta: TOKEN, 'corp-sso': TOKEN }, google: TOKEN }),
+        JSON.stringify({
+          oidc: { okta: TOKEN, 'corp-sso': TOKEN },
+          google: TOKEN,
+        }),
       ),
     ).toEqual({ oidc: { okta: TOKEN, 'corp-sso': TOKEN }, google: TOKEN });
   });
@@ -24,23 +27,52 @@ describe('parseClusterAuthHeader', () => {
   it.each([
     ['not JSON', `{"oidc": ${TOKEN}`, /is not JSON/],
     ['an array', '[]', /malformed at \(root\)/],
-    ['a token with whitespace', JSON.stringify({ google: 'a b' }), /malformed at google/],
-    ['a nested object too deep', JSON.stringify({ oidc: { okta: { x: TOKEN } } }), /malformed at oidc/],
-    ['an auth name that would break the proxy header', JSON.stringify({ 'oidc-x': TOKEN }), /malformed at oidc-x/],
-    ['a provider name with a newline', JSON.stringify({ oidc: { 'a\nb': TOKEN } }), /malformed at oidc/],
-    ['too many providers', JSON.stringify({ oidc: Object.fromEntries([...Array(9)].map((_, i) => [`p${i}`, 't'])) }), /malformed at oidc/],
-    ['too large', JSON.stringify({ google: 'x'.repeat(9000) }), /larger than 8192 bytes/],
-  ])('refuses %s with an InputError that does not echo the value', (_, value, message) => {
-    let error: unknown;
-    try {
-      parseClusterAuthHeader(value);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(InputError);
-    expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).not.toContain(TOKEN);
-  });
+    [
+      'a token with whitespace',
+      JSON.stringify({ google: 'a b' }),
+      /malformed at google/,
+    ],
+    [
+      'a nested object too deep',
+      JSON.stringify({ oidc: { okta: { x: TOKEN } } }),
+      /malformed at oidc/,
+    ],
+    [
+      'an auth name that would break the proxy header',
+      JSON.stringify({ 'oidc-x': TOKEN }),
+      /malformed at oidc-x/,
+    ],
+    [
+      'a provider name with a newline',
+      JSON.stringify({ oidc: { 'a\nb': TOKEN } }),
+      /malformed at oidc/,
+    ],
+    [
+      'too many providers',
+      JSON.stringify({
+        oidc: Object.fromEntries([...Array(9)].map((_, i) => [`p${i}`, 't'])),
+      }),
+      /malformed at oidc/,
+    ],
+    [
+      'too large',
+      JSON.stringify({ google: 'x'.repeat(9000) }),
+      /larger than 8192 bytes/,
+    ],
+  ])(
+    'refuses %s with an InputError that does not echo the value',
+    (_, value, message) => {
+      let error: unknown;
+      try {
+        parseClusterAuthHeader(value);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain(TOKEN);
+    },
+  );
 });
 
 describe('clusterAuthMiddleware', () => {
@@ -78,7 +110,10 @@ describe('clusterAuthMiddleware', () => {
     const server = app();
     const res = await request(server)
       .post('/read')
-      .set('X-Kubecopilot-Cluster-Auth', JSON.stringify({ oidc: { okta: TOKEN } }))
+      .set(
+        'X-Kubecopilot-Cluster-Auth',
+        JSON.stringify({ oidc: { okta: TOKEN } }),
+      )
       .send({ entityRef: 'component:default/checkout' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ during: { oidc: { okta: TOKEN } } });

@@ -22,7 +22,9 @@ function authProviders(): KubernetesAuthProvidersApi & { asked: string[] } {
       } else if (authProvider === 'google') {
         auth.google = 'google-access-token';
       } else if (authProvider !== 'serviceAccount') {
-        throw new Error(`authProvider "${authProvider}" has no KubernetesAuthProvider defined for it`);
+        throw new Error(
+          `authProvider "${authProvider}" has no KubernetesAuthProvider defined for it`,
+        );
       }
       return { ...body, auth };
     },
@@ -74,7 +76,9 @@ describe("KubecopilotClient and the user's cluster credentials", () => {
     });
 
     await client.listPlans();
-    await client.query('component:default/checkout', 'pods of checkout').catch(() => undefined);
+    await client
+      .query('component:default/checkout', 'pods of checkout')
+      .catch(() => undefined);
 
     const expected = JSON.stringify({
       google: 'google-access-token',
@@ -83,8 +87,14 @@ describe("KubecopilotClient and the user's cluster credentials", () => {
     expect(sent).toEqual([expected, expected]);
     // A provider the app cannot serve is skipped, not fatal.
     expect(providers.asked).toEqual([
-      'custom', 'google', 'oidc.okta', 'serviceAccount',
-      'custom', 'google', 'oidc.okta', 'serviceAccount',
+      'custom',
+      'google',
+      'oidc.okta',
+      'serviceAccount',
+      'custom',
+      'google',
+      'oidc.okta',
+      'serviceAccount',
     ]);
     // The cluster list is reused; the tokens are asked for each call.
     expect(clusterCalls()).toBe(1);

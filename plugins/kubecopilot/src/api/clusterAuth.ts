@@ -72,11 +72,12 @@ export class ClusterAuthHeaders {
     let auth: ClusterAuth = {};
     for (const provider of await this.authProviders()) {
       try {
-        const body = await this.options.kubernetesAuthProvidersApi.decorateRequestBodyForAuth(
-          provider,
-          // The providers only touch `auth`.
-          { auth, entity: undefined },
-        );
+        const body =
+          await this.options.kubernetesAuthProvidersApi.decorateRequestBodyForAuth(
+            provider,
+            // The providers only touch `auth`.
+            { auth, entity: undefined },
+          );
         auth = (body.auth as ClusterAuth | undefined) ?? auth;
       } catch {
         // No frontend provider for it, or the user declined to sign in: that
