@@ -244,7 +244,7 @@ describe('DefaultDiagnosisService', () => {
     expect(diagnosis).toMatchObject({
       source: 'llm',
       model: 'test-model',
-      promptVersion: 'diagnose/v1',
+      promptVersion: 'diagnose/v2',
       summary: grounded.summary,
       rootCause: grounded.rootCause,
       errors: [],
@@ -262,6 +262,7 @@ describe('DefaultDiagnosisService', () => {
     expect(diagnosis.recommendations[0]).toEqual({
       title: 'Set PAYMENT_GATEWAY_URL on Deployment checkout, then restart it',
       action: 'restart',
+      params: {},
       target: {
         kind: 'Deployment',
         namespace: 'shop',
@@ -282,7 +283,7 @@ describe('DefaultDiagnosisService', () => {
     expect(entry.payload).toMatchObject({
       source: 'llm',
       model: 'test-model',
-      promptVersion: 'diagnose/v1',
+      promptVersion: 'diagnose/v2',
       cached: false,
     });
   });

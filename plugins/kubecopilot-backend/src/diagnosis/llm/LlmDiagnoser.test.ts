@@ -84,7 +84,7 @@ describe('LlmDiagnoser', () => {
             name: 'checkout',
             cluster: 'demo',
           },
-          params: undefined,
+          params: {},
         },
       ],
       model: 'scripted',
@@ -94,6 +94,51 @@ describe('LlmDiagnoser', () => {
     const sent = llm.requests[0];
     expect(sent.user).toContain('F1 [error] CrashLoopBackOff Pod shop/checkout-7d9f8b6c5-x2x4p container app (cluster demo): Container app is crash-looping');
     expect(sent.user).toContain('Pod shop/checkout-7d9f8b6c5-x2x4p (cluster demo) containers: app');
+  });
+
+  it('turns update recommendations into the params the plan service takes, or into words only', async () => {
+    const target = { kind: 'Deployment', namespace: 'shop', name: 'checkout' };
+    const llm = new ScriptedLlm(
+      ok({
+        summary: 'checkout crash-loops on start',
+        rootCause: 'the new image needs DATABASE_URL',
+        confirmedFindings: [],
+        additionalFindings: [],
+        recommendations: [
+          {
+            title: 'Go back to 2.2.0',
+            action: 'update',
+            target,
+            params: { container: 'app', image: 'shop/checkout:2.2.0' },
+          },
+          { title: 'Add capacity', action: 'update', target, params: { replicas: 3 } },
+          { title: 'Set the image', action: 'update', target, params: { image: 'shop/checkout:2.2.0' } },
+          {
+            title: 'Point at the database',
+            action: 'update',
+            target,
+            params: { container: 'app', env: { DATABASE_URL: 'postgres://u:p4ss@db/shop' } },
+          },
+          { title: 'Scale to minus one', action: 'scale', target, params: {} },
+        ],
+      }),
+    );
+    const result = await new LlmDiagnoser(llm, prompt).diagnose({
+      entityRef: 'component:default/checkout',
+      findings: [finding],
+      context: 'log: panic: DATABASE_URL not set',
+      known,
+    });
+    if (!result.ok) throw new Error(result.reason);
+    expect(
+      result.recommendations.map(r => [r.title, r.action, r.params, r.detail]),
+    ).toEqual([
+      ['Go back to 2.2.0', 'update', { containers: { app: { image: 'shop/checkout:2.2.0' } } }, undefined],
+      ['Add capacity', 'update', { replicas: 3 }, undefined],
+      ['Set the image', undefined, undefined, '(Not offered as a plan: the update names no container.)'],
+      ['Point at the database', undefined, undefined, '(Not offered as a plan: DATABASE_URL looks like a credential.)'],
+      ['Scale to minus one', undefined, undefined, expect.stringContaining('Not offered as a plan: invalid parameters for scale')],
+    ]);
   });
 
   it('rejects an answer that follows an instruction injected in a log line', async () => {

@@ -5,6 +5,7 @@ import {
 import { LlmClient, LlmUsage, PromptTemplate, renderPrompt } from '../../llm';
 import { findingsText } from '../budget';
 import { checkGrounding, KnownObject } from './grounding';
+import { recommendationAction } from './recommendationParams';
 import { llmDiagnosisSchema } from './schema';
 
 /** Everything the model may see: already redacted and fitted to the budget. */
@@ -122,13 +123,24 @@ export class LlmDiagnoser {
         evidence: f.evidence.map(message => ({ type: 'field' as const, message })),
       })),
     ];
-    const recommendations: Recommendation[] = answer.recommendations.map(r => ({
-      title: r.title,
-      detail: r.detail,
-      action: r.action,
-      target: r.target ? { ...r.target, cluster: clusterOf(r.target) } : undefined,
-      params: r.params,
-    }));
+    const recommendations: Recommendation[] = answer.recommendations.map(r => {
+      const structured = recommendationAction(r.action, r.params);
+      const target = r.target
+        ? { ...r.target, cluster: clusterOf(r.target) }
+        : undefined;
+      if (!structured || 'reason' in structured) {
+        return {
+          title: r.title,
+          detail: structured
+            ? [r.detail, `(Not offered as a plan: ${structured.reason}.)`]
+                .filter(Boolean)
+                .join(' ')
+            : r.detail,
+          target,
+        };
+      }
+      return { title: r.title, detail: r.detail, target, ...structured };
+    });
     return {
       ok: true,
       summary: answer.summary,

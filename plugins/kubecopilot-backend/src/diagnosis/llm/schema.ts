@@ -37,10 +37,20 @@ export const llmDiagnosisSchema = z.object({
           .enum(['restart', 'scale', 'delete', 'update'])
           .optional(),
         target: objectRef.optional(),
+        // The change model's fields, flattened for the model: `container`
+        // names the container that `image`, `resources` or `env` change.
         params: z
           .object({
             replicas: z.number().int().min(0).max(1_000).optional(),
+            container: z.string().min(1).max(63).optional(),
             image: z.string().max(512).optional(),
+            resources: z
+              .object({
+                limits: z.record(z.string().max(63), z.string().max(32)).optional(),
+                requests: z.record(z.string().max(63), z.string().max(32)).optional(),
+              })
+              .optional(),
+            env: z.record(z.string().max(253), z.string().max(1_000)).optional(),
           })
           .optional(),
       }),
