@@ -116,7 +116,10 @@ export class LlmIntentPlanner {
       ok: true,
       action: answer.action,
       target,
-      params: answer.params ?? {},
+      // Only a scale takes parameters; the change model refuses any others,
+      // so a model's stray `replicas` on a restart is dropped here, not
+      // turned into a 400 the user cannot act on.
+      params: answer.action === 'scale' ? answer.params ?? {} : {},
       rationale: answer.rationale,
       usage: result.usage,
       ...base,
