@@ -128,7 +128,11 @@ export async function verifyAuditDatabase(
   const pending = new Map<number, AuditCheckpoint>();
   let previous: AuditCheckpoint | undefined;
   let lastKnownSeen = false;
-  for await (const row of inOrder<CheckpointRow>(db, CHECKPOINT_TABLE, 'seq')) {
+  // The offline command may meet a database from before checkpoints existed.
+  const hasCheckpoints = await db.schema.hasTable(CHECKPOINT_TABLE);
+  for await (const row of hasCheckpoints
+    ? inOrder<CheckpointRow>(db, CHECKPOINT_TABLE, 'seq')
+    : []) {
     const checkpoint = toCheckpoint(row);
     const expectedSeq = (previous?.seq ?? 0) + 1;
     if (checkpoint.seq !== expectedSeq) {

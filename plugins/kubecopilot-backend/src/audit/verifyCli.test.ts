@@ -120,6 +120,44 @@ describe('kubecopilot-audit-verify', () => {
     });
   });
 
+  it('verifies a database from before checkpoints existed', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kc-audit-')), 'audit.sqlite');
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: file },
+      useNullAsDefault: true,
+    });
+    const store = await DatabaseAuditStore.create({
+      database: mockServices.database({ knex }),
+    });
+    await store.append({
+      entityRef: 'component:default/checkout',
+      actor: 'user:default/a',
+      action: 'plan.created',
+    });
+    await knex.schema.dropTable('kubecopilot_audit_checkpoints');
+    await knex.destroy();
+    const signer = CheckpointSigner.fromKeyObject(
+      generateKeyPairSync('ed25519').privateKey,
+    );
+    const lines: string[] = [];
+    await expect(
+      runVerifyCli(['--sqlite', file], l => lines.push(l), {
+        KUBECOPILOT_AUDIT_PUBLIC_KEYS: signer.publicKeyPem(),
+      }),
+    ).resolves.toBe(0);
+    expect(JSON.parse(lines[0])).toEqual({
+      ok: true,
+      checked: 1,
+      signed: false,
+      checkpoints: {
+        configured: true,
+        checked: 0,
+        entriesAfterLastCheckpoint: 1,
+      },
+    });
+  });
+
   it('prints usage on bad arguments', async () => {
     const lines: string[] = [];
     await expect(runVerifyCli([], l => lines.push(l))).resolves.toBe(2);
