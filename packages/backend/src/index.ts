@@ -34,4 +34,11 @@ backend.add(
   import('@kubecopilot/backstage-plugin-scaffolder-backend-module-kubecopilot'),
 );
 
-backend.start();
+// A plugin or module that fails to start (e.g. the demo reviewer refusing
+// production) would otherwise leave the process serving without it; exit so
+// the deployment reports the failure instead of running half a backend.
+backend.start().catch(error => {
+  // eslint-disable-next-line no-console
+  console.error('Backend startup failed', error);
+  process.exit(1);
+});
