@@ -125,7 +125,7 @@ const GOOD = 'ghcr.io/kubecopilot-demo/checkout:2.4.0';
         expect(
           stack.cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout-canary'),
         ).toBeUndefined();
-        await dialog.getByText(/Verified ·/).waitFor();
+        await dialog.getByText(/Chain verified \(/).waitFor();
       });
     }, 400_000);
   },

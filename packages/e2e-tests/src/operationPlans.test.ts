@@ -86,7 +86,11 @@ const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
         const rules = dialog.getByRole('list', { name: 'Risk rules' });
         const ruleNames = await rules.locator('code').allInnerTexts();
         expect(ruleNames.length).toBeGreaterThan(0);
-        await dialog.getByText(/Verified ·/).waitFor();
+        await dialog.getByText(/Chain verified \(/).waitFor();
+        // The side labels stand above the diff, not under its first fold.
+        const labels = dialog.getByTestId('plan-diff-labels');
+        await expect(labels.getByText('Now in the cluster').isVisible()).resolves.toBe(true);
+        await expect(labels.getByText('After the plan').isVisible()).resolves.toBe(true);
 
         fs.mkdirSync(screenshots, { recursive: true });
         await page.screenshot({
@@ -153,8 +157,20 @@ const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
         // The rollout, as the demo cluster reports it.
         await dialog.getByTestId('rollout-progress').waitFor();
         expect(restartedAt()).toBeTruthy();
+        await expect(
+          labels.getByText('Was in the cluster').isVisible(),
+        ).resolves.toBe(true);
+        await dialog.getByText('What was done').waitFor();
 
+        // Revert asks first, saying what it will do.
         await dialog
+          .getByRole('button', { name: 'Revert', exact: true })
+          .click();
+        const confirmRevert = page.getByRole('dialog', {
+          name: 'Revert this plan?',
+        });
+        await confirmRevert.getByText(/rolls its pods once more/).waitFor();
+        await confirmRevert
           .getByRole('button', { name: 'Revert', exact: true })
           .click();
         await dialog
@@ -175,7 +191,7 @@ const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
         for (const step of [/created/i, /approved/i, /execut/i, /revert/i]) {
           expect(steps).toMatch(step);
         }
-        await dialog.getByText(/Verified ·/).waitFor();
+        await dialog.getByText(/Chain verified \(/).waitFor();
       });
     }, 240_000);
 

@@ -1,3 +1,4 @@
+import { Entity } from '@backstage/catalog-model';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
@@ -14,12 +15,14 @@ import {
 } from '../../testUtils/fixtures';
 import { HomePage } from './HomePage';
 
-const component = (name: string, annotated = true) => ({
+const component = (name: string, annotated = true): Entity => ({
   ...checkoutEntity,
   metadata: {
     name,
     namespace: 'default',
-    annotations: annotated ? { 'backstage.io/kubernetes-id': name } : {},
+    annotations: annotated
+      ? { 'backstage.io/kubernetes-id': name }
+      : ({} as Record<string, string>),
   },
 });
 

@@ -39,14 +39,26 @@ export function AuditTrail(props: {
         <Typography variant="h6" style={{ marginRight: 8 }}>
           Audit trail
         </Typography>
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          style={{ marginRight: 8 }}
+          data-testid="audit-count"
+        >
+          {`${ordered.length} ${
+            ordered.length === 1 ? 'entry' : 'entries'
+          } for this plan`}
+        </Typography>
         {verification?.ok && (
+          // The check covers the whole audit chain, every plan's entries:
+          // say so, or "N checked" reads as a miscount of the list below.
           <Chip
             size="small"
             color="primary"
             icon={<VerifiedUserIcon />}
-            label={`Verified · ${verification.checked} ${
+            label={`Chain verified (${verification.checked} ${
               verification.checked === 1 ? 'entry' : 'entries'
-            } checked`}
+            })`}
           />
         )}
         {verification && !verification.ok && (

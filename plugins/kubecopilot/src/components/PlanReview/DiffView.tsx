@@ -1,6 +1,10 @@
-import { OperationPlan } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import {
+  OperationPlan,
+  PlanStatus,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { useTheme } from '@material-ui/core/styles';
+import { makeStyles, useTheme } from '@material-ui/core/styles';
 import { useMemo } from 'react';
 import ReactDiffViewer from 'react-diff-viewer-continued';
 import { stringify } from 'yaml';
@@ -11,10 +15,82 @@ function toYaml(object: Record<string, unknown> | null): string {
   return readable ? stringify(readable, { sortMapEntries: false }) : '';
 }
 
+/**
+ * The two columns' labels for a plan in this state: before execution the
+ * left side is the cluster now; after it, the right side is.
+ */
+export function diffLabels(
+  diff: OperationPlan['diff'],
+  status?: PlanStatus,
+): { left: string; right: string } {
+  const { before, after } = diff;
+  switch (status) {
+    case 'executed':
+      return {
+        left: before ? 'Was in the cluster' : 'Did not exist',
+        right: after ? 'Now' : 'Deleted',
+      };
+    case 'reverted':
+      return {
+        left: before ? 'Before the plan (restored by the revert)' : 'Did not exist',
+        right: after ? 'What the plan had set' : 'Deleted',
+      };
+    case 'failed':
+    case 'rejected':
+    case 'expired':
+      return {
+        left: before ? 'In the cluster when the plan was made' : 'Did not exist',
+        right: after ? 'What the plan would have set' : 'Would have been deleted',
+      };
+    default:
+      return {
+        left: before ? 'Now in the cluster' : 'Does not exist yet',
+        right: after ? 'After the plan' : 'Deleted',
+      };
+  }
+}
+
+/**
+ * "Lines 1–28 unchanged": the library hands over the number of folded lines
+ * and the last folded line on each side (its own header, `@@ -0,28`, is off
+ * by one and reads as a patch, not as words).
+ */
+export function foldMessage(
+  count: number,
+  leftLast: number,
+  rightLast: number,
+): string {
+  const range = (last: number) =>
+    count === 1 ? `${last}` : `${last - count + 1}–${last}`;
+  const left = range(leftLast);
+  const right = range(rightLast);
+  const where = left === right ? left : `${left} → ${right}`;
+  return `Show ${count} unchanged line${count === 1 ? '' : 's'} (${
+    count === 1 ? 'line' : 'lines'
+  } ${where})`;
+}
+
+const useStyles = makeStyles(theme => ({
+  labels: {
+    display: 'flex',
+    borderBottom: `1px solid ${theme.palette.divider}`,
+  },
+  label: {
+    width: '50%',
+    padding: theme.spacing(0.5, 1),
+  },
+}));
+
 /** The exact change, side by side, with unchanged lines folded away. */
-export function DiffView(props: { diff: OperationPlan['diff'] }) {
-  const { before, after } = props.diff;
+export function DiffView(props: {
+  diff: OperationPlan['diff'];
+  /** The plan's status: the labels speak of before or after execution. */
+  status?: PlanStatus;
+}) {
+  const { diff, status } = props;
+  const { before, after } = diff;
   const theme = useTheme();
+  const classes = useStyles();
   const oldValue = useMemo(() => toYaml(before), [before]);
   const newValue = useMemo(() => toYaml(after), [after]);
 
@@ -25,8 +101,21 @@ export function DiffView(props: { diff: OperationPlan['diff'] }) {
       </Typography>
     );
   }
+  const labels = diffLabels(diff, status);
   return (
     <div data-testid="plan-diff">
+      {/*
+        The labels sit outside the viewer: its own sticky title row is
+        covered by the first folded block inside a scrolling dialog.
+      */}
+      <Box className={classes.labels} data-testid="plan-diff-labels">
+        <Typography variant="subtitle2" className={classes.label}>
+          {labels.left}
+        </Typography>
+        <Typography variant="subtitle2" className={classes.label}>
+          {labels.right}
+        </Typography>
+      </Box>
       <ReactDiffViewer
         oldValue={oldValue}
         newValue={newValue}
@@ -34,8 +123,12 @@ export function DiffView(props: { diff: OperationPlan['diff'] }) {
         showDiffOnly
         extraLinesSurroundingDiff={3}
         disableWorker
-        leftTitle={before ? 'Now in the cluster' : 'Does not exist yet'}
-        rightTitle={after ? 'After the plan' : 'Deleted'}
+        // The summary strip ("2 ▪▪▪▪▪") counts hunks in squares; the labels
+        // and the folded-line messages already say what changed where.
+        hideSummary
+        codeFoldMessageRenderer={(count, leftLast, rightLast) => (
+          <span>{foldMessage(count, leftLast, rightLast)}</span>
+        )}
         useDarkTheme={theme.palette.type === 'dark'}
       />
     </div>

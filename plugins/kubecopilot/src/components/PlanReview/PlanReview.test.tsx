@@ -183,7 +183,9 @@ describe('PlanReview', () => {
     expect(diff).toHaveTextContent('kubectl.kubernetes.io/restartedAt');
     expect(diff).not.toHaveTextContent('managedFields');
     expect(diff).not.toHaveTextContent('readyReplicas');
-    expect(await screen.findByText(/Verified · 7 entries/)).toBeInTheDocument();
+    expect(
+      await screen.findByText('Chain verified (7 entries)'),
+    ).toBeInTheDocument();
   });
 
   it('names the model and prompt version when a model wrote the rationale', async () => {

@@ -33,6 +33,7 @@ import { formatTarget, formatUser } from '../PlansTable/format';
 import { AuditTrail } from './AuditTrail';
 import { DiffView } from './DiffView';
 import { PlanSteps, StepsProgress } from './PlanSteps';
+import { RevertConfirm } from './RevertConfirm';
 import { RevertNotice } from './RevertNotice';
 import { RolloutProgress } from './RolloutProgress';
 import { allowedByState, promotionActions } from './planActions';
@@ -203,8 +204,7 @@ function PlanDetails(props: { plan: OperationPlan; me?: string }) {
         <Box mr={2}>
           <PlanStatusLabel status={plan.status} />
         </Box>
-        <RiskChip level={plan.risk.level} />
-        <Box ml={2}>
+        <Box>
           <Typography variant="body2" color="textSecondary">
             requested by {formatUser(plan.audit.requestedBy)}
             {plan.intent ? ` as “${plan.intent}”` : ''}
@@ -212,7 +212,7 @@ function PlanDetails(props: { plan: OperationPlan; me?: string }) {
         </Box>
       </Box>
 
-      <Typography variant="h6">What will be done</Typography>
+      <Typography variant="h6">{whatHeading(plan)}</Typography>
       <Typography variant="body1" data-testid="plan-what">
         <strong>{plan.action}</strong> {formatTarget(plan.resource)} on cluster{' '}
         <strong>{plan.resource.cluster}</strong>
@@ -244,7 +244,11 @@ function PlanDetails(props: { plan: OperationPlan; me?: string }) {
           </Typography>
           <RiskChip level={plan.risk.level} />
         </Box>
-        <Typography variant="body2">{plan.risk.rationale}</Typography>
+        {rules.length === 0 && (
+          <Typography variant="body2" data-testid="risk-rationale">
+            {describeRiskWithoutRules(plan)}
+          </Typography>
+        )}
         {rules.length > 0 && (
           <List dense aria-label="Risk rules">
             {rules.map(reason => (
@@ -343,27 +347,97 @@ function PlanDetails(props: { plan: OperationPlan; me?: string }) {
         <Typography variant="h6">
           {plan.steps ? 'The end state once promoted' : 'The exact change'}
         </Typography>
-        <DiffView diff={plan.diff} />
+        <DiffView diff={plan.diff} status={plan.status} />
       </Box>
     </>
   );
 }
 
-const PAST: Record<PlanCommand, string> = {
-  approve: 'approved',
-  reject: 'rejected',
-  execute: 'executed',
-  revert: 'reverted',
-  confirm: 'confirmed',
-  decline: 'declined',
+/** The heading over the plan's action: future before execution, past after. */
+export function whatHeading(plan: Pick<OperationPlan, 'status'>): string {
+  switch (plan.status) {
+    case 'executed':
+    case 'reverted':
+      return 'What was done';
+    case 'failed':
+      return 'What was attempted';
+    case 'rejected':
+    case 'expired':
+      return 'What was proposed';
+    case 'executing':
+      return 'What is being done';
+    default:
+      return 'What will be done';
+  }
+}
+
+/**
+ * The risk in words when no rule fired: the engine's rationale repeats the
+ * level ("low: no risk rule applies"), which the chip beside it says.
+ */
+export function describeRiskWithoutRules(
+  plan: Pick<OperationPlan, 'risk'>,
+): string {
+  const text = plan.risk.rationale
+    .replace(new RegExp(`^${plan.risk.level}:\\s*`, 'i'), '')
+    .trim();
+  if (!text || /^no risk rule applies$/i.test(text)) {
+    return 'No risk rule applies to this change.';
+  }
+  return text.charAt(0).toLocaleUpperCase('en-US') + text.slice(1);
+}
+
+const SETTLED_AS: Partial<Record<OperationPlan['status'], string>> = {
+  executed: 'This plan has already been executed',
+  reverted: 'This plan has already been executed and reverted',
+  failed: 'This plan failed',
+  rejected: 'This plan was rejected',
+  expired: 'This plan expired before anyone executed it',
 };
 
-function stateReason(plan: OperationPlan, command: PlanCommand) {
-  const deleted =
-    command === 'revert' && plan.action === 'delete'
-      ? ' (a delete cannot be reverted)'
-      : '';
-  return `A plan that is ${plan.status} cannot be ${PAST[command]}${deleted}`;
+/** Why a button the plan's state does not allow is greyed out, in words. */
+export function stateReason(
+  plan: Pick<OperationPlan, 'status' | 'action'>,
+  command: PlanCommand,
+): string {
+  const { status } = plan;
+  if (status === 'executing') {
+    return 'The plan is being executed right now; wait until it finishes.';
+  }
+  if (status === 'paused') {
+    return 'The rollout is paused, waiting for someone to confirm its promotion.';
+  }
+  const settled = SETTLED_AS[status];
+  switch (command) {
+    case 'approve':
+    case 'reject':
+      if (status === 'confirmed') return 'This plan is already approved.';
+      return `${settled ?? 'This plan'}: there is nothing left to decide.`;
+    case 'execute':
+      if (status === 'pending') {
+        return 'Someone must approve this plan before it can be executed.';
+      }
+      return `${
+        settled ?? 'This plan cannot run now'
+      }. A plan runs once; draft a new one to change the cluster again.`;
+    case 'revert':
+      if (plan.action === 'delete' && status === 'executed') {
+        return 'A delete cannot be undone: the object is gone, and its controller re-creates any pods it owned.';
+      }
+      if (status === 'pending' || status === 'confirmed') {
+        return 'Nothing to revert yet: this plan has not been executed.';
+      }
+      if (status === 'rejected' || status === 'expired') {
+        return 'Nothing to revert: this plan was never executed.';
+      }
+      if (status === 'reverted') return 'This plan has already been reverted.';
+      if (status === 'failed') {
+        return 'This plan failed, so there is no change of its to revert.';
+      }
+      return 'This plan cannot be reverted now.';
+    default:
+      return '';
+  }
 }
 
 function denialReason(
@@ -402,6 +476,7 @@ function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
   const [comment, setComment] = useState('');
   // Rejecting a plan and declining a promotion both need a reason.
   const [explaining, setExplaining] = useState<'reject' | 'decline'>();
+  const [confirmingRevert, setConfirmingRevert] = useState(false);
 
   const resourceRef = plan?.id;
   const canApprove = usePermission({
@@ -621,7 +696,7 @@ function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
               )}
               {promotion?.step && (
                 <>
-                  <Tooltip title={promotion.confirm.reason}>
+                  <Tooltip title={promotion.confirm.reason} placement="top-end">
                     <span>
                       <Button
                         color="primary"
@@ -635,7 +710,7 @@ function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
                       </Button>
                     </span>
                   </Tooltip>
-                  <Tooltip title={promotion.decline.reason}>
+                  <Tooltip title={promotion.decline.reason} placement="top-end">
                     <span>
                       <Button
                         color="secondary"
@@ -659,17 +734,27 @@ function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
                   button.permission.allowed &&
                   !busy;
                 return (
-                  <Tooltip key={button.command} title={reason}>
+                  // The buttons sit at the dialog's bottom right: open the
+                  // reason above them and leftwards, inside the dialog.
+                  <Tooltip
+                    key={button.command}
+                    title={reason}
+                    placement="top-end"
+                  >
                     <span>
                       <Button
                         color={button.color}
                         variant={button.variant}
                         disabled={!enabled}
-                        onClick={() =>
-                          button.command === 'reject'
-                            ? setExplaining('reject')
-                            : act(button.command, comment.trim())
-                        }
+                        onClick={() => {
+                          if (button.command === 'reject') {
+                            setExplaining('reject');
+                          } else if (button.command === 'revert') {
+                            setConfirmingRevert(true);
+                          } else {
+                            act(button.command, comment.trim());
+                          }
+                        }}
                       >
                         {review.busy === button.command
                           ? `${button.label}…`
@@ -682,6 +767,17 @@ function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
             </>
           )}
         </DialogActions>
+      )}
+      {plan && (
+        <RevertConfirm
+          plan={plan}
+          open={confirmingRevert}
+          onCancel={() => setConfirmingRevert(false)}
+          onRevert={() => {
+            setConfirmingRevert(false);
+            act('revert');
+          }}
+        />
       )}
     </Dialog>
   );

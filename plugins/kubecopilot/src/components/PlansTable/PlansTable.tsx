@@ -16,6 +16,7 @@ import {
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import CheckIcon from '@material-ui/icons/Check';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { ReactNode } from 'react';
 import { formatAge, formatTarget, formatUser } from './format';
@@ -32,6 +33,38 @@ const STATUS_LABELS: Record<PlanStatus, string> = {
   expired: 'Expired',
 };
 
+const useApprovedStyles = makeStyles(theme => ({
+  root: {
+    fontWeight: theme.typography.fontWeightMedium as number,
+    alignItems: 'baseline',
+    display: 'flex',
+  },
+  icon: {
+    flexShrink: 0,
+    position: 'relative',
+    top: '0.125em',
+    width: '0.8em',
+    height: '0.8em',
+    marginRight: theme.spacing(1),
+    fill: (theme.palette as any).status?.ok ?? theme.palette.success.main,
+  },
+}));
+
+/**
+ * Approved and waiting to be executed: a plain check beside the label, in
+ * the look of the core status labels (whose "running" icon reads as a
+ * spinner, as if something were already happening).
+ */
+function StatusApproved(props: { children: string }) {
+  const classes = useApprovedStyles();
+  return (
+    <Typography component="span" className={classes.root}>
+      <CheckIcon className={classes.icon} data-testid="status-approved" />
+      {props.children}
+    </Typography>
+  );
+}
+
 /** @public */
 export function PlanStatusLabel(props: { status: PlanStatus }) {
   const label = STATUS_LABELS[props.status];
@@ -40,6 +73,7 @@ export function PlanStatusLabel(props: { status: PlanStatus }) {
     case 'paused':
       return <StatusPending>{label}</StatusPending>;
     case 'confirmed':
+      return <StatusApproved>{label}</StatusApproved>;
     case 'executing':
       return <StatusRunning>{label}</StatusRunning>;
     case 'executed':
