@@ -11,3 +11,4 @@ export * from './permissions';
 export * from './audit';
 export * from './query';
 export * from './clusterAuth';
+export * from './actors';

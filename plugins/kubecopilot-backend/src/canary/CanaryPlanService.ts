@@ -1,4 +1,3 @@
-import { snapshotOf } from '../changes/snapshot';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
@@ -9,12 +8,10 @@ import {
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { RuleBasedRiskEngine } from '../risk';
 import { KubeObject } from '../risk/types';
-import {
-  actorOf,
-  forStorage,
-  pickTarget,
-  PlanService,
-} from '../plans/PlanService';
+import { forStorage } from '../changes/forStorage';
+import { snapshotOf } from '../changes/snapshot';
+import { actorOf } from '../identity/actor';
+import { pickTarget, PlanService } from '../plans/PlanService';
 import { CanaryAnalysisDefaults, generateCanary } from './canaryPlan';
 import { CanaryQueries } from '../prometheus/queries';
 import { MetricsClient } from '../prometheus/PrometheusClient';

@@ -8,8 +8,8 @@ import {
   writeFor,
 } from './change';
 import { driftSince, snapshotOf } from './snapshot';
-import { forStorage } from '../plans/PlanService';
-import { snapshotDrift, specDrift } from '../execution/drift';
+import { forStorage } from './forStorage';
+import { snapshotDrift, specDrift } from './drift';
 
 const now = new Date('2026-11-26T02:00:00.000Z');
 const resource = {

@@ -4,8 +4,8 @@ import {
   ResourceRef,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { KubernetesWriteRequest } from '../kubernetes/types';
-import { objectPath } from '../execution/kinds';
-import { disallowedUpdateChanges } from '../execution/whitelist';
+import { objectPath } from './kinds';
+import { disallowedUpdateChanges } from './whitelist';
 import {
   credentialRefused,
   DEFAULT_MAX_REPLICAS,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PlanSnapshot } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { canonicalJson } from '../audit/canonical';
-import { snapshotDrift } from '../execution/drift';
+import { snapshotDrift } from './drift';
 import { KubeObject } from './change';
 
 /**

@@ -4,8 +4,8 @@ import {
   CacheService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   Diagnosis,
@@ -36,6 +36,7 @@ import {
   ListDiagnosesOptions,
 } from './types';
 import { versionKey } from './versionKey';
+import { actorOf, normalizeEntityRef } from '../identity/actor';
 
 /** The model, when `kubecopilot.llm.provider` is not `none`. */
 export interface DiagnosisLlmOptions {
@@ -94,30 +95,6 @@ const DEFAULT_CACHE_TTL_MS = 6 * 60 * 60 * 1000;
 /** `kubecopilot.llm.timeoutMs`'s default. */
 const DEFAULT_LLM_TIMEOUT_MS = 30_000;
 
-/** The principal a diagnosis is made for and recorded as. */
-export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user' && principal.userEntityRef) {
-    return principal.userEntityRef;
-  }
-  if (principal.type === 'service' && principal.subject) {
-    return principal.subject;
-  }
-  throw new NotAllowedError('Only signed-in users and services can diagnose');
-}
-
-function normalizeEntityRef(ref: string): string {
-  try {
-    return stringifyEntityRef(parseEntityRef(ref));
-  } catch (error) {
-    throw new InputError(`Invalid entityRef '${ref}': ${error}`);
-  }
-}
-
 function targetKey(target: DiagnosisTarget | undefined) {
   return target
     ? {
@@ -172,7 +149,7 @@ export class DefaultDiagnosisService implements DiagnosisService {
 
   async diagnose(rawRef: string, options: DiagnoseOptions): Promise<Diagnosis> {
     const entityRef = normalizeEntityRef(rawRef);
-    const actor = actorOf(options.credentials);
+    const actor = actorOf(options.credentials, 'diagnose');
     const key = JSON.stringify([
       actor.toLocaleLowerCase('en-US'),
       entityRef.toLocaleLowerCase('en-US'),

@@ -2,7 +2,7 @@ export {
   createDiagnosisService,
   promptsDirectory,
 } from './createDiagnosisService';
-export { DefaultDiagnosisService, actorOf } from './DiagnosisService';
+export { DefaultDiagnosisService } from './DiagnosisService';
 export type {
   DiagnosisLlmOptions,
   DiagnosisServiceOptions,

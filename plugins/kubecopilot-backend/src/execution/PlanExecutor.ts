@@ -20,10 +20,12 @@ import {
 import { AuditStore } from '../audit/types';
 import { KubernetesBackendClient } from '../kubernetes/types';
 import { nextStatus } from '../plans/lifecycle';
-import { actorOf, forStorage, PlanService } from '../plans/PlanService';
+import { forStorage } from '../changes/forStorage';
+import { actorOf } from '../identity/actor';
+import { PlanService } from '../plans/PlanService';
 import { PlanNotifier } from '../plans/PlanNotifier';
 import { PlanStore, StoredPlan } from '../plans/types';
-import { specDrift } from './drift';
+import { specDrift } from '../changes/drift';
 import {
   ChangeTarget,
   forwardTarget,

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
+  isSameActor,
   GateMeasurement,
   OperationPlan,
   PlanExecution,
@@ -17,7 +18,7 @@ import { KubernetesBackendClient } from '../kubernetes/types';
 import { nextStatus } from '../plans/lifecycle';
 import { PlanNotifier } from '../plans/PlanNotifier';
 import { PlanStore } from '../plans/types';
-import { forStorage } from '../plans/PlanService';
+import { forStorage } from '../changes/forStorage';
 import { recordChange } from '../plans/recordChange';
 import { evaluateGate } from '../prometheus/evaluateGate';
 import { MetricsClient } from '../prometheus/PrometheusClient';
@@ -27,8 +28,8 @@ import {
   KubeObject,
   readObject,
 } from './applyChange';
-import { specDrift } from './drift';
-import { collectionPath, objectPath } from './kinds';
+import { specDrift } from '../changes/drift';
+import { collectionPath, objectPath } from '../changes/kinds';
 import { forwardTarget, writeFor } from '../changes/change';
 import { driftSince } from '../changes/snapshot';
 
@@ -181,8 +182,7 @@ export class StepRunner {
     const step = this.waitingStep(plan, stepId);
     if (
       plan.requiresSecondApprover &&
-      plan.audit.requestedBy.toLocaleLowerCase('en-US') ===
-        actor.toLocaleLowerCase('en-US')
+      isSameActor(plan.audit.requestedBy, actor)
     ) {
       throw new NotAllowedError(
         `This plan is ${plan.risk.level} risk, so a second person must confirm its steps; you requested it yourself`,

@@ -14,8 +14,8 @@ import {
   KubernetesBackendClient,
   KubernetesWriteRequest,
 } from '../kubernetes/types';
-import { forStorage } from '../plans/PlanService';
-import { objectPath } from './kinds';
+import { forStorage } from '../changes/forStorage';
+import { objectPath } from '../changes/kinds';
 
 export type KubeObject = Record<string, any>;
 

@@ -1,6 +1,6 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { BUILT_IN_ACTIONS, ActionWhitelist } from '../execution/whitelist';
+import { BUILT_IN_ACTIONS, ActionWhitelist } from '../changes/whitelist';
 import { LlmClient, loadPrompt, OpenAiLlmClient, readLlmConfig } from '../llm';
 import { LlmIntentPlanner } from './LlmIntentPlanner';
 

@@ -1,25 +1,4 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { AsyncLocalStorage } from 'node:async_hooks';
-
-/**
- * Who a request is made by, for limits: the user entity ref of a user
- * principal, else the subject of a service principal (`plugin:scaffolder`,
- * `external:ci`). Undefined for anything else.
- */
-export function callerOf(credentials: BackstageCredentials): string | undefined {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user' && principal.userEntityRef) {
-    return principal.userEntityRef;
-  }
-  if (principal.type === 'service' && principal.subject) {
-    return principal.subject;
-  }
-  return undefined;
-}
 
 const storage = new AsyncLocalStorage<string>();
 

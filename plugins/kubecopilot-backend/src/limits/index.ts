@@ -1,4 +1,4 @@
-export { callerOf, currentCaller, runAsCaller } from './caller';
+export { currentCaller, runAsCaller } from './caller';
 export {
   DEFAULT_LIMITS,
   RATE_LIMITED_ROUTES,

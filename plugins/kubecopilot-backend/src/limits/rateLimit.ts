@@ -5,7 +5,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CustomErrorBase } from '@backstage/errors';
 import express from 'express';
-import { callerOf, runAsCaller } from './caller';
+import { principalOf } from '../identity/actor';
+import { runAsCaller } from './caller';
 import { CacheRateLimiter } from './RateLimiter';
 
 /**
@@ -73,7 +74,7 @@ export function rateLimit(options: RateLimitOptions): express.RequestHandler {
       const credentials = await options.httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
-      caller = callerOf(credentials);
+      caller = principalOf(credentials);
       const refusal = caller && enabled ? await check(caller, res) : undefined;
       if (refusal) {
         next(refusal);

@@ -18,6 +18,7 @@ import {
 } from '@backstage/plugin-permission-node';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  isSameActor,
   kubecopilotPlanApprovePermission,
   CreatePlanRequest,
   kubecopilotPlanCreatePermission,
@@ -26,8 +27,9 @@ import {
   RiskLevel,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { AuditStore } from '../audit/types';
-import { redactObject } from '../diagnosis/redaction';
-import { collectionPath, objectPath } from '../execution/kinds';
+import { forStorage } from '../changes/forStorage';
+import { actorOf, normalizeEntityRef } from '../identity/actor';
+import { collectionPath, objectPath } from '../changes/kinds';
 import {
   buildChange,
   Change,
@@ -35,7 +37,7 @@ import {
   inverseTarget,
 } from '../changes/change';
 import { snapshotOf } from '../changes/snapshot';
-import { ActionWhitelist } from '../execution/whitelist';
+import { ActionWhitelist } from '../changes/whitelist';
 import { LlmIntentPlanner } from '../intents/LlmIntentPlanner';
 import { intentParams, parseIntent } from '../intents/parseIntent';
 import { KubernetesBackendClient } from '../kubernetes/types';
@@ -69,8 +71,6 @@ export interface PlanServiceOptions {
   maxReplicas?: number;
   now?: () => Date;
 }
-
-const SYSTEM_FIELDS = ['managedFields'];
 
 /**
  * Drafting and deciding plans. Everything the plan shows — `diff.before`, the
@@ -445,7 +445,7 @@ export class PlanService {
     if (
       transition === 'approve' &&
       plan.requiresSecondApprover &&
-      sameRef(plan.audit.requestedBy, actor)
+      isSameActor(plan.audit.requestedBy, actor)
     ) {
       throw new NotAllowedError(
         `This plan is ${plan.risk.level} risk, so a second person must approve it; you requested it yourself`,
@@ -780,40 +780,6 @@ export function pickTarget(
   );
 }
 
-/** Whole objects as the plan stores and shows them, minus noise and secrets. */
-export function forStorage(
-  object: Record<string, any>,
-): Record<string, unknown> {
-  const copy = structuredClone(object);
-  for (const field of SYSTEM_FIELDS) delete copy.metadata?.[field];
-  return redactObject(copy).value;
-}
-
-export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user' && principal.userEntityRef)
-    return principal.userEntityRef;
-  if (principal.type === 'service' && principal.subject)
-    return principal.subject;
-  throw new NotAllowedError(
-    'Only signed-in users and services can act on plans',
-  );
-}
-
-export function normalizeEntityRef(ref: string) {
-  try {
-    return stringifyEntityRef(parseEntityRef(ref));
-  } catch (error) {
-    throw new InputError(
-      `Malformed entityRef '${ref}': ${(error as Error).message}`,
-    );
-  }
-}
-
 function ownerOf(entity: {
   metadata: { namespace?: string };
   spec?: Record<string, unknown>;
@@ -830,10 +796,6 @@ function ownerOf(entity: {
   } catch {
     return undefined;
   }
-}
-
-function sameRef(a: string, b: string) {
-  return a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
 }
 
 function truncate(text: string, max: number) {

@@ -2,7 +2,7 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { RiskLevel } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { DEFAULT_MAX_REPLICAS } from '../changes/params';
-import { ActionWhitelist } from '../execution/whitelist';
+import { ActionWhitelist } from '../changes/whitelist';
 
 const LEVELS: RiskLevel[] = ['low', 'medium', 'high'];
 

@@ -7,7 +7,7 @@ import { NotFoundError } from '@backstage/errors';
 import { makePlan } from '../__testUtils__/plans';
 import { DatabaseAuditStore } from '../audit/DatabaseAuditStore';
 import { PlanExecutor } from '../execution/PlanExecutor';
-import { ActionWhitelist } from '../execution/whitelist';
+import { ActionWhitelist } from '../changes/whitelist';
 import { KubernetesBackendClient } from '../kubernetes/types';
 import { RuleBasedRiskEngine } from '../risk';
 import { DatabasePlanStore } from './DatabasePlanStore';

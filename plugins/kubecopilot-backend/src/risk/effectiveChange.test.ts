@@ -6,7 +6,7 @@
  */
 import { PlanAction, RiskLevel } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { draftChange } from '../changes/change';
-import { BUILT_IN_ACTIONS } from '../execution/whitelist';
+import { BUILT_IN_ACTIONS } from '../changes/whitelist';
 import { RuleBasedRiskEngine } from './RuleBasedRiskEngine';
 import { KubeObject, RiskContext } from './types';
 
