@@ -9,5 +9,7 @@ export { kubecopilotPlugin as default } from './plugin';
 export {
   kubecopilotPlanConditions,
   createKubecopilotPlanConditionalDecision,
+  kubecopilotEntityConditions,
+  createKubecopilotEntityConditionalDecision,
 } from './permissions/conditions';
 export { runVerifyCli } from './audit/verifyCli';

@@ -6,20 +6,23 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
-  kubecopilotAuditReadPermission,
   kubecopilotDiagnosePermission,
+  kubecopilotEntityPermissions,
   kubecopilotPlanCreatePermission,
   kubecopilotPlanPermissions,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { HttpKubernetesBackendClient } from './kubernetes/HttpKubernetesBackendClient';
-import { planResourceRef } from './permissions/resource';
-import { planRules } from './permissions/rules';
+import { entityResourceRef, planResourceRef } from './permissions/resource';
+import { entityRules, planRules } from './permissions/rules';
+import { EntityReadAccess } from './permissions/EntityReadAccess';
+import { loadEntityResources } from './permissions/entityResources';
 import { AuthorizedPlanReader } from './plans/AuthorizedPlanReader';
 import { DatabasePlanStore } from './plans/DatabasePlanStore';
 import { createRouter } from './service/router';
 import { createPlanRouter } from './service/planRouter';
 import { createQueryRouter } from './service/queryRouter';
 import { createDiagnosisRouter } from './service/diagnosisRouter';
+import { createAuditRouter } from './service/auditRouter';
 import { createDiagnosisService } from './diagnosis/createDiagnosisService';
 import { QueryService } from './query/QueryService';
 import { createAuditStore } from './audit/createAuditStore';
@@ -116,13 +119,23 @@ export const kubecopilotPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions([
           kubecopilotDiagnosePermission,
           kubecopilotPlanCreatePermission,
-          kubecopilotAuditReadPermission,
         ]);
         permissionsRegistry.addResourceType({
           resourceRef: planResourceRef,
           permissions: kubecopilotPlanPermissions,
           rules: Object.values(planRules),
           getResources: ids => planStore.getPlans(ids),
+        });
+        permissionsRegistry.addResourceType({
+          resourceRef: entityResourceRef,
+          permissions: kubecopilotEntityPermissions,
+          rules: Object.values(entityRules),
+          getResources: async refs =>
+            loadEntityResources(
+              catalog,
+              refs,
+              await auth.getOwnServiceCredentials(),
+            ),
         });
 
         const kubernetes = HttpKubernetesBackendClient.fromConfig(config, {
@@ -137,6 +150,12 @@ export const kubecopilotPlugin = createBackendPlugin({
           store: planStore,
           permissions,
           rules: permissionsRegistry.getPermissionRuleset(planResourceRef),
+        });
+        const entityAccess = new EntityReadAccess({
+          permissions,
+          catalog,
+          rules: permissionsRegistry.getPermissionRuleset(entityResourceRef),
+          logger,
         });
 
         const notifier = new BackstagePlanNotifier({
@@ -251,6 +270,7 @@ export const kubecopilotPlugin = createBackendPlugin({
                   catalog,
                   kubernetes,
                   audit: auditStore,
+                  access: entityAccess,
                   llmBudget: limits.llmBudget,
                 }),
               }),
@@ -264,8 +284,15 @@ export const kubecopilotPlugin = createBackendPlugin({
                 plans: planService,
                 executor,
                 canaries,
-                audit: new AuthorizedAuditReader(auditStore, permissions),
                 rateLimit: limits.rateLimits.plans,
+              }),
+              createAuditRouter({
+                httpAuth,
+                audit: new AuthorizedAuditReader({
+                  store: auditStore,
+                  plans,
+                  access: entityAccess,
+                }),
               }),
             ],
           }),

@@ -23,10 +23,18 @@ export const auditEntrySchema = z.object({
 /** @public */
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
-/** @public */
+/**
+ * `GET /api/kubecopilot/audit`: one page, newest first.
+ *
+ * @public
+ */
 export const auditListResponseSchema = z.object({
   items: z.array(auditEntrySchema),
+  /** Present when older entries follow: pass it back as `cursor`. */
+  nextCursor: z.string().optional(),
 });
+/** @public */
+export type AuditListResponse = z.infer<typeof auditListResponseSchema>;
 
 /**
  * `GET /api/kubecopilot/audit/verify`: the chain recomputed and, when keys

@@ -8,6 +8,15 @@ import { createPermission } from '@backstage/plugin-permission-common';
  */
 export const RESOURCE_TYPE_KUBECOPILOT_PLAN = 'kubecopilot-plan';
 
+/**
+ * Resource type of what KubeCopilot records about a catalog entity — its
+ * audit entries and its stored diagnoses — so policies can scope reads by
+ * entity (e.g. "entities the user owns"). The resource ref is the entity ref.
+ *
+ * @public
+ */
+export const RESOURCE_TYPE_KUBECOPILOT_ENTITY = 'kubecopilot-entity';
+
 /** Diagnose an entity's workloads. @public */
 export const kubecopilotDiagnosePermission = createPermission({
   name: 'kubecopilot.diagnose',
@@ -48,10 +57,30 @@ export const kubecopilotPlanRevertPermission = createPermission({
   resourceType: RESOURCE_TYPE_KUBECOPILOT_PLAN,
 });
 
-/** Read the audit log and verify its chain. @public */
+/**
+ * Read the audit log, entity by entity. A conditional decision limits the
+ * entries to the entities it matches; entries about no entity need an
+ * unconditional allow. Verifying the chain (counts, never contents) needs
+ * only that this is not denied.
+ *
+ * @public
+ */
 export const kubecopilotAuditReadPermission = createPermission({
   name: 'kubecopilot.audit.read',
   attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_KUBECOPILOT_ENTITY,
+});
+
+/**
+ * Read the stored diagnoses of an entity (they hold log excerpts). Listing
+ * them also needs `kubecopilot.diagnose`.
+ *
+ * @public
+ */
+export const kubecopilotDiagnosisReadPermission = createPermission({
+  name: 'kubecopilot.diagnosis.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_KUBECOPILOT_ENTITY,
 });
 
 /** Every KubeCopilot permission. @public */
@@ -63,6 +92,7 @@ export const kubecopilotPermissions = [
   kubecopilotPlanExecutePermission,
   kubecopilotPlanRevertPermission,
   kubecopilotAuditReadPermission,
+  kubecopilotDiagnosisReadPermission,
 ];
 
 /** Permissions that act on a plan resource. @public */
@@ -71,4 +101,15 @@ export const kubecopilotPlanPermissions = [
   kubecopilotPlanApprovePermission,
   kubecopilotPlanExecutePermission,
   kubecopilotPlanRevertPermission,
+];
+
+/**
+ * Permissions that act on what is recorded about an entity (the
+ * `kubecopilot-entity` resource).
+ *
+ * @public
+ */
+export const kubecopilotEntityPermissions = [
+  kubecopilotAuditReadPermission,
+  kubecopilotDiagnosisReadPermission,
 ];

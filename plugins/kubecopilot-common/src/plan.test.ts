@@ -1,7 +1,11 @@
 import { operationPlanSchema } from './plan';
 import { diagnosisSchema } from './diagnosis';
 import {
+  kubecopilotAuditReadPermission,
+  kubecopilotDiagnosisReadPermission,
+  kubecopilotEntityPermissions,
   kubecopilotPermissions,
+  RESOURCE_TYPE_KUBECOPILOT_ENTITY,
   RESOURCE_TYPE_KUBECOPILOT_PLAN,
 } from './permissions';
 
@@ -110,6 +114,7 @@ describe('permissions', () => {
         'kubecopilot.plan.execute',
         'kubecopilot.plan.revert',
         'kubecopilot.audit.read',
+        'kubecopilot.diagnosis.read',
       ]),
     );
     for (const p of kubecopilotPermissions.filter(x =>
@@ -120,5 +125,22 @@ describe('permissions', () => {
         resourceType: RESOURCE_TYPE_KUBECOPILOT_PLAN,
       });
     }
+  });
+
+  it('scopes reads of audit entries and stored diagnoses by entity', () => {
+    for (const p of [
+      kubecopilotAuditReadPermission,
+      kubecopilotDiagnosisReadPermission,
+    ]) {
+      expect(p).toMatchObject({
+        type: 'resource',
+        resourceType: RESOURCE_TYPE_KUBECOPILOT_ENTITY,
+        attributes: { action: 'read' },
+      });
+    }
+    expect(kubecopilotEntityPermissions).toEqual([
+      kubecopilotAuditReadPermission,
+      kubecopilotDiagnosisReadPermission,
+    ]);
   });
 });

@@ -20,7 +20,14 @@ export const shopScenarios = () => [
   `${SCENARIOS}/storefront.yaml`,
 ];
 
-export const component = (name: string): Entity => ({
+/**
+ * A Component of the shop as the catalog serves it once processed: its
+ * `spec.owner` also as the `ownedBy` relation, which ownership rules read.
+ */
+export const component = (
+  name: string,
+  owner = 'group:default/team-shop',
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: {
@@ -33,9 +40,10 @@ export const component = (name: string): Entity => ({
   },
   spec: {
     type: 'service',
-    owner: 'group:default/team-shop',
+    owner,
     lifecycle: 'production',
   },
+  relations: [{ type: 'ownedBy', targetRef: owner }],
 });
 
 export type ClusterAccess = Pick<DemoCluster, 'url' | 'token' | 'caData'>;

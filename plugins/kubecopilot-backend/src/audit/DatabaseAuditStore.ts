@@ -9,9 +9,13 @@ import {
   CheckpointSigner,
   signatureHash,
 } from './checkpoint';
+import { applyColumnFilter } from '../database/columnFilter';
+import { decodeAuditCursor, encodeAuditCursor } from './cursor';
 import {
   AuditEntry,
   AuditEntryInput,
+  AuditListOptions,
+  AuditPage,
   AuditStore,
   AuditVerification,
 } from './types';
@@ -155,13 +159,41 @@ export class DatabaseAuditStore implements AuditStore {
     entityRef?: string;
     limit?: number;
   }): Promise<AuditEntry[]> {
-    const query = this.db<AuditRow>(TABLE).orderBy('id', 'asc');
-    if (filter.planId) query.where('plan_id', filter.planId);
-    if (filter.entityRef) {
-      query.where('entity_ref', filter.entityRef.toLocaleLowerCase('en-US'));
+    const page = await this.listPage({
+      ...filter,
+      limit: Math.min(filter.limit ?? 500, 5_000),
+    });
+    return page.items.reverse();
+  }
+
+  async listPage(options: AuditListOptions): Promise<AuditPage> {
+    // Served by the primary key, or by the (plan_id, id) and
+    // (entity_ref, id) indexes read backwards.
+    const query = this.db<AuditRow>(TABLE).orderBy('id', 'desc');
+    if (options.planId) query.where('plan_id', options.planId);
+    if (options.entityRef) {
+      query.where('entity_ref', options.entityRef.toLocaleLowerCase('en-US'));
     }
-    query.limit(Math.min(filter.limit ?? 500, 5_000));
-    return (await query).map(toEntry);
+    if (options.filter) {
+      const filter = options.filter;
+      // An entry about no entity is for unconditional readers only, also
+      // when a negated condition would otherwise match it.
+      query
+        .whereNotNull('entity_ref')
+        .whereNot('entity_ref', '')
+        .where(builder => applyColumnFilter(builder, filter));
+    }
+    if (options.cursor) {
+      query.where('id', '<', decodeAuditCursor(options.cursor));
+    }
+    const rows = await query.limit(options.limit + 1);
+    const items = rows.slice(0, options.limit).map(toEntry);
+    const last = items[items.length - 1];
+    return {
+      items,
+      ...(rows.length > options.limit &&
+        last && { nextCursor: encodeAuditCursor(last.id) }),
+    };
   }
 
   async verify(): Promise<AuditVerification> {

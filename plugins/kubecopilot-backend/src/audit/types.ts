@@ -1,4 +1,6 @@
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
+import { ColumnFilter } from '../database/columnFilter';
 
 /** What an audit entry records. Secret values never belong here. */
 export interface AuditEntryInput {
@@ -63,16 +65,40 @@ export interface CheckpointVerification {
   reason?: string;
 }
 
+/** @see AuditStore.listPage */
+export interface AuditListOptions {
+  planId?: string;
+  entityRef?: string;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+  limit: number;
+  /**
+   * Permission conditions, as filters on the entry's entity. An entry about
+   * no entity never matches a filter.
+   */
+  filter?: PermissionCriteria<ColumnFilter<'entity_ref'>>;
+}
+
+/** Audit entries, newest first. */
+export interface AuditPage {
+  items: AuditEntry[];
+  /** Present when older entries follow. */
+  nextCursor?: string;
+}
+
 export interface AuditStore {
   /**
    * Appends an entry. Pass the transaction of the change being audited so
    * the change and its entry commit or fail together.
    */
   append(entry: AuditEntryInput, tx?: Knex.Transaction): Promise<AuditEntry>;
+  /** The newest `limit` (default 500) matching entries, oldest first. */
   list(filter: {
     planId?: string;
     entityRef?: string;
     limit?: number;
   }): Promise<AuditEntry[]>;
+  /** One page of matching entries, newest first (`GET /audit`). */
+  listPage(options: AuditListOptions): Promise<AuditPage>;
   verify(): Promise<AuditVerification>;
 }

@@ -7,7 +7,9 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   Diagnosis,
   kubecopilotDiagnosePermission,
+  kubecopilotDiagnosisReadPermission,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { EntityReadAccess } from '../permissions/EntityReadAccess';
 import {
   DiagnoseOptions,
   DiagnosisService,
@@ -15,14 +17,16 @@ import {
 } from './types';
 
 /**
- * Requires `kubecopilot.diagnose` before diagnosing or listing diagnoses.
- * Checked before anything is read, so a denied caller cannot probe which
- * entities exist.
+ * Requires `kubecopilot.diagnose` before diagnosing or listing diagnoses,
+ * and `kubecopilot.diagnosis.read` for the entity before listing its stored
+ * diagnoses (they hold log excerpts). Checked before anything is read, so a
+ * denied caller cannot probe which entities exist.
  */
 export class AuthorizedDiagnosisService implements DiagnosisService {
   constructor(
     private readonly inner: DiagnosisService,
     private readonly permissions: PermissionsService,
+    private readonly access: EntityReadAccess,
   ) {}
 
   async diagnose(
@@ -37,10 +41,22 @@ export class AuthorizedDiagnosisService implements DiagnosisService {
     entityRef: string,
     options: ListDiagnosesOptions,
   ): Promise<Diagnosis[]> {
-    await this.authorize(
+    const what = `read the diagnoses of ${entityRef}`;
+    await this.authorize(options.credentials, what);
+    const decision = await this.access.decide(
+      kubecopilotDiagnosisReadPermission,
       options.credentials,
-      `read the diagnoses of ${entityRef}`,
     );
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError(
+        `Not allowed to ${what} (${kubecopilotDiagnosisReadPermission.name})`,
+      );
+    }
+    // Like a list filtered by the policy: nothing, and no hint whether the
+    // entity exists, for an entity the conditions do not match.
+    if (!(await this.access.allows(decision, entityRef, options.credentials))) {
+      return [];
+    }
     return this.inner.listDiagnoses(entityRef, options);
   }
 

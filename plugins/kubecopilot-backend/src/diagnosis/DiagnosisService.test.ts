@@ -4,19 +4,13 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { CacheManager } from '@backstage/backend-defaults/cache';
-import {
-  NotAllowedError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { diagnosisSchema } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { DatabaseAuditStore } from '../audit';
 import { LlmConfig, loadPrompt, OpenAiLlmClient, PromptTemplate } from '../llm';
-import { AuthorizedDiagnosisService } from './AuthorizedDiagnosisService';
 import { promptsDirectory } from './createDiagnosisService';
 import { DatabaseDiagnosisStore } from './DatabaseDiagnosisStore';
 import { DefaultDiagnosisService } from './DiagnosisService';
@@ -577,34 +571,6 @@ describe('DefaultDiagnosisService', () => {
       service.diagnose('component:default/nope', { credentials: alice }),
     ).rejects.toThrow(NotFoundError);
     expect(kubernetes.write).not.toHaveBeenCalled();
-  });
-
-  it('requires kubecopilot.diagnose', async () => {
-    const { service, gather } = await setup({ llm: false });
-    const denied = new AuthorizedDiagnosisService(
-      service,
-      mockServices.permissions.mock({
-        authorize: async () => [{ result: AuthorizeResult.DENY }],
-      }),
-    );
-    await expect(
-      denied.diagnose(ENTITY, { credentials: alice }),
-    ).rejects.toThrow(NotAllowedError);
-    await expect(
-      denied.listDiagnoses(ENTITY, { credentials: alice }),
-    ).rejects.toThrow(NotAllowedError);
-    expect(gather).not.toHaveBeenCalled();
-
-    const allowed = new AuthorizedDiagnosisService(
-      service,
-      mockServices.permissions(),
-    );
-    await expect(
-      allowed.diagnose(ENTITY, { credentials: alice }),
-    ).resolves.toMatchObject({ source: 'rules' });
-    await expect(
-      allowed.listDiagnoses(ENTITY, { credentials: alice }),
-    ).resolves.toHaveLength(1);
   });
 
   it('does not ask the model when the context cannot fit the budget, and says so', async () => {

@@ -15,6 +15,9 @@ import { DatabaseDiagnosisStore } from './DatabaseDiagnosisStore';
 import { DefaultDiagnosisService } from './DiagnosisService';
 import { KubernetesContextGatherer } from './gather';
 import { promptsDir } from '../intents/createIntentPlanner';
+import { EntityReadAccess } from '../permissions/EntityReadAccess';
+import { entityRules } from '../permissions/rules';
+import { rulesetOf } from '../permissions/ruleset';
 import { DiagnosisService } from './types';
 
 /** Where the versioned prompts live, in the workspace and when installed. */
@@ -28,7 +31,8 @@ export const promptsDirectory = () =>
  * Builds the diagnosis service from config, as `plugin.ts` wires it:
  * `kubecopilot.llm.*` decides whether a model explains the findings
  * (`provider: none` means rules only); the result checks
- * `kubecopilot.diagnose` on every call.
+ * `kubecopilot.diagnose` on every call, and `kubecopilot.diagnosis.read`
+ * for the entity before listing its diagnoses.
  */
 export async function createDiagnosisService(options: {
   config: Config;
@@ -39,6 +43,8 @@ export async function createDiagnosisService(options: {
   catalog: CatalogService;
   kubernetes: KubernetesBackendClient;
   audit: AuditStore;
+  /** Applies `kubecopilot.diagnosis.read`; by default with the built-in entity rules only. */
+  access?: EntityReadAccess;
   /** Tests: a client other than OpenAiLlmClient.fromConfig(readLlmConfig(config)). */
   llmClient?: LlmClient;
   /** The per-caller daily token budget (`kubecopilot.limits`) the client is put behind. */
@@ -70,5 +76,13 @@ export async function createDiagnosisService(options: {
     logger: options.logger,
     llm,
   });
-  return new AuthorizedDiagnosisService(service, options.permissions);
+  const access =
+    options.access ??
+    new EntityReadAccess({
+      permissions: options.permissions,
+      catalog: options.catalog,
+      rules: rulesetOf(entityRules),
+      logger: options.logger,
+    });
+  return new AuthorizedDiagnosisService(service, options.permissions, access);
 }

@@ -1,8 +1,8 @@
 import { createConditionExports } from '@backstage/plugin-permission-node';
-import { planResourceRef } from './resource';
-import { planRules } from './rules';
+import { entityResourceRef, planResourceRef } from './resource';
+import { entityRules, planRules } from './rules';
 
-const { conditions, createConditionalDecision } = createConditionExports({
+const plan = createConditionExports({
   resourceRef: planResourceRef,
   rules: planRules,
 });
@@ -14,7 +14,7 @@ const { conditions, createConditionalDecision } = createConditionExports({
  *
  * @public
  */
-export const kubecopilotPlanConditions = conditions;
+export const kubecopilotPlanConditions = plan.conditions;
 
 /**
  * Builds a conditional decision for a `kubecopilot-plan` resource permission
@@ -23,4 +23,29 @@ export const kubecopilotPlanConditions = conditions;
  * @public
  */
 export const createKubecopilotPlanConditionalDecision =
-  createConditionalDecision;
+  plan.createConditionalDecision;
+
+const entity = createConditionExports({
+  resourceRef: entityResourceRef,
+  rules: entityRules,
+});
+
+/**
+ * Conditions on the entity an audit entry or a stored diagnosis is about,
+ * e.g. `kubecopilotEntityConditions.isEntityOwner({ claims:
+ * user.info.ownershipEntityRefs })` (ownership as the catalog's `ownedBy`
+ * relations say) or `kubecopilotEntityConditions.isEntityRef({ entityRefs:
+ * ['component:default/checkout'] })`.
+ *
+ * @public
+ */
+export const kubecopilotEntityConditions = entity.conditions;
+
+/**
+ * Builds a conditional decision for a `kubecopilot-entity` resource
+ * permission (`kubecopilot.audit.read`, `kubecopilot.diagnosis.read`).
+ *
+ * @public
+ */
+export const createKubecopilotEntityConditionalDecision =
+  entity.createConditionalDecision;

@@ -8,23 +8,21 @@ import {
 import {
   createConditionAuthorizer,
   createConditionTransformer,
-  PermissionRuleset,
 } from '@backstage/plugin-permission-node';
 import { makePlan } from '../__testUtils__/plans';
 import { DatabasePlanStore } from '../plans/DatabasePlanStore';
-import { PlanFilter, StoredPlan } from '../plans/types';
-import { kubecopilotPlanConditions as is } from './conditions';
-import { planRules } from './rules';
+import { StoredPlan } from '../plans/types';
+import {
+  kubecopilotEntityConditions,
+  kubecopilotPlanConditions as is,
+} from './conditions';
+import { EntityResource } from './resource';
+import { entityRules, planRules } from './rules';
+import { rulesetOf } from './ruleset';
 
 jest.setTimeout(60_000);
 
-const ruleset: PermissionRuleset<StoredPlan, PlanFilter> = {
-  getRuleByName: name => {
-    const rule = Object.values(planRules).find(r => r.name === name);
-    if (!rule) throw new Error(`no rule ${name}`);
-    return rule as any;
-  },
-};
+const ruleset = rulesetOf(planRules);
 const isAllowed = createConditionAuthorizer(ruleset);
 const toFilter = createConditionTransformer(ruleset);
 
@@ -143,6 +141,73 @@ describe('plan permission rules', () => {
         // The store lists newest first; all fixtures share a timestamp.
         expect(page.items.map(i => i.plan.id).sort()).toEqual(expected);
       }
+    });
+  });
+});
+
+describe('entity permission rules', () => {
+  const entities: EntityResource[] = [
+    {
+      entityRef: 'component:default/checkout',
+      ownerRefs: ['group:default/shop'],
+    },
+    {
+      entityRef: 'component:default/storefront',
+      ownerRefs: ['group:default/web', 'user:default/bob'],
+    },
+    { entityRef: 'component:default/gone', ownerRefs: [] },
+  ];
+  const entityRuleset = rulesetOf(entityRules);
+  const allows = createConditionAuthorizer(entityRuleset);
+  const entityQuery = createConditionTransformer(entityRuleset);
+  const on = kubecopilotEntityConditions;
+
+  it.each<[string, PermissionCriteria<PermissionCondition>, string[]]>([
+    [
+      'isEntityOwner (case-insensitive)',
+      on.isEntityOwner({ claims: ['User:default/Bob', 'group:default/SHOP'] }),
+      ['checkout', 'storefront'],
+    ],
+    [
+      'not isEntityOwner',
+      { not: on.isEntityOwner({ claims: ['group:default/shop'] }) },
+      ['storefront', 'gone'],
+    ],
+    [
+      'isEntityRef (case-insensitive)',
+      on.isEntityRef({ entityRefs: ['Component:default/Gone'] }),
+      ['gone'],
+    ],
+  ])(
+    '%s: apply() allows the expected entities',
+    (_name, conditions, expected) => {
+      const decision: PolicyDecision = {
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'kubecopilot',
+        resourceType: 'kubecopilot-entity',
+        conditions,
+      };
+      expect(
+        entities
+          .filter(e => allows(decision, e))
+          .map(e => e.entityRef.split('/')[1]),
+      ).toEqual(expected);
+    },
+  );
+
+  it('toQuery() lower-cases refs; ownership stays a claim list for the catalog', () => {
+    expect(
+      entityQuery({
+        allOf: [
+          on.isEntityOwner({ claims: ['Group:default/Shop'] }),
+          on.isEntityRef({ entityRefs: ['Component:default/Checkout'] }),
+        ],
+      }),
+    ).toEqual({
+      allOf: [
+        { ownedBy: ['group:default/shop'] },
+        { entityRefs: ['component:default/checkout'] },
+      ],
     });
   });
 });

@@ -1,7 +1,7 @@
 import { createPermissionRule } from '@backstage/plugin-permission-node';
 import { riskLevelSchema } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { z } from 'zod';
-import { planResourceRef } from './resource';
+import { entityResourceRef, planResourceRef } from './resource';
 
 /** Refs compare case-insensitively, as the catalog's do. */
 const lower = (values: string[]) =>
@@ -80,4 +80,44 @@ export const planRules = {
   isInCluster,
   isEntityOwner,
   isRequester,
+};
+
+const isOwnedBy = createPermissionRule({
+  name: 'IS_ENTITY_OWNER',
+  description:
+    "Allow records of entities owned by one of the given claims, as the catalog's ownedBy relations say now (pass the user's ownershipEntityRefs)",
+  resourceRef: entityResourceRef,
+  paramsSchema: z.object({
+    claims: z
+      .array(z.string())
+      .describe('Entity refs, usually the user and their groups'),
+  }),
+  apply: ({ ownerRefs }, { claims }) => {
+    const wanted = lower(claims);
+    return ownerRefs.some(owner => wanted.includes(owner));
+  },
+  toQuery: ({ claims }) => ({ ownedBy: lower(claims) }),
+});
+
+const isEntity = createPermissionRule({
+  name: 'IS_ENTITY_REF',
+  description: 'Allow records of the given entities',
+  resourceRef: entityResourceRef,
+  paramsSchema: z.object({
+    entityRefs: z
+      .array(z.string())
+      .describe('Full entity refs, e.g. component:default/checkout'),
+  }),
+  apply: ({ entityRef }, { entityRefs }) =>
+    lower(entityRefs).includes(entityRef),
+  toQuery: ({ entityRefs }) => ({ entityRefs: lower(entityRefs) }),
+});
+
+/**
+ * The built-in rules of the `kubecopilot-entity` resource (audit entries and
+ * stored diagnoses, by the entity they are about).
+ */
+export const entityRules = {
+  isEntityOwner: isOwnedBy,
+  isEntityRef: isEntity,
 };

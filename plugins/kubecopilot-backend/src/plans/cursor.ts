@@ -1,5 +1,5 @@
-import { InputError } from '@backstage/errors';
 import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../database/cursor';
 
 /** Position after which the next page starts (keyset pagination). */
 export interface PlanCursor {
@@ -14,20 +14,10 @@ const cursorSchema = z.object({
 });
 
 export function encodePlanCursor(cursor: PlanCursor): string {
-  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+  return encodeCursor(cursor);
 }
 
 /** @throws InputError when the cursor was not made by {@link encodePlanCursor}. */
 export function decodePlanCursor(cursor: string): PlanCursor {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InputError('Invalid cursor');
-  }
-  const parsed = cursorSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new InputError('Invalid cursor');
-  }
-  return parsed.data;
+  return decodeCursor(cursor, cursorSchema);
 }

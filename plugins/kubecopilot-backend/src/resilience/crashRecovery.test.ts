@@ -143,8 +143,9 @@ describe('crash recovery: the backend is killed while a plan executes', () => {
     });
     expect(plan.execution.message).toMatch(expected.message);
     const trail = await call(base, 'GET', `/audit?planId=${id}`);
+    // GET /audit lists newest first.
     expect(
-      trail.body.items.map((e: any) => `${e.action} by ${e.actor}`),
+      trail.body.items.map((e: any) => `${e.action} by ${e.actor}`).reverse(),
     ).toEqual([
       'plan.created by user:default/alice',
       'plan.approved by user:default/bob',

@@ -102,10 +102,11 @@ describeEach('database faults on %p', id => {
 
   const planRows = async () =>
     (await direct('kubecopilot_plans').select('id')).map(r => r.id as string);
+  /** Oldest first (GET /audit lists newest first). */
   const auditActions = async (planId: string) =>
-    (await call(base, 'GET', `/audit?planId=${planId}`)).body.items.map(
-      (e: any) => e.action,
-    );
+    (await call(base, 'GET', `/audit?planId=${planId}`)).body.items
+      .map((e: any) => e.action)
+      .reverse();
 
   /** A clear 503 in time, naming the database and nothing about it. */
   async function expectUnavailable(

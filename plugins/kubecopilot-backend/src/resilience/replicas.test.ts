@@ -103,7 +103,8 @@ describeEach('two replicas on %p', id => {
       expect(body.status).toBe('executed');
     }
     const trail = await call(b, 'GET', `/audit?planId=${plan.id}`);
-    expect(trail.body.items.map((e: any) => e.action)).toEqual([
+    // GET /audit lists newest first.
+    expect(trail.body.items.map((e: any) => e.action).reverse()).toEqual([
       'plan.created',
       'plan.approved',
       'plan.execution-started',

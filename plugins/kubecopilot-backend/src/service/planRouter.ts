@@ -1,14 +1,12 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
-import { AuthorizedAuditReader } from '../audit/AuthorizedAuditReader';
 import { PlanExecutor } from '../execution/PlanExecutor';
 import { PlanService } from '../plans/PlanService';
 import { CanaryPlanService } from '../canary/CanaryPlanService';
 import { parseCanaryIntent } from '../canary/parseCanaryIntent';
 import {
   parseApproveRequest,
-  parseAuditQuery,
   parseCreateCanaryPlanRequest,
   parseCreatePlanRequest,
   parseStepId,
@@ -22,7 +20,6 @@ export interface PlanRouterOptions {
   plans: PlanService;
   executor: PlanExecutor;
   canaries: CanaryPlanService;
-  audit: AuthorizedAuditReader;
   /** Per-caller limit of `POST /plans` (see `limits/rateLimit`). */
   rateLimit?: express.RequestHandler;
 }
@@ -30,9 +27,9 @@ export interface PlanRouterOptions {
 /** Stands in for an absent rate limit. */
 const passThrough: express.RequestHandler = (_req, _res, next) => next();
 
-/** Plan writes and the audit log. Reads of plans live in `router.ts`. */
+/** Plan writes. Reads of plans live in `router.ts`, the audit log in `auditRouter.ts`. */
 export function createPlanRouter(options: PlanRouterOptions): express.Router {
-  const { httpAuth, plans, executor, canaries, audit } = options;
+  const { httpAuth, plans, executor, canaries } = options;
   const router = Router();
   const user = (req: express.Request) => httpAuth.credentials(req, { allow: ['user'] });
 
@@ -100,15 +97,6 @@ export function createPlanRouter(options: PlanRouterOptions): express.Router {
       credentials: await user(req),
     });
     res.status(revertPlan ? 202 : 200).json(plan);
-  });
-
-  router.get('/audit', async (req, res) => {
-    const query = parseAuditQuery(req.query);
-    res.json(await audit.list(query, { credentials: await httpAuth.credentials(req) }));
-  });
-
-  router.get('/audit/verify', async (req, res) => {
-    res.json(await audit.verify({ credentials: await httpAuth.credentials(req) }));
   });
 
   return router;

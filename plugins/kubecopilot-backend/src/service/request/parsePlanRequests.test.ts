@@ -1,7 +1,6 @@
 import { InputError } from '@backstage/errors';
 import {
   parseApproveRequest,
-  parseAuditQuery,
   parseCreatePlanRequest,
   parseIdempotencyKey,
   parsePlanId,
@@ -69,7 +68,7 @@ describe('plan request parsers', () => {
     expect(parseApproveRequest(undefined)).toEqual({});
   });
 
-  it('validates ids, idempotency keys and audit queries', () => {
+  it('validates ids and idempotency keys', () => {
     expect(parsePlanId('5f0f7b8e-1d5a-4a43-9a8e-0b1f3f1d2c11')).toBe(
       '5f0f7b8e-1d5a-4a43-9a8e-0b1f3f1d2c11',
     );
@@ -77,10 +76,5 @@ describe('plan request parsers', () => {
     expect(parseIdempotencyKey(undefined)).toBeUndefined();
     expect(parseIdempotencyKey('abc-123')).toBe('abc-123');
     expect(() => parseIdempotencyKey('has space')).toThrow(InputError);
-    expect(parseAuditQuery({ planId: 'p1' })).toEqual({
-      planId: 'p1',
-      limit: 200,
-    });
-    expect(() => parseAuditQuery({ limit: '0' })).toThrow(InputError);
   });
 });

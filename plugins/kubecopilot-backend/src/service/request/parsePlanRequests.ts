@@ -76,28 +76,6 @@ export function parsePlanId(id: unknown): string {
   );
 }
 
-/** `GET /audit?planId=&entityRef=&limit=` */
-export function parseAuditQuery(query: unknown): {
-  planId?: string;
-  entityRef?: string;
-  limit: number;
-} {
-  const parsed = parseQuery(
-    z.object({
-      planId: z.string().min(1).max(64).optional(),
-      entityRef: z.string().min(1).max(512).optional(),
-      limit: z.coerce.number().int().min(1).max(1_000).default(200),
-    }),
-    query,
-  );
-  return {
-    ...parsed,
-    ...(parsed.entityRef
-      ? { entityRef: stringifyEntityRef(parseEntityRefQuery(parsed.entityRef)) }
-      : {}),
-  };
-}
-
 /** `POST /plans/canary` */
 export function parseCreateCanaryPlanRequest(
   body: unknown,
