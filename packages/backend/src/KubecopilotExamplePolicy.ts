@@ -10,34 +10,49 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
+  createKubecopilotEntityConditionalDecision,
   createKubecopilotPlanConditionalDecision,
+  kubecopilotEntityConditions,
   kubecopilotPlanConditions,
 } from '@kubecopilot/backstage-plugin-kubecopilot-backend';
 import {
+  kubecopilotEntityPermissions,
   kubecopilotPlanApprovePermission,
   kubecopilotPlanExecutePermission,
+  kubecopilotPlanReadPermission,
   kubecopilotPlanRevertPermission,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 
 /** Options of the example policy (`kubecopilot.examplePolicy.*`). */
 export interface KubecopilotExamplePolicyOptions {
-  /** Members may approve, execute and revert any plan, high risk included. */
+  /** Members read everything and may approve, execute and revert any plan, high risk included. */
   highRiskGroup: string;
   /** Resolves the signed-in user's ownership claims. */
   getUserInfo(user: PolicyQueryUser): Promise<BackstageUserInfo>;
 }
 
+const planDecisions = [
+  kubecopilotPlanApprovePermission,
+  kubecopilotPlanExecutePermission,
+  kubecopilotPlanRevertPermission,
+];
+
 /**
  * KubeCopilot's example permission policy:
- * - members of `highRiskGroup` (default `group:default/sre`) may approve,
- *   execute and revert every plan;
- * - everyone else may do so only for low and medium risk plans of entities
- *   they own (their user or one of their groups owns the entity);
- * - diagnose, draft plans, read plans and the audit log: every signed-in user;
+ * - members of `highRiskGroup` (default `group:default/sre`) read every
+ *   plan, audit entry and stored diagnosis, and may approve, execute and
+ *   revert every plan;
+ * - everyone else reads the plans, audit entries and stored diagnoses of
+ *   entities they own (their user or one of their groups owns the entity),
+ *   and may approve, execute and revert only their low and medium risk plans;
+ * - diagnose and draft plans: every signed-in user;
  * - every other permission in the portal is allowed, as in a fresh Backstage.
  *
- * KubeCopilot itself also refuses a high-risk plan's approval by its own
- * requester (`kubecopilot.approval.secondApproverFor`), whatever the policy.
+ * Service principals (other backends) never reach a policy: the permission
+ * framework allows them, within their `backend.auth.externalAccess`
+ * restrictions. KubeCopilot itself also refuses a high-risk plan's approval
+ * by its own requester (`kubecopilot.approval.secondApproverFor`), whatever
+ * the policy.
  */
 export class KubecopilotExamplePolicy implements PermissionPolicy {
   constructor(private readonly options: KubecopilotExamplePolicyOptions) {}
@@ -46,12 +61,13 @@ export class KubecopilotExamplePolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    const guarded = [
-      kubecopilotPlanApprovePermission,
-      kubecopilotPlanExecutePermission,
-      kubecopilotPlanRevertPermission,
-    ].find(p => isPermission(request.permission, p));
-    if (!guarded) return { result: AuthorizeResult.ALLOW };
+    const { permission } = request;
+    const planDecision = planDecisions.find(p => isPermission(permission, p));
+    const entityRead = kubecopilotEntityPermissions.find(p => isPermission(permission, p));
+    const planRead = isPermission(permission, kubecopilotPlanReadPermission);
+    if (!planDecision && !entityRead && !planRead) {
+      return { result: AuthorizeResult.ALLOW };
+    }
     if (!user) return { result: AuthorizeResult.DENY };
 
     const { ownershipEntityRefs } = await this.options.getUserInfo(user);
@@ -59,11 +75,18 @@ export class KubecopilotExamplePolicy implements PermissionPolicy {
     if (claims.includes(this.options.highRiskGroup.toLocaleLowerCase('en-US'))) {
       return { result: AuthorizeResult.ALLOW };
     }
-    return createKubecopilotPlanConditionalDecision(guarded, {
-      allOf: [
-        kubecopilotPlanConditions.isRiskLevel({ levels: ['low', 'medium'] }),
-        kubecopilotPlanConditions.isEntityOwner({ claims }),
-      ],
-    });
+    if (entityRead) {
+      return createKubecopilotEntityConditionalDecision(
+        entityRead,
+        kubecopilotEntityConditions.isEntityOwner({ claims }),
+      );
+    }
+    const owned = kubecopilotPlanConditions.isEntityOwner({ claims });
+    if (planDecision) {
+      return createKubecopilotPlanConditionalDecision(planDecision, {
+        allOf: [kubecopilotPlanConditions.isRiskLevel({ levels: ['low', 'medium'] }), owned],
+      });
+    }
+    return createKubecopilotPlanConditionalDecision(kubecopilotPlanReadPermission, owned);
   }
 }
