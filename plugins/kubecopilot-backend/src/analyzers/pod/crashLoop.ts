@@ -1,0 +1,185 @@
+import type { CoreV1Event } from '@kubernetes/client-node';
+import type {
+  Finding,
+  ProposedFix,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import {
+  compact,
+  containerOfEvent,
+  describePod,
+  eventEvidence,
+  field,
+  findLog,
+  importantLogLines,
+  isErrorLine,
+  isRestartable,
+  latestEvents,
+  logEvidence,
+  makeFinding,
+  refOf,
+  refString,
+} from '../common';
+import { oomFinding, oomTermination } from './oom';
+import {
+  ContainerView,
+  describeProbe,
+  NAME,
+  PodScope,
+  truncate,
+} from './scope';
+
+// Containers that exit and restart: crash loops by exit code, by failing
+// liveness probe, and (through ./oom) by the OOM killer.
+
+export interface LoopState {
+  looping: boolean;
+  liveness: CoreV1Event[];
+  backOff: CoreV1Event[];
+}
+
+export function loopState(s: PodScope, c: ContainerView): LoopState {
+  const cEvents = s.events.filter(e => containerOfEvent(e) === c.name);
+  const liveness = cEvents.filter(
+    e => e.reason === 'Unhealthy' && /^Liveness probe/i.test(e.message ?? ''),
+  );
+  const backOff = cEvents.filter(
+    e =>
+      e.reason === 'BackOff' &&
+      /restarting failed container/i.test(e.message ?? ''),
+  );
+  const last = c.status.lastState?.terminated;
+  // A crash-looping container alternates between waiting (CrashLoopBackOff)
+  // and running; the BackOff event catches the loop when the snapshot
+  // happened to land on a running phase.
+  const looping =
+    c.status.state?.waiting?.reason === 'CrashLoopBackOff' ||
+    (!!last && last.exitCode !== 0 && backOff.length > 0);
+  return { looping, liveness, backOff };
+}
+
+export function crash(s: PodScope, c: ContainerView): Finding | undefined {
+  const { status } = c;
+  const { looping, liveness, backOff } = loopState(s, c);
+  const waiting = status.state?.waiting;
+  const last = status.lastState?.terminated;
+  const oom = oomTermination(c, liveness.length > 0);
+  if (!oom && !looping) return undefined;
+
+  const log =
+    findLog(
+      s.ctx,
+      s.pod.metadata?.namespace,
+      s.pod.metadata?.name,
+      c.name,
+      true,
+    ) ??
+    findLog(
+      s.ctx,
+      s.pod.metadata?.namespace,
+      s.pod.metadata?.name,
+      c.name,
+      false,
+    );
+  const logEv = logEvidence(log);
+  const where = describePod(s.pod, s.owner);
+  const restarts = field(`${c.statusPath}.restartCount`, status.restartCount);
+  const waitingEv =
+    waiting?.reason === 'CrashLoopBackOff'
+      ? [field(`${c.statusPath}.state.waiting.reason`, waiting.reason)]
+      : [];
+
+  if (oom)
+    return oomFinding(s, c, oom, { looping, waitingEv, restarts, logEv });
+
+  const exit = last?.exitCode;
+  const headline = log ? headlineError(log.lines) : undefined;
+  const parts = [
+    `Container "${c.name}" of ${where} is crash-looping`,
+    last
+      ? `: it exited with code ${exit}${
+          last.reason ? ` (${last.reason})` : ''
+        } and has restarted ${status.restartCount} times.`
+      : `: it has restarted ${status.restartCount} times.`,
+  ];
+  if (liveness.length > 0) {
+    parts.push(
+      ` Its liveness probe fails: ${liveness[liveness.length - 1].message}`,
+    );
+  } else if (headline) {
+    parts.push(` Its log says: ${truncate(headline.trim(), 240)}`);
+  }
+  return makeFinding(NAME, s.ctx, {
+    code: 'CrashLoopBackOff',
+    severity: 'error',
+    resource: refOf('Pod', s.pod),
+    container: c.name,
+    message: parts.join(''),
+    evidence: compact([
+      ...s.base,
+      ...waitingEv,
+      restarts,
+      last?.reason
+        ? field(`${c.statusPath}.lastState.terminated.reason`, last.reason)
+        : undefined,
+      last
+        ? field(`${c.statusPath}.lastState.terminated.exitCode`, last.exitCode)
+        : undefined,
+      last?.message
+        ? field(`${c.statusPath}.lastState.terminated.message`, last.message)
+        : undefined,
+      ...latestEvents(liveness, 2).map(eventEvidence),
+      ...latestEvents(backOff, 1).map(eventEvidence),
+      logEv,
+    ]),
+    proposedFix: crashFix(s, c, exit, liveness.length > 0),
+  });
+}
+
+/**
+ * The log line that best names the failure: the innermost `Caused by:` of a
+ * Java trace, else the last exception/panic line, else the last error line.
+ * The last line of a crash log is often a generic "Application run failed".
+ */
+function headlineError(lines: string[]): string | undefined {
+  const important = importantLogLines(lines).reverse();
+  return (
+    important.find(l => /^\s*Caused by: /.test(l)) ??
+    important.find(l =>
+      /^panic: |^\s*[\w.$]+(?:Exception|Error)(?::|$)|^\w+(?:\.\w+)*\.\w+: /.test(
+        l,
+      ),
+    ) ??
+    important.find(isErrorLine)
+  );
+}
+
+function crashFix(
+  s: PodScope,
+  c: ContainerView,
+  exit: number | undefined,
+  livenessFailing: boolean,
+): ProposedFix {
+  if (livenessFailing) {
+    // The kubelet already restarts the container; another restart changes nothing.
+    return {
+      description: `The kubelet kills container "${
+        c.name
+      }" because its liveness probe (${describeProbe(
+        c.spec?.livenessProbe,
+      )}) fails: make the probe match the application (path, port, timeoutSeconds), and give slow starters a startupProbe or a longer initialDelaySeconds.`,
+    };
+  }
+  const cause =
+    exit === 0
+      ? `The main process of container "${c.name}" exits successfully, but a long-running workload must keep running: fix its command/args so it does not return.`
+      : `The application in container "${c.name}" exits on its own; the log lines in the evidence show why. Fix the cause (code, configuration, or a dependency it needs at startup).`;
+  if (!isRestartable(s.owner?.ref)) return { description: cause };
+  // After the fix, a rollout restart saves waiting out the crash back-off (up to 5 minutes).
+  return {
+    description: `${cause} Then restart ${refString(
+      s.owner!.ref,
+    )} so its pods pick the fix up without waiting out the crash back-off.`,
+    action: 'restart',
+    target: s.owner!.ref,
+  };
+}

@@ -1,0 +1,88 @@
+import type { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import {
+  conditionEvidence,
+  describePod,
+  eventEvidence,
+  latestEvents,
+  makeFinding,
+  refOf,
+} from '../common';
+import { NAME, PodScope } from './scope';
+
+export function unschedulable(s: PodScope): Finding | undefined {
+  const { pod } = s;
+  const cond = pod.status?.conditions?.find(
+    c =>
+      c.type === 'PodScheduled' &&
+      c.status === 'False' &&
+      c.reason === 'Unschedulable',
+  );
+  const events = s.events.filter(e => e.reason === 'FailedScheduling');
+  // Without the condition, a FailedScheduling event only counts while the pod
+  // is still unbound: events outlive the problem they describe.
+  if (
+    !cond &&
+    (pod.spec?.nodeName ||
+      pod.status?.phase !== 'Pending' ||
+      events.length === 0)
+  ) {
+    return undefined;
+  }
+  const reason =
+    cond?.message ??
+    events[events.length - 1]?.message ??
+    'no node fits the pod';
+  return makeFinding(NAME, s.ctx, {
+    code: 'Unschedulable',
+    severity: 'error',
+    resource: refOf('Pod', pod),
+    message: `${describePod(pod, s.owner)} cannot be scheduled: ${reason}`,
+    evidence: [
+      ...s.base,
+      ...(cond ? conditionEvidence('status.conditions', cond) : []),
+      ...latestEvents(events, 2).map(eventEvidence),
+    ],
+    proposedFix: { description: schedulingAdvice(reason) },
+  });
+}
+
+/** Maps the scheduler's reasons (`0/3 nodes are available: …`) to advice. */
+function schedulingAdvice(message: string): string {
+  const advice: string[] = [];
+  // `nvidia.com/gpu` has dots; the sentence's final period is not part of the name.
+  const insufficient = [
+    ...message.matchAll(/Insufficient ([\w./-]*[\w/-])/g),
+  ].map(m => m[1]);
+  if (insufficient.length > 0) {
+    const res = [...new Set(insufficient)].join(' and ');
+    advice.push(
+      `No node has enough free ${res} for the pod's requests: lower resources.requests (${res}) or add node capacity.`,
+    );
+  }
+  if (/untolerated taint|had taint|didn't tolerate/i.test(message)) {
+    advice.push(
+      'Some nodes have taints the pod does not tolerate: if it should run there, add a matching toleration.',
+    );
+  }
+  if (/node affinity|node selector/i.test(message)) {
+    advice.push(
+      "No node matches the pod's nodeSelector/affinity: fix the selector or label the intended nodes.",
+    );
+  }
+  if (/PersistentVolumeClaim|volume node affinity/i.test(message)) {
+    advice.push(
+      'A volume blocks scheduling: check the PersistentVolumeClaim (unbound or bound to a volume in another zone).',
+    );
+  }
+  if (/didn't have free ports/i.test(message)) {
+    advice.push(
+      'The requested hostPort is taken on every node: drop hostPort or run fewer replicas per node.',
+    );
+  }
+  if (/Too many pods/i.test(message)) {
+    advice.push('Nodes reached their pod limit: add nodes or raise maxPods.');
+  }
+  return advice.length > 0
+    ? advice.join(' ')
+    : "Read the scheduler's message above and adjust the pod's requests, affinity or tolerations, or the nodes.";
+}
