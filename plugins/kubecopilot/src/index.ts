@@ -17,6 +17,7 @@ export {
 export { homeRouteRef, inboxRouteRef } from './routes';
 export { KubecopilotClient, kubecopilotApiRef } from './api';
 export type {
+  AuditQuery,
   CreateCanaryPlanInput,
   KubecopilotApi,
   ListPlansQuery,

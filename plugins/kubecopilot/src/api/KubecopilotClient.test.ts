@@ -89,6 +89,36 @@ describe('KubecopilotClient', () => {
     });
   });
 
+  it('pages through the audit log with an opaque cursor', async () => {
+    let requested: URL | undefined;
+    const entry = {
+      id: 7,
+      planId: 'plan-1',
+      entityRef: 'component:default/checkout',
+      actor: 'user:default/guest',
+      action: 'plan.created',
+      payload: {},
+      createdAt: '2026-11-26T02:00:00.000Z',
+      prevHash: '0'.repeat(64),
+      hash: 'a'.repeat(64),
+    };
+    server.use(
+      http.get(`${baseUrl}/audit`, ({ request }) => {
+        requested = new URL(request.url);
+        return HttpResponse.json({ items: [entry], nextCursor: 'older' });
+      }),
+    );
+
+    await expect(
+      client.getAudit({ planId: 'plan-1', cursor: 'abc', limit: 50 }),
+    ).resolves.toEqual({ items: [entry], nextCursor: 'older' });
+    expect(Object.fromEntries(requested!.searchParams)).toEqual({
+      planId: 'plan-1',
+      cursor: 'abc',
+      limit: '50',
+    });
+  });
+
   it('gets one plan by id', async () => {
     server.use(
       http.get(`${baseUrl}/plans/:id`, ({ params }) =>

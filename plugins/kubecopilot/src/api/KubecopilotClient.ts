@@ -1,7 +1,7 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
-  AuditEntry,
+  AuditListResponse,
   AuditVerification,
   Diagnosis,
   ObjectRef,
@@ -18,6 +18,7 @@ import {
 import { z } from 'zod';
 import { ClusterAuthHeaders, KubernetesAuthProvidersApi } from './clusterAuth';
 import {
+  AuditQuery,
   CreateCanaryPlanInput,
   CreatePlanRequest,
   KubecopilotApi,
@@ -160,13 +161,12 @@ export class KubecopilotClient implements KubecopilotApi {
     return parseBody(operationPlanSchema, body, `plan ${id}`);
   }
 
-  async getAudit(query: {
-    planId?: string;
-    entityRef?: string;
-  }): Promise<{ items: AuditEntry[] }> {
+  async getAudit(query: AuditQuery): Promise<AuditListResponse> {
     const body = await this.get('/audit', {
       planId: query.planId,
       entityRef: query.entityRef,
+      cursor: query.cursor,
+      limit: query.limit === undefined ? undefined : String(query.limit),
     });
     return parseBody(auditListResponseSchema, body, 'audit entries');
   }

@@ -3,6 +3,7 @@ export { kubecopilotApiRef } from './types';
 export { kubernetesAuthProvidersApiRef } from './clusterAuth';
 export type { KubernetesAuthProvidersApi } from './clusterAuth';
 export type {
+  AuditQuery,
   CreateCanaryPlanInput,
   KubecopilotApi,
   ListPlansQuery,

@@ -1,6 +1,6 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
-  AuditEntry,
+  AuditListResponse,
   AuditVerification,
   CreatePlanRequest,
   Diagnosis,
@@ -34,6 +34,19 @@ export interface ListPlansQuery {
   status?: PlanStatus;
   entityRef?: string;
   /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+  limit?: number;
+}
+
+/**
+ * Filters and paging of {@link KubecopilotApi.getAudit}.
+ *
+ * @public
+ */
+export interface AuditQuery {
+  planId?: string;
+  entityRef?: string;
+  /** Opaque cursor from a previous page's `nextCursor`: older entries. */
   cursor?: string;
   limit?: number;
 }
@@ -85,10 +98,8 @@ export interface KubecopilotApi {
     stepId: string,
     comment: string,
   ): Promise<OperationPlan>;
-  getAudit(query: {
-    planId?: string;
-    entityRef?: string;
-  }): Promise<{ items: AuditEntry[] }>;
+  /** One page of the audit entries the user may read, newest first. */
+  getAudit(query: AuditQuery): Promise<AuditListResponse>;
   verifyAudit(): Promise<AuditVerification>;
   /** Diagnoses the entity (or one of its objects). */
   diagnose(

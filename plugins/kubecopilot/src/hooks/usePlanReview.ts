@@ -9,6 +9,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { kubecopilotApiRef } from '../api';
 import { PLANS_SIGNAL_CHANNEL, PlanSignal } from '../signals';
 
+/** Audit entries asked for at a time; older ones load on demand. */
+export const AUDIT_PAGE_SIZE = 50;
+/** The backend's largest page: a refresh re-reads at most this many. */
+const MAX_AUDIT_PAGE_SIZE = 1_000;
+
 /** How often a plan that is still executing is asked for again. */
 export const SETTLE_POLL_MS = 1500;
 /**
@@ -43,6 +48,9 @@ export function usePlanReview(planId: string | undefined) {
   const [plan, setPlan] = useState<OperationPlan>();
   const [loadError, setLoadError] = useState<Error>();
   const [audit, setAudit] = useState<AuditEntry[]>();
+  // Where the older entries start, while there are any not loaded.
+  const [olderAudit, setOlderAudit] = useState<string>();
+  const [loadingOlderAudit, setLoadingOlderAudit] = useState(false);
   const [auditError, setAuditError] = useState<Error>();
   const [verification, setVerification] = useState<AuditVerification>();
   const [busy, setBusy] = useState<PlanCommand>();
@@ -57,16 +65,27 @@ export function usePlanReview(planId: string | undefined) {
   const executeKey = useRef<{ planId: string; key: string }>();
   const current = useRef(planId);
   current.current = planId;
+  // How many entries are shown: a refresh reads as many again, newest
+  // first, so the older pages already loaded stay without a gap.
+  const shownAudit = useRef(0);
+  shownAudit.current = audit?.length ?? 0;
 
   const loadAudit = useCallback(
     async (id: string) => {
       try {
         const [entries, check] = await Promise.all([
-          api.getAudit({ planId: id }),
+          api.getAudit({
+            planId: id,
+            limit: Math.min(
+              Math.max(AUDIT_PAGE_SIZE, shownAudit.current),
+              MAX_AUDIT_PAGE_SIZE,
+            ),
+          }),
           api.verifyAudit().catch(() => undefined),
         ]);
         if (current.current !== id) return;
         setAudit(entries.items);
+        setOlderAudit(entries.nextCursor);
         setVerification(check);
         setAuditError(undefined);
       } catch (error) {
@@ -76,6 +95,29 @@ export function usePlanReview(planId: string | undefined) {
     },
     [api],
   );
+
+  const loadOlderAudit = useCallback(async () => {
+    const id = current.current;
+    if (!id || !olderAudit) return;
+    setLoadingOlderAudit(true);
+    try {
+      const older = await api.getAudit({
+        planId: id,
+        cursor: olderAudit,
+        limit: AUDIT_PAGE_SIZE,
+      });
+      if (current.current !== id) return;
+      setAudit((shown = []) => {
+        const ids = new Set(shown.map(e => e.id));
+        return [...shown, ...older.items.filter(e => !ids.has(e.id))];
+      });
+      setOlderAudit(older.nextCursor);
+    } catch (error) {
+      if (current.current === id) setAuditError(error as Error);
+    } finally {
+      setLoadingOlderAudit(false);
+    }
+  }, [api, olderAudit]);
 
   // What the audit trail was last loaded for: a poll that finds the plan
   // unchanged need not read (and verify) the audit chain again.
@@ -113,6 +155,8 @@ export function usePlanReview(planId: string | undefined) {
     setPlan(undefined);
     setLoadError(undefined);
     setAudit(undefined);
+    setOlderAudit(undefined);
+    shownAudit.current = 0;
     setVerification(undefined);
     setCommandError(undefined);
     setStarted(false);
@@ -209,6 +253,9 @@ export function usePlanReview(planId: string | undefined) {
     plan,
     loadError,
     audit,
+    /** Loads the next older page of the audit trail, when there is one. */
+    loadOlderAudit: olderAudit ? loadOlderAudit : undefined,
+    loadingOlderAudit,
     auditError,
     verification,
     busy,

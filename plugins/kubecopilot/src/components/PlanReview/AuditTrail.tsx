@@ -3,6 +3,7 @@ import {
   AuditVerification,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
@@ -26,12 +27,17 @@ function describe(entry: AuditEntry): string {
   return `${entry.action.replace(/[._-]/g, ' ')}${outcome}${comment}`;
 }
 
-/** Every recorded step of the plan, oldest first, and whether the chain holds. */
+/**
+ * The recorded steps of the plan, oldest first, and whether the chain holds.
+ * `onLoadOlder` is there while older entries were not loaded yet.
+ */
 export function AuditTrail(props: {
   entries: AuditEntry[];
   verification?: AuditVerification;
+  onLoadOlder?: () => void;
+  loadingOlder?: boolean;
 }) {
-  const { entries, verification } = props;
+  const { entries, verification, onLoadOlder, loadingOlder } = props;
   const ordered = [...entries].sort((a, b) => a.id - b.id);
   return (
     <Box>
@@ -45,7 +51,7 @@ export function AuditTrail(props: {
           style={{ marginRight: 8 }}
           data-testid="audit-count"
         >
-          {`${ordered.length} ${
+          {`${onLoadOlder ? 'latest ' : ''}${ordered.length} ${
             ordered.length === 1 ? 'entry' : 'entries'
           } for this plan`}
         </Typography>
@@ -79,21 +85,28 @@ export function AuditTrail(props: {
           Nothing recorded for this plan yet.
         </Typography>
       ) : (
-        <List dense aria-label="Audit trail">
-          {ordered.map(entry => (
-            <ListItem key={entry.id}>
-              <ListItemIcon style={{ minWidth: 24 }}>
-                <FiberManualRecordIcon fontSize="inherit" />
-              </ListItemIcon>
-              <ListItemText
-                primary={describe(entry)}
-                secondary={`${formatUser(entry.actor)} · ${new Date(
-                  entry.createdAt,
-                ).toLocaleString()}`}
-              />
-            </ListItem>
-          ))}
-        </List>
+        <>
+          {onLoadOlder && (
+            <Button size="small" onClick={onLoadOlder} disabled={loadingOlder}>
+              {loadingOlder ? 'Loading older entries…' : 'Show older entries'}
+            </Button>
+          )}
+          <List dense aria-label="Audit trail">
+            {ordered.map(entry => (
+              <ListItem key={entry.id}>
+                <ListItemIcon style={{ minWidth: 24 }}>
+                  <FiberManualRecordIcon fontSize="inherit" />
+                </ListItemIcon>
+                <ListItemText
+                  primary={describe(entry)}
+                  secondary={`${formatUser(entry.actor)} · ${new Date(
+                    entry.createdAt,
+                  ).toLocaleString()}`}
+                />
+              </ListItem>
+            ))}
+          </List>
+        </>
       )}
     </Box>
   );

@@ -15,7 +15,7 @@ import {
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { kubecopilotApiRef } from '../../api';
+import { KubecopilotApi, kubecopilotApiRef } from '../../api';
 import {
   backendError,
   mockKubecopilotApi,
@@ -85,11 +85,12 @@ async function setup(
     execute?: Decision;
     revert?: Decision;
   } = {},
+  audit: KubecopilotApi['getAudit'] = async () => ({ items: [] }),
 ) {
   const p = original;
   const api = mockKubecopilotApi();
   api.getPlan.mockResolvedValue(p);
-  api.getAudit.mockResolvedValue({ items: [] });
+  api.getAudit.mockImplementation(audit);
   api.verifyAudit.mockResolvedValue({ ok: true, checked: 7 });
   const byName: Record<string, Decision | undefined> = {
     [kubecopilotPlanApprovePermission.name]: permissions.approve,
@@ -284,6 +285,68 @@ describe('PlanReview', () => {
     expect(await screen.findByText('Approved')).toBeInTheDocument();
     expect(await screen.findByText(/plan approved — “go”/)).toBeInTheDocument();
     await waitFor(() => expect(button('Execute')).toBeEnabled());
+  });
+
+  it('shows the newest audit entries and loads older ones on demand', async () => {
+    const entry = (id: number, action: string) => ({
+      id,
+      planId: currentId,
+      entityRef: 'component:default/checkout',
+      actor: 'user:default/guest',
+      action,
+      payload: {},
+      createdAt: '2026-11-26T02:00:00.000Z',
+      prevHash: 'a',
+      hash: 'b',
+    });
+    const { api } = await setup(
+      restartPlan({ status: 'executed' }),
+      {},
+      async ({ cursor }) =>
+        cursor === 'older'
+          ? { items: [entry(2, 'plan.approved'), entry(1, 'plan.created')] }
+          : {
+              items: [
+                entry(4, 'plan.executed'),
+                entry(3, 'plan.execution-started'),
+              ],
+              nextCursor: 'older',
+            },
+    );
+    await loaded();
+    const trail = await screen.findByRole('list', { name: 'Audit trail' });
+    await waitFor(() =>
+      expect(within(trail).getAllByRole('listitem')).toHaveLength(2),
+    );
+    expect(screen.getByTestId('audit-count')).toHaveTextContent(
+      'latest 2 entries for this plan',
+    );
+    expect(api.getAudit).toHaveBeenCalledWith({ planId: currentId, limit: 50 });
+
+    await userEvent.click(button('Show older entries'));
+    await waitFor(() =>
+      expect(
+        within(trail)
+          .getAllByRole('listitem')
+          .map(item => item.textContent),
+      ).toEqual([
+        expect.stringMatching(/^plan created/),
+        expect.stringMatching(/^plan approved/),
+        expect.stringMatching(/^plan execution started/),
+        expect.stringMatching(/^plan executed/),
+      ]),
+    );
+    expect(api.getAudit).toHaveBeenLastCalledWith({
+      planId: currentId,
+      cursor: 'older',
+      limit: 50,
+    });
+    expect(screen.getByTestId('audit-count')).toHaveTextContent(
+      '4 entries for this plan',
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Show older entries' }),
+    ).not.toBeInTheDocument();
   });
 
   it('needs a comment to reject', async () => {

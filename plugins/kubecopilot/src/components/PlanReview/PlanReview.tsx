@@ -645,6 +645,8 @@ function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
               {!review.auditError && review.audit && (
                 <AuditTrail
                   entries={review.audit}
+                  onLoadOlder={review.loadOlderAudit}
+                  loadingOlder={review.loadingOlderAudit}
                   verification={review.verification}
                 />
               )}
