@@ -16,6 +16,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import { ReactNode } from 'react';
 import { DiagnosisPlanButton } from '../DiagnosisPlanButton';
 import { groupFindingsByWorkload } from './grouping';
+import { Timestamp, isIsoTimestamp } from '../Timestamp';
 
 const useStyles = makeStyles(theme => ({
   group: {
@@ -97,7 +98,13 @@ function Evidence(props: { evidence: FindingEvidence }) {
   return (
     <Typography variant="body2" component="span">
       <code className={classes.code}>{evidence.path ?? 'field'}</code> ={' '}
-      <code className={classes.code}>{evidence.value ?? ''}</code>
+      <code className={classes.code}>
+        {isIsoTimestamp(evidence.value) ? (
+          <Timestamp iso={evidence.value} />
+        ) : (
+          evidence.value ?? ''
+        )}
+      </code>
       {evidence.message ? ` (${evidence.message})` : ''}
     </Typography>
   );

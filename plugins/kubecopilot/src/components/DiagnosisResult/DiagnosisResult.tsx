@@ -10,10 +10,12 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
 import MemoryIcon from '@material-ui/icons/Memory';
 import RuleIcon from '@material-ui/icons/PlaylistAddCheck';
 import { DiagnosisFindings } from '../DiagnosisFindings';
 import { DiagnosisPlanButton } from '../DiagnosisPlanButton';
+import { Timestamp } from '../Timestamp';
 
 /** "AI (gpt-4o-mini, diagnose-v1)" or "Rules". */
 export function describeSource(diagnosis: Diagnosis): string {
@@ -112,12 +114,23 @@ function RecommendationItem(props: {
 export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
   const { diagnosis } = props;
   const partial = diagnosis.errors.length > 0;
+  // Nothing found in everything that could be read: say so calmly, in
+  // green, instead of a headline and an empty "Findings" section.
+  const healthy = diagnosis.findings.length === 0 && !partial;
   return (
     <Box>
       <Box>
-        <Typography variant="h5" component="h3">
-          {diagnosis.summary}
-        </Typography>
+        {healthy ? (
+          <Alert severity="success" data-testid="diagnosis-healthy">
+            <AlertTitle>{diagnosis.summary}</AlertTitle>
+            The analyzers found nothing wrong with these workloads; there is
+            nothing to fix.
+          </Alert>
+        ) : (
+          <Typography variant="h5" component="h3">
+            {diagnosis.summary}
+          </Typography>
+        )}
         {diagnosis.rootCause && (
           <Typography variant="body1">
             <strong>Root cause:</strong> {diagnosis.rootCause}
@@ -133,7 +146,7 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
       >
         <SourceBadge diagnosis={diagnosis} />
         <Typography variant="caption" color="textSecondary">
-          {new Date(diagnosis.createdAt).toLocaleString()}
+          <Timestamp iso={diagnosis.createdAt} format="locale" />
         </Typography>
       </Box>
 
@@ -164,20 +177,18 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
         </Box>
       )}
 
-      <Box mt={3}>
-        <Typography variant="h6" component="h3" gutterBottom>
-          Findings
-        </Typography>
-        <DiagnosisFindings
-          findings={diagnosis.findings}
-          entityRef={diagnosis.entityRef}
-          emptyMessage={
-            partial
-              ? 'No findings in what could be read; see what is missing above.'
-              : 'The analyzers found nothing wrong with these workloads.'
-          }
-        />
-      </Box>
+      {!healthy && (
+        <Box mt={3}>
+          <Typography variant="h6" component="h3" gutterBottom>
+            Findings
+          </Typography>
+          <DiagnosisFindings
+            findings={diagnosis.findings}
+            entityRef={diagnosis.entityRef}
+            emptyMessage="No findings in what could be read; see what is missing above."
+          />
+        </Box>
+      )}
 
       {diagnosis.recommendations.length > 0 && (
         <Box mt={3}>

@@ -120,6 +120,7 @@ function buildColumns(showEntity: boolean): TableColumn<Row>[] {
     {
       title: 'Status',
       field: 'status',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: row => <PlanStatusLabel status={row.status} />,
     },
     ...(showEntity
@@ -127,6 +128,8 @@ function buildColumns(showEntity: boolean): TableColumn<Row>[] {
           {
             title: 'Entity',
             field: 'entityRef',
+            // Catalog names are single words: never break one.
+            cellStyle: { whiteSpace: 'nowrap' as const },
             render: (row: Row) => (
               <EntityRefLink
                 entityRef={row.entityRef}

@@ -83,6 +83,24 @@ function PodPhases(props: { podPhases: Record<string, number> }) {
 
 type Row = WorkloadSummary & { id: string };
 
+/**
+ * An image reference that wraps only between its parts (registry, path,
+ * tag, digest), never inside a name: `break-all` made "checkout" read as
+ * "checko/ut" in a narrow column.
+ */
+export function BreakableImage(props: { image: string }) {
+  const parts = props.image.split(/(?<=[/:@])/);
+  // Text nodes side by side in one element: the reference stays one string
+  // to search and copy.
+  return (
+    <>
+      {parts.flatMap((part, i) =>
+        i < parts.length - 1 ? [part, <wbr key={i} />] : [part],
+      )}
+    </>
+  );
+}
+
 // Short values read best on one line and their columns shrink to fit them
 // (a 1% width in an auto table layout), leaving the rest to the images. A fresh
 // style object per column: the Table mutates it for highlighted columns.
@@ -148,6 +166,9 @@ const columns: TableColumn<Row>[] = [
     title: 'Reasons',
     sorting: false,
     width: fit,
+    // A reason is one word (CrashLoopBackOff): chips wrap between reasons,
+    // never inside one.
+    cellStyle: { minWidth: 150 },
     render: row =>
       row.reasons.length === 0 ? (
         '—'
@@ -169,9 +190,10 @@ const columns: TableColumn<Row>[] = [
           key={image}
           variant="caption"
           component="div"
-          style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
+          // A digest is one long word: break it only when nothing else fits.
+          style={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }}
         >
-          {image}
+          <BreakableImage image={image} />
         </Typography>
       )),
   },

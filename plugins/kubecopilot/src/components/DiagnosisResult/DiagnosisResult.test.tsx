@@ -1,0 +1,70 @@
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { ReactNode } from 'react';
+import { kubecopilotApiRef } from '../../api';
+import { mockKubecopilotApi } from '../../testUtils/fixtures';
+import { screen } from '@testing-library/react';
+import { diagnosis } from '../DiagnosisCard/__testUtils__/diagnoses';
+import { DiagnosisResult } from './DiagnosisResult';
+
+function renderWithApi(element: ReactNode) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[kubecopilotApiRef, mockKubecopilotApi()]]}>
+      {element}
+    </TestApiProvider>,
+  );
+}
+
+describe('DiagnosisResult', () => {
+  it('gives a healthy diagnosis a calm green state instead of an empty findings section', async () => {
+    await renderWithApi(
+      <DiagnosisResult
+        diagnosis={diagnosis({
+          summary: 'checkout looks healthy',
+          rootCause: undefined,
+          findings: [],
+          recommendations: [],
+          errors: [],
+        })}
+      />,
+    );
+    const healthy = screen.getByTestId('diagnosis-healthy');
+    expect(healthy).toHaveTextContent('checkout looks healthy');
+    expect(healthy).toHaveTextContent(
+      'The analyzers found nothing wrong with these workloads; there is nothing to fix.',
+    );
+    expect(healthy.className).toMatch(/standardSuccess/);
+    expect(screen.queryByText('Findings')).not.toBeInTheDocument();
+  });
+
+  it('keeps the findings and no green state when something is wrong', async () => {
+    await renderWithApi(<DiagnosisResult diagnosis={diagnosis()} />);
+    expect(screen.queryByTestId('diagnosis-healthy')).not.toBeInTheDocument();
+    expect(screen.getByText('Findings')).toBeInTheDocument();
+  });
+
+  it('does not call a partial diagnosis healthy', async () => {
+    await renderWithApi(
+      <DiagnosisResult
+        diagnosis={diagnosis({
+          findings: [],
+          recommendations: [],
+          errors: ['cluster demo: events could not be read'],
+        })}
+      />,
+    );
+    expect(screen.queryByTestId('diagnosis-healthy')).not.toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'No findings in what could be read; see what is missing above.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows when it was made in local time, with the ISO value in a title', async () => {
+    const createdAt = '2026-01-15T11:22:58.000Z';
+    await renderWithApi(<DiagnosisResult diagnosis={diagnosis({ createdAt })} />);
+    const time = screen.getByText(new Date(createdAt).toLocaleString());
+    expect(time).toHaveAttribute('title', expect.stringContaining(createdAt));
+    expect(screen.queryByText(createdAt)).not.toBeInTheDocument();
+  });
+});

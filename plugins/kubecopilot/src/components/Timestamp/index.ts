@@ -1,0 +1,1 @@
+export { Timestamp, isIsoTimestamp } from './Timestamp';
