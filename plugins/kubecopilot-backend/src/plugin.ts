@@ -27,20 +27,12 @@ import { createDiagnosisService } from './diagnosis/createDiagnosisService';
 import { QueryService } from './query/QueryService';
 import { createAuditStore } from './audit/createAuditStore';
 import { AuthorizedAuditReader } from './audit/AuthorizedAuditReader';
-import { PlanExecutor } from './execution/PlanExecutor';
-import { PlanService } from './plans/PlanService';
 import { BackstagePlanNotifier } from './plans/PlanNotifier';
-import { readPlanConfig } from './plans/config';
-import { RuleBasedRiskEngine } from './risk';
-import { createIntentPlanner } from './intents/createIntentPlanner';
 import { AuthorizedWorkloadsService } from './workloads/AuthorizedWorkloadsService';
 import { KubernetesWorkloadsService } from './workloads/KubernetesWorkloadsService';
 import { createLimits } from './limits';
-import { CanaryPlanService } from './canary/CanaryPlanService';
-import { readCanaryAnalysisConfig } from './canary/config';
-import { createCanaryRationaleWriter } from './canary/CanaryRationaleWriter';
-import { StepRunner } from './execution/StepRunner';
 import { boundedCache } from './cache/boundedCache';
+import { createPlanServices, schedulePlanMaintenance } from './planServices';
 import {
   createCanaryQueries,
   PrometheusClient,
@@ -92,7 +84,6 @@ export const kubecopilotPlugin = createBackendPlugin({
         notifications,
         signals,
       }) {
-        const planConfig = readPlanConfig(config);
         // A shared cache store that goes away must not hang requests.
         const cache = boundedCache(
           sharedCache,
@@ -163,91 +154,30 @@ export const kubecopilotPlugin = createBackendPlugin({
           signals,
           logger,
         });
-        const planService = new PlanService({
+        // Canary plans: metric gates against the cluster's Prometheus.
+        const prometheusConfig = readPrometheusConfig(config);
+        const planServices = await createPlanServices({
+          config,
           store: planStore,
           audit: auditStore,
           kubernetes,
           catalog,
           permissions,
           rules: permissionsRegistry.getPermissionRuleset(planResourceRef),
-          whitelist: planConfig.whitelist,
-          risk: new RuleBasedRiskEngine(),
-          notifier,
-          auditor,
-          logger,
-          intentPlanner: await createIntentPlanner(config, planConfig.whitelist, {
-            llmBudget: limits.llmBudget,
-          }),
-          productionNamespaces: planConfig.productionNamespaces,
-          secondApproverFor: planConfig.secondApproverFor,
-          maxReplicas: planConfig.maxReplicas,
-        });
-        // Canary plans: metric gates against the cluster's Prometheus.
-        const prometheusConfig = readPrometheusConfig(config);
-        const metrics = new PrometheusClient(prometheusConfig);
-        const canaries = new CanaryPlanService({
-          plans: planService,
-          risk: new RuleBasedRiskEngine(),
-          metrics,
-          queries: createCanaryQueries(prometheusConfig.queries),
-          analysis: readCanaryAnalysisConfig(config),
-          rationale: await createCanaryRationaleWriter(config, {
-            llmBudget: limits.llmBudget,
-          }),
-          productionNamespaces: planConfig.productionNamespaces,
-          secondApproverFor: planConfig.secondApproverFor,
-        });
-        const steps = new StepRunner({
-          store: planStore,
-          audit: auditStore,
-          kubernetes,
-          metrics,
           notifier,
           auth,
+          auditor,
           logger,
+          metrics: new PrometheusClient(prometheusConfig),
+          queries: createCanaryQueries(prometheusConfig.queries),
+          llmBudget: limits.llmBudget,
         });
-        lifecycle.addShutdownHook(() => steps.shutdown());
-        const executor = new PlanExecutor({
-          store: planStore,
-          audit: auditStore,
-          kubernetes,
-          plans: planService,
-          notifier,
+        lifecycle.addShutdownHook(() => planServices.steps.shutdown());
+        await schedulePlanMaintenance(planServices, {
+          config,
+          scheduler,
+          auth,
           logger,
-          steps,
-          executingGraceMs:
-            (config.getOptionalNumber(
-              'kubecopilot.maintenance.executingGraceSeconds',
-            ) ?? 60) * 1000,
-        });
-
-        // Plan maintenance, once across replicas: settle plans a stopped
-        // backend left `executing` (from the live objects, never by writing
-        // again) and expire plans that waited too long for a decision.
-        await scheduler.scheduleTask({
-          id: 'kubecopilot-plan-maintenance',
-          frequency: { minutes: 5 },
-          timeout: { minutes: 2 },
-          initialDelay: {
-            seconds:
-              config.getOptionalNumber(
-                'kubecopilot.maintenance.initialDelaySeconds',
-              ) ?? 5,
-          },
-          fn: async () => {
-            const settled = await executor.reconcile(
-              await auth.getOwnServiceCredentials(),
-            );
-            if (settled > 0) {
-              logger.info(`Reconciled ${settled} plan(s) left executing`);
-            }
-            const expired = await planService.expireStalePlans(
-              planConfig.expireAfterMs,
-            );
-            if (expired > 0) {
-              logger.info(`Expired ${expired} plan(s) that waited too long`);
-            }
-          },
         });
 
         httpRouter.use(
@@ -281,9 +211,7 @@ export const kubecopilotPlugin = createBackendPlugin({
               }),
               createPlanRouter({
                 httpAuth,
-                plans: planService,
-                executor,
-                canaries,
+                services: planServices,
                 rateLimit: limits.rateLimits.plans,
               }),
               createAuditRouter({

@@ -3,22 +3,21 @@ import { InputError } from '@backstage/errors';
 import {
   CreateCanaryPlanRequest,
   createCanaryPlanRequestSchema,
-  kubecopilotPlanCreatePermission,
   OperationPlan,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { RuleBasedRiskEngine } from '../risk';
 import { KubeObject } from '../risk/types';
 import { forStorage } from '../changes/forStorage';
 import { snapshotOf } from '../changes/snapshot';
-import { actorOf } from '../identity/actor';
-import { pickTarget, PlanService } from '../plans/PlanService';
+import { PlanDrafter } from '../plans/PlanDrafter';
+import { pickTarget } from '../plans/resolveRequest';
 import { CanaryAnalysisDefaults, generateCanary } from './canaryPlan';
 import { CanaryQueries } from '../prometheus/queries';
 import { MetricsClient } from '../prometheus/PrometheusClient';
 import { CanaryRationaleWriter } from './CanaryRationaleWriter';
 
 export interface CanaryPlanServiceOptions {
-  plans: PlanService;
+  drafter: PlanDrafter;
   risk: RuleBasedRiskEngine;
   metrics: MetricsClient;
   queries: CanaryQueries;
@@ -58,15 +57,9 @@ export class CanaryPlanService {
       );
     }
     const request = parsed.data;
-    const { plans } = this.options;
-    await plans.requireBasic(
-      kubecopilotPlanCreatePermission,
-      credentials,
-      'draft plans',
-    );
-    const actor = actorOf(credentials);
-    const { entityRef, ownerRef, targets, unreadable } =
-      await plans.resolveEntity(request.entityRef, credentials);
+    const { drafter } = this.options;
+    const { actor, entityRef, ownerRef, targets, unreadable } =
+      await drafter.begin(request.entityRef, credentials);
     const target = pickTarget(
       targets,
       { ...request.target, kind: 'Deployment' },
@@ -75,7 +68,6 @@ export class CanaryPlanService {
         ? ` (clusters ${unreadable.join(', ')} could not be read)`
         : '',
     );
-    plans.checkWhitelist('canary', target.kind);
     const wantsGates =
       request.maxErrorRate !== undefined ||
       request.maxP99LatencyMs !== undefined;
@@ -84,13 +76,13 @@ export class CanaryPlanService {
         `The canary's gates need Prometheus, and none is configured for cluster ${target.cluster}; set kubecopilot.prometheus.baseUrl or kubecopilot.prometheus.clusters`,
       );
     }
-
-    const { live, hpas, pdbs, warnings } = await plans.readForRisk(
+    const { live, hpas, pdbs, warnings } = await drafter.readTarget(
+      'canary',
       target,
       credentials,
     );
     const now = this.now();
-    const shell = plans.newPlanShell({ entityRef, ownerRef, actor, now });
+    const shell = drafter.newPlanShell({ entityRef, ownerRef, actor, now });
     const generated = generateCanary({
       request,
       stable: live as Record<string, any>,
@@ -189,6 +181,6 @@ export class CanaryPlanService {
         risk.level,
       ),
     };
-    return plans.saveNewPlan(plan, ownerRef, actor);
+    return drafter.saveNewPlan(plan, ownerRef, actor);
   }
 }

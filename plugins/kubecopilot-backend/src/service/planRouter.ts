@@ -1,10 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
-import { PlanExecutor } from '../execution/PlanExecutor';
-import { PlanService } from '../plans/PlanService';
-import { CanaryPlanService } from '../canary/CanaryPlanService';
-import { parseCanaryIntent } from '../canary/parseCanaryIntent';
+import type { PlanServices } from '../planServices';
 import {
   parseApproveRequest,
   parseCreateCanaryPlanRequest,
@@ -17,9 +14,15 @@ import {
 
 export interface PlanRouterOptions {
   httpAuth: HttpAuthService;
-  plans: PlanService;
-  executor: PlanExecutor;
-  canaries: CanaryPlanService;
+  services: Pick<
+    PlanServices,
+    | 'drafter'
+    | 'decisions'
+    | 'canaries'
+    | 'executor'
+    | 'reverter'
+    | 'stepDecisions'
+  >;
   /** Per-caller limit of `POST /plans` (see `limits/rateLimit`). */
   rateLimit?: express.RequestHandler;
 }
@@ -29,25 +32,17 @@ const passThrough: express.RequestHandler = (_req, _res, next) => next();
 
 /** Plan writes. Reads of plans live in `router.ts`, the audit log in `auditRouter.ts`. */
 export function createPlanRouter(options: PlanRouterOptions): express.Router {
-  const { httpAuth, plans, executor, canaries } = options;
+  const { httpAuth } = options;
+  const { drafter, decisions, canaries, executor, reverter, stepDecisions } =
+    options.services;
   const router = Router();
   const user = (req: express.Request) => httpAuth.credentials(req, { allow: ['user'] });
 
   router.post('/plans', options.rateLimit ?? passThrough, async (req, res) => {
     const request = parseCreatePlanRequest(req.body);
-    const credentials = await user(req);
-    // "canary checkout to v2 at 10%, then 50% …" is a canary plan.
-    const canary = 'intent' in request ? parseCanaryIntent(request.intent) : undefined;
     res
       .status(201)
-      .json(
-        canary
-          ? await canaries.create(
-              { ...canary, entityRef: request.entityRef },
-              { credentials, intent: 'intent' in request ? request.intent : undefined },
-            )
-          : await plans.createPlan(request, { credentials }),
-      );
+      .json(await drafter.createPlan(request, { credentials: await user(req) }));
   });
 
   router.post('/plans/canary', options.rateLimit ?? passThrough, async (req, res) => {
@@ -58,13 +53,13 @@ export function createPlanRouter(options: PlanRouterOptions): express.Router {
   router.post('/plans/:id/approve', async (req, res) => {
     const id = parsePlanId(req.params.id);
     const input = parseApproveRequest(req.body);
-    res.json(await plans.approve(id, input, { credentials: await user(req) }));
+    res.json(await decisions.approve(id, input, { credentials: await user(req) }));
   });
 
   router.post('/plans/:id/reject', async (req, res) => {
     const id = parsePlanId(req.params.id);
     const input = parseRejectRequest(req.body);
-    res.json(await plans.reject(id, input, { credentials: await user(req) }));
+    res.json(await decisions.reject(id, input, { credentials: await user(req) }));
   });
 
   router.post('/plans/:id/execute', async (req, res) => {
@@ -79,21 +74,21 @@ export function createPlanRouter(options: PlanRouterOptions): express.Router {
     const id = parsePlanId(req.params.id);
     const stepId = parseStepId(req.params.stepId);
     const input = parseApproveRequest(req.body);
-    res.json(await executor.confirmStep(id, stepId, input, { credentials: await user(req) }));
+    res.json(await stepDecisions.confirmStep(id, stepId, input, { credentials: await user(req) }));
   });
 
   router.post('/plans/:id/steps/:stepId/decline', async (req, res) => {
     const id = parsePlanId(req.params.id);
     const stepId = parseStepId(req.params.stepId);
     const input = parseRejectRequest(req.body);
-    res.json(await executor.declineStep(id, stepId, input, { credentials: await user(req) }));
+    res.json(await stepDecisions.declineStep(id, stepId, input, { credentials: await user(req) }));
   });
 
   router.post('/plans/:id/revert', async (req, res) => {
     const id = parsePlanId(req.params.id);
     // 202: the revert is high risk on its own and now waits for a second
     // person as plan `revertPlanId`; 200: it ran.
-    const { plan, revertPlan } = await executor.revert(id, {
+    const { plan, revertPlan } = await reverter.revert(id, {
       credentials: await user(req),
     });
     res.status(revertPlan ? 202 : 200).json(plan);

@@ -6,12 +6,15 @@ import {
 import { NotFoundError } from '@backstage/errors';
 import { makePlan } from '../__testUtils__/plans';
 import { DatabaseAuditStore } from '../audit/DatabaseAuditStore';
-import { PlanExecutor } from '../execution/PlanExecutor';
 import { ActionWhitelist } from '../changes/whitelist';
 import { KubernetesBackendClient } from '../kubernetes/types';
+import { DatabasePlanStore } from '../plans/DatabasePlanStore';
+import { PlanAccess } from '../plans/PlanAccess';
+import { PlanDecisions } from '../plans/PlanDecisions';
+import { PlanDrafter } from '../plans/PlanDrafter';
 import { RuleBasedRiskEngine } from '../risk';
-import { DatabasePlanStore } from './DatabasePlanStore';
-import { PlanService } from './PlanService';
+import { PlanChanges } from './PlanChanges';
+import { PlanReconciler } from './PlanReconciler';
 
 jest.setTimeout(60_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -45,30 +48,40 @@ async function setup(
       return {};
     },
   } as unknown as KubernetesBackendClient;
-  const plans = new PlanService({
+  const now = () => new Date('2026-11-26T12:00:00.000Z');
+  const logger = mockServices.logger.mock();
+  const access = new PlanAccess({
+    store,
+    permissions: mockServices.permissions(),
+    rules: { getRuleByName: () => undefined } as any,
+    logger,
+  });
+  const drafter = new PlanDrafter({
     store,
     audit,
     kubernetes,
     catalog: {} as any,
-    permissions: mockServices.permissions(),
-    rules: { getRuleByName: () => undefined } as any,
+    access,
     whitelist: ActionWhitelist.fromConfig(undefined),
     risk: new RuleBasedRiskEngine(),
     notifier,
-    logger: mockServices.logger.mock(),
     productionNamespaces: [],
     secondApproverFor: ['high'],
-    now: () => new Date('2026-11-26T12:00:00.000Z'),
+    now,
   });
-  const executor = new PlanExecutor({
-    store,
-    audit,
-    kubernetes,
-    plans,
-    notifier,
-    logger: mockServices.logger.mock(),
-    now: () => new Date('2026-11-26T12:00:00.000Z'),
-  });
+  const plans = new PlanDecisions({ store, audit, access, notifier, now });
+  const executor = new PlanReconciler(
+    new PlanChanges({
+      store,
+      audit,
+      kubernetes,
+      access,
+      drafter,
+      notifier,
+      logger,
+      now,
+    }),
+  );
   return { store, audit, plans, executor, notified, writes };
 }
 
