@@ -68,12 +68,24 @@ export const proposedFixSchema = z.object({
   action: planActionSchema.optional(),
   target: objectRefSchema.optional(),
   params: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Why the obvious plan will not help, in plain words ("a restart alone will
+   * not help: …"), so nobody executes a plan that changes nothing.
+   */
+  note: z.string().optional(),
 });
 /** @public */
 export type ProposedFix = z.infer<typeof proposedFixSchema>;
 
 /** @public */
 export const findingSchema = z.object({
+  /** Unique within its diagnosis; what `causedBy` points at. */
+  id: z.string().optional(),
+  /**
+   * The id of the finding that explains this one: a Deployment's unavailable
+   * replicas are caused by its pods' crashing container. Absent on a cause.
+   */
+  causedBy: z.string().optional(),
   analyzer: z.string(),
   code: z.string(),
   severity: severitySchema,
@@ -107,6 +119,12 @@ export const diagnosisSchema = z.object({
   model: z.string().optional(),
   promptVersion: z.string().optional(),
   summary: z.string(),
+  /**
+   * One sentence naming the cause of the worst problem, derived by the rules
+   * from the cause's evidence ("checkout is down: 2.3.1 exits because
+   * PAYMENT_GATEWAY_URL is not set"); absent when nothing is wrong.
+   */
+  headline: z.string().optional(),
   rootCause: z.string().optional(),
   findings: z.array(findingSchema),
   recommendations: z.array(recommendationSchema),

@@ -7,7 +7,12 @@ export type {
 export { createAnalysisContext } from './types';
 export { runAnalyzers, defaultAnalyzers } from './runAnalyzers';
 export type { AnalysisResult } from './runAnalyzers';
-export { podAnalyzer, configReferencesOf } from './pod';
+export {
+  podAnalyzer,
+  configReferencesOf,
+  missingVariableOf,
+  RESTART_WONT_HELP,
+} from './pod';
 export type { ConfigReference } from './pod';
 export { deploymentAnalyzer } from './deployment';
 export { statefulSetAnalyzer } from './statefulset';

@@ -53,9 +53,8 @@ const cases: Array<[string, Finding[]]> = [
         ],
         proposedFix: {
           description:
-            'The application in container "app" exits on its own; the log lines in the evidence show why. Fix the cause (code, configuration, or a dependency it needs at startup). Then restart Deployment/checkout so its pods pick the fix up without waiting out the crash back-off.',
-          action: 'restart',
-          target: deployment('checkout'),
+            'The application in container "app" exits on its own; the log lines in the evidence show why. Fix the cause (code, configuration, or a dependency it needs at startup).',
+          note: 'A restart alone will not help: the container exits the same way after every restart.',
         },
       },
     ],
@@ -98,9 +97,8 @@ const cases: Array<[string, Finding[]]> = [
         ],
         proposedFix: {
           description:
-            'The application in container "app" exits on its own; the log lines in the evidence show why. Fix the cause (code, configuration, or a dependency it needs at startup). Then restart Deployment/web so its pods pick the fix up without waiting out the crash back-off.',
-          action: 'restart',
-          target: deployment('web'),
+            'The application in container "app" exits on its own; the log lines in the evidence show why. Fix the cause (code, configuration, or a dependency it needs at startup).',
+          note: 'A restart alone will not help: the container exits the same way after every restart.',
         },
       },
     ],
@@ -140,6 +138,7 @@ const cases: Array<[string, Finding[]]> = [
         proposedFix: {
           description:
             'The registry has no image "ghcr.io/acme/payments:v2.3.9": push that tag, or set the image of Deployment payments to a tag that exists.',
+          note: 'A restart alone will not help: the kubelet already retries the pull, and the same reference fails the same way. What helps is an image that exists and may be pulled: push the tag, set the image to a tag that exists, or add an imagePullSecret.',
         },
       },
     ],
@@ -180,6 +179,7 @@ const cases: Array<[string, Finding[]]> = [
         proposedFix: {
           description:
             'Raise resources.limits.memory of container "app" (now 256Mi) in Deployment report-worker, or bound the application\'s memory use (heap size, caches, concurrency) below it.',
+          note: 'A restart alone will not help: the container runs out of memory again under the same load.',
         },
       },
     ],
@@ -212,6 +212,7 @@ const cases: Array<[string, Finding[]]> = [
         proposedFix: {
           description:
             "No node has enough free memory for the pod's requests: lower resources.requests (memory) or add node capacity. Some nodes have taints the pod does not tolerate: if it should run there, add a matching toleration.",
+          note: 'A restart alone will not help: new pods ask the scheduler for the same nodes and wait the same way. What helps is changing what the pod asks for (requests, affinity, tolerations, volumes) or the nodes.',
         },
       },
     ],
@@ -310,6 +311,7 @@ const cases: Array<[string, Finding[]]> = [
         proposedFix: {
           description:
             'The kubelet kills container "app" because its liveness probe (httpGet /healthz on port 8080, periodSeconds 10, timeoutSeconds 1, failureThreshold 3) fails: make the probe match the application (path, port, timeoutSeconds), and give slow starters a startupProbe or a longer initialDelaySeconds.',
+          note: 'A restart alone will not help: the kubelet already restarts the container each time its liveness probe fails.',
         },
       },
     ],

@@ -20,6 +20,13 @@ const expectedCodes: Record<string, string[]> = {
   'pod-missing-secret-volume': ['MissingSecret'],
   'deployment-unavailable': ['DeploymentUnavailable'],
   'deployment-progress-deadline': ['ProgressDeadlineExceeded'],
+  'deployment-crashloop-service': [
+    'DeploymentUnavailable',
+    'CrashLoopBackOff',
+    'CrashLoopBackOff',
+    'ProgressDeadlineExceeded',
+    'ServiceNoEndpoints',
+  ],
   'statefulset-unavailable': ['StatefulSetUnavailable'],
   'daemonset-unavailable': ['DaemonSetUnavailable'],
   'service-selector-mismatch': ['ServiceNoEndpoints'],

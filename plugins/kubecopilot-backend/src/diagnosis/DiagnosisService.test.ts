@@ -190,19 +190,29 @@ describe('DefaultDiagnosisService', () => {
         'Deployment shop/checkout: CrashLoopBackOff, DeploymentUnavailable — Container "checkout" of Pod shop/checkout-zfglkrn22-q8mcz (Deployment checkout) is crash-looping: it exited with code 1 (Error) and has restarted 7 times. Its log says: Error: Missing required environment variable PAYMENT_GATEWAY_URL. ' +
         'Service shop/checkout: ServiceNoEndpoints — Service shop/checkout has no ready endpoints: 1 pod(s) match its selector app=checkout but none is ready (checkout-zfglkrn22-q8mcz).',
     );
-    // One click to a plan: structured action, target and cluster.
-    expect(diagnosis.recommendations).toContainEqual(
-      expect.objectContaining({
-        title: 'Restart Deployment shop/checkout',
-        action: 'restart',
-        target: {
-          kind: 'Deployment',
-          namespace: 'shop',
-          name: 'checkout',
-          cluster: 'demo',
-        },
-      }),
+    // Root cause first: the crash explains the Deployment and the Service,
+    // and the headline names the missing variable.
+    expect(diagnosis.headline).toBe(
+      'checkout is down: 2.3.1 exits because PAYMENT_GATEWAY_URL is not set',
     );
+    const [cause, ...symptoms] = diagnosis.findings;
+    expect(cause).toMatchObject({ code: 'CrashLoopBackOff' });
+    expect(cause.causedBy).toBeUndefined();
+    expect(symptoms.map(f => [f.code, f.causedBy])).toEqual(
+      expect.arrayContaining([
+        ['DeploymentUnavailable', cause.id],
+        ['ServiceNoEndpoints', cause.id],
+      ]),
+    );
+    // A restart changes nothing for a crash caused by configuration.
+    expect(diagnosis.recommendations.map(r => r.action)).not.toContain(
+      'restart',
+    );
+    expect(diagnosis.recommendations[0]).toMatchObject({
+      title: expect.stringContaining('PAYMENT_GATEWAY_URL is not set'),
+      detail:
+        'A restart alone will not help: the container exits the same way after every restart.',
+    });
 
     await expect(store.list(ENTITY, 10)).resolves.toEqual([diagnosis]);
     const [entry] = await audit.list({ entityRef: ENTITY });

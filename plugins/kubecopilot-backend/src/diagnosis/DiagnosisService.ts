@@ -213,10 +213,12 @@ export class DefaultDiagnosisService implements DiagnosisService {
       contexts: gathered.contexts,
       errors,
     });
+    // The rules' findings come back linked cause → symptoms, causes first;
+    // the model sees and keeps those, and the headline stays the rules'.
     const rulesOutcome: Outcome = {
       source: 'rules',
       summary: rules.summary,
-      findings: ruleFindings,
+      findings: rules.findings,
       recommendations: rules.recommendations,
     };
 
@@ -239,7 +241,7 @@ export class DefaultDiagnosisService implements DiagnosisService {
           target,
           gathered,
           errors,
-          findings: ruleFindings,
+          findings: rules.findings,
           rules: rulesOutcome,
         });
       }
@@ -255,6 +257,7 @@ export class DefaultDiagnosisService implements DiagnosisService {
         ? { promptVersion: outcome.promptVersion }
         : {}),
       summary: outcome.summary,
+      ...(rules.headline ? { headline: rules.headline } : {}),
       ...(outcome.rootCause ? { rootCause: outcome.rootCause } : {}),
       findings: outcome.findings,
       recommendations: outcome.recommendations,

@@ -12,18 +12,17 @@ import {
   findLog,
   importantLogLines,
   isErrorLine,
-  isRestartable,
   latestEvents,
   logEvidence,
   makeFinding,
   refOf,
-  refString,
 } from '../common';
 import { oomFinding, oomTermination } from './oom';
 import {
   ContainerView,
   describeProbe,
   NAME,
+  ownerName,
   PodScope,
   truncate,
 } from './scope';
@@ -131,7 +130,7 @@ export function crash(s: PodScope, c: ContainerView): Finding | undefined {
       ...latestEvents(backOff, 1).map(eventEvidence),
       logEv,
     ]),
-    proposedFix: crashFix(s, c, exit, liveness.length > 0),
+    proposedFix: crashFix(s, c, exit, liveness.length > 0, log?.lines ?? []),
   });
 }
 
@@ -153,33 +152,61 @@ function headlineError(lines: string[]): string | undefined {
   );
 }
 
+/** Said wherever a restart is the obvious plan and changes nothing. */
+export const RESTART_WONT_HELP =
+  'A restart alone will not help: the container exits the same way after every restart.';
+
+/**
+ * The environment variable a crash log says is missing, if one is named:
+ * "Missing required environment variable X", "X is not set", "env: required
+ * key X missing value" (envconfig), "KeyError: 'X'" next to os.environ.
+ */
+export function missingVariableOf(lines: string[]): string | undefined {
+  const patterns = [
+    /missing (?:required )?(?:environment|env) (?:variable|var)s?:? ['"`]?([A-Za-z_][A-Za-z0-9_]*)/i,
+    /(?:environment|env) (?:variable|var) ['"`]?([A-Za-z_][A-Za-z0-9_]*)['"`]? (?:is )?(?:not set|not defined|missing|is required|must be set)/i,
+    /required key ([A-Za-z_][A-Za-z0-9_]*) missing value/i,
+    /\b([A-Z][A-Z0-9_]{2,})['"`]? (?:is not set|is required|must be set|not defined)/,
+  ];
+  for (const line of [...lines].reverse()) {
+    for (const re of patterns) {
+      const m = re.exec(line);
+      if (m) return m[1];
+    }
+  }
+  return undefined;
+}
+
 function crashFix(
   s: PodScope,
   c: ContainerView,
   exit: number | undefined,
   livenessFailing: boolean,
+  logLines: string[],
 ): ProposedFix {
   if (livenessFailing) {
-    // The kubelet already restarts the container; another restart changes nothing.
     return {
       description: `The kubelet kills container "${
         c.name
       }" because its liveness probe (${describeProbe(
         c.spec?.livenessProbe,
       )}) fails: make the probe match the application (path, port, timeoutSeconds), and give slow starters a startupProbe or a longer initialDelaySeconds.`,
+      // The kubelet already restarts the container; another restart changes nothing.
+      note: 'A restart alone will not help: the kubelet already restarts the container each time its liveness probe fails.',
     };
   }
-  const cause =
-    exit === 0
-      ? `The main process of container "${c.name}" exits successfully, but a long-running workload must keep running: fix its command/args so it does not return.`
-      : `The application in container "${c.name}" exits on its own; the log lines in the evidence show why. Fix the cause (code, configuration, or a dependency it needs at startup).`;
-  if (!isRestartable(s.owner?.ref)) return { description: cause };
-  // After the fix, a rollout restart saves waiting out the crash back-off (up to 5 minutes).
-  return {
-    description: `${cause} Then restart ${refString(
-      s.owner!.ref,
-    )} so its pods pick the fix up without waiting out the crash back-off.`,
-    action: 'restart',
-    target: s.owner!.ref,
-  };
+  const variable = missingVariableOf(logLines);
+  let cause = `The application in container "${c.name}" exits on its own; the log lines in the evidence show why. Fix the cause (code, configuration, or a dependency it needs at startup).`;
+  if (exit === 0) {
+    cause = `The main process of container "${c.name}" exits successfully, but a long-running workload must keep running: fix its command/args so it does not return.`;
+  } else if (variable) {
+    cause = `Container "${
+      c.name
+    }" exits because environment variable ${variable} is not set: set it in the pod template of ${ownerName(
+      s,
+    )}, or run an image that does not need it.`;
+  }
+  // A crash caused by code or configuration comes back after any restart,
+  // so no restart is proposed: the plans that help change the pod template.
+  return { description: cause, note: RESTART_WONT_HELP };
 }

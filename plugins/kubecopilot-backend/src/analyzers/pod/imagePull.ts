@@ -64,6 +64,7 @@ export function imagePull(s: PodScope, c: ContainerView): Finding | undefined {
     // Only a human knows the right tag or credentials, so there is no action.
     proposedFix: {
       description: imageAdvice(waiting.reason, detail, image, s.owner),
+      note: 'A restart alone will not help: the kubelet already retries the pull, and the same reference fails the same way. What helps is an image that exists and may be pulled: push the tag, set the image to a tag that exists, or add an imagePullSecret.',
     },
   });
 }

@@ -10,6 +10,7 @@ import { unschedulable } from './scheduling';
 import { containersOf, NAME, PodScope } from './scope';
 
 export { configReferencesOf } from './config';
+export { missingVariableOf, RESTART_WONT_HELP } from './crashLoop';
 export type { ConfigReference } from './config';
 
 /**

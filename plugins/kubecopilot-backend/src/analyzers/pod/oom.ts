@@ -95,6 +95,11 @@ export function oomFinding(
           }" has no memory limit, so the node ran out of memory: set resources.requests.memory and limits.memory in ${ownerName(
             s,
           )} to what the application really uses.`,
+      ...(down
+        ? {
+            note: 'A restart alone will not help: the container runs out of memory again under the same load.',
+          }
+        : {}),
     },
   });
 }

@@ -42,7 +42,10 @@ export function unschedulable(s: PodScope): Finding | undefined {
       ...(cond ? conditionEvidence('status.conditions', cond) : []),
       ...latestEvents(events, 2).map(eventEvidence),
     ],
-    proposedFix: { description: schedulingAdvice(reason) },
+    proposedFix: {
+      description: schedulingAdvice(reason),
+      note: 'A restart alone will not help: new pods ask the scheduler for the same nodes and wait the same way. What helps is changing what the pod asks for (requests, affinity, tolerations, volumes) or the nodes.',
+    },
   });
 }
 

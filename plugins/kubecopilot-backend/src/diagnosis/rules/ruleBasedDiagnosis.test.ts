@@ -106,6 +106,7 @@ describe('ruleBasedDiagnosis', () => {
     ).toEqual({
       summary:
         'Nothing could be read for this entity, so nothing was diagnosed: The workloads of x could not be read: down',
+      findings: [],
       recommendations: [],
     });
   });

@@ -1,13 +1,24 @@
 import type {
   Finding,
   ObjectRef,
+  ProposedFix,
   Recommendation,
   Severity,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
-import { AnalysisContext, workloadOf } from '../../analyzers';
+import { AnalysisContext } from '../../analyzers';
+import { linkFindings } from './causality';
+import { fixesFor } from './fixes';
+import { headlineOf } from './headline';
+import { workloadRefOf } from './workloadRef';
+
+export { workloadRefOf } from './workloadRef';
 
 export interface RuleBasedDiagnosis {
   summary: string;
+  /** One sentence naming the worst problem's cause; absent when healthy. */
+  headline?: string;
+  /** The findings with ids, linked cause → symptoms, causes first. */
+  findings: Finding[];
   recommendations: Recommendation[];
 }
 
@@ -28,32 +39,6 @@ function refText(ref: ObjectRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }
 
-/** The workload a human thinks in for a finding: a pod's Deployment, say. */
-export function workloadRefOf(
-  finding: Finding,
-  contexts: AnalysisContext[],
-): ObjectRef {
-  const r = finding.resource;
-  const ctx = contexts.find(c => c.cluster === finding.cluster);
-  if (!ctx) return r;
-  if (r.kind === 'Pod') {
-    const pod = ctx.pods.find(
-      p => p.metadata?.name === r.name && p.metadata?.namespace === r.namespace,
-    );
-    return (pod && workloadOf(ctx, pod)?.ref) ?? r;
-  }
-  if (r.kind === 'ReplicaSet') {
-    const rs = ctx.replicasets.find(
-      x => x.metadata?.name === r.name && x.metadata?.namespace === r.namespace,
-    );
-    const owner = rs?.metadata?.ownerReferences?.find(o => o.controller);
-    if (owner?.kind === 'Deployment') {
-      return { kind: 'Deployment', namespace: r.namespace, name: owner.name };
-    }
-  }
-  return r;
-}
-
 function firstSentence(text: string): { first: string; rest?: string } {
   const m = /^(.+?[.!?])\s+(\S[\s\S]*)$/.exec(text.trim());
   return m ? { first: m[1], rest: m[2] } : { first: text.trim() };
@@ -70,23 +55,29 @@ function capitalize(s: string): string {
 }
 
 /**
- * One recommendation per proposed fix, pods' first, then worst first. A fix with a
- * structured action keeps it with its target and cluster, so the plan
- * builder can turn it into a plan in one click; the same action on the same
- * target is recommended once.
+ * One recommendation per fix, causes first (pods' before other kinds'), then
+ * in the order given (worst first). A fix with a structured action keeps it
+ * with its target and cluster, so the plan builder can turn it into a plan
+ * in one click; the same action on the same target is recommended once.
+ * `fixes` says which fixes a finding has (`fixesFor`); by default its
+ * proposed fix.
  */
-export function recommendationsFrom(findings: Finding[]): Recommendation[] {
+export function recommendationsFrom(
+  findings: Finding[],
+  fixes: (f: Finding) => ProposedFix[] = f =>
+    f.proposedFix ? [f.proposedFix] : [],
+): Recommendation[] {
   const seen = new Set<string>();
   const out: Recommendation[] = [];
   // Causes before symptoms: a pod's fix (set the missing variable) comes
   // before its Deployment's ("see the pod findings").
   const ordered = [
-    ...findings.filter(f => f.resource.kind === 'Pod'),
-    ...findings.filter(f => f.resource.kind !== 'Pod'),
+    ...findings.filter(f => !f.causedBy && f.resource.kind === 'Pod'),
+    ...findings.filter(f => !f.causedBy && f.resource.kind !== 'Pod'),
+    ...findings.filter(f => f.causedBy),
   ];
-  for (const f of ordered) {
-    const fix = f.proposedFix;
-    if (!fix) continue;
+  const pairs = ordered.flatMap(f => fixes(f).map(fix => ({ f, fix })));
+  for (const { f, fix } of pairs) {
     const target = fix.target
       ? { ...fix.target, cluster: f.cluster }
       : undefined;
@@ -106,9 +97,10 @@ export function recommendationsFrom(findings: Finding[]): Recommendation[] {
       });
     } else {
       const { first, rest } = firstSentence(fix.description);
+      const detail = [rest, fix.note].filter(Boolean).join(' ');
       out.push({
         title: first,
-        ...(rest ? { detail: rest } : {}),
+        ...(detail ? { detail } : {}),
         ...(fix.action ? { action: fix.action } : {}),
         ...(target ? { target } : {}),
         ...(fix.params ? { params: fix.params } : {}),
@@ -145,6 +137,7 @@ export function ruleBasedDiagnosis(input: {
           errors.length > 0
             ? `Nothing could be read for this entity, so nothing was diagnosed: ${errors[0]}`
             : 'The entity has no Kubernetes objects to diagnose.',
+        findings: [],
         recommendations: [],
       };
     }
@@ -156,6 +149,7 @@ export function ruleBasedDiagnosis(input: {
       } workloads in cluster${
         contexts.length === 1 ? '' : 's'
       } ${clusters} look healthy.${partial}`,
+      findings: [],
       recommendations: [],
     };
   }
@@ -208,8 +202,17 @@ export function ruleBasedDiagnosis(input: {
           'more workloads',
         )}.`
       : '';
+  const linked = linkFindings(findings, contexts);
+  const headline = headlineOf(linked, contexts);
   return {
     summary: `${head} ${named.join(' ')}${more}${partial}`,
-    recommendations: recommendationsFrom(findings),
+    ...(headline ? { headline } : {}),
+    findings: linked,
+    recommendations: recommendationsFrom(linked, f =>
+      fixesFor(f, {
+        ctx: contexts.find(c => c.cluster === f.cluster),
+        findings: linked,
+      }),
+    ),
   };
 }
