@@ -14,6 +14,7 @@ import FiberManualRecordIcon from '@material-ui/icons/FiberManualRecord';
 import VerifiedUserIcon from '@material-ui/icons/VerifiedUser';
 import WarningIcon from '@material-ui/icons/Warning';
 import { formatUser } from '../PlansTable/format';
+import { Timestamp } from '../Timestamp';
 
 function describe(entry: AuditEntry): string {
   const comment =
@@ -99,9 +100,12 @@ export function AuditTrail(props: {
                 </ListItemIcon>
                 <ListItemText
                   primary={describe(entry)}
-                  secondary={`${formatUser(entry.actor)} · ${new Date(
-                    entry.createdAt,
-                  ).toLocaleString()}`}
+                  secondary={
+                    <>
+                      {formatUser(entry.actor)} ·{' '}
+                      <Timestamp iso={entry.createdAt} format="locale" />
+                    </>
+                  }
                 />
               </ListItem>
             ))}

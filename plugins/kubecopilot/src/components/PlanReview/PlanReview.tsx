@@ -30,6 +30,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { PlanCommand, usePlanReview } from '../../hooks/usePlanReview';
 import { PlanStatusLabel, RiskChip } from '../PlansTable';
 import { formatTarget, formatUser } from '../PlansTable/format';
+import { Timestamp } from '../Timestamp';
 import { AuditTrail } from './AuditTrail';
 import { DiffView } from './DiffView';
 import { PlanSteps, StepsProgress } from './PlanSteps';
@@ -184,10 +185,12 @@ function ExecutionResult(props: {
       )}
       <Typography variant="caption" component="div">
         by {formatUser(result.by)}, started{' '}
-        {new Date(result.startedAt).toLocaleString()}
-        {result.finishedAt
-          ? `, finished ${new Date(result.finishedAt).toLocaleString()}`
-          : ''}
+        <Timestamp iso={result.startedAt} format="locale" />
+        {result.finishedAt && (
+          <>
+            , finished <Timestamp iso={result.finishedAt} format="locale" />
+          </>
+        )}
       </Typography>
     </Alert>
   );

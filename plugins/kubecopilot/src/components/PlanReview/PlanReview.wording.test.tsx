@@ -201,6 +201,22 @@ describe('PlanReview wording', () => {
     expect(screen.queryByText(/entries checked/)).not.toBeInTheDocument();
   });
 
+  it('shows audit and execution times in local time, with the ISO value in a title', async () => {
+    const at = '2026-01-15T11:22:58.000Z';
+    await setup(
+      executed({
+        execution: { by: 'user:default/guest', startedAt: at, outcome: 'applied' },
+      }),
+      [{ ...entry(41, 'plan.created'), createdAt: at }],
+    );
+    await screen.findByTestId('audit-count');
+    const times = screen.getAllByText(new Date(at).toLocaleString());
+    expect(times.length).toBe(2);
+    for (const time of times) {
+      expect(time).toHaveAttribute('title', expect.stringContaining(at));
+    }
+  });
+
   it('shows an approved plan with a check, not a spinner', async () => {
     await setup(restartPlan({ status: 'confirmed' }));
     expect(screen.getByText('Approved')).toBeInTheDocument();
