@@ -38,6 +38,9 @@ function withReviewApis(api: ReturnType<typeof mockKubecopilotApi>) {
   return api;
 }
 
+// Table renders and the review dialog are slow on a busy 2-core machine.
+jest.setTimeout(20_000);
+
 describe('EntityPlansContent', () => {
   it('asks for the entity’s plans and shows progress meanwhile', async () => {
     const api = mockKubecopilotApi();
