@@ -69,7 +69,9 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
         await checkout.first().waitFor({ timeout: 60_000 });
         await expect(
           checkout.getByRole('link', { name: 'Diagnose' }).getAttribute('href'),
-        ).resolves.toBe('/catalog/default/component/checkout/kubecopilot-diagnose');
+        ).resolves.toBe(
+          '/catalog/default/component/checkout/kubecopilot-diagnose',
+        );
       });
     }, 120_000);
 
@@ -79,7 +81,9 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
         const card = page.getByText(/not ready: .*CrashLoopBackOff/);
         await card.first().waitFor({ timeout: 60_000 });
         await expect(
-          page.getByRole('link', { name: /Find out why with AI Diagnose/ }).count(),
+          page
+            .getByRole('link', { name: /Find out why with AI Diagnose/ })
+            .count(),
         ).resolves.toBe(1);
       });
     }, 120_000);

@@ -89,8 +89,12 @@ const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
         await dialog.getByText(/Chain verified \(/).waitFor();
         // The side labels stand above the diff, not under its first fold.
         const labels = dialog.getByTestId('plan-diff-labels');
-        await expect(labels.getByText('Now in the cluster').isVisible()).resolves.toBe(true);
-        await expect(labels.getByText('After the plan').isVisible()).resolves.toBe(true);
+        await expect(
+          labels.getByText('Now in the cluster').isVisible(),
+        ).resolves.toBe(true);
+        await expect(
+          labels.getByText('After the plan').isVisible(),
+        ).resolves.toBe(true);
 
         fs.mkdirSync(screenshots, { recursive: true });
         await page.screenshot({

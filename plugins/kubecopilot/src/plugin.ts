@@ -117,9 +117,7 @@ export const EntityKubecopilotSummaryCard = kubecopilotPlugin.provide(
     name: 'EntityKubecopilotSummaryCard',
     component: {
       lazy: () =>
-        import('./components/EntitySummaryCard').then(
-          m => m.EntitySummaryCard,
-        ),
+        import('./components/EntitySummaryCard').then(m => m.EntitySummaryCard),
     },
   }),
 );

@@ -62,7 +62,9 @@ describe('DiagnosisResult', () => {
 
   it('shows when it was made in local time, with the ISO value in a title', async () => {
     const createdAt = '2026-01-15T11:22:58.000Z';
-    await renderWithApi(<DiagnosisResult diagnosis={diagnosis({ createdAt })} />);
+    await renderWithApi(
+      <DiagnosisResult diagnosis={diagnosis({ createdAt })} />,
+    );
     const time = screen.getByText(new Date(createdAt).toLocaleString());
     expect(time).toHaveAttribute('title', expect.stringContaining(createdAt));
     expect(screen.queryByText(createdAt)).not.toBeInTheDocument();

@@ -55,7 +55,10 @@ export function EntitySummaryCard() {
       }}
     >
       {error && (
-        <ResponseErrorPanel error={error} title="Could not load the workloads" />
+        <ResponseErrorPanel
+          error={error}
+          title="Could not load the workloads"
+        />
       )}
       {!error && loading && !value && <Progress />}
       {value && status && (

@@ -96,7 +96,9 @@ describe('HomePage', () => {
     expect(rows[0]).toHaveTextContent(
       'Its workload is not ready: CrashLoopBackOff',
     );
-    expect(within(rows[0]).getByRole('link', { name: 'Diagnose' })).toHaveAttribute(
+    expect(
+      within(rows[0]).getByRole('link', { name: 'Diagnose' }),
+    ).toHaveAttribute(
       'href',
       '/catalog/default/component/storefront/kubecopilot-diagnose',
     );
@@ -107,7 +109,9 @@ describe('HomePage', () => {
   it('leaves out components that do not run on Kubernetes, and is calm when all is well', async () => {
     const api = mockKubecopilotApi();
     api.getWorkloads.mockResolvedValue(
-      workloadsResponse({ workloads: [workload({ ready: 1, desired: 1, reasons: [] })] }),
+      workloadsResponse({
+        workloads: [workload({ ready: 1, desired: 1, reasons: [] })],
+      }),
     );
     api.listPlans.mockResolvedValue({ items: [] });
     await render(api, [component('checkout'), component('docs-site', false)]);
@@ -160,8 +164,9 @@ describe('HomePage', () => {
       limit: 10,
       entityRef: undefined,
     });
-    const waiting = (await screen.findByText('Waiting for your decision'))
-      .closest('div')!.parentElement!.parentElement!;
+    const waiting = (
+      await screen.findByText('Waiting for your decision')
+    ).closest('div')!.parentElement!.parentElement!;
     const waitingRows = within(waiting).getAllByRole('row').slice(1);
     expect(waitingRows).toHaveLength(1);
     expect(waitingRows[0]).toHaveTextContent('Pending approval');

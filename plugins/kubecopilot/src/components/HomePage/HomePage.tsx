@@ -198,7 +198,10 @@ function PlansSection(props: {
   });
   if (error) {
     return (
-      <ResponseErrorPanel error={error} title={`Could not load "${props.title}"`} />
+      <ResponseErrorPanel
+        error={error}
+        title={`Could not load "${props.title}"`}
+      />
     );
   }
   if (!plans) {
@@ -249,10 +252,14 @@ export function KubecopilotHomeContent() {
           title="Waiting for your decision"
           status="pending"
           empty="No plan waits for a decision. Plans drafted from a diagnosis or the prompt bar appear here until someone approves or rejects them."
-          onOpen={p => navigate(`${inboxLink()}?plan=${encodeURIComponent(p.id)}`)}
+          onOpen={p =>
+            navigate(`${inboxLink()}?plan=${encodeURIComponent(p.id)}`)
+          }
           footer={
             <Box mt={1}>
-              <Link to={inboxLink()}>All waiting plans in the approval inbox</Link>
+              <Link to={inboxLink()}>
+                All waiting plans in the approval inbox
+              </Link>
             </Box>
           }
         />
@@ -263,9 +270,10 @@ export function KubecopilotHomeContent() {
           empty="No operation plans yet. Open a service's AI Diagnose tab to diagnose it and draft a fix."
           onOpen={p =>
             navigate(
-              `${tabLink(p.entityRef, 'kubecopilot-plans')}?plan=${encodeURIComponent(
-                p.id,
-              )}`,
+              `${tabLink(
+                p.entityRef,
+                'kubecopilot-plans',
+              )}?plan=${encodeURIComponent(p.id)}`,
             )
           }
         />

@@ -4,7 +4,8 @@ import { DiffView, diffLabels, foldMessage } from './DiffView';
 
 function manifest(replicas: number) {
   const labels: Record<string, string> = {};
-  for (let i = 1; i <= 30; i++) labels[`label-${String(i).padStart(2, '0')}`] = `v${i}`;
+  for (let i = 1; i <= 30; i++)
+    labels[`label-${String(i).padStart(2, '0')}`] = `v${i}`;
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -16,14 +17,19 @@ function manifest(replicas: number) {
 describe('DiffView', () => {
   it('labels both sides above the diff and folds unchanged lines in words, numbered as shown', async () => {
     await renderInTestApp(
-      <DiffView diff={{ before: manifest(1), after: manifest(3) }} status="pending" />,
+      <DiffView
+        diff={{ before: manifest(1), after: manifest(3) }}
+        status="pending"
+      />,
     );
     const labels = screen.getByTestId('plan-diff-labels');
     expect(labels).toHaveTextContent('Now in the cluster');
     expect(labels).toHaveTextContent('After the plan');
     // `replicas` is line 38 (after 6 lines of metadata and 30 labels, and `spec:`);
     // with 3 lines of context, lines 1–34 are folded and 35 is the first shown.
-    const folds = screen.getAllByText(/^Show \d+ unchanged lines?/).map(e => e.textContent);
+    const folds = screen
+      .getAllByText(/^Show \d+ unchanged lines?/)
+      .map(e => e.textContent);
     expect(folds[0]).toBe('Show 34 unchanged lines (lines 1–34)');
     expect(screen.queryByText(/@@/)).not.toBeInTheDocument();
     expect(screen.queryByRole('banner')).not.toBeInTheDocument();
@@ -35,7 +41,9 @@ describe('DiffView', () => {
     const after = manifest(3);
     after.metadata.labels['label-01'] = 'changed';
     await renderInTestApp(<DiffView diff={{ before: manifest(1), after }} />);
-    const folds = screen.getAllByText(/^Show \d+ unchanged lines?/).map(e => e.textContent);
+    const folds = screen
+      .getAllByText(/^Show \d+ unchanged lines?/)
+      .map(e => e.textContent);
     // label-01 is line 7: lines 1–3 fold before it, 11–34 between it and `replicas`
     expect(folds).toEqual([
       'Show 3 unchanged lines (lines 1–3)',
@@ -45,13 +53,23 @@ describe('DiffView', () => {
 
   it('speaks in the past after execution', () => {
     const diff = { before: { a: 1 }, after: { a: 2 } };
-    expect(diffLabels(diff, 'executed')).toEqual({ left: 'Was in the cluster', right: 'Now' });
-    expect(diffLabels(diff, 'confirmed')).toEqual({ left: 'Now in the cluster', right: 'After the plan' });
-    expect(diffLabels({ before: null, after: { a: 1 } }, 'pending').left).toBe('Does not exist yet');
+    expect(diffLabels(diff, 'executed')).toEqual({
+      left: 'Was in the cluster',
+      right: 'Now',
+    });
+    expect(diffLabels(diff, 'confirmed')).toEqual({
+      left: 'Now in the cluster',
+      right: 'After the plan',
+    });
+    expect(diffLabels({ before: null, after: { a: 1 } }, 'pending').left).toBe(
+      'Does not exist yet',
+    );
   });
 
   it('words a single folded line', () => {
     expect(foldMessage(1, 7, 7)).toBe('Show 1 unchanged line (line 7)');
-    expect(foldMessage(4, 10, 12)).toBe('Show 4 unchanged lines (lines 7–10 → 9–12)');
+    expect(foldMessage(4, 10, 12)).toBe(
+      'Show 4 unchanged lines (lines 7–10 → 9–12)',
+    );
   });
 });

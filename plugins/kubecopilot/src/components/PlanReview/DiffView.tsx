@@ -32,15 +32,21 @@ export function diffLabels(
       };
     case 'reverted':
       return {
-        left: before ? 'Before the plan (restored by the revert)' : 'Did not exist',
+        left: before
+          ? 'Before the plan (restored by the revert)'
+          : 'Did not exist',
         right: after ? 'What the plan had set' : 'Deleted',
       };
     case 'failed':
     case 'rejected':
     case 'expired':
       return {
-        left: before ? 'In the cluster when the plan was made' : 'Did not exist',
-        right: after ? 'What the plan would have set' : 'Would have been deleted',
+        left: before
+          ? 'In the cluster when the plan was made'
+          : 'Did not exist',
+        right: after
+          ? 'What the plan would have set'
+          : 'Would have been deleted',
       };
     default:
       return {

@@ -22,7 +22,10 @@ const deployment = (annotations?: Record<string, string>) => ({
   spec: {
     replicas: 1,
     template: {
-      metadata: { labels: { app: 'checkout' }, ...(annotations ? { annotations } : {}) },
+      metadata: {
+        labels: { app: 'checkout' },
+        ...(annotations ? { annotations } : {}),
+      },
       spec: { containers: [{ name: 'checkout', image: 'checkout:2.3.1' }] },
     },
   },
@@ -44,8 +47,7 @@ const restartPlan = (overrides: Partial<OperationPlan> = {}) =>
     },
     risk: {
       level: 'medium',
-      rationale:
-        'medium: [production-lifecycle] checkout is in production',
+      rationale: 'medium: [production-lifecycle] checkout is in production',
       reasons: [
         {
           rule: 'production-lifecycle',
@@ -98,7 +100,10 @@ async function setup(p: OperationPlan, audit: AuditEntry[] = []) {
       apis={[
         [kubecopilotApiRef, api],
         [permissionApiRef, mockApis.permission()],
-        [identityApiRef, mockApis.identity({ userEntityRef: 'user:default/test' })],
+        [
+          identityApiRef,
+          mockApis.identity({ userEntityRef: 'user:default/test' }),
+        ],
       ]}
     >
       <PlanReview planId={p.id} onClose={() => {}} />
@@ -106,7 +111,9 @@ async function setup(p: OperationPlan, audit: AuditEntry[] = []) {
   );
   await screen.findByTestId('plan-what');
   await waitFor(() =>
-    expect(screen.queryAllByTitle('Checking your permissions…')).toHaveLength(0),
+    expect(screen.queryAllByTitle('Checking your permissions…')).toHaveLength(
+      0,
+    ),
   );
   return api;
 }
@@ -121,13 +128,19 @@ describe('PlanReview wording', () => {
     expect(rules).toHaveTextContent('production-lifecycle');
     expect(rules).toHaveTextContent('checkout is in production');
     // the engine's rationale only repeats the rules above
-    expect(screen.queryByText(/^medium: \[production-lifecycle\]/)).not.toBeInTheDocument();
+    expect(
+      screen.queryByText(/^medium: \[production-lifecycle\]/),
+    ).not.toBeInTheDocument();
   });
 
   it('says in words when no risk rule applies', async () => {
     await setup(
       restartPlan({
-        risk: { level: 'low', rationale: 'low: no risk rule applies', reasons: [] },
+        risk: {
+          level: 'low',
+          rationale: 'low: no risk rule applies',
+          reasons: [],
+        },
       }),
     );
     expect(screen.getByTestId('risk-rationale')).toHaveTextContent(
@@ -162,7 +175,9 @@ describe('PlanReview wording', () => {
       ),
     ).toBeInTheDocument();
     expect(
-      screen.getAllByTitle('This plan has already been executed: there is nothing left to decide.'),
+      screen.getAllByTitle(
+        'This plan has already been executed: there is nothing left to decide.',
+      ),
     ).toHaveLength(2);
     expect(screen.queryByTitle(/cannot be executed/)).not.toBeInTheDocument();
   });
@@ -172,22 +187,27 @@ describe('PlanReview wording', () => {
     api.revertPlan.mockResolvedValue(executed({ status: 'reverted' }));
 
     await userEvent.click(screen.getByRole('button', { name: 'Revert' }));
-    const confirm = await screen.findByRole('dialog', { name: 'Revert this plan?' });
+    const confirm = await screen.findByRole('dialog', {
+      name: 'Revert this plan?',
+    });
     expect(confirm).toHaveTextContent(
       'It puts the restart annotation of Deployment shop/checkout on cluster demo back as it was, which rolls its pods once more.',
     );
-    await userEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    await userEvent.click(
+      within(confirm).getByRole('button', { name: 'Cancel' }),
+    );
     await waitFor(() =>
-      expect(screen.queryByRole('dialog', { name: 'Revert this plan?' })).not.toBeInTheDocument(),
+      expect(
+        screen.queryByRole('dialog', { name: 'Revert this plan?' }),
+      ).not.toBeInTheDocument(),
     );
     expect(api.revertPlan).not.toHaveBeenCalled();
 
     await userEvent.click(screen.getByRole('button', { name: 'Revert' }));
     await userEvent.click(
-      within(await screen.findByRole('dialog', { name: 'Revert this plan?' })).getByRole(
-        'button',
-        { name: 'Revert' },
-      ),
+      within(
+        await screen.findByRole('dialog', { name: 'Revert this plan?' }),
+      ).getByRole('button', { name: 'Revert' }),
     );
     await waitFor(() => expect(api.revertPlan).toHaveBeenCalledWith(currentId));
   });
@@ -205,7 +225,11 @@ describe('PlanReview wording', () => {
     const at = '2026-01-15T11:22:58.000Z';
     await setup(
       executed({
-        execution: { by: 'user:default/guest', startedAt: at, outcome: 'applied' },
+        execution: {
+          by: 'user:default/guest',
+          startedAt: at,
+          outcome: 'applied',
+        },
       }),
       [{ ...entry(41, 'plan.created'), createdAt: at }],
     );
@@ -227,13 +251,38 @@ describe('PlanReview wording', () => {
 
 describe('stateReason and whatHeading', () => {
   it.each<[OperationPlan['status'], OperationPlan['action'], string, string]>([
-    ['pending', 'restart', 'execute', 'Someone must approve this plan before it can be executed.'],
-    ['pending', 'restart', 'revert', 'Nothing to revert yet: this plan has not been executed.'],
+    [
+      'pending',
+      'restart',
+      'execute',
+      'Someone must approve this plan before it can be executed.',
+    ],
+    [
+      'pending',
+      'restart',
+      'revert',
+      'Nothing to revert yet: this plan has not been executed.',
+    ],
     ['confirmed', 'restart', 'approve', 'This plan is already approved.'],
-    ['executed', 'delete', 'revert', 'A delete cannot be undone: the object is gone, and its controller re-creates any pods it owned.'],
+    [
+      'executed',
+      'delete',
+      'revert',
+      'A delete cannot be undone: the object is gone, and its controller re-creates any pods it owned.',
+    ],
     ['reverted', 'restart', 'revert', 'This plan has already been reverted.'],
-    ['rejected', 'restart', 'revert', 'Nothing to revert: this plan was never executed.'],
-    ['executing', 'restart', 'execute', 'The plan is being executed right now; wait until it finishes.'],
+    [
+      'rejected',
+      'restart',
+      'revert',
+      'Nothing to revert: this plan was never executed.',
+    ],
+    [
+      'executing',
+      'restart',
+      'execute',
+      'The plan is being executed right now; wait until it finishes.',
+    ],
   ])('%s %s plan, %s: %s', (status, action, command, expected) => {
     expect(stateReason({ status, action }, command as any)).toBe(expected);
   });

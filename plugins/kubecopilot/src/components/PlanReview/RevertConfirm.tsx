@@ -11,7 +11,9 @@ import { formatTarget } from '../PlansTable/format';
 export function describeRevert(
   plan: Pick<OperationPlan, 'action' | 'resource'>,
 ): string {
-  const target = `${formatTarget(plan.resource)} on cluster ${plan.resource.cluster}`;
+  const target = `${formatTarget(plan.resource)} on cluster ${
+    plan.resource.cluster
+  }`;
   switch (plan.action) {
     case 'restart':
       return `It puts the restart annotation of ${target} back as it was, which rolls its pods once more.`;
@@ -45,9 +47,9 @@ export function RevertConfirm(props: {
         <DialogContentText>{describeRevert(plan)}</DialogContentText>
         <DialogContentText>
           KubeCopilot first checks that nobody changed those values since, and
-          dry-runs the change; the revert is recorded in the audit trail. If
-          its risk needs a second person, it waits for their approval as a plan
-          of its own.
+          dry-runs the change; the revert is recorded in the audit trail. If its
+          risk needs a second person, it waits for their approval as a plan of
+          its own.
         </DialogContentText>
       </DialogContent>
       <DialogActions>

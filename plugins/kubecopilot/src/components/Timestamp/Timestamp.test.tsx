@@ -14,9 +14,10 @@ describe('Timestamp', () => {
   it('can show the local date and time instead', () => {
     const iso = '2026-01-15T11:22:58Z';
     render(<Timestamp iso={iso} format="locale" />);
-    expect(
-      screen.getByText(new Date(iso).toLocaleString()),
-    ).toHaveAttribute('title', `${new Date(iso).toLocaleString()} (${iso})`);
+    expect(screen.getByText(new Date(iso).toLocaleString())).toHaveAttribute(
+      'title',
+      `${new Date(iso).toLocaleString()} (${iso})`,
+    );
   });
 
   it('recognises ISO timestamps only', () => {

@@ -1,19 +1,33 @@
 import { renderInTestApp } from '@backstage/test-utils';
 import { render, screen, within } from '@testing-library/react';
 import { workload } from '../../testUtils/fixtures';
-import { BreakableImage, WorkloadsTable, workloadHealth } from './WorkloadsTable';
+import {
+  BreakableImage,
+  WorkloadsTable,
+  workloadHealth,
+} from './WorkloadsTable';
 
 describe('workloadHealth', () => {
   it('follows the current state: all replicas ready is never failing', () => {
-    expect(workloadHealth(workload({ ready: 1, desired: 1, reasons: [] }))).toBe('healthy');
-    expect(workloadHealth(workload({ ready: 1, desired: 1, reasons: ['Error'] }))).toBe('warning');
     expect(
-      workloadHealth(workload({ ready: 0, desired: 1, reasons: ['CrashLoopBackOff'] })),
+      workloadHealth(workload({ ready: 1, desired: 1, reasons: [] })),
+    ).toBe('healthy');
+    expect(
+      workloadHealth(workload({ ready: 1, desired: 1, reasons: ['Error'] })),
+    ).toBe('warning');
+    expect(
+      workloadHealth(
+        workload({ ready: 0, desired: 1, reasons: ['CrashLoopBackOff'] }),
+      ),
     ).toBe('failing');
-    expect(workloadHealth(workload({ ready: 1, desired: 2, reasons: ['ContainerCreating'] }))).toBe(
-      'degraded',
-    );
-    expect(workloadHealth(workload({ ready: 0, desired: 0, reasons: [] }))).toBe('idle');
+    expect(
+      workloadHealth(
+        workload({ ready: 1, desired: 2, reasons: ['ContainerCreating'] }),
+      ),
+    ).toBe('degraded');
+    expect(
+      workloadHealth(workload({ ready: 0, desired: 0, reasons: [] })),
+    ).toBe('idle');
   });
 });
 
@@ -25,9 +39,13 @@ describe('WorkloadsTable', () => {
         clusters={['demo']}
       />,
     );
-    const status = screen.getByTitle('Ready, but pods reported problems recently');
+    const status = screen.getByTitle(
+      'Ready, but pods reported problems recently',
+    );
     expect(status).toHaveTextContent('1/1 ready');
-    expect(within(status).queryByLabelText('Status error')).not.toBeInTheDocument();
+    expect(
+      within(status).queryByLabelText('Status error'),
+    ).not.toBeInTheDocument();
     expect(screen.queryByTitle('Failing')).not.toBeInTheDocument();
   });
 
@@ -35,7 +53,9 @@ describe('WorkloadsTable', () => {
     const { container } = render(
       <BreakableImage image="ghcr.io/kubecopilot-demo/checkout:2.3.1" />,
     );
-    expect(container).toHaveTextContent('ghcr.io/kubecopilot-demo/checkout:2.3.1');
+    expect(container).toHaveTextContent(
+      'ghcr.io/kubecopilot-demo/checkout:2.3.1',
+    );
     // break opportunities after "/" and ":", none inside a name
     expect(container.innerHTML).toBe(
       'ghcr.io/<wbr>kubecopilot-demo/<wbr>checkout:<wbr>2.3.1',

@@ -15,7 +15,12 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import { ReasonChip, isProblemReason } from '../ReasonChip';
 
 /** The health a workload row shows, derived only from what the cluster reported. */
-export type WorkloadHealth = 'healthy' | 'warning' | 'degraded' | 'failing' | 'idle';
+export type WorkloadHealth =
+  | 'healthy'
+  | 'warning'
+  | 'degraded'
+  | 'failing'
+  | 'idle';
 
 /**
  * The icon follows the current state first: a workload with every replica
