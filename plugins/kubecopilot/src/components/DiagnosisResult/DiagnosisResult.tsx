@@ -14,6 +14,10 @@ import AlertTitle from '@material-ui/lab/AlertTitle';
 import MemoryIcon from '@material-ui/icons/Memory';
 import RuleIcon from '@material-ui/icons/PlaylistAddCheck';
 import { DiagnosisFindings } from '../DiagnosisFindings';
+import {
+  DiagnosisHeadline,
+  RootCauseFindings,
+} from '../DiagnosisCard/RootCause';
 import { DiagnosisPlanButton } from '../DiagnosisPlanButton';
 import { Timestamp } from '../Timestamp';
 
@@ -120,13 +124,25 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
   return (
     <Box>
       <Box>
-        {healthy ? (
+        {healthy && (
           <Alert severity="success" data-testid="diagnosis-healthy">
-            <AlertTitle>{diagnosis.summary}</AlertTitle>
-            The analyzers found nothing wrong with these workloads; there is
-            nothing to fix.
+            <AlertTitle>All workloads healthy</AlertTitle>
+            {diagnosis.summary} The analyzers found nothing wrong with these
+            workloads; there is nothing to fix.
           </Alert>
-        ) : (
+        )}
+        {!healthy && diagnosis.headline && (
+          <>
+            <DiagnosisHeadline diagnosis={diagnosis} />
+            {/* The rules' summary repeats the findings below; a model's explains them. */}
+            {diagnosis.source === 'llm' && (
+              <Box mt={1}>
+                <Typography variant="body2">{diagnosis.summary}</Typography>
+              </Box>
+            )}
+          </>
+        )}
+        {!healthy && !diagnosis.headline && (
           <Typography variant="h5" component="h3">
             {diagnosis.summary}
           </Typography>
@@ -182,11 +198,18 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
           <Typography variant="h6" component="h3" gutterBottom>
             Findings
           </Typography>
-          <DiagnosisFindings
-            findings={diagnosis.findings}
-            entityRef={diagnosis.entityRef}
-            emptyMessage="No findings in what could be read; see what is missing above."
-          />
+          {diagnosis.findings.some(f => f.id) ? (
+            <RootCauseFindings
+              findings={diagnosis.findings}
+              entityRef={diagnosis.entityRef}
+            />
+          ) : (
+            <DiagnosisFindings
+              findings={diagnosis.findings}
+              entityRef={diagnosis.entityRef}
+              emptyMessage="No findings in what could be read; see what is missing above."
+            />
+          )}
         </Box>
       )}
 

@@ -16,6 +16,7 @@ import {
   workloadsResponse,
 } from '../../testUtils/fixtures';
 import { diagnosis } from '../DiagnosisCard/__testUtils__/diagnoses';
+import { linkedDiagnosis } from '../DiagnosisCard/__testUtils__/linkedDiagnosis';
 import { EntityDiagnoseContent } from './EntityDiagnoseContent';
 
 function render(
@@ -56,6 +57,36 @@ describe('EntityDiagnoseContent', () => {
       summary.compareDocumentPosition(workloads) &
         Node.DOCUMENT_POSITION_FOLLOWING,
     ).toBeTruthy();
+  });
+
+  it('leads the tab with the cause: the headline, then the crash with its symptoms under it', async () => {
+    const api = mockKubecopilotApi();
+    api.getWorkloads.mockResolvedValue(workloadsResponse());
+    await render(api, [linkedDiagnosis()]);
+
+    expect(
+      await screen.findByText(
+        'checkout is down: 2.3.1 exits because PAYMENT_GATEWAY_URL is not set',
+      ),
+    ).toBeInTheDocument();
+    const cause = within(
+      screen.getByRole('region', { name: 'finding CrashLoopBackOff' }),
+    );
+    expect(
+      cause.getByText(
+        'A restart alone will not help: the container exits the same way after every restart.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      // Folded under its cause until opened.
+      cause.getByText(
+        'Deployment shop/checkout has no available replicas (0 of 1): it serves no traffic.',
+      ),
+    ).not.toBeVisible();
+    // The symptom is not listed again as a finding of its own.
+    expect(
+      screen.queryByRole('region', { name: 'finding DeploymentUnavailable' }),
+    ).toBeNull();
   });
 
   it('shows progress while the workloads load', async () => {
