@@ -6,35 +6,23 @@ import {
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   isSameActor,
-  GateMeasurement,
   OperationPlan,
   PlanExecution,
   PlanStep,
-  ResourceRef,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { AuditStore } from '../audit/types';
-import { buildCanaryObject } from '../canary/canaryPlan';
 import { KubernetesBackendClient } from '../kubernetes/types';
 import { nextStatus } from '../plans/lifecycle';
 import { PlanNotifier } from '../plans/PlanNotifier';
-import { PlanStore } from '../plans/types';
-import { forStorage } from '../changes/forStorage';
 import { recordChange } from '../plans/recordChange';
-import { evaluateGate } from '../prometheus/evaluateGate';
+import { PlanStore } from '../plans/types';
 import { MetricsClient } from '../prometheus/PrometheusClient';
-import {
-  ApplyOutcome,
-  applyChange,
-  KubeObject,
-  readObject,
-} from './applyChange';
-import { specDrift } from '../changes/drift';
-import { collectionPath, objectPath } from '../changes/kinds';
-import { forwardTarget, writeFor } from '../changes/change';
-import { driftSince } from '../changes/snapshot';
+import { ApplyOutcome } from './applyChange';
+import { GateStep, RUNNER_ACTOR, StepResult } from './GateStep';
+import { StepApplier } from './StepApplier';
+import { StepRecorder } from './StepRecorder';
 
-/** Who the runner acts as in the audit log when no person is driving. */
-export const RUNNER_ACTOR = 'plugin:kubecopilot';
+export { RUNNER_ACTOR } from './GateStep';
 
 export interface StepRunnerOptions {
   store: PlanStore;
@@ -50,10 +38,6 @@ export interface StepRunnerOptions {
   actionStaleAfterMs?: number;
 }
 
-type StepResult =
-  | { ok: true; patch: Partial<PlanStep> }
-  | { ok: false; message: string; patch: Partial<PlanStep> };
-
 /**
  * Runs multi-step plans (canaries) one step at a time, in the background of
  * the request that started them. Every step is claimed with the plan's
@@ -68,8 +52,20 @@ export class StepRunner {
   private readonly running = new Map<string, Promise<void>>();
   private readonly stopping = new AbortController();
 
+  private readonly records: StepRecorder;
+  private readonly applier: StepApplier;
+  private readonly gates: GateStep;
+
   constructor(private readonly options: StepRunnerOptions) {
     this.now = options.now ?? (() => new Date());
+    this.records = new StepRecorder(options);
+    this.applier = new StepApplier(options);
+    this.gates = new GateStep({
+      ...options,
+      records: this.records,
+      now: this.now,
+      signal: this.stopping.signal,
+    });
   }
 
   /** Advances the plan in the background; a second call while it runs is a no-op. */
@@ -124,7 +120,7 @@ export class StepRunner {
       }
       let claimed: OperationPlan;
       try {
-        claimed = await this.changeStep(
+        claimed = await this.records.changeStep(
           plan,
           step.id,
           { status: 'running', startedAt: this.now().toISOString() },
@@ -137,11 +133,11 @@ export class StepRunner {
       await this.options.notifier.planProgress?.(claimed);
       const result =
         step.type === 'gate'
-          ? await this.runGate(claimed, step)
+          ? await this.gates.run(claimed, step)
           : await this.runAction(claimed, step);
       const latest = (await this.options.store.getPlan(planId))!.plan;
       const finishedAt = this.now().toISOString();
-      const done = await this.changeStep(
+      const done = await this.records.changeStep(
         latest,
         step.id,
         {
@@ -189,7 +185,7 @@ export class StepRunner {
       );
     }
     const at = this.now().toISOString();
-    const resumed = await this.changeStep(
+    const resumed = await this.records.changeStep(
       { ...plan, status: nextStatus(plan.status, 'resume') },
       step.id,
       {
@@ -217,7 +213,7 @@ export class StepRunner {
     ownerRef?: string,
   ): Promise<OperationPlan> {
     const step = this.waitingStep(plan, stepId);
-    const declined = await this.changeStep(
+    const declined = await this.records.changeStep(
       { ...plan, status: nextStatus(plan.status, 'resume') },
       step.id,
       {
@@ -239,30 +235,11 @@ export class StepRunner {
    * Reverts an executed multi-step plan: puts the steps that changed objects
    * beyond the plan's end state back (for a canary: the stable image).
    */
-  async revert(
+  revert(
     plan: OperationPlan,
     credentials: BackstageCredentials,
   ): Promise<ApplyOutcome> {
-    const revertible = (plan.steps ?? []).filter(
-      s =>
-        s.phase === 'rollback' &&
-        s.type === 'action' &&
-        s.undoes?.some(id => this.stepById(plan, id)?.status === 'succeeded') &&
-        s.action !== 'delete',
-    );
-    if (revertible.length === 0) {
-      return {
-        ok: false,
-        error: new ConflictError('this plan has nothing to revert'),
-        execution: { outcome: 'failed', message: 'nothing to revert' },
-      };
-    }
-    let last: ApplyOutcome | undefined;
-    for (const step of revertible) {
-      last = await this.applyStep(plan, step, credentials);
-      if (!last.ok) return last;
-    }
-    return last!;
+    return this.applier.revertSteps(plan, credentials);
   }
 
   /**
@@ -288,10 +265,10 @@ export class StepRunner {
     if (running) {
       let applied = false;
       if (running.type === 'action') {
-        const live = await this.readLive(running.resource!);
-        applied = this.isApplied(running, live);
+        const live = await this.applier.readLive(running.resource!);
+        applied = this.applier.isApplied(running, live);
       }
-      current = await this.changeStep(
+      current = await this.records.changeStep(
         plan,
         running.id,
         {
@@ -360,7 +337,7 @@ export class StepRunner {
     ownerRef?: string,
   ): Promise<void> {
     try {
-      const paused = await this.changeStep(
+      const paused = await this.records.changeStep(
         { ...plan, status: nextStatus(plan.status, 'pause') },
         step.id,
         { status: 'waiting', startedAt: this.now().toISOString() },
@@ -372,75 +349,12 @@ export class StepRunner {
     }
   }
 
-  private async runGate(
-    plan: OperationPlan,
-    step: PlanStep,
-  ): Promise<StepResult> {
-    const cluster = step.resource?.cluster ?? plan.resource.cluster;
-    if (!step.gate)
-      return { ok: false, message: 'the gate has no query', patch: {} };
-    if (!this.options.metrics.isConfigured(cluster)) {
-      return {
-        ok: false,
-        message: `no Prometheus is configured for cluster ${cluster} (kubecopilot.prometheus), so the gate cannot pass`,
-        patch: {},
-      };
-    }
-    const measurements: GateMeasurement[] = [];
-    try {
-      const evaluation = await evaluateGate(
-        this.options.metrics,
-        cluster,
-        step.gate,
-        {
-          signal: this.stopping.signal,
-          ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
-          now: this.now,
-          onSample: async (sample: GateMeasurement) => {
-            measurements.push(sample);
-            const latest = (await this.options.store.getPlan(plan.id))!.plan;
-            const saved = await this.changeStep(
-              latest,
-              step.id,
-              { measurements: [...measurements] },
-              {
-                action: 'plan.gate-sampled',
-                actor: RUNNER_ACTOR,
-                payload: { query: step.gate!.query, ...sample },
-              },
-            );
-            await this.options.notifier.planProgress?.(saved);
-          },
-        },
-      );
-      return evaluation.passed
-        ? {
-            ok: true,
-            patch: {
-              measurements: evaluation.measurements,
-              result: evaluation.message,
-            },
-          }
-        : {
-            ok: false,
-            message: evaluation.message,
-            patch: { measurements: evaluation.measurements },
-          };
-    } catch (error) {
-      return {
-        ok: false,
-        message: `the gate could not be evaluated: ${(error as Error).message}`,
-        patch: { measurements },
-      };
-    }
-  }
-
   private async runAction(
     plan: OperationPlan,
     step: PlanStep,
   ): Promise<StepResult> {
     const credentials = await this.options.auth.getOwnServiceCredentials();
-    const outcome = await this.applyStep(plan, step, credentials);
+    const outcome = await this.applier.applyStep(plan, step, credentials);
     if (!outcome.ok) {
       return {
         ok: false,
@@ -464,219 +378,13 @@ export class StepRunner {
     };
   }
 
-  /**
-   * The last state a succeeded step of this plan left `resource` in: its uid
-   * and generation. A write to it later must find exactly that.
-   */
-  private lastWritten(plan: OperationPlan, resource: ResourceRef) {
-    const same = (r?: ResourceRef) =>
-      r?.cluster === resource.cluster &&
-      r.namespace === resource.namespace &&
-      r.kind === resource.kind &&
-      r.name === resource.name;
-    return [...(plan.steps ?? [])]
-      .filter(
-        s =>
-          s.type === 'action' && s.status === 'succeeded' && same(s.resource),
-      )
-      .sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''))
-      .pop();
-  }
-
-  private isPlanResource(plan: OperationPlan, resource: ResourceRef) {
-    return (
-      plan.resource.cluster === resource.cluster &&
-      plan.resource.namespace === resource.namespace &&
-      plan.resource.kind === resource.kind &&
-      plan.resource.name === resource.name
-    );
-  }
-
-  private applyStep(
-    plan: OperationPlan,
-    step: PlanStep,
-    credentials: BackstageCredentials,
-  ): Promise<ApplyOutcome> {
-    const resource = step.resource!;
-    const previous = this.lastWritten(plan, resource);
-    const { kubernetes } = this.options;
-    // What the object must look like before this write: as an earlier step
-    // of this plan left it (uid + generation), or as the plan's snapshot.
-    const checkOwnWrite = (live: KubeObject | null, uidOnly: boolean) => {
-      if (!live) return ['it no longer exists'];
-      const drift: string[] = [];
-      if (previous?.uid && live.metadata?.uid !== previous.uid) {
-        drift.push('metadata.uid (the object was deleted and re-created)');
-      }
-      if (
-        !uidOnly &&
-        previous?.generation !== undefined &&
-        live.metadata?.generation !== previous.generation
-      ) {
-        drift.push(
-          `metadata.generation (${previous.generation} → ${live.metadata?.generation}): someone else changed it`,
-        );
-      }
-      return drift;
-    };
-    const checkDrift = (
-      live: KubeObject | null,
-      raw: KubeObject | null = live,
-    ): string[] => {
-      if (step.action === 'create') {
-        return live
-          ? [`a ${resource.kind} named ${resource.name} already exists`]
-          : [];
-      }
-      if (previous) return checkOwnWrite(live, step.action === 'delete');
-      if (this.isPlanResource(plan, resource)) {
-        const drift = driftSince(plan, raw, live);
-        return drift.length === 0 && !live ? ['it no longer exists'] : drift;
-      }
-      return live ? [] : ['it no longer exists'];
-    };
-
-    if (step.action === 'create') {
-      return this.createFromStable(plan, step, credentials, checkDrift);
-    }
-    return applyChange(kubernetes, {
-      resource,
-      credentials,
-      checkDrift,
-      write: live => {
-        if (step.action === 'scale') {
-          // A patch of the Deployment itself (not /scale) answers with the
-          // Deployment, whose generation later steps check.
-          return {
-            cluster: resource.cluster,
-            path: objectPath(resource),
-            method: 'PATCH',
-            patchType: 'merge',
-            resourceVersion: live!.metadata?.resourceVersion,
-            body: { spec: { replicas: targetReplicas(step) } },
-          };
-        }
-        if (step.action === 'update' && !step.params) {
-          // Plans made before steps carried typed params: their diff is
-          // redacted and must never be written.
-          throw new ConflictError(
-            `step ${step.id} was planned by an older KubeCopilot without typed parameters; make a new canary plan`,
-          );
-        }
-        return writeFor(
-          resource,
-          forwardTarget(step.action!, step.params ?? {}),
-          live!,
-        );
-      },
-      isApplied: live => this.isApplied(step, live),
-      // Deleting what is already gone (e.g. a rollback after someone removed
-      // the canary by hand) reaches the goal without a write.
-      ...(step.action === 'delete'
-        ? { alreadyApplied: (live: KubeObject | null) => live === null }
-        : {}),
-    });
-  }
-
-  /**
-   * Creates the canary from the live stable Deployment (secret-looking values
-   * are redacted in the plan, so the plan's copy is never written), after
-   * checking the stable one still matches the plan's snapshot.
-   */
-  private async createFromStable(
-    plan: OperationPlan,
-    step: PlanStep,
-    credentials: BackstageCredentials,
-    checkDrift: (live: KubeObject | null) => string[],
-  ): Promise<ApplyOutcome> {
-    const resource = step.resource!;
-    const stable = await this.readRaw(plan.resource, credentials).catch(
-      (error: Error) => error,
-    );
-    if (stable instanceof Error || !stable) {
-      const message = `could not read Deployment ${plan.resource.name}: ${
-        stable instanceof Error ? stable.message : 'it no longer exists'
-      }; nothing was written`;
-      return {
-        ok: false,
-        error: stable instanceof Error ? stable : new ConflictError(message),
-        execution: { outcome: 'failed', message },
-      };
-    }
-    const drift = driftSince(plan, stable, forStorage(stable));
-    if (drift.length > 0) {
-      const message = `Deployment ${
-        plan.resource.name
-      } changed since the plan was made (${drift.join(
-        ', ',
-      )}); nothing was written`;
-      return {
-        ok: false,
-        error: new ConflictError(message),
-        execution: { outcome: 'failed', drift, message },
-      };
-    }
-    const canary = buildCanaryObject(stable, {
-      name: resource.name,
-      planId: plan.id,
-      container: String(plan.params.container),
-      image: String(plan.params.image),
-      replicas: targetReplicas(step) ?? 1,
-    });
-    return applyChange(this.options.kubernetes, {
-      resource,
-      credentials,
-      checkDrift,
-      write: () => ({
-        cluster: resource.cluster,
-        path: collectionPath(resource.kind, resource.namespace),
-        method: 'POST',
-        body: canary,
-      }),
-      isApplied: live => live !== null,
-    });
-  }
-
-  private isApplied(step: PlanStep, live: KubeObject | null) {
-    switch (step.action) {
-      case 'create':
-        return live !== null;
-      case 'delete':
-        return live === null || live.metadata?.deletionTimestamp !== undefined;
-      case 'scale':
-        return live?.spec?.replicas === targetReplicas(step);
-      default:
-        return (
-          live !== null &&
-          specDrift(step.diff?.after as KubeObject, live).length === 0
-        );
-    }
-  }
-
-  /** The live object as the plan shows objects (redacted), or null. */
-  private async readLive(resource: ResourceRef): Promise<KubeObject | null> {
-    const live = await this.readRaw(
-      resource,
-      await this.options.auth.getOwnServiceCredentials(),
-    );
-    return live ? forStorage(live) : null;
-  }
-
-  /** The live object as it is (never stored or shown), or null. */
-  private readRaw(
-    resource: ResourceRef,
-    credentials: BackstageCredentials,
-  ): Promise<KubeObject | null> {
-    return readObject(this.options.kubernetes, resource, credentials);
-  }
-
   /** Runs the rollback steps of what succeeded, then fails the plan. */
   private async rollback(
     plan: OperationPlan,
     reason: string,
     ownerRef?: string,
   ): Promise<OperationPlan> {
-    let current = await this.changePlan(
+    let current = await this.records.changePlan(
       plan,
       {},
       {
@@ -694,7 +402,7 @@ export class StepRunner {
     for (const step of current.steps!.filter(s => s.phase === 'rollback')) {
       const needed = step.undoes?.some(id => succeeded.has(id));
       if (!needed) {
-        current = await this.changeStep(
+        current = await this.records.changeStep(
           current,
           step.id,
           { status: 'skipped', result: 'nothing to undo' },
@@ -702,14 +410,14 @@ export class StepRunner {
         );
         continue;
       }
-      current = await this.changeStep(
+      current = await this.records.changeStep(
         current,
         step.id,
         { status: 'running', startedAt: this.now().toISOString() },
         { action: 'plan.step-started', actor: RUNNER_ACTOR },
       );
-      const outcome = await this.applyStep(current, step, credentials);
-      current = await this.changeStep(
+      const outcome = await this.applier.applyStep(current, step, credentials);
+      current = await this.records.changeStep(
         current,
         step.id,
         {
@@ -794,59 +502,4 @@ export class StepRunner {
     await this.options.notifier.planChanged(saved, result.ownerRef);
     return saved;
   }
-
-  private changeStep(
-    plan: OperationPlan,
-    stepId: string,
-    patch: Partial<PlanStep>,
-    entry: { action: string; actor: string; payload?: Record<string, unknown> },
-    expectedRevision = plan.revision,
-  ): Promise<OperationPlan> {
-    const step = this.stepById(plan, stepId)!;
-    return this.changePlan(
-      {
-        ...plan,
-        steps: plan.steps!.map(s => (s.id === stepId ? { ...s, ...patch } : s)),
-      },
-      {},
-      {
-        ...entry,
-        payload: {
-          stepId,
-          step: step.title,
-          ...(patch.status ? { status: patch.status } : {}),
-          ...(patch.result ? { result: patch.result } : {}),
-          ...entry.payload,
-        },
-      },
-      expectedRevision,
-    );
-  }
-
-  private changePlan(
-    plan: OperationPlan,
-    patch: Partial<OperationPlan>,
-    entry: { action: string; actor: string; payload?: Record<string, unknown> },
-    expectedRevision = plan.revision,
-  ): Promise<OperationPlan> {
-    return recordChange(
-      this.options.store,
-      this.options.audit,
-      { plan: { ...plan, ...patch }, expectedRevision },
-      {
-        planId: plan.id,
-        entityRef: plan.entityRef,
-        actor: entry.actor,
-        action: entry.action,
-        payload: entry.payload ?? {},
-      },
-    );
-  }
-}
-
-/** The replicas a scale or create step leaves its Deployment with. */
-function targetReplicas(step: PlanStep): number | undefined {
-  const after = step.diff?.after as KubeObject | null | undefined;
-  const replicas = after?.spec?.replicas;
-  return typeof replicas === 'number' ? replicas : undefined;
 }
