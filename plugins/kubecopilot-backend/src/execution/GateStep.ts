@@ -29,6 +29,18 @@ export interface GateStepOptions {
 }
 
 /**
+ * How long a running step may go without news before crash recovery takes
+ * it over: an action's own allowance, plus a gate's whole sampling time.
+ */
+export function stepDeadline(step: PlanStep, staleAfterMs = 120_000): number {
+  if (step.type === 'gate' && step.gate) {
+    const { delaySeconds, intervalSeconds, samples } = step.gate;
+    return (delaySeconds + intervalSeconds * samples) * 1000 + staleAfterMs;
+  }
+  return staleAfterMs;
+}
+
+/**
  * A gate step: sample the PromQL query against the cluster's Prometheus,
  * each sample its own audit entry, and pass or fail on the threshold.
  */

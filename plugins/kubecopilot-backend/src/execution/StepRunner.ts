@@ -18,7 +18,7 @@ import { recordChange } from '../plans/recordChange';
 import { PlanStore } from '../plans/types';
 import { MetricsClient } from '../prometheus/PrometheusClient';
 import { ApplyOutcome } from './applyChange';
-import { GateStep, RUNNER_ACTOR, StepResult } from './GateStep';
+import { GateStep, RUNNER_ACTOR, stepDeadline, StepResult } from './GateStep';
 import { StepApplier } from './StepApplier';
 import { StepRecorder } from './StepRecorder';
 
@@ -257,7 +257,8 @@ export class StepRunner {
     if (
       running &&
       Number.isFinite(startedAt) &&
-      this.now().getTime() - startedAt < this.deadlineOf(running)
+      this.now().getTime() - startedAt <
+        stepDeadline(running, this.options.actionStaleAfterMs)
     ) {
       return false;
     }
@@ -301,17 +302,6 @@ export class StepRunner {
       ownerRef,
     );
     return true;
-  }
-
-  private deadlineOf(step: PlanStep): number {
-    if (step.type === 'gate' && step.gate) {
-      const { delaySeconds, intervalSeconds, samples } = step.gate;
-      return (
-        (delaySeconds + intervalSeconds * samples) * 1000 +
-        (this.options.actionStaleAfterMs ?? 120_000)
-      );
-    }
-    return this.options.actionStaleAfterMs ?? 120_000;
   }
 
   private waitingStep(plan: OperationPlan, stepId: string): PlanStep {
