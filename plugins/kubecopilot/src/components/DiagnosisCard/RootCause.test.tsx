@@ -75,6 +75,9 @@ describe('root cause first', () => {
       cause.getByText(/set it in the pod template of Deployment checkout/),
     ).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /restart/i })).toBeNull();
+    // The fix is said once, beside its cause, not again as a recommendation.
+    expect(screen.getAllByText(NOTE)).toHaveLength(1);
+    expect(screen.queryByText('Recommendations')).toBeNull();
   });
 
   it('keeps the evidence folded under its cause, log excerpt included', async () => {

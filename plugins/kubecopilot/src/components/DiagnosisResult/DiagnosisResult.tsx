@@ -121,6 +121,18 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
   // Nothing found in everything that could be read: say so calmly, in
   // green, instead of a headline and an empty "Findings" section.
   const healthy = diagnosis.findings.length === 0 && !partial;
+  const linked = diagnosis.findings.some(f => f.id);
+  // Causes show their fix in words beside them; a recommendation that only
+  // repeats those words would say it twice. One-click plans always stay.
+  const recommendations = linked
+    ? diagnosis.recommendations.filter(
+        r =>
+          r.action ||
+          !diagnosis.findings.some(f =>
+            f.proposedFix?.description.startsWith(r.title),
+          ),
+      )
+    : diagnosis.recommendations;
   return (
     <Box>
       <Box>
@@ -198,7 +210,7 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
           <Typography variant="h6" component="h3" gutterBottom>
             Findings
           </Typography>
-          {diagnosis.findings.some(f => f.id) ? (
+          {linked ? (
             <RootCauseFindings
               findings={diagnosis.findings}
               entityRef={diagnosis.entityRef}
@@ -213,7 +225,7 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
         </Box>
       )}
 
-      {diagnosis.recommendations.length > 0 && (
+      {recommendations.length > 0 && (
         <Box mt={3}>
           <Typography variant="h6" component="h3">
             Recommendations
@@ -223,7 +235,7 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
             until it is approved and executed.
           </Typography>
           <List aria-label="recommendations">
-            {diagnosis.recommendations.map((recommendation, i) => (
+            {recommendations.map((recommendation, i) => (
               <RecommendationItem
                 key={i}
                 recommendation={recommendation}
