@@ -193,6 +193,7 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
       await explained('inbox', async () => {
         await page.getByRole('link', { name: 'Approval inbox' }).click();
         await page.waitForURL(/\/kubecopilot\/inbox$/);
+        expect(new URL(page.url()).pathname).toBe('/kubecopilot/inbox');
       });
     }, 60_000);
   },
