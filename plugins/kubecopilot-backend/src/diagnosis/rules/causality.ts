@@ -113,19 +113,36 @@ function indexFindings(findings: Finding[]): Index {
   return { podCause, pvcFindings };
 }
 
-/** The best cause among the pods that `match` picks in the finding's cluster. */
+const podsByKey = new WeakMap<AnalysisContext, Map<string, V1Pod>>();
+
+function podOf(ctx: AnalysisContext, f: Finding): V1Pod | undefined {
+  let pods = podsByKey.get(ctx);
+  if (!pods) {
+    pods = new Map(
+      ctx.pods.map(p => [
+        key(ctx.cluster, 'Pod', p.metadata?.namespace, p.metadata?.name),
+        p,
+      ]),
+    );
+    podsByKey.set(ctx, pods);
+  }
+  return pods.get(refKey(f.cluster, f.resource));
+}
+
+/**
+ * The best cause among the pods that `match` picks in the finding's cluster.
+ * It walks the pods that have a cause, not every pod: few pods fail at once.
+ */
 function causeAmongPods(
   ctx: AnalysisContext,
   index: Index,
   match: (pod: V1Pod) => boolean,
 ): Finding | undefined {
   let best: Finding | undefined;
-  for (const pod of ctx.pods) {
-    if (!match(pod)) continue;
-    const f = index.podCause.get(
-      key(ctx.cluster, 'Pod', pod.metadata?.namespace, pod.metadata?.name),
-    );
-    if (f && better(f, best)) best = f;
+  for (const f of index.podCause.values()) {
+    if (f.cluster !== ctx.cluster) continue;
+    const pod = podOf(ctx, f);
+    if (pod && match(pod) && better(f, best)) best = f;
   }
   return best;
 }
