@@ -250,6 +250,9 @@ describe('DefaultDiagnosisService', () => {
       model: 'test-model',
       promptVersion: 'diagnose/v2',
       summary: grounded.summary,
+      // The model explains; the headline stays the rules' sentence.
+      headline:
+        'checkout is down: 2.3.1 exits because PAYMENT_GATEWAY_URL is not set',
       rootCause: grounded.rootCause,
       errors: [],
       usage: {
@@ -275,6 +278,12 @@ describe('DefaultDiagnosisService', () => {
       },
     });
     expect(codes(diagnosis)).toContain('CrashLoopBackOff');
+    // The model keeps the rules' links between cause and symptoms.
+    const crash = diagnosis.findings.find(f => f.code === 'CrashLoopBackOff')!;
+    expect(
+      diagnosis.findings.find(f => f.code === 'DeploymentUnavailable')
+        ?.causedBy,
+    ).toBe(crash.id);
 
     const sent = JSON.parse(bodies[0]);
     expect(sent.response_format.type).toBe('json_schema');
