@@ -201,7 +201,7 @@ describe('buildCanaryObject', () => {
       labels: { app: 'checkout', 'kubecopilot.io/track': 'canary' },
       annotations: { 'kubecopilot.io/plan-id': 'p1', 'kubecopilot.io/canary-of': 'checkout' },
     });
-    expect(canary.metadata.uid).toBeUndefined();
+    expect(canary.metadata?.uid).toBeUndefined();
     expect(canary.spec.selector.matchLabels).toEqual({
       app: 'checkout',
       'kubecopilot.io/track': 'canary',

@@ -9,7 +9,7 @@ import {
 import { buildChange } from '../changes/change';
 import { CanaryQueries } from '../prometheus/queries';
 
-type KubeObject = Record<string, any>;
+import type { KubeObject } from '../kubernetes/types';
 
 export {
   buildCanaryObject,

@@ -1,5 +1,4 @@
-/** A Kubernetes object as JSON. */
-type KubeObject = Record<string, any>;
+import type { KubeObject } from '../kubernetes/types';
 
 /** Label that keeps the canary's selector apart from the stable one's. */
 export const CANARY_TRACK_LABEL = 'kubecopilot.io/track';

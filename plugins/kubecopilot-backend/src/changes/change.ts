@@ -13,15 +13,27 @@ import {
   parseRequestParams,
   UpdateParams,
 } from './params';
+import {
+  buildRollback,
+  isRollbackApplied,
+  Revision,
+  rollbackForward,
+  RollbackTarget,
+  rollbackTarget,
+  rollbackWrite,
+} from './rollback';
 
-/** A Kubernetes object as JSON. */
-export type KubeObject = Record<string, any>;
+import type { KubeObject } from '../kubernetes/types';
+
+export type { KubeObject };
 
 export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
 export interface ChangeOptions {
   now: Date;
   maxReplicas?: number;
+  /** The workload's revisions, read for a `rollback`. */
+  revisions?: Revision[];
 }
 
 /**
@@ -45,7 +57,8 @@ export type ChangeTarget =
   | { action: 'restart'; restartedAt: string | null }
   | { action: 'scale'; replicas: number }
   | { action: 'update'; update: UpdateParams }
-  | { action: 'delete' };
+  | { action: 'delete' }
+  | RollbackTarget;
 
 /**
  * Turns a request (a person, the prompt bar, a diagnosis recommendation, a
@@ -104,6 +117,8 @@ export function draftChange(
     }
     case 'delete':
       return buildChange(live, { action }, options);
+    case 'rollback':
+      return buildRollback(live, rollbackTarget(live, params, options.revisions ?? []));
     default:
       throw new InputError(`KubeCopilot cannot ${action} objects`);
   }
@@ -153,6 +168,8 @@ export function buildChange(
     }
     case 'delete':
       return { action: 'delete', after: null, params: {} };
+    case 'rollback':
+      return buildRollback(live, target);
     case 'update': {
       const { update } = target;
       const previous: UpdateParams = {};
@@ -243,6 +260,9 @@ export function inverseTarget(
     case 'update':
       if (!params.previous) break;
       return { action, update: params.previous as UpdateParams };
+    case 'rollback':
+      if (!params.previousTemplate) break;
+      return { action, template: params.previousTemplate as KubeObject };
     case 'delete':
       throw new ConflictError(
         'A delete cannot be reverted: the object is gone, and its controller re-creates controlled pods',
@@ -274,6 +294,8 @@ export function forwardTarget(
     }
     case 'delete':
       return { action };
+    case 'rollback':
+      return rollbackForward(params);
     default:
       throw new InputError(`KubeCopilot cannot ${action} objects`);
   }
@@ -308,6 +330,8 @@ export function writeFor(
           },
         },
       };
+    case 'rollback':
+      return rollbackWrite(base, path, target);
     case 'scale':
       return {
         ...base,
@@ -390,6 +414,8 @@ export function isTargetApplied(
       );
     case 'scale':
       return replicasOf(live) === target.replicas;
+    case 'rollback':
+      return isRollbackApplied(target, live);
     case 'update': {
       const { update } = target;
       if (update.replicas !== undefined && replicasOf(live) !== update.replicas)

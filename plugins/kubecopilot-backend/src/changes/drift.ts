@@ -1,6 +1,8 @@
 import { canonicalJson } from '../audit/canonical';
 
-type KubeObject = { metadata?: any; spec?: any } | null | undefined;
+import type { KubeObject as Object_ } from '../kubernetes/types';
+
+type KubeObject = Object_ | null | undefined;
 
 /**
  * Compares the parts of an object a change depends on: its spec (and, for

@@ -17,7 +17,9 @@ import {
 import { forStorage } from '../changes/forStorage';
 import { objectPath } from '../changes/kinds';
 
-export type KubeObject = Record<string, any>;
+import type { KubeObject } from '../kubernetes/types';
+
+export type { KubeObject };
 
 export type ApplyOutcome =
   | { ok: true; execution: Partial<PlanExecution>; object?: KubeObject }

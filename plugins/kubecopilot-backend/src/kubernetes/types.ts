@@ -1,6 +1,36 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ObjectsByEntityResponse } from '@backstage/plugin-kubernetes-common';
 
+/**
+ * A Kubernetes object as JSON, as the API server returns it: the one shape
+ * every part of the plugin reads, plans and writes.
+ */
+export type KubeObject = {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    generation?: number;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    ownerReferences?: Array<{
+      kind: string;
+      name: string;
+      uid?: string;
+      controller?: boolean;
+    }>;
+    managedFields?: Array<{ manager?: string; operation?: string }>;
+    deletionTimestamp?: string;
+    [key: string]: any;
+  };
+  spec?: any;
+  status?: any;
+  [key: string]: any;
+};
+
 /** A cluster as the Kubernetes backend lists it (`GET /clusters`). */
 export interface KubernetesCluster {
   name: string;

@@ -4,22 +4,9 @@ import {
   RiskLevel,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 
-/** A Kubernetes object as JSON. */
-export type KubeObject = {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: {
-    name?: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    ownerReferences?: Array<{ kind: string; name: string; controller?: boolean }>;
-    managedFields?: Array<{ manager?: string; operation?: string }>;
-    [key: string]: unknown;
-  };
-  spec?: any;
-  status?: any;
-};
+import type { KubeObject } from '../kubernetes/types';
+
+export type { KubeObject };
 
 /** What a risk rule may look at. Everything is read when the plan is made. */
 export interface RiskContext {

@@ -12,7 +12,8 @@ import type {
   KubernetesReadRequest,
 } from '../../kubernetes/types';
 
-export type KubeObject = {
+/** An object seeded into the fake: kind and name are required. */
+export type SeededObject = {
   apiVersion?: string;
   kind: string;
   metadata: {
@@ -34,7 +35,7 @@ export interface FakeLog {
 
 export interface FakeCluster {
   name: string;
-  objects: KubeObject[];
+  objects: SeededObject[];
   logs: FakeLog[];
 }
 
@@ -76,13 +77,13 @@ const PLURALS: Record<string, string> = {
 
 /** Loads a demo-cluster scenario file: objects and ContainerLog documents. */
 export function loadScenario(file: string): {
-  objects: KubeObject[];
+  objects: SeededObject[];
   logs: FakeLog[];
 } {
   const docs = parseAllDocuments(fs.readFileSync(file, 'utf8'))
     .map(d => d.toJS())
     .filter(Boolean);
-  const objects: KubeObject[] = [];
+  const objects: SeededObject[] = [];
   const logs: FakeLog[] = [];
   for (const doc of docs) {
     if (doc.kind === 'ContainerLog') {
@@ -177,7 +178,7 @@ export class FakeKubernetesClient implements KubernetesBackendClient {
       path: request.path,
     });
     await this.delay(request.cluster, request.path);
-    const found = this.lookup(request) as KubeObject;
+    const found = this.lookup(request) as SeededObject;
     // What `as=PartialObjectMetadata` returns: no spec, no data.
     return {
       apiVersion: 'meta.k8s.io/v1',

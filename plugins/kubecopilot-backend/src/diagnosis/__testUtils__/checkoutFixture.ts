@@ -1,7 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import path from 'node:path';
-import { FakeCluster, KubeObject, loadScenario } from './FakeKubernetesClient';
+import { FakeCluster, SeededObject, loadScenario } from './FakeKubernetesClient';
 
 const SCENARIOS = path.resolve(
   resolvePackagePath('@kubecopilot/backstage-plugin-kubecopilot-backend'),
@@ -63,7 +63,7 @@ export const CHECKOUT_POD = 'checkout-zfglkrn22-q8mcz';
 export function checkoutCluster(name = 'demo'): FakeCluster {
   const cluster = loadScenario(scenarioFile('cluster'));
   const checkout = loadScenario(scenarioFile('checkout'));
-  const objects: KubeObject[] = [...cluster.objects, ...checkout.objects];
+  const objects: SeededObject[] = [...cluster.objects, ...checkout.objects];
 
   objects.push({
     apiVersion: 'v1',
