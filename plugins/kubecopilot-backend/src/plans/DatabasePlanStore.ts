@@ -8,7 +8,7 @@ import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { readTimestamp } from '../database/timestamps';
 import { decodePlanCursor, encodePlanCursor } from './cursor';
-import { applyPlanFilter } from './planFilter';
+import { applyColumnFilter } from '../database/columnFilter';
 import { ListPlansOptions, PlanPage, PlanStore, StoredPlan } from './types';
 
 const TABLE = 'kubecopilot_plans';
@@ -210,7 +210,7 @@ export class DatabasePlanStore implements PlanStore {
     }
     if (options.filter) {
       const filter = options.filter;
-      query.where(builder => applyPlanFilter(builder, filter));
+      query.where(builder => applyColumnFilter(builder, filter));
     }
     if (options.cursor) {
       const after = decodePlanCursor(options.cursor);
