@@ -6,10 +6,10 @@ import {
   loadPrompt,
   OpenAiLlmClient,
   PromptTemplate,
+  promptsDir,
   readLlmConfig,
   renderPrompt,
 } from '../llm';
-import { promptsDir } from '../intents/createIntentPlanner';
 
 const answerSchema = z
   .object({ rationale: z.string().trim().min(1).max(1_500) })

@@ -3,7 +3,6 @@ import {
   DatabaseService,
   LoggerService,
   PermissionsService,
-  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -14,18 +13,14 @@ import { AuthorizedDiagnosisService } from './AuthorizedDiagnosisService';
 import { DatabaseDiagnosisStore } from './DatabaseDiagnosisStore';
 import { DefaultDiagnosisService } from './DiagnosisService';
 import { KubernetesContextGatherer } from './gather';
-import { promptsDir } from '../intents/createIntentPlanner';
+import { promptsDir } from '../llm';
 import { EntityReadAccess } from '../permissions/EntityReadAccess';
 import { entityRules } from '../permissions/rules';
 import { rulesetOf } from '../permissions/ruleset';
 import { DiagnosisService } from './types';
 
-/** Where the versioned prompts live, in the workspace and when installed. */
-export const promptsDirectory = () =>
-  resolvePackagePath(
-    '@kubecopilot/backstage-plugin-kubecopilot-backend',
-    'prompts',
-  );
+/** The package's own prompts folder (tests and benchmarks load from it). */
+export const promptsDirectory = () => promptsDir();
 
 /**
  * Builds the diagnosis service from config, as `plugin.ts` wires it:

@@ -1,16 +1,13 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { BUILT_IN_ACTIONS, ActionWhitelist } from '../changes/whitelist';
-import { LlmClient, loadPrompt, OpenAiLlmClient, readLlmConfig } from '../llm';
+import {
+  LlmClient,
+  loadPrompt,
+  OpenAiLlmClient,
+  promptsDir,
+  readLlmConfig,
+} from '../llm';
 import { LlmIntentPlanner } from './LlmIntentPlanner';
-
-/** The prompts folder: `kubecopilot.llm.promptsDir`, else the package's own. */
-export function promptsDir(config: Config) {
-  return (
-    config.getOptionalString('kubecopilot.llm.promptsDir') ??
-    resolvePackagePath('@kubecopilot/backstage-plugin-kubecopilot-backend', 'prompts')
-  );
-}
 
 /** The LLM planner for free-form intents, or undefined when no LLM is configured. */
 export async function createIntentPlanner(

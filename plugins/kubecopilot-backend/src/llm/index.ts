@@ -9,5 +9,5 @@ export type {
 export { readLlmConfig } from './config';
 export type { LlmConfig } from './config';
 export { OpenAiLlmClient } from './OpenAiLlmClient';
-export { loadPrompt, parsePrompt, renderPrompt } from './prompts';
+export { loadPrompt, parsePrompt, promptsDir, renderPrompt } from './prompts';
 export type { PromptTemplate, RenderedPrompt } from './prompts';

@@ -1,6 +1,22 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+
+/**
+ * The prompts folder: `kubecopilot.llm.promptsDir` when configured, else the
+ * package's own `prompts/` (in the workspace and when installed).
+ */
+export function promptsDir(config?: Config): string {
+  return (
+    config?.getOptionalString('kubecopilot.llm.promptsDir') ??
+    resolvePackagePath(
+      '@kubecopilot/backstage-plugin-kubecopilot-backend',
+      'prompts',
+    )
+  );
+}
 
 /** One versioned prompt file, e.g. `prompts/diagnose/v1.md`. */
 export interface PromptTemplate {
