@@ -3,6 +3,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { kubecopilotApiRef } from '../../api';
 import { mockKubecopilotApi } from '../../testUtils/fixtures';
+import { DiagnosisHistory } from '../DiagnosisHistory';
 import { DiagnosisResult } from '../DiagnosisResult';
 import { linkedDiagnosis } from './__testUtils__/linkedDiagnosis';
 import { groupByCause } from './RootCause';
@@ -109,6 +110,21 @@ describe('root cause first', () => {
       'DeploymentUnavailable',
       'ServiceNoEndpoints',
     ]);
+  });
+
+  it('names each recent diagnosis by its headline', async () => {
+    await renderInTestApp(
+      <DiagnosisHistory
+        items={[linkedDiagnosis()]}
+        selectedId="diag-linked"
+        onSelect={() => {}}
+      />,
+    );
+    expect(
+      within(screen.getByRole('list', { name: 'recent diagnoses' })).getByText(
+        HEADLINE,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('gives a healthy diagnosis a calm green "All workloads healthy" with what was checked', async () => {

@@ -28,11 +28,12 @@ export function DiagnosisHistory(props: {
               aria-current={diagnosis.id === selectedId ? 'true' : undefined}
               onClick={() => onSelect(diagnosis.id)}
             >
+              {/* The headline names the cause, so entries differ in their first words. */}
               <ListItemText
-                primary={diagnosis.summary}
+                primary={diagnosis.headline ?? diagnosis.summary}
                 primaryTypographyProps={{
                   noWrap: true,
-                  title: diagnosis.summary,
+                  title: diagnosis.headline ?? diagnosis.summary,
                 }}
                 secondary={`${formatAge(diagnosis.createdAt)} · ${
                   diagnosis.source === 'llm' ? 'AI' : 'Rules'

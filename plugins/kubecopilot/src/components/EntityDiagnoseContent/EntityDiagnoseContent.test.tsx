@@ -64,11 +64,9 @@ describe('EntityDiagnoseContent', () => {
     api.getWorkloads.mockResolvedValue(workloadsResponse());
     await render(api, [linkedDiagnosis()]);
 
-    expect(
-      await screen.findByText(
-        'checkout is down: 2.3.1 exits because PAYMENT_GATEWAY_URL is not set',
-      ),
-    ).toBeInTheDocument();
+    expect(await screen.findByTestId('diagnosis-headline')).toHaveTextContent(
+      'checkout is down: 2.3.1 exits because PAYMENT_GATEWAY_URL is not set',
+    );
     const cause = within(
       screen.getByRole('region', { name: 'finding CrashLoopBackOff' }),
     );
