@@ -33,6 +33,7 @@ export const planActionSchema = z.enum([
   'scale',
   'restart',
   'canary',
+  'rollback',
 ]);
 /** @public */
 export type PlanAction = z.infer<typeof planActionSchema>;

@@ -30,6 +30,13 @@ const KINDS: Record<
     plural: 'replicasets',
     namespaced: true,
   },
+  // Read for rollbacks: a StatefulSet's revisions of its pod template.
+  ControllerRevision: {
+    group: 'apps',
+    version: 'v1',
+    plural: 'controllerrevisions',
+    namespaced: true,
+  },
   Pod: { group: '', version: 'v1', plural: 'pods', namespaced: true },
   Service: { group: '', version: 'v1', plural: 'services', namespaced: true },
   ConfigMap: {

@@ -64,6 +64,16 @@ export function requestParamsSchema(action: PlanAction, maxReplicas: number) {
           p => (p.replicas === undefined) !== (p.delta === undefined),
           'scale takes either replicas (the new count) or delta (the change), not both or neither',
         );
+    case 'rollback':
+      return z
+        .object({
+          toRevision: z
+            .number({ error: 'toRevision must be a number' })
+            .int('toRevision must be a whole number')
+            .min(1, 'toRevision must be 1 or more')
+            .optional(),
+        })
+        .strict();
     case 'update':
       return z
         .object({

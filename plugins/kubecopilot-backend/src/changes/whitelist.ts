@@ -15,6 +15,9 @@ export const BUILT_IN_ACTIONS: ReadonlyArray<readonly [PlanAction, string]> = [
   ['update', 'Deployment'],
   ['update', 'StatefulSet'],
   ['update', 'DaemonSet'],
+  // Like `kubectl rollout undo`: an earlier revision's pod template.
+  ['rollback', 'Deployment'],
+  ['rollback', 'StatefulSet'],
   // A canary creates `<name>-canary` beside the Deployment, scales it, then
   // updates the Deployment's image and deletes the canary.
   ['canary', 'Deployment'],

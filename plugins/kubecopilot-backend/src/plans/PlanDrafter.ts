@@ -28,6 +28,7 @@ import { RuleBasedRiskEngine } from '../risk';
 import { KubeObject } from '../risk/types';
 import { PlanAccess } from './PlanAccess';
 import { PlanNotifier } from './PlanNotifier';
+import { readRevisions } from './readRevisions';
 import { resolveRequest } from './resolveRequest';
 import { entityTargets, PlanTarget, unreadableClusters } from './targets';
 import { PlanStore, StoredPlan } from './types';
@@ -109,13 +110,17 @@ export class PlanDrafter {
       credentials,
     );
     const now = this.now();
+    const revisions =
+      action === 'rollback'
+        ? await readRevisions(this.options.kubernetes, target, live, credentials)
+        : undefined;
     // One computed change: the risk, the diff and (at execution) the write
     // all follow from it, whatever the action was called.
     const { after, params } = draftChange(
       action,
       live as Record<string, any>,
       resolved.params,
-      { now, maxReplicas: this.options.maxReplicas },
+      { now, maxReplicas: this.options.maxReplicas, revisions },
     );
     const risk = this.options.risk.assess({
       action,

@@ -66,13 +66,24 @@ const surroundings: Array<[string, Partial<RiskContext>]> = [
   ],
 ];
 
+/** The workload's revision 1 (its template with another image) and 2 (now). */
+function revisionsFor(live: KubeObject, image = 'shop/checkout:0.9') {
+  const earlier = structuredClone(live.spec.template);
+  earlier.spec.containers[0].image = image;
+  return [
+    { revision: 1, name: 'checkout-1', template: earlier },
+    { revision: 2, name: 'checkout-2', template: live.spec.template },
+  ];
+}
+
 function score(
   action: PlanAction,
   live: KubeObject,
   params: Record<string, unknown>,
   around: Partial<RiskContext>,
+  revisions = revisionsFor(live),
 ) {
-  const change = draftChange(action, live as any, params, { now });
+  const change = draftChange(action, live as any, params, { now, revisions });
   return engine.assess({
     action,
     resource: { cluster: 'demo', kind: String(live.kind), namespace: 'shop', name: 'checkout' },
@@ -94,7 +105,7 @@ describe('risk on the effective change', () => {
     const actions = new Set(BUILT_IN_ACTIONS.map(([action]) => action));
     // canary has its own generator and rules; the others are drafted here.
     expect([...actions].sort()).toEqual(
-      ['canary', 'delete', 'restart', 'scale', 'update'].sort(),
+      ['canary', 'delete', 'restart', 'rollback', 'scale', 'update'].sort(),
     );
   });
 
@@ -139,6 +150,25 @@ describe('risk on the effective change', () => {
         }
       }
     });
+
+    it.each(['Deployment', 'StatefulSet'])(
+      'a rollback of a %s to another image never scores lower than an update to that image',
+      kind => {
+        const live = workload(kind, 3);
+        const rollback = score('rollback', live, {}, around);
+        const update = score(
+          'update',
+          live,
+          { containers: { app: { image: 'shop/checkout:0.9' } } },
+          around,
+        );
+        expect(rank(rollback.level)).toBeGreaterThanOrEqual(rank(update.level));
+        expect(rank(rollback.level)).toBeGreaterThanOrEqual(rank('medium'));
+        expect(rollback.rationale).toContain(
+          'image of app: shop/checkout:1.0 → shop/checkout:0.9',
+        );
+      },
+    );
 
     it('any pod template change scores at least like a restart', () => {
       const live = workload('Deployment', 3);

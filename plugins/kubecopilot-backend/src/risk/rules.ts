@@ -69,6 +69,25 @@ function templateChange(context: RiskContext) {
   };
 }
 
+/** "image of checkout: …:2.3.1 → …:2.2.0", per container whose image changes. */
+function imageChanges({ before, after }: RiskContext): string[] {
+  const images = (object: KubeObject | null) => {
+    const pod = object?.spec?.template?.spec ?? {};
+    return new Map<string, string | undefined>(
+      [...(pod.initContainers ?? []), ...(pod.containers ?? [])].map(
+        (c: any) => [c.name, c.image],
+      ),
+    );
+  };
+  const was = images(before);
+  return [...images(after)]
+    .filter(([name, image]) => was.get(name) !== image)
+    .map(
+      ([name, image]) =>
+        `image of ${name}: ${was.get(name) ?? 'none'} → ${image ?? 'none'}`,
+    );
+}
+
 /** Whether the change takes pods down: a delete or any pod template change. */
 function disruptsPods(context: RiskContext) {
   return (
@@ -127,7 +146,7 @@ export const defaultRiskRules: RiskRule[] = [
     name: 'restart-rolls-every-pod',
     description: 'A restart replaces every pod of the workload.',
     evaluate: context =>
-      templateChange(context)?.restart
+      context.action !== 'rollback' && templateChange(context)?.restart
         ? {
             level: 'medium',
             message: `restarting ${context.resource.kind} ${context.resource.name} replaces every pod; in-flight requests may fail`,
@@ -196,7 +215,9 @@ export const defaultRiskRules: RiskRule[] = [
     name: 'image-change',
     description: 'A new image rolls every pod onto code that has not run here.',
     evaluate: context =>
-      context.action !== 'canary' && templateChange(context)?.image
+      context.action !== 'canary' &&
+      context.action !== 'rollback' &&
+      templateChange(context)?.image
         ? {
             level: 'medium',
             message: 'the change sets a new container image and rolls every pod',
@@ -207,13 +228,35 @@ export const defaultRiskRules: RiskRule[] = [
     name: 'pod-template-change',
     description: 'Any other pod template change (resources, env) rolls every pod.',
     evaluate: context =>
-      templateChange(context)?.other
+      context.action !== 'rollback' && templateChange(context)?.other
         ? {
             level: 'medium',
             message:
               'the change edits the pod template (resources or environment) and rolls every pod',
           }
         : undefined,
+  },
+  {
+    name: 'rollback-replaces-template',
+    description:
+      'A rollback puts an earlier pod template back and rolls every pod; the images it changes are named.',
+    evaluate: context => {
+      const change = templateChange(context);
+      if (context.action !== 'rollback' || !change) return undefined;
+      const { kind, name } = context.resource;
+      const revision = context.params.toRevision;
+      const images = imageChanges(context);
+      return {
+        level: 'medium',
+        message: `${
+          typeof revision === 'number'
+            ? `rolling ${kind} ${name} back to revision ${revision}`
+            : `putting back the pod template ${kind} ${name} had before`
+        } replaces its pod template and rolls every pod${
+          images.length ? `; ${images.join('; ')}` : '; the images stay the same'
+        }${change.other ? '; other template fields (environment, resources, probes…) change with it' : ''}`,
+      };
+    },
   },
   {
     name: 'production-namespace',
