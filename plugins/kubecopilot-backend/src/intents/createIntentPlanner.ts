@@ -22,7 +22,10 @@ export async function createIntentPlanner(
   if (llm.provider === 'none') return undefined;
   const allowed: Record<string, string[]> = {};
   for (const [action, kind] of BUILT_IN_ACTIONS) {
-    if (action === 'update' || !whitelist.check(action, kind).allowed) continue;
+    // The model answers restart, scale or delete; updates and rollbacks
+    // are drafted from typed parameters and the deterministic parser.
+    if (action === 'update' || action === 'rollback') continue;
+    if (!whitelist.check(action, kind).allowed) continue;
     (allowed[kind] ??= []).push(action);
   }
   const client = OpenAiLlmClient.fromConfig(llm);

@@ -1,4 +1,4 @@
-import { parseIntent } from './parseIntent';
+import { describeIntent, intentParams, parseIntent } from './parseIntent';
 
 describe('parseIntent', () => {
   it.each([
@@ -19,6 +19,14 @@ describe('parseIntent', () => {
     ['scale checkout up by 2', { type: 'scale', target: { name: 'checkout' }, delta: 2 }],
     ['scale checkout down by 1 replica', { type: 'scale', target: { name: 'checkout' }, delta: -1 }],
     ['scale up checkout by 3 on east cluster', { type: 'scale', target: { name: 'checkout' }, delta: 3, cluster: 'east' }],
+    ['roll back checkout', { type: 'rollback', target: { name: 'checkout' } }],
+    ['rollback checkout', { type: 'rollback', target: { name: 'checkout' } }],
+    ['rollback checkout to revision 3', { type: 'rollback', target: { name: 'checkout' }, toRevision: 3 }],
+    ['Roll back the checkout deployment to rev 2.', { type: 'rollback', target: { name: 'checkout', kind: 'Deployment' }, toRevision: 2 }],
+    ['undo the last rollout of checkout', { type: 'rollback', target: { name: 'checkout' } }],
+    ['undo latest deployment of statefulset db in namespace data', { type: 'rollback', target: { name: 'db', kind: 'StatefulSet' }, namespace: 'data' }],
+    ['kubectl rollout undo deployment/checkout --to-revision=1 -n shop', { type: 'rollback', target: { name: 'checkout', kind: 'Deployment' }, toRevision: 1, namespace: 'shop' }],
+    ['rollout undo sts/db', { type: 'rollback', target: { name: 'db', kind: 'StatefulSet' } }],
     ['delete pod checkout-7d9f8b6c5-x2x4p', { type: 'delete', target: { name: 'checkout-7d9f8b6c5-x2x4p', kind: 'Pod' } }],
     ['kill pod/checkout-7d9f8b6c5-x2x4p -n shop', { type: 'delete', target: { name: 'checkout-7d9f8b6c5-x2x4p', kind: 'Pod' }, namespace: 'shop' }],
   ])('parses %j', (text, expected) => {
@@ -31,6 +39,11 @@ describe('parseIntent', () => {
     'restart pod checkout-1',
     'scale daemonset node-agent to 3',
     'scale checkout up by 0',
+    'roll back checkout to revision 0',
+    'roll back checkout to revision three',
+    'roll back daemonset node-agent',
+    'roll back pod checkout-1',
+    'roll back checkout and delete namespace shop',
     'scale checkout to -1',
     'scale checkout to lots',
     'what is wrong with checkout',
@@ -40,5 +53,16 @@ describe('parseIntent', () => {
     '',
   ])('does not parse %j', text => {
     expect(parseIntent(text)).toBeUndefined();
+  });
+
+  it('carries the revision of a rollback as its parameter, and says what it understood', () => {
+    const named = parseIntent('rollback checkout to revision 3')!;
+    expect(intentParams(named)).toEqual({ toRevision: 3 });
+    expect(describeIntent(named)).toBe('rollback workload checkout to revision 3');
+    const previous = parseIntent('undo the last rollout of checkout')!;
+    expect(intentParams(previous)).toEqual({});
+    expect(describeIntent(previous)).toBe(
+      'rollback workload checkout to the previous revision',
+    );
   });
 });

@@ -23,6 +23,14 @@ export type ParsedIntent =
       cluster?: string;
     }
   | {
+      type: 'rollback';
+      target: { name: string; kind?: IntentKindHint };
+      /** The revision to restore; absent = the previous one. */
+      toRevision?: number;
+      namespace?: string;
+      cluster?: string;
+    }
+  | {
       type: 'delete';
       target: { name: string; kind: 'Pod' };
       namespace?: string;
@@ -55,12 +63,16 @@ const KIND = `(?:${Object.keys(KINDS)
 const TARGET = `(?:the\\s+)?(?:(?<kind1>${KIND})(?:\\s+|/))?(?<name>${NAME})(?:\\s+(?<kind2>${KIND}))?`;
 const NUMBER = '(?<n>\\d{1,5})';
 
-const PATTERNS: Array<{ type: 'restart' | 'scale' | 'delete'; re: RegExp }> = [
+const TO_REVISION = `(?:\\s+(?:to\\s+(?:revision|rev)\\s+|--to-revision[= ])${NUMBER})?`;
+
+const PATTERNS: Array<{ type: ParsedIntent['type']; re: RegExp }> = [
   { type: 'restart', re: new RegExp(`^(?:kubectl\\s+)?(?:rollout\\s+restart|restart|redeploy|bounce)\\s+${TARGET}$`) },
   { type: 'scale', re: new RegExp(`^(?:kubectl\\s+)?scale\\s+${TARGET}\\s+(?:to\\s+|--replicas[= ])${NUMBER}(?:\\s+(?:replicas?|pods?|instances?))?$`) },
   { type: 'scale', re: new RegExp(`^(?:set\\s+)?(?:the\\s+)?replicas\\s+(?:of|for)\\s+${TARGET}\\s+to\\s+${NUMBER}$`) },
   { type: 'scale', re: new RegExp(`^scale\\s+${TARGET}\\s+(?<dir>up|down)\\s+by\\s+${NUMBER}(?:\\s+(?:replicas?|pods?|instances?))?$`) },
   { type: 'scale', re: new RegExp(`^scale\\s+(?<dir>up|down)\\s+${TARGET}\\s+by\\s+${NUMBER}(?:\\s+(?:replicas?|pods?|instances?))?$`) },
+  { type: 'rollback', re: new RegExp(`^(?:kubectl\\s+)?(?:roll\\s*back|rollout\\s+undo|undo)\\s+${TARGET}${TO_REVISION}$`) },
+  { type: 'rollback', re: new RegExp(`^undo\\s+(?:the\\s+)?(?:last|latest)\\s+(?:rollout|deploy(?:ment)?|release)\\s+(?:of|for)\\s+${TARGET}$`) },
   { type: 'delete', re: new RegExp(`^(?:kubectl\\s+)?(?:delete|kill|remove)\\s+(?:the\\s+)?(?:pod|po|pods)(?:\\s+|/)(?<name>${NAME})$`) },
 ];
 
@@ -110,6 +122,11 @@ export function parseIntent(input: string): ParsedIntent | undefined {
     }
     if (kind === 'Pod' || kind === 'DaemonSet') return undefined;
     const n = Number(g.n);
+    if (type === 'rollback') {
+      if (g.n === undefined) return { type, target, ...scope };
+      if (n === 0) return undefined;
+      return { type, target, toRevision: n, ...scope };
+    }
     if (g.dir) {
       if (n === 0) return undefined;
       return { type, target, delta: g.dir === 'up' ? n : -n, ...scope };
@@ -119,8 +136,14 @@ export function parseIntent(input: string): ParsedIntent | undefined {
   return undefined;
 }
 
-/** The plan parameters an intent carries: `{ replicas }` or `{ delta }` for scale. */
+/**
+ * The plan parameters an intent carries: `{ replicas }` or `{ delta }` for
+ * scale, `{ toRevision }` for a rollback to a named revision.
+ */
 export function intentParams(intent: ParsedIntent): Record<string, number> {
+  if (intent.type === 'rollback') {
+    return intent.toRevision !== undefined ? { toRevision: intent.toRevision } : {};
+  }
   if (intent.type !== 'scale') return {};
   if (intent.replicas !== undefined) return { replicas: intent.replicas };
   return { delta: intent.delta ?? 0 };
@@ -129,6 +152,13 @@ export function intentParams(intent: ParsedIntent): Record<string, number> {
 /** "scale Deployment checkout to 4 replicas", for showing what was understood. */
 export function describeIntent(intent: ParsedIntent): string {
   const what = `${intent.type} ${intent.target.kind ?? 'workload'} ${intent.target.name}`;
+  if (intent.type === 'rollback') {
+    return `${what} to ${
+      intent.toRevision !== undefined
+        ? `revision ${intent.toRevision}`
+        : 'the previous revision'
+    }`;
+  }
   if (intent.type !== 'scale') return what;
   if (intent.replicas !== undefined) return `${what} to ${intent.replicas} replicas`;
   const delta = intent.delta ?? 0;

@@ -46,6 +46,8 @@ export async function resolveRequest(
           kinds:
             parsed.type === 'delete'
               ? ['Pod']
+              : parsed.type === 'rollback'
+              ? ['Deployment', 'StatefulSet']
               : ['Deployment', 'StatefulSet', 'DaemonSet'],
         },
         entityRef,
@@ -65,7 +67,7 @@ export async function resolveRequest(
         `KubeCopilot could not understand "${truncate(
           request.intent,
           120,
-        )}" without an LLM. Try "restart <name>", "scale <name> to <n>", "scale <name> up by <n>" or "delete pod <name>".`,
+        )}" without an LLM. Try "restart <name>", "scale <name> to <n>", "scale <name> up by <n>", "roll back <name>" or "delete pod <name>".`,
       );
     }
     if (targets.length === 0) {

@@ -86,7 +86,7 @@ export class QueryService {
     const parsed = parseQuestion(question, this.now());
     if (!parsed) {
       throw new InputError(
-        `KubeCopilot did not understand "${question.slice(0, 120)}". Try "show failing pods", "pods in CrashLoopBackOff", "which pods restarted today?", "show workloads", or a change such as "restart checkout".`,
+        `KubeCopilot did not understand "${question.slice(0, 120)}". Try "show failing pods", "pods in CrashLoopBackOff", "which pods restarted today?", "show workloads", or a change such as "restart checkout" or "roll back checkout".`,
       );
     }
 
