@@ -184,11 +184,10 @@ export const kubecopilotPlugin = createBackendPlugin({
           await createRouter({
             httpAuth,
             workloads,
-            plans,
             maxBodyBytes: limits.maxBodyBytes,
             logger,
-            routes: [
-              await createDiagnosisRouter({
+            routers: {
+              diagnoses: await createDiagnosisRouter({
                 httpAuth,
                 rateLimit: limits.rateLimits.diagnoses,
                 diagnoses: await createDiagnosisService({
@@ -204,17 +203,18 @@ export const kubecopilotPlugin = createBackendPlugin({
                   llmBudget: limits.llmBudget,
                 }),
               }),
-              createQueryRouter({
+              query: createQueryRouter({
                 httpAuth,
                 rateLimit: limits.rateLimits.query,
                 queries: new QueryService({ kubernetes, workloads, permissions }),
               }),
-              createPlanRouter({
+              plans: createPlanRouter({
                 httpAuth,
+                reader: plans,
                 services: planServices,
                 rateLimit: limits.rateLimits.plans,
               }),
-              createAuditRouter({
+              audit: createAuditRouter({
                 httpAuth,
                 audit: new AuthorizedAuditReader({
                   store: auditStore,
@@ -222,7 +222,7 @@ export const kubecopilotPlugin = createBackendPlugin({
                   access: entityAccess,
                 }),
               }),
-            ],
+            },
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -2,6 +2,8 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { PlanServices } from '../planServices';
+import { PlanReader } from '../plans/types';
+import { parseListPlansQuery } from './request/parseListPlansQuery';
 import {
   parseApproveRequest,
   parseCreateCanaryPlanRequest,
@@ -14,6 +16,8 @@ import {
 
 export interface PlanRouterOptions {
   httpAuth: HttpAuthService;
+  /** Plan reads, with the read permission applied. */
+  reader: PlanReader;
   services: Pick<
     PlanServices,
     | 'drafter'
@@ -30,13 +34,24 @@ export interface PlanRouterOptions {
 /** Stands in for an absent rate limit. */
 const passThrough: express.RequestHandler = (_req, _res, next) => next();
 
-/** Plan writes. Reads of plans live in `router.ts`, the audit log in `auditRouter.ts`. */
+/** Every `/plans` route: reads, drafts, decisions, execution, revert, steps. */
 export function createPlanRouter(options: PlanRouterOptions): express.Router {
   const { httpAuth } = options;
   const { drafter, decisions, canaries, executor, reverter, stepDecisions } =
     options.services;
   const router = Router();
   const user = (req: express.Request) => httpAuth.credentials(req, { allow: ['user'] });
+
+  router.get('/plans', async (req, res) => {
+    const query = parseListPlansQuery(req.query);
+    const credentials = await httpAuth.credentials(req);
+    res.json(await options.reader.listPlans(query, { credentials }));
+  });
+
+  router.get('/plans/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json(await options.reader.getPlan(req.params.id, { credentials }));
+  });
 
   router.post('/plans', options.rateLimit ?? passThrough, async (req, res) => {
     const request = parseCreatePlanRequest(req.body);

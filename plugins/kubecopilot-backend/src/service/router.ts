@@ -1,9 +1,7 @@
 import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
-import { PlanReader } from '../plans/types';
 import { WorkloadsService } from '../workloads/types';
-import { parseListPlansQuery } from './request/parseListPlansQuery';
 import { parseWorkloadsQuery } from './request/parseWorkloadsQuery';
 import { mapDatabaseErrors } from './databaseErrors';
 import { clusterAuthMiddleware } from './clusterAuthMiddleware';
@@ -12,23 +10,29 @@ import { MAX_DIAGNOSIS_BODY } from './diagnosisRouter';
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   workloads: WorkloadsService;
-  plans: PlanReader;
   /** Byte cap of JSON request bodies (`kubecopilot.limits.maxBodyBytes`); default 64 kB. */
   maxBodyBytes?: number;
-  /** Routers of other concerns (plan writes, diagnoses), mounted after these. */
-  routes?: express.Router[];
+  /** The API by resource; each router holds every route of its resource. */
+  routers: {
+    diagnoses: express.Router;
+    query: express.Router;
+    plans: express.Router;
+    audit: express.Router;
+  };
   /** Where an unreachable database's driver error is logged (the caller gets a 503). */
   logger?: LoggerService;
 }
 
 /**
- * The HTTP API. Routes parse, take credentials and call a service; errors
+ * The HTTP API: shared middleware (body caps, the user's cluster
+ * credentials), `/health` and `/workloads`, then one router per resource
+ * (diagnoses, query, plans, audit), then the database error mapping. Routes parse, take credentials and call a service; errors
  * are `@backstage/errors`, turned into responses by the root error handler.
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, workloads, plans } = options;
+  const { httpAuth, workloads, routers } = options;
   const router = Router();
   // Bodies are small JSON documents; anything larger is refused with a 413.
   // A diagnosis request is a few hundred bytes and gets its own, smaller cap;
@@ -49,20 +53,10 @@ export async function createRouter(
     res.json(await workloads.getWorkloads(entityRef, { credentials }));
   });
 
-  router.get('/plans', async (req, res) => {
-    const query = parseListPlansQuery(req.query);
-    const credentials = await httpAuth.credentials(req);
-    res.json(await plans.listPlans(query, { credentials }));
-  });
-
-  router.get('/plans/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
-    res.json(await plans.getPlan(req.params.id, { credentials }));
-  });
-
-  for (const routes of options.routes ?? []) {
-    router.use(routes);
-  }
+  router.use(routers.diagnoses);
+  router.use(routers.query);
+  router.use(routers.plans);
+  router.use(routers.audit);
   // An unreachable database answers 503, not a 500 with the driver's message.
   router.use(mapDatabaseErrors(options.logger));
 
