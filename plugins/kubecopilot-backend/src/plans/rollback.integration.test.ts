@@ -1,0 +1,184 @@
+/**
+ * The fix that fixes, through the real HTTP API against the demo cluster:
+ * checkout crash-loops on 2.3.1 and keeps its 2.2.0 ReplicaSet; "roll back
+ * checkout" drafts a plan to 2.2.0 that, approved and executed, leaves
+ * checkout 1/1 ready; its revert puts 2.3.1 back.
+ */
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import { DemoCluster, startDemoCluster } from '@kubecopilot/demo-cluster';
+import { Server } from 'node:http';
+import request from 'supertest';
+import {
+  backendConfig,
+  CHECKOUT,
+  component,
+  shopScenarios,
+} from '../__testUtils__/demoBackend';
+import { kubecopilotPlugin } from '../plugin';
+
+jest.setTimeout(120_000);
+
+const alice = mockCredentials.user.header('user:default/alice');
+const bob = mockCredentials.user.header('user:default/bob');
+const IMAGE = 'ghcr.io/kubecopilot-demo/checkout';
+
+describe('rollback through the HTTP API', () => {
+  let cluster: DemoCluster;
+  let server: Server;
+  const writes: string[] = [];
+
+  beforeAll(async () => {
+    await import('@kubernetes/client-node');
+    cluster = await startDemoCluster({
+      port: 0,
+      podStartupMs: 50,
+      scenarios: shopScenarios(),
+      onRequest: entry => {
+        if (entry.method !== 'GET' && !entry.path.includes('dryRun=All')) {
+          writes.push(`${entry.method} ${entry.path.split('?')[0]}`);
+        }
+      },
+    });
+    const backend = await startTestBackend({
+      features: [
+        kubecopilotPlugin,
+        kubernetesPlugin,
+        catalogServiceMock.factory({
+          entities: [component('checkout'), component('storefront')],
+        }),
+        mockServices.rootConfig.factory({ data: backendConfig(cluster) }),
+      ],
+    });
+    server = backend.server;
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  beforeEach(() => {
+    writes.length = 0;
+  });
+
+  const deployment = () =>
+    cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout') as any;
+  const image = (object: any) => object?.spec?.template?.spec?.containers?.[0]?.image;
+  const createPlan = (as: string, body: object) =>
+    request(server).post('/api/kubecopilot/plans').set('authorization', as).send(body);
+  const act = (as: string, id: string, what: string, body: object = {}) =>
+    request(server)
+      .post(`/api/kubecopilot/plans/${id}/${what}`)
+      .set('authorization', as)
+      .send(body);
+
+  /** Polls the demo cluster until its controllers have caught up. */
+  async function until(what: string, check: () => boolean, timeoutMs = 30_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+      await new Promise(r => setTimeout(r, 50));
+    }
+  }
+  /** Ready pods of checkout, by image. */
+  const readyPods = () =>
+    cluster
+      .listObjects('v1', 'Pod', 'shop')
+      .filter(
+        (p: any) =>
+          p.metadata.labels?.app === 'checkout' &&
+          !p.metadata.deletionTimestamp &&
+          p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'),
+      )
+      .map((p: any) => image({ spec: { template: p } }));
+
+  it('refuses an unknown revision with the ones there are, and a workload without history', async () => {
+    const unknown = await createPlan(alice, {
+      entityRef: CHECKOUT,
+      intent: 'rollback checkout to revision 9',
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe(
+      'checkout has no revision 9; its revisions are 1, 2 (current)',
+    );
+    const none = await createPlan(alice, {
+      entityRef: 'component:default/storefront',
+      intent: 'roll back storefront',
+    });
+    expect(none.status).toBe(400);
+    expect(none.body.error.message).toBe(
+      'storefront has no earlier revision to roll back to',
+    );
+    expect(writes).toEqual([]);
+  });
+
+  it('rolls crash-looping checkout back to 2.2.0, which comes up 1/1 ready, and the revert puts 2.3.1 back', async () => {
+    expect(image(deployment())).toBe(`${IMAGE}:2.3.1`);
+    expect(deployment().status.readyReplicas ?? 0).toBe(0);
+
+    const { body: plan, status } = await createPlan(alice, {
+      entityRef: CHECKOUT,
+      intent: 'roll back checkout',
+    });
+    expect(status).toBe(201);
+    expect(plan).toMatchObject({
+      action: 'rollback',
+      resource: { kind: 'Deployment', namespace: 'shop', name: 'checkout' },
+      params: { toRevision: 1 },
+      risk: { level: 'medium' },
+    });
+    expect(image(plan.diff.before)).toBe(`${IMAGE}:2.3.1`);
+    expect(image(plan.diff.after)).toBe(`${IMAGE}:2.2.0`);
+    expect(plan.diff.after.spec.template.metadata.labels).not.toHaveProperty(
+      'pod-template-hash',
+    );
+    expect(plan.risk.rationale).toContain('[rollback-replaces-template]');
+    expect(plan.risk.rationale).toContain(
+      `image of checkout: ${IMAGE}:2.3.1 → ${IMAGE}:2.2.0`,
+    );
+    expect(writes).toEqual([]);
+
+    expect((await act(bob, plan.id, 'approve')).status).toBe(200);
+    const executed = await act(bob, plan.id, 'execute');
+    expect(executed.body.error).toBeUndefined();
+    expect(executed.body.status).toBe('executed');
+    expect(writes).toEqual(['PATCH /apis/apps/v1/namespaces/shop/deployments/checkout']);
+    expect(image(deployment())).toBe(`${IMAGE}:2.2.0`);
+
+    // The deployment controller takes the 2.2.0 ReplicaSet back into use.
+    await until('checkout is 1/1 ready on 2.2.0', () => {
+      const d = deployment();
+      return (
+        d.status?.readyReplicas === 1 &&
+        d.status?.updatedReplicas === 1 &&
+        readyPods().every(i => i === `${IMAGE}:2.2.0`) &&
+        readyPods().length === 1
+      );
+    });
+    expect(
+      deployment().metadata.annotations['deployment.kubernetes.io/revision'],
+    ).toBe('3');
+
+    writes.length = 0;
+    const reverted = await act(alice, plan.id, 'revert');
+    expect(reverted.body.error).toBeUndefined();
+    expect(reverted.status).toBe(200);
+    expect(reverted.body.status).toBe('reverted');
+    expect(writes).toEqual(['PATCH /apis/apps/v1/namespaces/shop/deployments/checkout']);
+    expect(image(deployment())).toBe(`${IMAGE}:2.3.1`);
+
+    const { body: trail } = await request(server)
+      .get(`/api/kubecopilot/audit?planId=${plan.id}`)
+      .set('authorization', alice);
+    const started = trail.items.find((e: any) => e.action === 'plan.revert-started');
+    expect(started.payload).toMatchObject({
+      risk: 'medium',
+      rules: expect.arrayContaining(['rollback-replaces-template']),
+    });
+  });
+});
