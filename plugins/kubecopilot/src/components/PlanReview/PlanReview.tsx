@@ -809,6 +809,16 @@ export function describeParams(plan: OperationPlan): string {
         : ', with no metric gate'
     }${p.confirmPromotion ? ', with a confirmation before promotion' : ''}`;
   }
+  if (plan.action === 'rollback') {
+    // The stored templates are whole pod templates: say what moves, not them.
+    const images = (t: any) =>
+      (t?.spec?.containers ?? []).map((c: any) => c.image).join(', ') || '?';
+    return `${
+      typeof p.toRevision === 'number'
+        ? ` to revision ${p.toRevision}`
+        : ' to the pod template it had before'
+    }: ${images(p.previousTemplate)} → ${images(p.template)}`;
+  }
   const entries = Object.entries(p);
   return entries.length > 0
     ? ` with ${entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`

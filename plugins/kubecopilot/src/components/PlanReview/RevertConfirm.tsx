@@ -19,6 +19,8 @@ export function describeRevert(
       return `It puts the restart annotation of ${target} back as it was, which rolls its pods once more.`;
     case 'scale':
       return `It scales ${target} back to the replica count it had before this plan.`;
+    case 'rollback':
+      return `It puts the pod template ${target} had before the rollback back in place, which rolls its pods again.`;
     default:
       return `It puts ${target} back to what the diff shows as "Was in the cluster".`;
   }

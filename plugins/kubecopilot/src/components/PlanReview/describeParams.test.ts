@@ -1,5 +1,6 @@
 import { plan } from '../../testUtils/fixtures';
 import { describeParams } from './PlanReview';
+import { describeRevert } from './RevertConfirm';
 
 describe('describeParams', () => {
   it('reads a canary as its rollout', () => {
@@ -36,5 +37,31 @@ describe('describeParams', () => {
       ' with replicas=5',
     );
     expect(describeParams({ ...plan({ id: 's' }), params: {} })).toBe('');
+  });
+
+  it('reads a rollback as the images it swaps, never the stored templates', () => {
+    const template = (image: string) => ({
+      metadata: { labels: { app: 'checkout' } },
+      spec: { containers: [{ name: 'checkout', image, env: [] }] },
+    });
+    const rollback = {
+      ...plan({ id: 'r' }),
+      action: 'rollback' as const,
+      params: {
+        toRevision: 1,
+        template: template('acme/checkout:2.2.0'),
+        previousTemplate: template('acme/checkout:2.3.1'),
+      },
+    };
+    expect(describeParams(rollback)).toBe(
+      ' to revision 1: acme/checkout:2.3.1 → acme/checkout:2.2.0',
+    );
+    const { toRevision: _r, ...revert } = rollback.params;
+    expect(describeParams({ ...rollback, params: revert })).toBe(
+      ' to the pod template it had before: acme/checkout:2.3.1 → acme/checkout:2.2.0',
+    );
+    expect(describeRevert(rollback)).toMatch(
+      /puts the pod template .*checkout.* had before the rollback back in place/,
+    );
   });
 });
