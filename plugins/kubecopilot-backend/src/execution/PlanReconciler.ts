@@ -180,11 +180,16 @@ export class PlanReconciler {
           forwardTarget(plan.action, plan.params),
           live,
         );
-        message = reverted
-          ? 'the backend stopped during the revert; the old values are in place, so the plan is marked reverted'
-          : stillApplied
-          ? 'the revert was interrupted before its write; nothing was changed, and the plan can be reverted again'
-          : 'the revert was interrupted and the object has changed since; check it before reverting again';
+        if (reverted) {
+          message =
+            'the backend stopped during the revert; the old values are in place, so the plan is marked reverted';
+        } else if (stillApplied) {
+          message =
+            'the revert was interrupted before its write; nothing was changed, and the plan can be reverted again';
+        } else {
+          message =
+            'the revert was interrupted and the object has changed since; check it before reverting again';
+        }
       }
       const at = this.changes.now().toISOString();
       const done: OperationPlan = {
