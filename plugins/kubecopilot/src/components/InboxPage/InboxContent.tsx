@@ -23,7 +23,7 @@ import { kubecopilotApiRef } from '../../api';
 import { usePlanParam } from '../../hooks/usePlanParam';
 import { PlanFilters } from '../PlanFilters';
 import { PlanReview } from '../PlanReview';
-import { describeError } from '../PlanReview/PlanReview';
+import { describeError } from '../PlanReview/PlanNotices';
 import { PlansList } from '../PlansList';
 import { PlansTable } from '../PlansTable';
 import { usePlans } from '../../hooks/usePlans';

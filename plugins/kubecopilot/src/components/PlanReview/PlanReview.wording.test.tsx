@@ -13,7 +13,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { kubecopilotApiRef } from '../../api';
 import { mockKubecopilotApi, plan } from '../../testUtils/fixtures';
-import { PlanReview, stateReason, whatHeading } from './PlanReview';
+import { PlanReview } from './PlanReview';
+import { whatHeading } from './PlanDetails';
+import { stateReason } from './planReasons';
 
 const deployment = (annotations?: Record<string, string>) => ({
   apiVersion: 'apps/v1',

@@ -1,5 +1,5 @@
 import { plan } from '../../testUtils/fixtures';
-import { describeParams } from './PlanReview';
+import { describeParams } from './PlanDetails';
 import { describeRevert } from './RevertConfirm';
 
 describe('describeParams', () => {

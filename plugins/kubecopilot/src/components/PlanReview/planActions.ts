@@ -1,4 +1,5 @@
 import {
+  isSameActor,
   OperationPlan,
   PlanStep,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
@@ -59,12 +60,6 @@ export interface PromotionActions {
   decline: ActionDecision;
 }
 
-function sameUser(a?: string, b?: string) {
-  return (
-    !!a && !!b && a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US')
-  );
-}
-
 /**
  * Whether the signed-in user may confirm or decline the promotion a paused
  * plan waits for. Both need the approve permission; confirming also obeys
@@ -101,7 +96,7 @@ export function promotionActions(
   if (!confirm && plan.requiresSecondApprover) {
     if (!me) {
       confirm = 'Checking who you are…';
-    } else if (sameUser(plan.audit.requestedBy, me)) {
+    } else if (isSameActor(plan.audit.requestedBy, me)) {
       const level = plan.risk.level;
       confirm = `${
         level.charAt(0).toLocaleUpperCase('en-US') + level.slice(1)

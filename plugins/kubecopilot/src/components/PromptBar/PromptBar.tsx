@@ -14,7 +14,7 @@ import SearchIcon from '@material-ui/icons/Search';
 import Alert from '@material-ui/lab/Alert';
 import { ReactNode, useEffect, useRef, useState } from 'react';
 import { kubecopilotApiRef } from '../../api';
-import { describeError } from '../PlanReview/PlanReview';
+import { describeError } from '../PlanReview/PlanNotices';
 
 /** @public */
 export interface PromptBarProps {

@@ -1,0 +1,200 @@
+import {
+  kubecopilotPlanApprovePermission,
+  kubecopilotPlanExecutePermission,
+  kubecopilotPlanRevertPermission,
+  OperationPlan,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import Button from '@material-ui/core/Button';
+import DialogActions from '@material-ui/core/DialogActions';
+import TextField from '@material-ui/core/TextField';
+import Tooltip from '@material-ui/core/Tooltip';
+import { useState } from 'react';
+import { PlanCommand } from '../../hooks/usePlanReview';
+import { allowedByState, promotionActions } from './planActions';
+import { denialReason, stateReason } from './planReasons';
+import { RevertConfirm } from './RevertConfirm';
+
+type Permission = { loading: boolean; allowed: boolean };
+
+/** The plan's permissions for the signed-in user, for its buttons. */
+export function usePlanPermissions(plan?: OperationPlan) {
+  const resourceRef = plan?.id;
+  return {
+    approve: usePermission({
+      permission: kubecopilotPlanApprovePermission,
+      resourceRef,
+    }),
+    execute: usePermission({
+      permission: kubecopilotPlanExecutePermission,
+      resourceRef,
+    }),
+    revert: usePermission({
+      permission: kubecopilotPlanRevertPermission,
+      resourceRef,
+    }),
+  };
+}
+
+interface ActionButton {
+  command: PlanCommand;
+  label: string;
+  state: boolean;
+  permission: Permission;
+  what: string;
+  color: 'primary' | 'secondary' | 'default';
+  variant: 'contained' | 'outlined';
+}
+
+/**
+ * The decision bar of the review: approve, reject (with a reason), execute,
+ * revert (after a confirmation), and for a paused rollout confirm or
+ * decline its promotion. A button is enabled only when the plan's state
+ * allows it and the policy lets this user do it; otherwise its tooltip says
+ * why, in words.
+ */
+export function PlanActionsBar(props: {
+  plan: OperationPlan;
+  me?: string;
+  busy?: PlanCommand;
+  onRun: (command: PlanCommand, text?: string, stepId?: string) => Promise<void>;
+}) {
+  const { plan, me, onRun } = props;
+  const [comment, setComment] = useState('');
+  // Rejecting a plan and declining a promotion both need a reason.
+  const [explaining, setExplaining] = useState<'reject' | 'decline'>();
+  const [confirmingRevert, setConfirmingRevert] = useState(false);
+  const can = usePlanPermissions(plan);
+  const state = allowedByState(plan);
+  const busy = props.busy !== undefined || plan.status === 'executing';
+  const promotion = promotionActions(plan, me, can.approve);
+
+  const act = async (command: PlanCommand, text?: string) => {
+    await onRun(command, text, promotion?.step?.id);
+    setComment('');
+    setExplaining(undefined);
+  };
+  const label = (command: PlanCommand, text: string) =>
+    props.busy === command ? `${text}…` : text;
+
+  const buttons: ActionButton[] = [
+    { command: 'approve', label: 'Approve', state: state.approve, permission: can.approve, what: 'approve', color: 'primary', variant: 'contained' },
+    { command: 'reject', label: 'Reject', state: state.reject, permission: can.approve, what: 'reject', color: 'secondary', variant: 'outlined' },
+    { command: 'execute', label: 'Execute', state: state.execute, permission: can.execute, what: 'execute', color: 'primary', variant: 'contained' },
+    { command: 'revert', label: 'Revert', state: state.revert, permission: can.revert, what: 'revert', color: 'default', variant: 'outlined' },
+  ];
+
+  if (explaining) {
+    return (
+      <DialogActions style={{ flexWrap: 'wrap' }}>
+        <TextField
+          id={`plan-review-${explaining}-comment`}
+          label={
+            explaining === 'reject'
+              ? 'Why reject? (required)'
+              : 'Why decline the promotion? (required)'
+          }
+          value={comment}
+          onChange={e => setComment(e.target.value)}
+          size="small"
+          variant="outlined"
+          style={{ flex: 1 }}
+        />
+        <Button onClick={() => setExplaining(undefined)}>Cancel</Button>
+        <Button
+          color="secondary"
+          variant="contained"
+          disabled={!comment.trim() || busy}
+          onClick={() => act(explaining, comment.trim())}
+        >
+          Confirm {explaining}
+        </Button>
+      </DialogActions>
+    );
+  }
+
+  return (
+    <DialogActions style={{ flexWrap: 'wrap' }}>
+      {((state.approve && can.approve.allowed) ||
+        promotion?.confirm.enabled) && (
+        <TextField
+          id="plan-review-comment"
+          label="Comment (optional)"
+          value={comment}
+          onChange={e => setComment(e.target.value)}
+          size="small"
+          variant="outlined"
+          style={{ flex: 1 }}
+        />
+      )}
+      {promotion?.step && (
+        <>
+          <Tooltip title={promotion.confirm.reason} placement="top-end">
+            <span>
+              <Button
+                color="primary"
+                variant="contained"
+                disabled={!promotion.confirm.enabled || busy}
+                onClick={() => act('confirm', comment.trim())}
+              >
+                {label('confirm', 'Confirm promotion')}
+              </Button>
+            </span>
+          </Tooltip>
+          <Tooltip title={promotion.decline.reason} placement="top-end">
+            <span>
+              <Button
+                color="secondary"
+                variant="outlined"
+                disabled={!promotion.decline.enabled || busy}
+                onClick={() => setExplaining('decline')}
+              >
+                {label('decline', 'Decline')}
+              </Button>
+            </span>
+          </Tooltip>
+        </>
+      )}
+      {buttons.map(button => {
+        const reason = button.state
+          ? denialReason(button.permission, button.what)
+          : stateReason(plan, button.command);
+        const enabled =
+          button.state &&
+          !button.permission.loading &&
+          button.permission.allowed &&
+          !busy;
+        return (
+          // The buttons sit at the dialog's bottom right: open the reason
+          // above them and leftwards, inside the dialog.
+          <Tooltip key={button.command} title={reason} placement="top-end">
+            <span>
+              <Button
+                color={button.color}
+                variant={button.variant}
+                disabled={!enabled}
+                onClick={() => {
+                  if (button.command === 'reject') setExplaining('reject');
+                  else if (button.command === 'revert')
+                    setConfirmingRevert(true);
+                  else act(button.command, comment.trim());
+                }}
+              >
+                {label(button.command, button.label)}
+              </Button>
+            </span>
+          </Tooltip>
+        );
+      })}
+      <RevertConfirm
+        plan={plan}
+        open={confirmingRevert}
+        onCancel={() => setConfirmingRevert(false)}
+        onRevert={() => {
+          setConfirmingRevert(false);
+          act('revert');
+        }}
+      />
+    </DialogActions>
+  );
+}
