@@ -121,9 +121,28 @@ describe('rollback through the HTTP API', () => {
     expect(image(deployment())).toBe(`${IMAGE}:2.3.1`);
     expect(deployment().status.readyReplicas ?? 0).toBe(0);
 
+    // The diagnosis recommends the rollback first, as a plan in one click.
+    const diagnosis = await request(server)
+      .post('/api/kubecopilot/diagnoses')
+      .set('authorization', alice)
+      .send({ entityRef: CHECKOUT });
+    expect(diagnosis.status).toBe(200);
+    const [first] = diagnosis.body.recommendations;
+    expect(first).toMatchObject({
+      action: 'rollback',
+      target: { kind: 'Deployment', namespace: 'shop', name: 'checkout' },
+      params: { toRevision: 1 },
+    });
+    expect(first.detail).toContain(`revision 1 (${IMAGE}:2.2.0)`);
     const { body: plan, status } = await createPlan(alice, {
       entityRef: CHECKOUT,
-      intent: 'roll back checkout',
+      action: first.action,
+      resource: {
+        kind: first.target.kind,
+        namespace: first.target.namespace,
+        name: first.target.name,
+      },
+      params: first.params,
     });
     expect(status).toBe(201);
     expect(plan).toMatchObject({
