@@ -5,7 +5,7 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import plugin from './alpha';
-import { checkoutEntity } from './testUtils/fixtures';
+import { checkoutEntity } from './__testUtils__/fixtures';
 
 const unannotated = {
   ...checkoutEntity,

@@ -18,7 +18,7 @@ import {
   mockKubecopilotApi,
   plan,
   workloadsResponse,
-} from './testUtils/fixtures';
+} from './__testUtils__/fixtures';
 
 describe('legacy frontend system exports', () => {
   it('registers the plugin with its API and inbox route', () => {

@@ -2,7 +2,7 @@ import { ResponseError } from '@backstage/errors';
 import { mockApis, registerMswTestHooks } from '@backstage/test-utils';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { plan, workloadsResponse } from '../testUtils/fixtures';
+import { plan, workloadsResponse } from '../__testUtils__/fixtures';
 import { KubecopilotClient } from './KubecopilotClient';
 
 const baseUrl = 'http://backstage.test/api/kubecopilot';

@@ -6,7 +6,7 @@ import {
   backendError,
   mockKubecopilotApi,
   plan,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import { DiagnosisCard } from './DiagnosisCard';
 import { diagnosis } from './__testUtils__/diagnoses';
 import { renderCard as render, withHistory } from './__testUtils__/render';

@@ -2,7 +2,7 @@ import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { kubecopilotApiRef } from '../../api';
-import { mockKubecopilotApi } from '../../testUtils/fixtures';
+import { mockKubecopilotApi } from '../../__testUtils__/fixtures';
 import { DiagnosisHistory } from '../DiagnosisHistory';
 import { DiagnosisResult } from '../DiagnosisResult';
 import { linkedDiagnosis } from './__testUtils__/linkedDiagnosis';

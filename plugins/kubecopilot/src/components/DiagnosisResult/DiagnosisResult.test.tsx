@@ -1,7 +1,7 @@
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { ReactNode } from 'react';
 import { kubecopilotApiRef } from '../../api';
-import { mockKubecopilotApi } from '../../testUtils/fixtures';
+import { mockKubecopilotApi } from '../../__testUtils__/fixtures';
 import { screen } from '@testing-library/react';
 import { diagnosis } from '../DiagnosisCard/__testUtils__/diagnoses';
 import { DiagnosisResult } from './DiagnosisResult';

@@ -14,7 +14,7 @@ import {
   mockKubecopilotApi,
   workload,
   workloadsResponse,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import { diagnosis } from '../DiagnosisCard/__testUtils__/diagnoses';
 import { linkedDiagnosis } from '../DiagnosisCard/__testUtils__/linkedDiagnosis';
 import { EntityDiagnoseContent } from './EntityDiagnoseContent';

@@ -10,7 +10,7 @@ import {
   checkoutEntity,
   mockKubecopilotApi,
   plan,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import { EntityPlansContent } from './EntityPlansContent';
 
 function render(

@@ -10,7 +10,7 @@ import {
   mockKubecopilotApi,
   workload,
   workloadsResponse,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import { EntitySummaryCard } from './EntitySummaryCard';
 
 function render(api: ReturnType<typeof mockKubecopilotApi>) {

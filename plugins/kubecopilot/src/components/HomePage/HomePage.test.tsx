@@ -12,7 +12,7 @@ import {
   plan,
   workload,
   workloadsResponse,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import { HomePage } from './HomePage';
 
 const component = (name: string, annotated = true): Entity => ({

@@ -15,7 +15,7 @@ import {
   checkoutEntity,
   mockKubecopilotApi,
   plan,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import { InboxPage } from './InboxPage';
 
 function minutesAgo(n: number) {

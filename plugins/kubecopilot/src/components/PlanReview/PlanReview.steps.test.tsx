@@ -14,7 +14,7 @@ import {
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { kubecopilotApiRef } from '../../api';
-import { mockKubecopilotApi, plan } from '../../testUtils/fixtures';
+import { mockKubecopilotApi, plan } from '../../__testUtils__/fixtures';
 import { PlanReview } from './PlanReview';
 
 jest.setTimeout(30_000);

@@ -22,7 +22,7 @@ import {
   plan,
   workload,
   workloadsResponse,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import { PlanReview } from './PlanReview';
 import { allowedByState } from './planActions';
 

@@ -12,7 +12,7 @@ import {
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { kubecopilotApiRef } from '../../api';
-import { mockKubecopilotApi, plan } from '../../testUtils/fixtures';
+import { mockKubecopilotApi, plan } from '../../__testUtils__/fixtures';
 import { PlanReview } from './PlanReview';
 import { whatHeading } from './PlanDetails';
 import { stateReason } from './planReasons';

@@ -1,6 +1,6 @@
 import { renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
-import { plan } from '../../testUtils/fixtures';
+import { plan } from '../../__testUtils__/fixtures';
 import { RevertNotice } from './RevertNotice';
 
 describe('RevertNotice', () => {

@@ -1,4 +1,4 @@
-import { plan } from '../../testUtils/fixtures';
+import { plan } from '../../__testUtils__/fixtures';
 import { describeParams } from './PlanDetails';
 import { describeRevert } from './RevertConfirm';
 

@@ -1,5 +1,5 @@
 import { PlanStep } from '@kubecopilot/backstage-plugin-kubecopilot-common';
-import { plan } from '../../testUtils/fixtures';
+import { plan } from '../../__testUtils__/fixtures';
 import {
   promotionActions,
   rollbackRan,

@@ -6,7 +6,7 @@ import {
   backendError,
   mockKubecopilotApi,
   plan,
-} from '../../testUtils/fixtures';
+} from '../../__testUtils__/fixtures';
 import { PromptBar } from './PromptBar';
 
 const entityRef = 'component:default/checkout';

@@ -1,6 +1,6 @@
 import { renderInTestApp } from '@backstage/test-utils';
 import { render, screen, within } from '@testing-library/react';
-import { workload } from '../../testUtils/fixtures';
+import { workload } from '../../__testUtils__/fixtures';
 import {
   BreakableImage,
   WorkloadsTable,

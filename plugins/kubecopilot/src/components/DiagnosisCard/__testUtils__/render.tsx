@@ -6,7 +6,7 @@ import {
 } from '@backstage/test-utils';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { kubecopilotApiRef } from '../../../api';
-import { mockKubecopilotApi } from '../../../testUtils/fixtures';
+import { mockKubecopilotApi } from '../../../__testUtils__/fixtures';
 import { DiagnosisCard } from '../DiagnosisCard';
 import { diagnosis } from './diagnoses';
 
