@@ -152,12 +152,9 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
       });
     }, 180_000);
 
-    it('offers no restart for a crash a restart cannot fix, and says why', async () => {
-      await explained('restart-note', async () => {
+    it('recommends rolling back to 2.2.0, never a restart; the rollback, approved and executed, leaves checkout 1/1 ready', async () => {
+      await explained('rollback-fix', async () => {
         // Still on checkout's AI Diagnose tab, with the rules' diagnosis shown.
-        // The plan that fixes checkout (a rollback to the revision that ran)
-        // is the rollback action's; until it recommends one, no plan is
-        // offered rather than a restart that changes nothing.
         const crashLoop = page.getByLabel('finding CrashLoopBackOff').first();
         await expect(
           crashLoop
@@ -172,8 +169,59 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
         await expect(
           recommendations.getByText(/^Restart /).count(),
         ).resolves.toBe(0);
+        // The fix an SRE makes first: back to the revision that ran.
+        const rollback = recommendations
+          .getByRole('listitem')
+          .filter({ hasText: 'Roll back Deployment shop/checkout' });
+        await expect(rollback.count()).resolves.toBe(1);
+        await expect(
+          rollback
+            .getByText(/to revision 1 \(ghcr\.io\/kubecopilot-demo\/checkout:2\.2\.0\)/)
+            .count(),
+        ).resolves.toBe(1);
+        await rollback.getByRole('button', { name: 'Create plan' }).click();
+        await page.waitForURL(/\/kubecopilot-plans\?plan=/);
+        const dialog = page.getByRole('dialog');
+        await dialog.getByTestId('plan-diff').waitFor({ timeout: 60_000 });
+        await expect(
+          dialog.getByText('Review plan: rollback Deployment shop/checkout').count(),
+        ).resolves.toBeGreaterThan(0);
+        // Medium risk: the owner's team may approve and execute it alone.
+        await page.waitForFunction(() =>
+          [...document.querySelectorAll('button')].some(
+            b => b.textContent === 'Approve' && !b.disabled,
+          ),
+        );
+        await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
+        await dialog.getByText('Approved', { exact: true }).waitFor();
+        await dialog.getByRole('button', { name: 'Execute', exact: true }).click();
+        await dialog
+          .getByText('Executed', { exact: true })
+          .waitFor({ timeout: 60_000 });
+        await dialog.getByRole('button', { name: 'Close' }).click();
+
+        // What a person checks next: the Deployment is ready again, on 2.2.0.
+        await page.goto(
+          `${stack.baseUrl}/catalog/default/component/checkout/kubecopilot-diagnose`,
+        );
+        const ready = page
+          .getByRole('row')
+          .filter({ hasText: 'Deployment · shop' })
+          .filter({ hasText: '1/1 ready' });
+        for (let i = 0; i < 30 && (await ready.count()) === 0; i += 1) {
+          await page.waitForTimeout(2_000);
+          await page.reload();
+          await page
+            .getByRole('row')
+            .filter({ hasText: 'Deployment · shop' })
+            .first()
+            .waitFor({ timeout: 60_000 });
+        }
+        await expect(ready.count()).resolves.toBe(1);
+        const cells = (await ready.getByRole('cell').allInnerTexts()).join(' ');
+        expect(cells).toContain('ghcr.io/kubecopilot-demo/checkout:2.2.0');
       });
-    }, 120_000);
+    }, 240_000);
 
     it('explains the image-pull failure of recommendations', async () => {
       await explained('image-pull', async () => {

@@ -89,7 +89,7 @@ export function recommendationsFrom(
     seen.add(key);
     if (fix.action && target) {
       out.push({
-        title: `${capitalize(fix.action)} ${refText(target)}`,
+        title: `${fix.action === 'rollback' ? 'Roll back' : capitalize(fix.action)} ${refText(target)}`,
         detail: fix.description,
         action: fix.action,
         target,
