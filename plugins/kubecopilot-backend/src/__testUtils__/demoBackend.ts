@@ -5,12 +5,10 @@
  */
 import { Entity } from '@backstage/catalog-model';
 import type { DemoCluster } from '@kubecopilot/demo-cluster';
+import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 
-export const SCENARIOS = resolve(
-  __dirname,
-  '../../../../examples/scenarios',
-);
+export const SCENARIOS = resolve(__dirname, '../../../../examples/scenarios');
 export const CHECKOUT = 'component:default/checkout';
 
 /** The demo cluster's files for the shop's checkout and storefront. */
@@ -80,3 +78,58 @@ export function backendConfig(
   };
 }
 
+/**
+ * The demo cluster seeded with the shop's scenarios, as the integration
+ * tests use it; `writes` collects every write it receives (dry runs aside)
+ * as `METHOD path`.
+ */
+export async function startShopCluster(writes?: string[]) {
+  const { startDemoCluster } = await import('@kubecopilot/demo-cluster');
+  // client-node loads lazily; load it before the first request's deadline.
+  await import('@kubernetes/client-node');
+  return startDemoCluster({
+    port: 0,
+    podStartupMs: 50,
+    scenarios: shopScenarios(),
+    onRequest: entry => {
+      if (
+        writes &&
+        entry.method !== 'GET' &&
+        !entry.path.includes('dryRun=All')
+      ) {
+        writes.push(`${entry.method} ${entry.path.split('?')[0]}`);
+      }
+    },
+  });
+}
+
+/**
+ * This plugin and the real Kubernetes backend in one test backend, pointed
+ * at `cluster`, with the shop's checkout and storefront in the catalog.
+ */
+export async function startShopBackend(
+  cluster: ClusterAccess,
+): Promise<Server> {
+  const [
+    { startTestBackend, mockServices },
+    { catalogServiceMock },
+    kubernetes,
+    { kubecopilotPlugin },
+  ] = await Promise.all([
+    import('@backstage/backend-test-utils'),
+    import('@backstage/plugin-catalog-node/testUtils'),
+    import('@backstage/plugin-kubernetes-backend'),
+    import('../plugin'),
+  ]);
+  const backend = await startTestBackend({
+    features: [
+      kubecopilotPlugin,
+      kubernetes.default,
+      catalogServiceMock.factory({
+        entities: [component('checkout'), component('storefront')],
+      }),
+      mockServices.rootConfig.factory({ data: backendConfig(cluster) }),
+    ],
+  });
+  return backend.server;
+}

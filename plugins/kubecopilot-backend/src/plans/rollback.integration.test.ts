@@ -4,23 +4,15 @@
  * checkout" drafts a plan to 2.2.0 that, approved and executed, leaves
  * checkout 1/1 ready; its revert puts 2.3.1 back.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
-import { DemoCluster, startDemoCluster } from '@kubecopilot/demo-cluster';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import type { DemoCluster } from '@kubecopilot/demo-cluster';
 import { Server } from 'node:http';
 import request from 'supertest';
 import {
-  backendConfig,
   CHECKOUT,
-  component,
-  shopScenarios,
+  startShopBackend,
+  startShopCluster,
 } from '../__testUtils__/demoBackend';
-import { kubecopilotPlugin } from '../plugin';
 
 jest.setTimeout(120_000);
 
@@ -34,28 +26,8 @@ describe('rollback through the HTTP API', () => {
   const writes: string[] = [];
 
   beforeAll(async () => {
-    await import('@kubernetes/client-node');
-    cluster = await startDemoCluster({
-      port: 0,
-      podStartupMs: 50,
-      scenarios: shopScenarios(),
-      onRequest: entry => {
-        if (entry.method !== 'GET' && !entry.path.includes('dryRun=All')) {
-          writes.push(`${entry.method} ${entry.path.split('?')[0]}`);
-        }
-      },
-    });
-    const backend = await startTestBackend({
-      features: [
-        kubecopilotPlugin,
-        kubernetesPlugin,
-        catalogServiceMock.factory({
-          entities: [component('checkout'), component('storefront')],
-        }),
-        mockServices.rootConfig.factory({ data: backendConfig(cluster) }),
-      ],
-    });
-    server = backend.server;
+    cluster = await startShopCluster(writes);
+    server = await startShopBackend(cluster);
   });
 
   afterAll(async () => {
@@ -68,9 +40,13 @@ describe('rollback through the HTTP API', () => {
 
   const deployment = () =>
     cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout') as any;
-  const image = (object: any) => object?.spec?.template?.spec?.containers?.[0]?.image;
+  const image = (object: any) =>
+    object?.spec?.template?.spec?.containers?.[0]?.image;
   const createPlan = (as: string, body: object) =>
-    request(server).post('/api/kubecopilot/plans').set('authorization', as).send(body);
+    request(server)
+      .post('/api/kubecopilot/plans')
+      .set('authorization', as)
+      .send(body);
   const act = (as: string, id: string, what: string, body: object = {}) =>
     request(server)
       .post(`/api/kubecopilot/plans/${id}/${what}`)
@@ -81,7 +57,8 @@ describe('rollback through the HTTP API', () => {
   async function until(what: string, check: () => boolean, timeoutMs = 30_000) {
     const deadline = Date.now() + timeoutMs;
     while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting until ${what}`);
       await new Promise(r => setTimeout(r, 50));
     }
   }
@@ -93,7 +70,9 @@ describe('rollback through the HTTP API', () => {
         (p: any) =>
           p.metadata.labels?.app === 'checkout' &&
           !p.metadata.deletionTimestamp &&
-          p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'),
+          p.status?.conditions?.some(
+            (c: any) => c.type === 'Ready' && c.status === 'True',
+          ),
       )
       .map((p: any) => image({ spec: { template: p } }));
 
@@ -166,7 +145,9 @@ describe('rollback through the HTTP API', () => {
     const executed = await act(bob, plan.id, 'execute');
     expect(executed.body.error).toBeUndefined();
     expect(executed.body.status).toBe('executed');
-    expect(writes).toEqual(['PATCH /apis/apps/v1/namespaces/shop/deployments/checkout']);
+    expect(writes).toEqual([
+      'PATCH /apis/apps/v1/namespaces/shop/deployments/checkout',
+    ]);
     expect(image(deployment())).toBe(`${IMAGE}:2.2.0`);
 
     // The deployment controller takes the 2.2.0 ReplicaSet back into use.
@@ -188,13 +169,17 @@ describe('rollback through the HTTP API', () => {
     expect(reverted.body.error).toBeUndefined();
     expect(reverted.status).toBe(200);
     expect(reverted.body.status).toBe('reverted');
-    expect(writes).toEqual(['PATCH /apis/apps/v1/namespaces/shop/deployments/checkout']);
+    expect(writes).toEqual([
+      'PATCH /apis/apps/v1/namespaces/shop/deployments/checkout',
+    ]);
     expect(image(deployment())).toBe(`${IMAGE}:2.3.1`);
 
     const { body: trail } = await request(server)
       .get(`/api/kubecopilot/audit?planId=${plan.id}`)
       .set('authorization', alice);
-    const started = trail.items.find((e: any) => e.action === 'plan.revert-started');
+    const started = trail.items.find(
+      (e: any) => e.action === 'plan.revert-started',
+    );
     expect(started.payload).toMatchObject({
       risk: 'medium',
       rules: expect.arrayContaining(['rollback-replaces-template']),

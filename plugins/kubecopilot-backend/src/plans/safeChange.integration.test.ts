@@ -4,23 +4,15 @@
  * against the demo cluster: risk on the effective change, exact writes
  * (values the redactor masks), credentials refused, revert as a change.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
-import { DemoCluster, startDemoCluster } from '@kubecopilot/demo-cluster';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import type { DemoCluster } from '@kubecopilot/demo-cluster';
 import { Server } from 'node:http';
 import request from 'supertest';
 import {
-  backendConfig,
   CHECKOUT,
-  component,
-  shopScenarios,
+  startShopBackend,
+  startShopCluster,
 } from '../__testUtils__/demoBackend';
-import { kubecopilotPlugin } from '../plugin';
 
 jest.setTimeout(120_000);
 
@@ -33,28 +25,8 @@ describe('safe change through the HTTP API', () => {
   const writes: string[] = [];
 
   beforeAll(async () => {
-    await import('@kubernetes/client-node');
-    cluster = await startDemoCluster({
-      port: 0,
-      podStartupMs: 50,
-      scenarios: shopScenarios(),
-      onRequest: entry => {
-        if (entry.method !== 'GET' && !entry.path.includes('dryRun=All')) {
-          writes.push(`${entry.method} ${entry.path.split('?')[0]}`);
-        }
-      },
-    });
-    const backend = await startTestBackend({
-      features: [
-        kubecopilotPlugin,
-        kubernetesPlugin,
-        catalogServiceMock.factory({
-          entities: [component('checkout'), component('storefront')],
-        }),
-        mockServices.rootConfig.factory({ data: backendConfig(cluster) }),
-      ],
-    });
-    server = backend.server;
+    cluster = await startShopCluster(writes);
+    server = await startShopBackend(cluster);
   });
 
   afterAll(async () => {
@@ -68,7 +40,10 @@ describe('safe change through the HTTP API', () => {
   const deployment = () =>
     cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout') as any;
   const createPlan = (as: string, body: object) =>
-    request(server).post('/api/kubecopilot/plans').set('authorization', as).send(body);
+    request(server)
+      .post('/api/kubecopilot/plans')
+      .set('authorization', as)
+      .send(body);
   const act = (as: string, id: string, what: string, body: object = {}) =>
     request(server)
       .post(`/api/kubecopilot/plans/${id}/${what}`)
@@ -103,18 +78,25 @@ describe('safe change through the HTTP API', () => {
     ['update', { replicas: 5000 }, /replicas cannot exceed 1000/],
     ['scale', { replicas: -3 }, /replicas cannot be negative/],
     ['restart', { replicas: 0 }, /invalid parameters for restart/],
-    ['update', { containers: { checkout: { command: ['sh'] } } }, /invalid parameters for update/],
-  ])('refuses %s with %j (400) and writes nothing', async (action, params, message) => {
-    const res = await createPlan(alice, {
-      entityRef: CHECKOUT,
-      action,
-      resource: { kind: 'Deployment', name: 'checkout' },
-      params,
-    });
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(message);
-    expect(writes).toEqual([]);
-  });
+    [
+      'update',
+      { containers: { checkout: { command: ['sh'] } } },
+      /invalid parameters for update/,
+    ],
+  ])(
+    'refuses %s with %j (400) and writes nothing',
+    async (action, params, message) => {
+      const res = await createPlan(alice, {
+        entityRef: CHECKOUT,
+        action,
+        resource: { kind: 'Deployment', name: 'checkout' },
+        params,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+      expect(writes).toEqual([]);
+    },
+  );
 
   it('writes an image whose name the redactor masks exactly as asked, and reverts it exactly', async () => {
     const before = deployment().spec.template.spec.containers[0].image;
@@ -143,12 +125,16 @@ describe('safe change through the HTTP API', () => {
     const res = await update({
       containers: {
         checkout: {
-          env: { CART_URL: 'https://admin:hunter2@cart.shop.svc.cluster.local' },
+          env: {
+            CART_URL: 'https://admin:hunter2@cart.shop.svc.cluster.local',
+          },
         },
       },
     });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/looks like a credential.*secretKeyRef/);
+    expect(res.body.error.message).toMatch(
+      /looks like a credential.*secretKeyRef/,
+    );
     expect(JSON.stringify(res.body)).not.toContain('hunter2');
     const { body: list } = await request(server)
       .get(`/api/kubecopilot/plans?entityRef=${CHECKOUT}`)
@@ -163,7 +149,9 @@ describe('safe change through the HTTP API', () => {
     });
     expect(plan.params).toMatchObject({
       containers: { checkout: { env: { NODE_ENV: 'staging' } } },
-      previous: { containers: { checkout: { env: { NODE_ENV: 'production' } } } },
+      previous: {
+        containers: { checkout: { env: { NODE_ENV: 'production' } } },
+      },
     });
     await act(bob, plan.id, 'approve');
     // Someone rotates a secret-looking argument: both values redact alike.
