@@ -371,6 +371,11 @@ describe('operation plans against the demo cluster', () => {
       /could not understand/,
     ],
     [
+      'a change KubeCopilot never makes, said so rather than "not understood"',
+      { entityRef: CHECKOUT, intent: 'delete namespace shop' },
+      /^Not allowed: "delete namespace shop" asks KubeCopilot to delete, which it never does\. KubeCopilot can restart, scale or roll back/,
+    ],
+    [
       "another entity's workload",
       { entityRef: CHECKOUT, intent: 'restart storefront' },
       /not a workload of component:default\/checkout/,

@@ -4,6 +4,7 @@ import {
   PlanAction,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { LlmIntentPlanner } from '../intents/LlmIntentPlanner';
+import { outOfScope } from '../intents/outOfScope';
 import { intentParams, parseIntent } from '../intents/parseIntent';
 import { PlanTarget } from './targets';
 
@@ -63,6 +64,8 @@ export async function resolveRequest(
       };
     }
     if (!intentPlanner) {
+      const refused = outOfScope(request.intent);
+      if (refused) throw new InputError(refused);
       throw new InputError(
         `KubeCopilot could not understand "${truncate(
           request.intent,

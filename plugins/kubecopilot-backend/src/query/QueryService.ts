@@ -6,6 +6,7 @@ import {
   QueryResponse,
   QueryResultItem,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { outOfScope } from '../intents/outOfScope';
 import { describeIntent, intentParams, parseIntent } from '../intents/parseIntent';
 import {
   describeCanaryIntent,
@@ -85,6 +86,8 @@ export class QueryService {
 
     const parsed = parseQuestion(question, this.now());
     if (!parsed) {
+      const refused = outOfScope(question);
+      if (refused) throw new InputError(refused);
       throw new InputError(
         `KubeCopilot did not understand "${question.slice(0, 120)}". Try "show failing pods", "pods in CrashLoopBackOff", "which pods restarted today?", "show workloads", or a change such as "restart checkout" or "roll back checkout".`,
       );
