@@ -8,6 +8,14 @@ import { outOfScope } from '../intents/outOfScope';
 import { intentParams, parseIntent } from '../intents/parseIntent';
 import { PlanTarget } from './targets';
 
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
+
+/** The kinds an intent's name may refer to, by action. */
+const TARGET_KINDS: Partial<Record<PlanAction, string[]>> = {
+  delete: ['Pod'],
+  rollback: ['Deployment', 'StatefulSet'],
+};
+
 /** What a request asks for: an action, on which object, with what, and why. */
 export interface ResolvedRequest {
   action: PlanAction;
@@ -44,12 +52,7 @@ export async function resolveRequest(
           kind: parsed.target.kind,
           namespace: parsed.namespace,
           cluster: parsed.cluster,
-          kinds:
-            parsed.type === 'delete'
-              ? ['Pod']
-              : parsed.type === 'rollback'
-              ? ['Deployment', 'StatefulSet']
-              : ['Deployment', 'StatefulSet', 'DaemonSet'],
+          kinds: TARGET_KINDS[parsed.type] ?? WORKLOAD_KINDS,
         },
         entityRef,
         unreadableNote,
