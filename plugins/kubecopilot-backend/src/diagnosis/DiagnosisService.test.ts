@@ -208,7 +208,15 @@ describe('DefaultDiagnosisService', () => {
     expect(diagnosis.recommendations.map(r => r.action)).not.toContain(
       'restart',
     );
+    // The fix that fixes comes first: back to the revision that ran (2.2.0);
+    // then the fix of the cause itself, in words.
     expect(diagnosis.recommendations[0]).toMatchObject({
+      title: 'Roll back Deployment shop/checkout',
+      action: 'rollback',
+      target: { kind: 'Deployment', namespace: 'shop', name: 'checkout' },
+      params: { toRevision: 1 },
+    });
+    expect(diagnosis.recommendations[1]).toMatchObject({
       title: expect.stringContaining('PAYMENT_GATEWAY_URL is not set'),
       detail:
         'A restart alone will not help: the container exits the same way after every restart.',
