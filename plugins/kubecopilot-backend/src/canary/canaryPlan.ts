@@ -19,7 +19,6 @@ export {
 } from '../changes/canaryObject';
 import { buildCanaryObject, canaryName } from '../changes/canaryObject';
 
-
 export interface CanaryAnalysisDefaults {
   delaySeconds: number;
   intervalSeconds: number;
@@ -71,7 +70,8 @@ export function resolveImage(current: string, requested: string): string {
   const withoutDigest = current.split('@')[0];
   const lastSlash = withoutDigest.lastIndexOf('/');
   const colon = withoutDigest.indexOf(':', lastSlash + 1);
-  const repository = colon === -1 ? withoutDigest : withoutDigest.slice(0, colon);
+  const repository =
+    colon === -1 ? withoutDigest : withoutDigest.slice(0, colon);
   return `${repository}:${requested}`;
 }
 
@@ -88,32 +88,30 @@ function stepRisk(
   };
 }
 
-/**
- * The deterministic canary generator: from the live stable Deployment and
- * the request, the ordered rollout and rollback steps. The LLM has no part
- * in it; the same inputs always give the same plan.
- *
- * Rollout: create the canary at the first share → gates → scale to the next
- * share → gates … → (confirm promotion) → promote (the stable Deployment
- * takes the new image) → remove the canary. Rollback (on a failed gate, a
- * declined confirmation or a failed write): restore the stable image if it
- * was promoted, then remove the canary if it was created.
- */
-export function generateCanary(input: {
+/** What every phase of the generator works from. */
+interface CanaryParts {
   request: CreateCanaryPlanRequest;
-  stable: KubeObject;
   target: Required<Pick<ResourceRef, 'cluster' | 'namespace' | 'name'>>;
-  planId: string;
+  stable: KubeObject;
+  container: { name: string; image?: string };
+  image: string;
+  stableReplicas: number;
+  weights: number[];
+  name: string;
+  canaryRef: ResourceRef;
+  stableRef: ResourceRef;
+  canary: KubeObject;
+  promoted: KubeObject;
+  analysis: CanaryAnalysisDefaults;
   queries: CanaryQueries;
-  defaults?: Partial<CanaryAnalysisDefaults>;
-  now: Date;
-}): GeneratedCanary {
-  const { request, stable, target, planId, queries } = input;
-  const analysis = {
-    ...DEFAULT_CANARY_ANALYSIS,
-    ...input.defaults,
-    ...request.analysis,
-  };
+}
+
+/** The stable Deployment can carry a canary of this image: which container, what image. */
+function checkStable(
+  request: CreateCanaryPlanRequest,
+  stable: KubeObject,
+  target: { name: string },
+) {
   const containers: any[] = stable.spec?.template?.spec?.containers ?? [];
   if (containers.length === 0) {
     throw new InputError(`Deployment ${target.name} has no containers`);
@@ -123,9 +121,9 @@ export function generateCanary(input: {
     : containers[0];
   if (!container) {
     throw new InputError(
-      `Deployment ${target.name} has no container '${request.container}'; its containers are: ${containers
-        .map(c => c.name)
-        .join(', ')}`,
+      `Deployment ${target.name} has no container '${
+        request.container
+      }'; its containers are: ${containers.map(c => c.name).join(', ')}`,
     );
   }
   const image = resolveImage(String(container.image ?? ''), request.image);
@@ -148,82 +146,68 @@ export function generateCanary(input: {
   if (!selector?.matchLabels && !selector?.matchExpressions) {
     throw new InputError(`Deployment ${target.name} has no selector`);
   }
+  return { container, image, stableReplicas };
+}
 
-  const weights = request.steps.filter(w => w < 100);
-  const name = canaryName(target.name);
-  const canaryRef: ResourceRef = {
-    cluster: target.cluster,
-    kind: 'Deployment',
+/** The gate steps after a traffic share, one per SLI asked for. */
+function gateSteps(parts: CanaryParts, percent: number): PlanStep[] {
+  const { request, queries, analysis, name, canaryRef, target } = parts;
+  const args = {
     namespace: target.namespace,
-    name,
+    deployment: name,
+    window: analysis.window,
   };
-  const stableRef: ResourceRef = { ...target, kind: 'Deployment' };
-  const canary = buildCanaryObject(stable, {
-    name,
-    planId,
-    container: container.name,
-    image,
-    replicas: canaryReplicas(stableReplicas, weights[0] ?? 100),
-  });
-  const { after: promoted } = buildChange(stable, {
-    action: 'update',
-    update: { containers: { [container.name]: { image } } },
-  });
-
-  const gatesFor = (percent: number): PlanStep[] => {
-    const args = {
-      namespace: target.namespace,
-      deployment: name,
-      window: analysis.window,
-    };
-    const timing = {
-      delaySeconds: analysis.delaySeconds,
-      intervalSeconds: analysis.intervalSeconds,
-      samples: analysis.samples,
-    };
-    const gates: Array<[string, PlanGate]> = [];
-    if (request.maxErrorRate !== undefined) {
-      gates.push([
-        'error-rate',
-        {
-          metric: 'error rate',
-          query: queries.errorRateQuery(args),
-          operator: '<=',
-          threshold: request.maxErrorRate,
-          unit: 'ratio',
-          ...timing,
-        },
-      ]);
-    }
-    if (request.maxP99LatencyMs !== undefined) {
-      gates.push([
-        'p99-latency',
-        {
-          metric: 'p99 latency',
-          query: queries.p99LatencyQuery(args),
-          operator: '<=',
-          threshold: request.maxP99LatencyMs / 1000,
-          unit: 'seconds',
-          ...timing,
-        },
-      ]);
-    }
-    return gates.map(([id, gate]) => ({
-      id: `gate-${percent}-${id}`,
-      type: 'gate',
-      phase: 'rollout',
-      title: `Check the canary's ${gate.metric} at ${percent}% (${
-        gate.unit === 'ratio'
-          ? `≤ ${+(gate.threshold * 100).toFixed(3)}%`
-          : `≤ ${Math.round(gate.threshold * 1000)} ms`
-      })`,
-      resource: canaryRef,
-      gate,
-      onFailure: 'rollback',
-      status: 'pending',
-    }));
+  const timing = {
+    delaySeconds: analysis.delaySeconds,
+    intervalSeconds: analysis.intervalSeconds,
+    samples: analysis.samples,
   };
+  const gates: Array<[string, PlanGate]> = [];
+  if (request.maxErrorRate !== undefined) {
+    gates.push([
+      'error-rate',
+      {
+        metric: 'error rate',
+        query: queries.errorRateQuery(args),
+        operator: '<=',
+        threshold: request.maxErrorRate,
+        unit: 'ratio',
+        ...timing,
+      },
+    ]);
+  }
+  if (request.maxP99LatencyMs !== undefined) {
+    gates.push([
+      'p99-latency',
+      {
+        metric: 'p99 latency',
+        query: queries.p99LatencyQuery(args),
+        operator: '<=',
+        threshold: request.maxP99LatencyMs / 1000,
+        unit: 'seconds',
+        ...timing,
+      },
+    ]);
+  }
+  return gates.map(([id, gate]) => ({
+    id: `gate-${percent}-${id}`,
+    type: 'gate',
+    phase: 'rollout',
+    title: `Check the canary's ${gate.metric} at ${percent}% (${
+      gate.unit === 'ratio'
+        ? `≤ ${+(gate.threshold * 100).toFixed(3)}%`
+        : `≤ ${Math.round(gate.threshold * 1000)} ms`
+    })`,
+    resource: canaryRef,
+    gate,
+    onFailure: 'rollback',
+    status: 'pending',
+  }));
+}
 
+/** Create the canary, then scale it share by share, each share followed by its gates. */
+function trafficSteps(parts: CanaryParts): PlanStep[] {
+  const { weights, stableReplicas, name, image, canaryRef, canary } = parts;
   const steps: PlanStep[] = [];
   let previous: KubeObject | null = null;
   for (const [index, percent] of weights.entries()) {
@@ -269,8 +253,17 @@ export function generateCanary(input: {
       });
       previous = scaled;
     }
-    steps.push(...gatesFor(percent));
+    steps.push(...gateSteps(parts, percent));
   }
+  return steps;
+}
+
+/** The optional confirmation, the promotion of the stable Deployment, the canary's removal. */
+function promotionSteps(parts: CanaryParts): PlanStep[] {
+  const { request, target, image, container, stableRef, stable, promoted } =
+    parts;
+  const { weights, name, canaryRef } = parts;
+  const steps: PlanStep[] = [];
   if (request.confirmPromotion) {
     steps.push({
       id: 'confirm-promotion',
@@ -315,6 +308,14 @@ export function generateCanary(input: {
       status: 'pending',
     });
   }
+  return steps;
+}
+
+/** What undoes the rollout: the stable image back, the canary removed. */
+function rollbackSteps(parts: CanaryParts): PlanStep[] {
+  const { target, container, stableRef, stable, promoted } = parts;
+  const { weights, name, canaryRef } = parts;
+  const steps: PlanStep[] = [];
   steps.push({
     id: 'rollback-restore-stable',
     type: 'action',
@@ -349,7 +350,13 @@ export function generateCanary(input: {
       status: 'pending',
     });
   }
+  return steps;
+}
 
+/** What the plan records as `params`: the request, and what the generator decided. */
+function canaryParams(parts: CanaryParts, steps: PlanStep[]) {
+  const { request, image, container, name, stableReplicas, weights, analysis } =
+    parts;
   const firstReplicas = canaryReplicas(stableReplicas, weights[0] ?? 100);
   const gates = steps.filter(s => s.type === 'gate').length;
   const params = {
@@ -372,9 +379,88 @@ export function generateCanary(input: {
     analysis,
     confirmPromotion: request.confirmPromotion,
   };
+  return params;
+}
+
+/**
+ * The deterministic canary generator: from the live stable Deployment and
+ * the request, the ordered rollout and rollback steps. The LLM has no part
+ * in it; the same inputs always give the same plan.
+ *
+ * Rollout: create the canary at the first share → gates → scale to the next
+ * share → gates … → (confirm promotion) → promote (the stable Deployment
+ * takes the new image) → remove the canary. Rollback (on a failed gate, a
+ * declined confirmation or a failed write): restore the stable image if it
+ * was promoted, then remove the canary if it was created.
+ */
+export function generateCanary(input: {
+  request: CreateCanaryPlanRequest;
+  stable: KubeObject;
+  target: Required<Pick<ResourceRef, 'cluster' | 'namespace' | 'name'>>;
+  planId: string;
+  queries: CanaryQueries;
+  defaults?: Partial<CanaryAnalysisDefaults>;
+  now: Date;
+}): GeneratedCanary {
+  const { request, stable, target, planId, queries } = input;
+  const analysis = {
+    ...DEFAULT_CANARY_ANALYSIS,
+    ...input.defaults,
+    ...request.analysis,
+  };
+  const { container, image, stableReplicas } = checkStable(
+    request,
+    stable,
+    target,
+  );
+  const weights = request.steps.filter(w => w < 100);
+  const name = canaryName(target.name);
+  const canary = buildCanaryObject(stable, {
+    name,
+    planId,
+    container: container.name,
+    image,
+    replicas: canaryReplicas(stableReplicas, weights[0] ?? 100),
+  });
+  const { after: promoted } = buildChange(stable, {
+    action: 'update',
+    update: { containers: { [container.name]: { image } } },
+  });
+  const parts: CanaryParts = {
+    request,
+    target,
+    stable,
+    container,
+    image,
+    stableReplicas,
+    weights,
+    name,
+    canaryRef: {
+      cluster: target.cluster,
+      kind: 'Deployment',
+      namespace: target.namespace,
+      name,
+    },
+    stableRef: { ...target, kind: 'Deployment' },
+    canary,
+    promoted: promoted!,
+    analysis,
+    queries,
+  };
+  const steps = [
+    ...trafficSteps(parts),
+    ...promotionSteps(parts),
+    ...rollbackSteps(parts),
+  ];
   const summary = steps
     .filter(s => s.phase === 'rollout')
     .map((s, i) => `${i + 1}. ${s.title}`)
     .join('\n');
-  return { params, promoted: promoted!, canary, steps, summary };
+  return {
+    params: canaryParams(parts, steps),
+    promoted: promoted!,
+    canary,
+    steps,
+    summary,
+  };
 }
