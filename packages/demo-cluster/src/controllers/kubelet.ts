@@ -6,41 +6,25 @@
  * final state given by its spec (missing ConfigMap/Secret -> CreateContainerConfigError or
  * FailedMount) and, for each container, by the image behaviour rules.
  */
-import { createHash } from 'node:crypto';
 import { KubeObject } from '../types';
 import { T, typeFor } from '../api/resources';
 import { SimContext, isPodActive, setCondition } from './context';
 import { allocatePodIp, nodeInternalIp, schedule } from './scheduler';
-import { Behavior, ImageBehaviorRule } from './images';
-import { clone, rfc3339 } from '../util';
+import { rfc3339 } from '../util';
+import {
+  assembleStatus,
+  backoffMessage,
+  ContainerPlan,
+  containerId,
+  imageId,
+  orderConditions,
+  terminationReason,
+} from './podStatus';
 
 const CRASH_BACKOFF_START = 10;
 const CRASH_BACKOFF_MAX = 300;
 const PROBE_PERIOD_MS = 10_000;
 const SCHEDULE_RETRY_MS = 30_000;
-
-interface ContainerPlan {
-  name: string;
-  image: string;
-  behavior: Behavior | 'ConfigError';
-  rule?: ImageBehaviorRule;
-  message?: string;
-  exitCode: number;
-}
-
-function sha(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-function containerId(podUid: string, name: string, restart: number): string {
-  return `containerd://${sha(`${podUid}/${name}/${restart}`)}`;
-}
-
-function imageId(image: string): string {
-  const repo = image.split('@')[0].replace(/:[^/:]+$/, '');
-  const full = repo.includes('/') ? repo : `docker.io/library/${repo}`;
-  return `${full}@sha256:${sha(image)}`;
-}
 
 export class Kubelet {
   /** Crash-loop state per pod uid + container. */
@@ -507,65 +491,4 @@ export class Kubelet {
   hasPreviousInstance(pod: KubeObject, container: string): boolean {
     return (this.restarts.get(`${pod.metadata.uid}/${container}`)?.count ?? 0) > 0;
   }
-}
-
-function terminationReason(plan: ContainerPlan): string {
-  if (plan.behavior === 'OOMKilled') return 'OOMKilled';
-  return plan.exitCode === 0 ? 'Completed' : 'Error';
-}
-
-function backoffMessage(backoff: number, container: string, pod: KubeObject): string {
-  const b = backoff >= 60 ? `${Math.floor(backoff / 60)}m${backoff % 60 ? `${backoff % 60}s` : '0s'}` : `${backoff}s`;
-  return `back-off ${b} restarting failed container=${container} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
-}
-
-const CONDITION_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
-
-function orderConditions(conds: any[]): any[] {
-  return [...conds].sort((a, b) => {
-    const ia = CONDITION_ORDER.indexOf(a?.type);
-    const ib = CONDITION_ORDER.indexOf(b?.type);
-    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
-  });
-}
-
-/** Pod phase and conditions from the container statuses, as the kubelet computes them. */
-function assembleStatus(pod: KubeObject, statuses: any[], initStatuses: any[] | undefined, initialized: boolean) {
-  const now = rfc3339();
-  const status = clone(pod.status ?? {});
-  status.containerStatuses = statuses;
-  if (initStatuses) status.initContainerStatuses = initStatuses;
-  const restartPolicy = pod.spec?.restartPolicy ?? 'Always';
-  const allTerminated = statuses.length > 0 && statuses.every(s => s.state?.terminated);
-  let phase: string;
-  if (!initialized) phase = 'Pending';
-  else if (allTerminated && restartPolicy !== 'Always') {
-    phase = statuses.every(s => s.state.terminated.exitCode === 0) ? 'Succeeded' : 'Failed';
-  } else if (statuses.some(s => s.state?.waiting && !s.lastState?.terminated)) phase = 'Pending';
-  else phase = 'Running';
-  status.phase = phase;
-  const unready = statuses.filter(s => !s.ready).map(s => s.name);
-  const ready = unready.length === 0;
-  let conds = status.conditions ?? [];
-  conds = setCondition(conds, { type: 'PodReadyToStartContainers', status: 'True', lastProbeTime: null }, now);
-  conds = setCondition(conds, initialized
-    ? { type: 'Initialized', status: 'True', lastProbeTime: null }
-    : { type: 'Initialized', status: 'False', lastProbeTime: null, reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${(initStatuses ?? []).filter(s => !s.state?.terminated || s.state.terminated.exitCode !== 0).map(s => s.name).join(' ')}]` }, now);
-  const podCompleted = phase === 'Succeeded' || phase === 'Failed';
-  const readyCond = ready
-    ? { type: 'Ready', status: 'True', lastProbeTime: null }
-    : { type: 'Ready', status: 'False', lastProbeTime: null, reason: podCompleted ? 'PodCompleted' : 'ContainersNotReady', message: podCompleted ? undefined : `containers with unready status: [${unready.join(' ')}]` };
-  const containersReadyCond = { ...readyCond, type: 'ContainersReady' };
-  for (const c of [readyCond, containersReadyCond]) if (c.message === undefined) delete (c as any).message;
-  conds = setCondition(conds, readyCond, now);
-  conds = setCondition(conds, containersReadyCond, now);
-  status.conditions = orderConditions(conds.map((c: any) => {
-    // conditions that became True drop their reason/message
-    if (c.status === 'True') {
-      const { reason, message, ...rest } = c;
-      return rest;
-    }
-    return c;
-  }));
-  return status;
 }
