@@ -46,12 +46,7 @@ export class PlanReconciler {
         }
         continue;
       }
-      const startedAt = Date.parse(plan.execution?.startedAt ?? '');
-      if (
-        Number.isFinite(startedAt) &&
-        this.changes.now().getTime() - startedAt <
-          (this.changes.options.executingGraceMs ?? 60_000)
-      ) {
+      if (this.mayStillBeRunning(plan.execution?.startedAt)) {
         // Probably still being executed by another replica: its own outcome
         // will settle it; a later run settles it if that replica died.
         continue;
@@ -144,14 +139,7 @@ export class PlanReconciler {
     let settled = 0;
     for (const stored of await this.changes.options.store.listRevertsInFlight()) {
       const { plan } = stored;
-      const startedAt = Date.parse(plan.revert?.startedAt ?? '');
-      if (
-        Number.isFinite(startedAt) &&
-        this.changes.now().getTime() - startedAt <
-          (this.changes.options.executingGraceMs ?? 60_000)
-      ) {
-        continue;
-      }
+      if (this.mayStillBeRunning(plan.revert?.startedAt)) continue;
       let reverted = false;
       let message =
         'the revert was interrupted; its outcome could not be judged from the object (a multi-step plan); check it and revert again if needed';
@@ -230,5 +218,18 @@ export class PlanReconciler {
       }
     }
     return settled;
+  }
+
+  /**
+   * Whether work started at `startedAt` may still be in flight on some
+   * replica (younger than `kubecopilot.maintenance.executingGraceSeconds`).
+   */
+  private mayStillBeRunning(startedAt: string | undefined): boolean {
+    const at = Date.parse(startedAt ?? '');
+    return (
+      Number.isFinite(at) &&
+      this.changes.now().getTime() - at <
+        (this.changes.options.executingGraceMs ?? 60_000)
+    );
   }
 }
