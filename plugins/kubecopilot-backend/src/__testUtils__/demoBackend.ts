@@ -7,6 +7,7 @@ import { Entity } from '@backstage/catalog-model';
 import type { DemoCluster } from '@kubecopilot/demo-cluster';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
+import request from 'supertest';
 
 export const SCENARIOS = resolve(__dirname, '../../../../examples/scenarios');
 export const CHECKOUT = 'component:default/checkout';
@@ -132,4 +133,42 @@ export async function startShopBackend(
     ],
   });
   return backend.server;
+}
+
+/**
+ * Registers, in the calling `describe`, the shop's demo cluster and this
+ * plugin's backend for its tests (writes recorded, reset before each test),
+ * and returns what the plan tests call them through.
+ */
+export function shopStack() {
+  const state: { cluster?: DemoCluster; server?: Server } = {};
+  const writes: string[] = [];
+  beforeAll(async () => {
+    state.cluster = await startShopCluster(writes);
+    state.server = await startShopBackend(state.cluster);
+  });
+  afterAll(async () => {
+    await state.cluster?.stop();
+  });
+  beforeEach(() => {
+    writes.length = 0;
+  });
+  const server = () => state.server!;
+  return {
+    writes,
+    cluster: () => state.cluster!,
+    server,
+    deployment: (name = 'checkout') =>
+      state.cluster!.getObject('apps/v1', 'Deployment', 'shop', name) as any,
+    createPlan: (as: string, body: object) =>
+      request(server())
+        .post('/api/kubecopilot/plans')
+        .set('authorization', as)
+        .send(body),
+    act: (as: string, id: string, what: string, body: object = {}) =>
+      request(server())
+        .post(`/api/kubecopilot/plans/${id}/${what}`)
+        .set('authorization', as)
+        .send(body),
+  };
 }

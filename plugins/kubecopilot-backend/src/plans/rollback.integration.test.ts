@@ -5,14 +5,8 @@
  * checkout 1/1 ready; its revert puts 2.3.1 back.
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
-import type { DemoCluster } from '@kubecopilot/demo-cluster';
-import { Server } from 'node:http';
 import request from 'supertest';
-import {
-  CHECKOUT,
-  startShopBackend,
-  startShopCluster,
-} from '../__testUtils__/demoBackend';
+import { CHECKOUT, shopStack } from '../__testUtils__/demoBackend';
 
 jest.setTimeout(120_000);
 
@@ -21,37 +15,10 @@ const bob = mockCredentials.user.header('user:default/bob');
 const IMAGE = 'ghcr.io/kubecopilot-demo/checkout';
 
 describe('rollback through the HTTP API', () => {
-  let cluster: DemoCluster;
-  let server: Server;
-  const writes: string[] = [];
-
-  beforeAll(async () => {
-    cluster = await startShopCluster(writes);
-    server = await startShopBackend(cluster);
-  });
-
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-
-  beforeEach(() => {
-    writes.length = 0;
-  });
-
-  const deployment = () =>
-    cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout') as any;
+  const stack = shopStack();
+  const { writes, deployment, createPlan, act } = stack;
   const image = (object: any) =>
     object?.spec?.template?.spec?.containers?.[0]?.image;
-  const createPlan = (as: string, body: object) =>
-    request(server)
-      .post('/api/kubecopilot/plans')
-      .set('authorization', as)
-      .send(body);
-  const act = (as: string, id: string, what: string, body: object = {}) =>
-    request(server)
-      .post(`/api/kubecopilot/plans/${id}/${what}`)
-      .set('authorization', as)
-      .send(body);
 
   /** Polls the demo cluster until its controllers have caught up. */
   async function until(what: string, check: () => boolean, timeoutMs = 30_000) {
@@ -64,7 +31,8 @@ describe('rollback through the HTTP API', () => {
   }
   /** Ready pods of checkout, by image. */
   const readyPods = () =>
-    cluster
+    stack
+      .cluster()
       .listObjects('v1', 'Pod', 'shop')
       .filter(
         (p: any) =>
@@ -101,7 +69,7 @@ describe('rollback through the HTTP API', () => {
     expect(deployment().status.readyReplicas ?? 0).toBe(0);
 
     // The diagnosis recommends the rollback first, as a plan in one click.
-    const diagnosis = await request(server)
+    const diagnosis = await request(stack.server())
       .post('/api/kubecopilot/diagnoses')
       .set('authorization', alice)
       .send({ entityRef: CHECKOUT });
@@ -174,7 +142,7 @@ describe('rollback through the HTTP API', () => {
     ]);
     expect(image(deployment())).toBe(`${IMAGE}:2.3.1`);
 
-    const { body: trail } = await request(server)
+    const { body: trail } = await request(stack.server())
       .get(`/api/kubecopilot/audit?planId=${plan.id}`)
       .set('authorization', alice);
     const started = trail.items.find(

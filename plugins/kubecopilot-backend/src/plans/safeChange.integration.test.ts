@@ -5,14 +5,8 @@
  * (values the redactor masks), credentials refused, revert as a change.
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
-import type { DemoCluster } from '@kubecopilot/demo-cluster';
-import { Server } from 'node:http';
 import request from 'supertest';
-import {
-  CHECKOUT,
-  startShopBackend,
-  startShopCluster,
-} from '../__testUtils__/demoBackend';
+import { CHECKOUT, shopStack } from '../__testUtils__/demoBackend';
 
 jest.setTimeout(120_000);
 
@@ -20,35 +14,8 @@ const alice = mockCredentials.user.header('user:default/alice');
 const bob = mockCredentials.user.header('user:default/bob');
 
 describe('safe change through the HTTP API', () => {
-  let cluster: DemoCluster;
-  let server: Server;
-  const writes: string[] = [];
-
-  beforeAll(async () => {
-    cluster = await startShopCluster(writes);
-    server = await startShopBackend(cluster);
-  });
-
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-
-  beforeEach(() => {
-    writes.length = 0;
-  });
-
-  const deployment = () =>
-    cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout') as any;
-  const createPlan = (as: string, body: object) =>
-    request(server)
-      .post('/api/kubecopilot/plans')
-      .set('authorization', as)
-      .send(body);
-  const act = (as: string, id: string, what: string, body: object = {}) =>
-    request(server)
-      .post(`/api/kubecopilot/plans/${id}/${what}`)
-      .set('authorization', as)
-      .send(body);
+  const stack = shopStack();
+  const { writes, deployment, createPlan, act } = stack;
   const update = (params: object) =>
     createPlan(alice, {
       entityRef: CHECKOUT,
@@ -136,7 +103,7 @@ describe('safe change through the HTTP API', () => {
       /looks like a credential.*secretKeyRef/,
     );
     expect(JSON.stringify(res.body)).not.toContain('hunter2');
-    const { body: list } = await request(server)
+    const { body: list } = await request(stack.server())
       .get(`/api/kubecopilot/plans?entityRef=${CHECKOUT}`)
       .set('authorization', alice);
     expect(JSON.stringify(list)).not.toContain('hunter2');
@@ -157,7 +124,7 @@ describe('safe change through the HTTP API', () => {
     // Someone rotates a secret-looking argument: both values redact alike.
     const kc = await import('@kubernetes/client-node');
     const config = new kc.KubeConfig();
-    config.loadFromString(cluster.kubeconfig());
+    config.loadFromString(stack.cluster().kubeconfig());
     const apps = config.makeApiClient(kc.AppsV1Api);
     await apps.patchNamespacedDeployment({
       name: 'checkout',
@@ -247,7 +214,7 @@ describe('safe change through the HTTP API', () => {
     expect(reverted.status).toBe(200);
     expect(reverted.body.status).toBe('reverted');
     expect(deployment().spec.replicas).toBe(replicas);
-    const { body: trail } = await request(server)
+    const { body: trail } = await request(stack.server())
       .get(`/api/kubecopilot/audit?planId=${plan.id}`)
       .set('authorization', alice);
     const started = trail.items.find(
