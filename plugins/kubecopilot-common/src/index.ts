@@ -12,3 +12,5 @@ export * from './audit';
 export * from './query';
 export * from './clusterAuth';
 export * from './actors';
+export * from './findings';
+export * from './yaml';
