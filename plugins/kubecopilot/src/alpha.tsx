@@ -10,6 +10,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { TranslationBlueprint } from '@backstage/plugin-app-react';
 import InboxIcon from '@material-ui/icons/Inbox';
 import HomeIcon from '@material-ui/icons/Home';
 import {
@@ -19,6 +20,7 @@ import {
 } from './api';
 import { isKubecopilotAvailable } from './isKubecopilotAvailable';
 import { homeRouteRef, inboxRouteRef } from './routes';
+import { kubecopilotTranslations } from './translations';
 
 const kubecopilotApi = ApiBlueprint.make({
   params: defineParams =>
@@ -107,6 +109,13 @@ const homePage = PageBlueprint.make({
   },
 });
 
+// The zh-CN translation (and any later language), loaded when picked in
+// Settings; the app lists the languages it offers (app-language API config).
+const translations = TranslationBlueprint.make({
+  name: 'translations',
+  params: { resource: kubecopilotTranslations },
+});
+
 /**
  * KubeCopilot for apps on the new frontend system.
  *
@@ -127,5 +136,6 @@ export default createFrontendPlugin({
     entitySummaryCard,
     homePage,
     inboxPage,
+    translations,
   ],
 });

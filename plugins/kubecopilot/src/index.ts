@@ -24,3 +24,5 @@ export type {
   ListPlansResponse,
 } from './api';
 export { isKubecopilotAvailable } from './isKubecopilotAvailable';
+export { kubecopilotTranslationRef } from './translation';
+export { kubecopilotTranslations } from './translations';
