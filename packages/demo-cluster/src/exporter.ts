@@ -14,6 +14,7 @@ import { Cluster } from './cluster';
 import { T } from './api/resources';
 import { TrafficProfile, trafficOf } from './controllers/images';
 import { KubeObject } from './types';
+import { renderContainerMetrics } from './containerMetrics';
 
 /**
  * Upper bounds (seconds) of the `http_request_duration_seconds` buckets: fine between 50 ms and
@@ -161,7 +162,7 @@ export function renderMetrics(cluster: Cluster, now: number = Date.now()): strin
     durations.push(`http_request_duration_seconds_sum${labels(base)} ${num(total * model.meanSeconds)}`);
     durations.push(`http_request_duration_seconds_count${labels(base)} ${num(total)}`);
   }
-  return `${[...requests, ...durations].join('\n')}\n`;
+  return `${[...requests, ...durations].join('\n')}\n${renderContainerMetrics(cluster, now)}`;
 }
 
 export interface MetricsServer {
