@@ -17,6 +17,7 @@ import { driftSince } from '../changes/snapshot';
 import { actorOf } from '../identity/actor';
 import { nextStatus } from '../plans/lifecycle';
 import { recordChange } from '../plans/recordChange';
+import { StoredPlan } from '../plans/types';
 import { PlanChanges } from './PlanChanges';
 
 /** What an idempotent execute stores, to replay on a repeated key. */
@@ -56,6 +57,39 @@ export class PlanExecutor {
       }
     }
     const { plan } = stored;
+    const claimed = await this.claim(plan, actor, input.idempotencyKey);
+
+    if (claimed.steps) {
+      // Steps run one by one in the background (gates take minutes); the
+      // plan's status and steps show the progress.
+      await this.changes.options.notifier.planChanged(claimed, stored.ownerRef);
+      this.changes.steps().start(id);
+      return claimed;
+    }
+
+    const saved = await this.writeAndSettle(
+      stored,
+      claimed,
+      actor,
+      credentials,
+      input.idempotencyKey,
+    );
+    await this.changes.markOriginalReverted(saved, actor);
+    return saved;
+  }
+
+  /**
+   * `confirmed → executing`, with one winner across requests and replicas
+   * (optimistic lock on the plan's revision).
+   */
+  private async claim(
+    plan: OperationPlan,
+    actor: string,
+    idempotencyKey: string | undefined,
+  ): Promise<OperationPlan> {
+    const id = plan.id;
+    const input = { idempotencyKey };
+    const { store } = this.changes.options;
     if (plan.status === 'executing') {
       throw new ConflictError(`Plan '${id}' is being executed right now`);
     }
@@ -65,7 +99,7 @@ export class PlanExecutor {
       startedAt: this.changes.now().toISOString(),
       ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
     };
-    const claimed = await recordChange(
+    return recordChange(
       store,
       this.changes.options.audit,
       {
@@ -104,15 +138,19 @@ export class PlanExecutor {
           : {},
       },
     );
+  }
 
-    if (claimed.steps) {
-      // Steps run one by one in the background (gates take minutes); the
-      // plan's status and steps show the progress.
-      await this.changes.options.notifier.planChanged(claimed, stored.ownerRef);
-      this.changes.steps().start(id);
-      return claimed;
-    }
-
+  /** The one guarded write of a single-step plan, then its outcome saved. */
+  private async writeAndSettle(
+    stored: StoredPlan,
+    claimed: OperationPlan,
+    actor: string,
+    credentials: BackstageCredentials,
+    idempotencyKey: string | undefined,
+  ): Promise<OperationPlan> {
+    const plan = stored.plan;
+    const execution = claimed.execution!;
+    const input = { idempotencyKey };
     // The write is computed from the live object and the plan's typed
     // params now, never from the stored (redacted) diff; drift is judged
     // against the unredacted snapshot the reviewer's diff was made from.
@@ -158,7 +196,6 @@ export class PlanExecutor {
       actor,
       outcome,
     );
-    await this.changes.markOriginalReverted(saved, actor);
     return saved;
   }
 }

@@ -34,47 +34,71 @@ export type ApplyOutcome =
  */
 export async function applyChange(
   kubernetes: KubernetesBackendClient,
-  change: {
-    resource: ResourceRef;
-    credentials: BackstageCredentials;
-    /**
-     * What moved since the plan was made; empty = go on. `live` is redacted
-     * (as the plan shows objects), `raw` is the object as it is.
-     */
-    checkDrift: (live: KubeObject | null, raw: KubeObject | null) => string[];
-    /** The write, from the live (unredacted) object. May throw InputError. */
-    write: (live: KubeObject | null) => Omit<KubernetesWriteRequest, 'dryRun'>;
-    /** Whether the object (redacted; and as it is) shows the change in place. */
-    isApplied: (live: KubeObject | null, raw: KubeObject | null) => boolean;
-    /**
-     * Whether the change is there already (e.g. a delete of an object that is
-     * gone): then nothing is written and the change counts as applied.
-     */
-    alreadyApplied?: (live: KubeObject | null) => boolean;
-  },
+  change: GuardedChange,
 ): Promise<ApplyOutcome> {
+  const prepared = await prepareWrite(kubernetes, change);
+  if ('outcome' in prepared) return prepared.outcome;
+  const refused = await dryRun(kubernetes, prepared.write);
+  if (refused) return refused;
+  return writeOnce(kubernetes, change, prepared.write);
+}
+
+/** What `applyChange` needs to know about one change. */
+export type GuardedChange = {
+  resource: ResourceRef;
+  credentials: BackstageCredentials;
+  /**
+   * What moved since the plan was made; empty = go on. `live` is redacted
+   * (as the plan shows objects), `raw` is the object as it is.
+   */
+  checkDrift: (live: KubeObject | null, raw: KubeObject | null) => string[];
+  /** The write, from the live (unredacted) object. May throw InputError. */
+  write: (live: KubeObject | null) => Omit<KubernetesWriteRequest, 'dryRun'>;
+  /** Whether the object (redacted; and as it is) shows the change in place. */
+  isApplied: (live: KubeObject | null, raw: KubeObject | null) => boolean;
+  /**
+   * Whether the change is there already (e.g. a delete of an object that is
+   * gone): then nothing is written and the change counts as applied.
+   */
+  alreadyApplied?: (live: KubeObject | null) => boolean;
+};
+
+type Write = Omit<KubernetesWriteRequest, 'dryRun'>;
+
+function failed(
+  error: Error,
+  execution: Partial<PlanExecution>,
+): { outcome: ApplyOutcome } {
+  return { outcome: { ok: false, error, execution } };
+}
+
+/**
+ * Re-read the object and decide: already in place, drifted, or the write to
+ * make (computed from the live object).
+ */
+async function prepareWrite(
+  kubernetes: KubernetesBackendClient,
+  change: GuardedChange,
+): Promise<{ outcome: ApplyOutcome } | { write: Write }> {
   const { resource } = change;
-  const reread = () => readObject(kubernetes, resource, change.credentials);
   let live: KubeObject | null;
   try {
-    live = await reread();
+    live = await readObject(kubernetes, resource, change.credentials);
   } catch (error) {
-    return {
-      ok: false,
-      error: error as Error,
-      execution: {
-        outcome: 'failed',
-        message: `could not re-read the object: ${(error as Error).message}`,
-      },
-    };
+    return failed(error as Error, {
+      outcome: 'failed',
+      message: `could not re-read the object: ${(error as Error).message}`,
+    });
   }
   const shown = live ? forStorage(live) : null;
   if (change.alreadyApplied?.(shown)) {
     return {
-      ok: true,
-      execution: {
-        outcome: 'applied',
-        message: `${resource.kind} ${resource.name} is already as wanted; nothing was written`,
+      outcome: {
+        ok: true,
+        execution: {
+          outcome: 'applied',
+          message: `${resource.kind} ${resource.name} is already as wanted; nothing was written`,
+        },
       },
     };
   }
@@ -85,34 +109,48 @@ export async function applyChange(
     } changed since the plan was made (${drift.join(
       ', ',
     )}); nothing was written`;
-    return {
-      ok: false,
-      error: new ConflictError(message),
-      execution: { outcome: 'failed', drift, message },
-    };
+    return failed(new ConflictError(message), {
+      outcome: 'failed',
+      drift,
+      message,
+    });
   }
-  let write;
   try {
-    write = change.write(live);
+    return { write: change.write(live) };
   } catch (error) {
-    return {
-      ok: false,
-      error: error as Error,
-      execution: { outcome: 'failed', message: (error as Error).message },
-    };
+    return failed(error as Error, {
+      outcome: 'failed',
+      message: (error as Error).message,
+    });
   }
+}
+
+/** The server-side dry run; an outcome when it refuses, else undefined. */
+async function dryRun(
+  kubernetes: KubernetesBackendClient,
+  write: Write,
+): Promise<ApplyOutcome | undefined> {
   try {
     await kubernetes.write({ ...write, dryRun: true });
+    return undefined;
   } catch (error) {
     const message = `the server-side dry run refused the change: ${
       (error as Error).message
     }; nothing was written`;
-    return {
-      ok: false,
-      error: rewrap(error as Error, message),
-      execution: { dryRun: 'failed', outcome: 'failed', message },
-    };
+    return failed(rewrap(error as Error, message), {
+      dryRun: 'failed',
+      outcome: 'failed',
+      message,
+    }).outcome;
   }
+}
+
+/** The one write. Never retried; an unknown outcome is reported as such. */
+async function writeOnce(
+  kubernetes: KubernetesBackendClient,
+  change: GuardedChange,
+  write: Write,
+): Promise<ApplyOutcome> {
   try {
     const result = await kubernetes.write<KubeObject>(write);
     return {
@@ -135,37 +173,47 @@ export async function applyChange(
       error instanceof NotFoundError
     ) {
       const message = `the write was refused: ${error.message}; nothing was written`;
-      return {
-        ok: false,
-        error: rewrap(error, message),
-        execution: { dryRun: 'passed', outcome: 'failed', message },
-      };
+      return failed(rewrap(error, message), {
+        dryRun: 'passed',
+        outcome: 'failed',
+        message,
+      }).outcome;
     }
     // Timeout or lost connection: the write may or may not have happened.
     // Never retry it; report what the object looks like now.
-    let now = 'the object could not be re-read';
-    try {
-      const after = await reread();
-      now = `re-read: ${
-        after
-          ? `resourceVersion ${after.metadata?.resourceVersion}`
-          : 'the object does not exist'
-      }, ${
-        change.isApplied(after ? forStorage(after) : null, after)
-          ? 'the change IS in place'
-          : 'the change is NOT in place'
-      }`;
-    } catch {
-      // keep the default text
-    }
     const message = `the write's outcome is unknown (${
       (error as Error).message
-    }); it was not retried; ${now}`;
-    return {
-      ok: false,
-      error: new ServiceUnavailableError(message),
-      execution: { dryRun: 'passed', outcome: 'unknown', message },
-    };
+    }); it was not retried; ${await describeNow(kubernetes, change)}`;
+    return failed(new ServiceUnavailableError(message), {
+      dryRun: 'passed',
+      outcome: 'unknown',
+      message,
+    }).outcome;
+  }
+}
+
+/** After a write of unknown outcome: is the change in place? */
+async function describeNow(
+  kubernetes: KubernetesBackendClient,
+  change: GuardedChange,
+): Promise<string> {
+  try {
+    const after = await readObject(
+      kubernetes,
+      change.resource,
+      change.credentials,
+    );
+    return `re-read: ${
+      after
+        ? `resourceVersion ${after.metadata?.resourceVersion}`
+        : 'the object does not exist'
+    }, ${
+      change.isApplied(after ? forStorage(after) : null, after)
+        ? 'the change IS in place'
+        : 'the change is NOT in place'
+    }`;
+  } catch {
+    return 'the object could not be re-read';
   }
 }
 
