@@ -278,6 +278,23 @@ export interface Config {
      * concurrent requests of one caller a limit is approximate and errs on the
      * permissive side.
      */
+    /**
+     * What backend modules add through KubeCopilot's extension points
+     * (analyzers, risk rules, context providers). See the README,
+     * "Extending KubeCopilot".
+     */
+    extensions?: {
+      /**
+       * How long a module's analyzer may take for one cluster, in ms;
+       * a later answer is dropped with a note on the diagnosis. Default 1000.
+       */
+      analyzerTimeoutMs?: number;
+      /**
+       * How long a module's context provider may take for one cluster, in
+       * ms, its reads included. Default 2000.
+       */
+      contextTimeoutMs?: number;
+    };
     limits?: {
       /**
        * Byte cap of a JSON request body; a larger body is refused with 413.

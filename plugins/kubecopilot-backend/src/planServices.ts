@@ -30,7 +30,8 @@ import { PlanNotifier } from './plans/PlanNotifier';
 import { PlanFilter, PlanStore, StoredPlan } from './plans/types';
 import { MetricsClient } from './prometheus/PrometheusClient';
 import { CanaryQueries } from './prometheus/queries';
-import { RuleBasedRiskEngine } from './risk';
+import { defaultRiskRules, RuleBasedRiskEngine } from './risk';
+import { KubecopilotRiskRule, toRiskRule } from './extensions';
 
 /** Everything that drafts, decides, executes, reverts and recovers plans. */
 export type PlanServices = Awaited<ReturnType<typeof createPlanServices>>;
@@ -56,10 +57,15 @@ export async function createPlanServices(deps: {
   metrics: MetricsClient;
   queries: CanaryQueries;
   llmBudget?: LlmTokenBudget;
+  /** Backend modules' risk rules: judged after the built-in ones, raise only. */
+  riskRules?: readonly KubecopilotRiskRule[];
 }) {
   const { config, store, audit, kubernetes, notifier, logger } = deps;
   const planConfig = readPlanConfig(config);
-  const risk = new RuleBasedRiskEngine();
+  const risk = new RuleBasedRiskEngine([
+    ...defaultRiskRules,
+    ...(deps.riskRules ?? []).map(toRiskRule),
+  ]);
   const access = new PlanAccess({
     store,
     permissions: deps.permissions,

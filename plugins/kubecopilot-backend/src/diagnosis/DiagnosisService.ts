@@ -37,6 +37,7 @@ import {
 } from './types';
 import { versionKey } from './versionKey';
 import { actorOf, normalizeEntityRef } from '../identity/actor';
+import type { DiagnosisModuleRunner } from '../extensions/DiagnosisModules';
 
 /** The model, when `kubecopilot.llm.provider` is not `none`. */
 export interface DiagnosisLlmOptions {
@@ -70,6 +71,11 @@ export interface DiagnosisServiceOptions {
   /** Absent: rules only. */
   llm?: DiagnosisLlmOptions;
   analyzers?: readonly Analyzer[];
+  /**
+   * Backend modules' context providers and analyzers (extension points),
+   * run after the built-in analyzers; their failures are notes in `errors`.
+   */
+  modules?: DiagnosisModuleRunner;
   /** How long a model answer is reused for unchanged objects. Default 6 h. */
   cacheTtlMs?: number;
   now?: () => Date;
@@ -203,6 +209,15 @@ export class DefaultDiagnosisService implements DiagnosisService {
       errors.push(
         ...result.errors.map(e => `cluster '${ctx.cluster}': analyzer ${e}`),
       );
+      if (this.options.modules) {
+        const extra = await this.options.modules.run({
+          entityRef,
+          context: ctx,
+          credentials,
+        });
+        ruleFindings.push(...extra.findings);
+        errors.push(...extra.errors);
+      }
     }
     // Worst first across clusters; ties keep cluster and analyzer order.
     ruleFindings.sort(

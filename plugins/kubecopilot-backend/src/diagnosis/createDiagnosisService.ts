@@ -18,6 +18,7 @@ import { EntityReadAccess } from '../permissions/EntityReadAccess';
 import { entityRules } from '../permissions/rules';
 import { rulesetOf } from '../permissions/ruleset';
 import { DiagnosisService } from './types';
+import { DiagnosisModules, ModuleExtensions } from '../extensions';
 
 /** The package's own prompts folder (tests and benchmarks load from it). */
 export const promptsDirectory = () => promptsDir();
@@ -44,6 +45,8 @@ export async function createDiagnosisService(options: {
   llmClient?: LlmClient;
   /** The per-caller daily token budget (`kubecopilot.limits`) the client is put behind. */
   llmBudget?: { wrap(client: LlmClient): LlmClient };
+  /** What backend modules added through the extension points. */
+  extensions?: ModuleExtensions;
 }): Promise<DiagnosisService> {
   const llmConfig = readLlmConfig(options.config);
   const budgeted = (client: LlmClient) =>
@@ -70,6 +73,12 @@ export async function createDiagnosisService(options: {
     cache: options.cache,
     logger: options.logger,
     llm,
+    modules: options.extensions
+      ? DiagnosisModules.fromConfig(options.config, {
+          extensions: options.extensions,
+          kubernetes: options.kubernetes,
+        })
+      : undefined,
   });
   const access =
     options.access ??
