@@ -38,6 +38,12 @@ import {
   PrometheusClient,
   readPrometheusConfig,
 } from './prometheus';
+import {
+  kubecopilotAnalyzersExtensionPoint,
+  kubecopilotContextProvidersExtensionPoint,
+  kubecopilotRiskRulesExtensionPoint,
+  ModuleExtensions,
+} from './extensions';
 
 /**
  * The KubeCopilot backend plugin.
@@ -47,6 +53,21 @@ import {
 export const kubecopilotPlugin = createBackendPlugin({
   pluginId: 'kubecopilot',
   register(env) {
+    // Backend modules add analyzers, risk rules and context providers here;
+    // none of them can add a write action.
+    const extensions = new ModuleExtensions();
+    env.registerExtensionPoint(
+      kubecopilotAnalyzersExtensionPoint,
+      extensions.analyzerPoint,
+    );
+    env.registerExtensionPoint(
+      kubecopilotRiskRulesExtensionPoint,
+      extensions.riskRulePoint,
+    );
+    env.registerExtensionPoint(
+      kubecopilotContextProvidersExtensionPoint,
+      extensions.contextProviderPoint,
+    );
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -84,6 +105,7 @@ export const kubecopilotPlugin = createBackendPlugin({
         notifications,
         signals,
       }) {
+        extensions.close();
         // A shared cache store that goes away must not hang requests.
         const cache = boundedCache(
           sharedCache,
@@ -171,6 +193,7 @@ export const kubecopilotPlugin = createBackendPlugin({
           metrics: new PrometheusClient(prometheusConfig),
           queries: createCanaryQueries(prometheusConfig.queries),
           llmBudget: limits.llmBudget,
+          riskRules: extensions.riskRules,
         });
         lifecycle.addShutdownHook(() => planServices.steps.shutdown());
         await schedulePlanMaintenance(planServices, {
@@ -201,6 +224,7 @@ export const kubecopilotPlugin = createBackendPlugin({
                   audit: auditStore,
                   access: entityAccess,
                   llmBudget: limits.llmBudget,
+                  extensions,
                 }),
               }),
               query: createQueryRouter({
