@@ -1,4 +1,7 @@
-import { createTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  TranslationFunction,
+  createTranslationRef,
+} from '@backstage/frontend-plugin-api';
 
 /**
  * Every user-facing string of the KubeCopilot frontend, in English, nested by
@@ -19,6 +22,70 @@ export const kubecopilotTranslationRef = createTranslationRef({
       diagnoseTab: 'AI Diagnose',
       plansTab: 'Operation Plans',
     },
+    diagnose: {
+      card: {
+        title: 'AI Diagnose',
+        subheader: 'What is wrong with this service’s workloads, and why',
+        notAllowed:
+          'You are not allowed to run diagnoses (permission kubecopilot.diagnose). Ask an administrator for access.',
+        noPermissionApi:
+          'Diagnosing is disabled: this app has no permission API to check kubecopilot.diagnose with.',
+        buttonReason: 'Analyse the workloads, their events and logs now',
+        checkingPermission: 'Checking whether you may run a diagnosis…',
+        running: 'A diagnosis is running',
+        diagnosing: 'Diagnosing…',
+        diagnose: 'Diagnose',
+        historyError: 'Could not load recent diagnoses',
+        reload: 'Reload diagnoses',
+        emptyTitle: 'No diagnosis yet',
+        emptyDescription:
+          'Press Diagnose to analyse the workloads of {{entityRef}}: their state, events and recent logs. Findings, their evidence and proposed fixes appear here.',
+        emptyDenied: 'Nobody has diagnosed {{entityRef}} yet. {{reason}}',
+        progressLabel: 'Diagnosing',
+        progress:
+          'Diagnosing: reading workloads, events and logs, then analysing them. This can take several seconds.',
+        failed: 'Diagnosis failed',
+      },
+      result: {
+        sourceRules: 'Rules',
+        sourceAi: 'AI',
+        sourceAiWith: 'AI ({{details}})',
+        tokens: '{{prompt}} prompt + {{completion}} completion tokens',
+        tokensWithContext:
+          '{{tokens}}; context sent {{sent}} of {{raw}} characters ({{percent}}%)',
+        answeredBy: 'answered by {{source}}',
+        target: '{{action}} {{kind}} {{name}}',
+        targetIn: '{{action}} {{kind}} {{name}} in {{cluster}}',
+        healthyTitle: 'All workloads healthy',
+        healthy:
+          'The analyzers found nothing wrong with these workloads; there is nothing to fix.',
+        rootCause: 'Root cause:',
+        fallback:
+          'The LLM was not used: {{reason}}. This answer comes from the rule-based analyzers.',
+        partialTitle_one:
+          'Partial diagnosis: {{count}} part could not be gathered',
+        partialTitle_other:
+          'Partial diagnosis: {{count}} parts could not be gathered',
+        partialMessage:
+          'The findings below are based only on what could be read.',
+        findings: 'Findings',
+        noFindings:
+          'No findings in what could be read; see what is missing above.',
+        recommendations: 'Recommendations',
+        recommendationsHint:
+          'Create plan drafts a plan for review; nothing changes in the cluster until it is approved and executed.',
+        recommendationsLabel: 'recommendations',
+        usage: 'Token usage: {{usage}}',
+      },
+      history: {
+        title: 'Recent diagnoses',
+        label: 'recent diagnoses',
+        partial: 'partial',
+      },
+    },
+    time: {
+      justNow: 'just now',
+    },
     common: {
       loading: 'Loading…',
       retry: 'Retry',
@@ -28,3 +95,13 @@ export const kubecopilotTranslationRef = createTranslationRef({
     },
   },
 });
+
+/**
+ * The `t` of {@link kubecopilotTranslationRef}, for helpers that format
+ * text outside a component.
+ *
+ * @public
+ */
+export type KubecopilotT = TranslationFunction<
+  typeof kubecopilotTranslationRef.T
+>;

@@ -5,7 +5,10 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { kubecopilotDiagnosePermission } from '@kubecopilot/backstage-plugin-kubecopilot-common';
-import { useApiHolder } from '@backstage/frontend-plugin-api';
+import {
+  useApiHolder,
+  useTranslationRef,
+} from '@backstage/frontend-plugin-api';
 import {
   permissionApiRef,
   usePermission,
@@ -20,11 +23,7 @@ import SearchIcon from '@material-ui/icons/Search';
 import { useDiagnosis } from '../../hooks/useDiagnosis';
 import { DiagnosisHistory } from '../DiagnosisHistory';
 import { DiagnosisResult } from '../DiagnosisResult';
-
-const NOT_ALLOWED =
-  'You are not allowed to run diagnoses (permission kubecopilot.diagnose). Ask an administrator for access.';
-const NO_PERMISSION_API =
-  'Diagnosing is disabled: this app has no permission API to check kubecopilot.diagnose with.';
+import { kubecopilotTranslationRef } from '../../translation';
 
 interface DiagnosePermission {
   allowed: boolean;
@@ -40,13 +39,14 @@ function DiagnoseButton(props: {
 }) {
   const { onClick, running, permission } = props;
   const { allowed } = permission;
-  let reason = 'Analyse the workloads, their events and logs now';
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  let reason = t('diagnose.card.buttonReason');
   if (permission.loading) {
-    reason = 'Checking whether you may run a diagnosis…';
+    reason = t('diagnose.card.checkingPermission');
   } else if (!allowed) {
     reason = permission.deniedReason;
   } else if (running) {
-    reason = 'A diagnosis is running';
+    reason = t('diagnose.card.running');
   }
   return (
     <Tooltip title={reason}>
@@ -59,7 +59,9 @@ function DiagnoseButton(props: {
           disabled={!allowed || running}
           onClick={onClick}
         >
-          {running ? 'Diagnosing…' : 'Diagnose'}
+          {running
+            ? t('diagnose.card.diagnosing')
+            : t('diagnose.card.diagnose')}
         </Button>
       </span>
     </Tooltip>
@@ -75,6 +77,7 @@ export function DiagnosisCard(props: { entityRef: string }) {
   // Every Backstage app provides the permission API; a bare harness without
   // one gets a disabled Diagnose action rather than a crashed entity page.
   const hasPermissionApi = Boolean(useApiHolder().get(permissionApiRef));
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   if (!hasPermissionApi) {
     return (
       <DiagnosisCardView
@@ -82,7 +85,7 @@ export function DiagnosisCard(props: { entityRef: string }) {
         permission={{
           allowed: false,
           loading: false,
-          deniedReason: NO_PERMISSION_API,
+          deniedReason: t('diagnose.card.noPermissionApi'),
         }}
       />
     );
@@ -94,10 +97,15 @@ function PermittedDiagnosisCard(props: { entityRef: string }) {
   const { allowed, loading } = usePermission({
     permission: kubecopilotDiagnosePermission,
   });
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   return (
     <DiagnosisCardView
       entityRef={props.entityRef}
-      permission={{ allowed, loading, deniedReason: NOT_ALLOWED }}
+      permission={{
+        allowed,
+        loading,
+        deniedReason: t('diagnose.card.notAllowed'),
+      }}
     />
   );
 }
@@ -118,6 +126,7 @@ function DiagnosisCardView(props: {
     diagnosing,
     diagnoseError,
   } = useDiagnosis(entityRef);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
 
   let body;
   if (selected) {
@@ -143,11 +152,11 @@ function DiagnosisCardView(props: {
       <>
         <ResponseErrorPanel
           error={historyError}
-          title="Could not load recent diagnoses"
+          title={t('diagnose.card.historyError')}
         />
         <Box mt={2}>
           <Button variant="outlined" color="primary" onClick={reloadHistory}>
-            Reload diagnoses
+            {t('diagnose.card.reload')}
           </Button>
         </Box>
       </>
@@ -156,11 +165,14 @@ function DiagnosisCardView(props: {
     body = (
       <EmptyState
         missing="data"
-        title="No diagnosis yet"
+        title={t('diagnose.card.emptyTitle')}
         description={
           permission.allowed || permission.loading
-            ? `Press Diagnose to analyse the workloads of ${entityRef}: their state, events and recent logs. Findings, their evidence and proposed fixes appear here.`
-            : `Nobody has diagnosed ${entityRef} yet. ${permission.deniedReason}`
+            ? t('diagnose.card.emptyDescription', { entityRef })
+            : t('diagnose.card.emptyDenied', {
+                entityRef,
+                reason: permission.deniedReason,
+              })
         }
       />
     );
@@ -168,8 +180,8 @@ function DiagnosisCardView(props: {
 
   return (
     <InfoCard
-      title="AI Diagnose"
-      subheader="What is wrong with this service’s workloads, and why"
+      title={t('diagnose.card.title')}
+      subheader={t('diagnose.card.subheader')}
       action={
         <Box mt={1} mr={1}>
           <DiagnoseButton
@@ -182,16 +194,18 @@ function DiagnosisCardView(props: {
     >
       {diagnosing && (
         <Box mb={2} role="status" aria-live="polite">
-          <LinearProgress aria-label="Diagnosing" />
+          <LinearProgress aria-label={t('diagnose.card.progressLabel')} />
           <Typography variant="body2" color="textSecondary">
-            Diagnosing: reading workloads, events and logs, then analysing them.
-            This can take several seconds.
+            {t('diagnose.card.progress')}
           </Typography>
         </Box>
       )}
       {diagnoseError && !diagnosing && (
         <Box mb={2}>
-          <ResponseErrorPanel error={diagnoseError} title="Diagnosis failed" />
+          <ResponseErrorPanel
+            error={diagnoseError}
+            title={t('diagnose.card.failed')}
+          />
         </Box>
       )}
       {body}

@@ -1,9 +1,11 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Diagnosis } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { formatAge } from '../PlansTable/format';
+import { kubecopilotTranslationRef } from '../../translation';
 
 /** Recent diagnoses, newest first; the one on screen is highlighted. */
 export function DiagnosisHistory(props: {
@@ -12,12 +14,13 @@ export function DiagnosisHistory(props: {
   onSelect: (id: string) => void;
 }) {
   const { items, selectedId, onSelect } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   return (
     <>
       <Typography variant="subtitle2" component="h3">
-        Recent diagnoses
+        {t('diagnose.history.title')}
       </Typography>
-      <List dense aria-label="recent diagnoses">
+      <List dense aria-label={t('diagnose.history.label')}>
         {items.map(diagnosis => {
           const partial = diagnosis.errors.length > 0;
           return (
@@ -36,8 +39,10 @@ export function DiagnosisHistory(props: {
                   title: diagnosis.headline ?? diagnosis.summary,
                 }}
                 secondary={`${formatAge(diagnosis.createdAt)} · ${
-                  diagnosis.source === 'llm' ? 'AI' : 'Rules'
-                }${partial ? ' · partial' : ''}`}
+                  diagnosis.source === 'llm'
+                    ? t('diagnose.result.sourceAi')
+                    : t('diagnose.result.sourceRules')
+                }${partial ? ` · ${t('diagnose.history.partial')}` : ''}`}
               />
             </ListItem>
           );

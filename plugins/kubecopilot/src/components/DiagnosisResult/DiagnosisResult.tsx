@@ -1,4 +1,5 @@
 import { WarningPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   Diagnosis,
   Recommendation,
@@ -20,43 +21,54 @@ import {
 } from '../DiagnosisCard/RootCause';
 import { DiagnosisPlanButton } from '../DiagnosisPlanButton';
 import { Timestamp } from '../Timestamp';
+import { KubecopilotT, kubecopilotTranslationRef } from '../../translation';
 
 /** "AI (gpt-4o-mini, diagnose-v1)" or "Rules". */
-export function describeSource(diagnosis: Diagnosis): string {
+export function describeSource(diagnosis: Diagnosis, t: KubecopilotT): string {
   if (diagnosis.source === 'rules') {
-    return 'Rules';
+    return t('diagnose.result.sourceRules');
   }
   const details = [diagnosis.model, diagnosis.promptVersion].filter(Boolean);
-  return details.length > 0 ? `AI (${details.join(', ')})` : 'AI';
+  return details.length > 0
+    ? t('diagnose.result.sourceAiWith', { details: details.join(', ') })
+    : t('diagnose.result.sourceAi');
 }
 
 const number = new Intl.NumberFormat('en');
 
 /** "1,200 prompt + 180 completion tokens; context sent 3,000 of 12,000 characters (25%)". */
-export function describeUsage(usage: NonNullable<Diagnosis['usage']>): string {
-  const tokens = `${number.format(usage.promptTokens)} prompt + ${number.format(
-    usage.completionTokens,
-  )} completion tokens`;
+export function describeUsage(
+  usage: NonNullable<Diagnosis['usage']>,
+  t: KubecopilotT,
+): string {
+  const tokens = t('diagnose.result.tokens', {
+    prompt: number.format(usage.promptTokens),
+    completion: number.format(usage.completionTokens),
+  });
   const { rawContextChars: raw, sentContextChars: sent } = usage;
   if (raw === undefined || sent === undefined || raw <= 0) {
     return tokens;
   }
   const percent = Math.round((sent / raw) * 100);
-  return `${tokens}; context sent ${number.format(sent)} of ${number.format(
-    raw,
-  )} characters (${percent}%)`;
+  return t('diagnose.result.tokensWithContext', {
+    tokens,
+    sent: number.format(sent),
+    raw: number.format(raw),
+    percent: String(percent),
+  });
 }
 
 function SourceBadge(props: { diagnosis: Diagnosis }) {
   const { diagnosis } = props;
-  const label = describeSource(diagnosis);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  const label = describeSource(diagnosis, t);
   return (
     <Chip
       size="small"
       color={diagnosis.source === 'llm' ? 'primary' : 'default'}
       icon={diagnosis.source === 'llm' ? <MemoryIcon /> : <RuleIcon />}
       label={label}
-      aria-label={`answered by ${label}`}
+      aria-label={t('diagnose.result.answeredBy', { source: label })}
     />
   );
 }
@@ -67,6 +79,13 @@ function RecommendationItem(props: {
 }) {
   const { recommendation: rec, entityRef } = props;
   const target = rec.target;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  const targetOptions = target && {
+    action: rec.action ?? '',
+    kind: target.kind ?? '',
+    name: `${target.namespace ? `${target.namespace}/` : ''}${target.name}`,
+    cluster: target.cluster ?? '',
+  };
   return (
     <ListItem divider alignItems="flex-start" component="li">
       <ListItemText
@@ -85,10 +104,9 @@ function RecommendationItem(props: {
                 display="block"
                 color="textSecondary"
               >
-                {rec.action} {target.kind}{' '}
-                {target.namespace ? `${target.namespace}/` : ''}
-                {target.name}
-                {target.cluster ? ` in ${target.cluster}` : ''}
+                {target.cluster
+                  ? t('diagnose.result.targetIn', targetOptions!)
+                  : t('diagnose.result.target', targetOptions!)}
               </Typography>
             )}
           </>
@@ -117,6 +135,7 @@ function RecommendationItem(props: {
  */
 export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
   const { diagnosis } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   const partial = diagnosis.errors.length > 0;
   // Nothing found in everything that could be read: say so calmly, in
   // green, instead of a headline and an empty "Findings" section.
@@ -138,9 +157,8 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
       <Box>
         {healthy && (
           <Alert severity="success" data-testid="diagnosis-healthy">
-            <AlertTitle>All workloads healthy</AlertTitle>
-            {diagnosis.summary} The analyzers found nothing wrong with these
-            workloads; there is nothing to fix.
+            <AlertTitle>{t('diagnose.result.healthyTitle')}</AlertTitle>
+            {diagnosis.summary} {t('diagnose.result.healthy')}
           </Alert>
         )}
         {!healthy && diagnosis.headline && (
@@ -161,7 +179,8 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
         )}
         {diagnosis.rootCause && (
           <Typography variant="body1">
-            <strong>Root cause:</strong> {diagnosis.rootCause}
+            <strong>{t('diagnose.result.rootCause')}</strong>{' '}
+            {diagnosis.rootCause}
           </Typography>
         )}
       </Box>
@@ -181,8 +200,9 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
       {diagnosis.source === 'rules' && diagnosis.fallbackReason && (
         <Box mt={2}>
           <Alert severity="info">
-            The LLM was not used: {diagnosis.fallbackReason.replace(/\.$/, '')}.
-            This answer comes from the rule-based analyzers.
+            {t('diagnose.result.fallback', {
+              reason: diagnosis.fallbackReason.replace(/\.$/, ''),
+            })}
           </Alert>
         </Box>
       )}
@@ -190,10 +210,10 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
       {partial && (
         <Box mt={2}>
           <WarningPanel
-            title={`Partial diagnosis: ${diagnosis.errors.length} ${
-              diagnosis.errors.length === 1 ? 'part' : 'parts'
-            } could not be gathered`}
-            message="The findings below are based only on what could be read."
+            title={t('diagnose.result.partialTitle', {
+              count: diagnosis.errors.length,
+            })}
+            message={t('diagnose.result.partialMessage')}
             defaultExpanded
           >
             <ul>
@@ -208,7 +228,7 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
       {!healthy && (
         <Box mt={3}>
           <Typography variant="h6" component="h3" gutterBottom>
-            Findings
+            {t('diagnose.result.findings')}
           </Typography>
           {linked ? (
             <RootCauseFindings
@@ -219,7 +239,7 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
             <DiagnosisFindings
               findings={diagnosis.findings}
               entityRef={diagnosis.entityRef}
-              emptyMessage="No findings in what could be read; see what is missing above."
+              emptyMessage={t('diagnose.result.noFindings')}
             />
           )}
         </Box>
@@ -228,13 +248,12 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
       {recommendations.length > 0 && (
         <Box mt={3}>
           <Typography variant="h6" component="h3">
-            Recommendations
+            {t('diagnose.result.recommendations')}
           </Typography>
           <Typography variant="body2" color="textSecondary">
-            Create plan drafts a plan for review; nothing changes in the cluster
-            until it is approved and executed.
+            {t('diagnose.result.recommendationsHint')}
           </Typography>
-          <List aria-label="recommendations">
+          <List aria-label={t('diagnose.result.recommendationsLabel')}>
             {recommendations.map((recommendation, i) => (
               <RecommendationItem
                 key={i}
@@ -249,7 +268,9 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
       {diagnosis.usage && (
         <Box mt={2}>
           <Typography variant="caption" color="textSecondary">
-            Token usage: {describeUsage(diagnosis.usage)}
+            {t('diagnose.result.usage', {
+              usage: describeUsage(diagnosis.usage, t),
+            })}
           </Typography>
         </Box>
       )}

@@ -7,19 +7,28 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60_000],
 ];
 
-/** "5 minutes ago", "2 days ago"; "just now" under a minute. */
-export function formatAge(iso: string, now: number = Date.now()): string {
+/**
+ * "5 minutes ago", "2 days ago"; "just now" (or `justNow`) under a minute;
+ * in the user's `locale` ("5 分钟前").
+ */
+export function formatAge(
+  iso: string,
+  now: number = Date.now(),
+  options: { locale?: string; justNow?: string } = {},
+): string {
   const elapsed = now - Date.parse(iso);
   if (!Number.isFinite(elapsed)) {
     return iso;
   }
-  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  const format = new Intl.RelativeTimeFormat(options.locale ?? 'en', {
+    numeric: 'auto',
+  });
   for (const [unit, ms] of UNITS) {
     if (Math.abs(elapsed) >= ms) {
       return format.format(-Math.floor(elapsed / ms), unit);
     }
   }
-  return 'just now';
+  return options.justNow ?? 'just now';
 }
 
 /** `Deployment shop/checkout` */

@@ -1,3 +1,6 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { useLocale } from '../../hooks/useLocale';
+import { kubecopilotTranslationRef } from '../../translation';
 import { formatAge } from '../PlansTable/format';
 
 /** An RFC 3339 / ISO 8601 date-time, as Kubernetes and the backend write them. */
@@ -22,14 +25,21 @@ export function Timestamp(props: {
   format?: 'relative' | 'locale';
 }) {
   const { iso, format = 'relative' } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  const language = useLocale();
   const date = new Date(iso);
   if (!Number.isFinite(date.getTime())) {
     return <>{iso}</>;
   }
-  const locale = date.toLocaleString();
+  const locale = date.toLocaleString(language);
   return (
     <time dateTime={iso} title={`${locale} (${iso})`}>
-      {format === 'relative' ? formatAge(iso) : locale}
+      {format === 'relative'
+        ? formatAge(iso, Date.now(), {
+            locale: language,
+            justNow: t('time.justNow'),
+          })
+        : locale}
     </time>
   );
 }
