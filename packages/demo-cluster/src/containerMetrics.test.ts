@@ -114,7 +114,7 @@ describe('renderContainerMetrics', () => {
           cluster
             .listObjects('v1', 'Pod', 'shop')
             .find(p => p.metadata.name!.startsWith('crasher-') && p.status?.containerStatuses?.[0]?.restartCount >= 1),
-        5000,
+        'a crasher pod restarted by the kubelet',
       );
       const sel = { namespace: 'shop', pod: pod.metadata.name!, container: 'app' };
       const text = cluster.metricsText();
