@@ -18,6 +18,10 @@ export interface RouterOptions {
     query: express.Router;
     plans: express.Router;
     audit: express.Router;
+    /** `GET /metrics` and `GET /slos` (#14). */
+    metrics?: express.Router;
+    /** `GET /findings` (#15). */
+    findings?: express.Router;
   };
   /** Where an unreachable database's driver error is logged (the caller gets a 503). */
   logger?: LoggerService;
@@ -57,6 +61,8 @@ export async function createRouter(
   router.use(routers.query);
   router.use(routers.plans);
   router.use(routers.audit);
+  if (routers.metrics) router.use(routers.metrics);
+  if (routers.findings) router.use(routers.findings);
   // An unreachable database answers 503, not a 500 with the driver's message.
   router.use(mapDatabaseErrors(options.logger));
 

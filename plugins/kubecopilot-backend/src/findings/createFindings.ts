@@ -1,0 +1,105 @@
+import {
+  AuthService,
+  DatabaseService,
+  LoggerService,
+  PermissionsService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { Config, ConfigReader, JsonObject } from '@backstage/config';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import type { DiagnosisService } from '../diagnosis/types';
+import type { EntityReadAccess } from '../permissions/EntityReadAccess';
+import { AuthorizedFindingReader } from './AuthorizedFindingReader';
+import { readFindingsConfig } from './config';
+import { DatabaseFindingStore } from './DatabaseFindingStore';
+import { FindingNotifier } from './FindingNotifier';
+import { FindingsScanner, PlanDraftingService } from './FindingsScanner';
+
+/** The scheduler's id of the findings scan (`scheduler.triggerTask` runs it now). */
+export const FINDINGS_SCAN_TASK_ID = 'kubecopilot-findings-scan';
+
+/**
+ * The root config with `kubecopilot.llm.provider: none` on top: what the
+ * scan diagnoses with unless `kubecopilot.findings.scan.useLlm` is set.
+ */
+export function rulesOnlyConfig(config: Config): Config {
+  return ConfigReader.fromConfigs([
+    { context: 'root', data: config.get<JsonObject>() },
+    {
+      context: 'kubecopilot-findings-scan',
+      data: { kubecopilot: { llm: { provider: 'none' } } },
+    },
+  ]);
+}
+
+/**
+ * The findings reader for `GET /findings`, and — when
+ * `kubecopilot.findings.scan.enabled` — the scan, scheduled once across
+ * replicas. `createDiagnoses` builds the diagnosis service it scans with,
+ * from the config given (rules only unless the scan opts into the LLM).
+ */
+export async function createFindings(deps: {
+  config: Config;
+  database: DatabaseService;
+  permissions: PermissionsService;
+  access: EntityReadAccess;
+  catalog: CatalogService;
+  auth: AuthService;
+  scheduler: SchedulerService;
+  logger: LoggerService;
+  notifications?: NotificationService;
+  createDiagnoses: (config: Config) => Promise<DiagnosisService>;
+  drafter?: PlanDraftingService;
+}) {
+  const { config, logger } = deps;
+  const scanConfig = readFindingsConfig(config);
+  const store = await DatabaseFindingStore.create({
+    database: deps.database,
+  });
+  const reader = new AuthorizedFindingReader({
+    store,
+    permissions: deps.permissions,
+    access: deps.access,
+  });
+  if (!scanConfig.enabled) {
+    return { store, reader, scanner: undefined };
+  }
+  const scanner = new FindingsScanner({
+    catalog: deps.catalog,
+    auth: deps.auth,
+    diagnoses: await deps.createDiagnoses(
+      scanConfig.useLlm ? config : rulesOnlyConfig(config),
+    ),
+    store,
+    notifier: new FindingNotifier({
+      notifications: deps.notifications,
+      logger,
+    }),
+    logger,
+    config: scanConfig,
+    drafter: deps.drafter,
+  });
+  await deps.scheduler.scheduleTask({
+    id: FINDINGS_SCAN_TASK_ID,
+    scope: 'global',
+    ...scanConfig.schedule,
+    fn: async signal => {
+      const summary = await scanner.scan(signal);
+      logger.info(
+        `Findings scan: ${summary.entities} entities in ${
+          summary.durationMs
+        } ms; ${summary.opened} opened, ${summary.updated} still open, ${
+          summary.resolved
+        } resolved, ${summary.notified} notified, ${
+          summary.plansDrafted
+        } plan(s) drafted${
+          summary.failed.length
+            ? `; incomplete for ${summary.failed.join(', ')}`
+            : ''
+        }`,
+      );
+    },
+  });
+  return { store, reader, scanner };
+}
