@@ -1,6 +1,58 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /** Configuration of the KubeCopilot plugins. */
   kubecopilot?: {
+    /**
+     * The findings scan (off unless `scan.enabled`): diagnoses every catalog
+     * entity with Kubernetes annotations on a schedule, as the plugin's own
+     * service principal, and keeps what it finds (`GET /findings`).
+     */
+    findings?: {
+      scan?: {
+        /** Default false. */
+        enabled?: boolean;
+        /**
+         * A Backstage task schedule (`frequency`, `timeout`, `initialDelay`,
+         * each a duration like `{ minutes: 10 }` or an ISO 8601 string; or a
+         * cron `frequency`). The task runs once across replicas. Default
+         * every 10 minutes, 5 minutes timeout, 30 s initial delay.
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /**
+         * A catalog filter narrowing the entities scanned, e.g.
+         * `{ kind: component, spec.lifecycle: production }`; entities must
+         * also carry `backstage.io/kubernetes-id` or
+         * `backstage.io/kubernetes-label-selector`.
+         */
+        filter?: { [key: string]: string | string[] };
+        /**
+         * Let the configured LLM explain too (each scanned entity counts
+         * against the plugin's token budget). Default false: rules only.
+         */
+        useLlm?: boolean;
+        /** Entities diagnosed at once, 1–16. Default 2. */
+        concurrency?: number;
+      };
+      notify?: {
+        /**
+         * The least severe finding the entity's owner is notified of
+         * (`info`, `warning`, `error`, `critical`). Default `warning`.
+         */
+        minSeverity?: string;
+      };
+      /**
+       * A pending draft plan for a newly opened finding whose proposed fix
+       * is one of `actions` (and not marked as one that will not help).
+       * Drafted only: never approved or executed by the scan.
+       */
+      draftPlans?: {
+        /** Default false. */
+        enabled?: boolean;
+        /** Default `[restart, rollback]`. */
+        actions?: string[];
+      };
+    };
     /**
      * The LLM that writes diagnoses, plans from free-form intents and the
      * rationale of canary plans (never their steps). Without one
