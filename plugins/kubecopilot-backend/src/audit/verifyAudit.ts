@@ -123,8 +123,25 @@ export async function verifyAuditDatabase(
     };
   }
 
-  const failures: Array<{ seq: number; reason: string }> = [];
-  // Checkpoints whose signature and link verify, by the entry they sign.
+  const failures: Failure[] = [];
+  const pending = await readCheckpoints(db, keyring, options, failures);
+  const walk = await walkChain(db, pending, failures);
+  return summarize(walk, pending, failures);
+}
+
+type Failure = { seq: number; reason: string };
+
+/**
+ * The checkpoints in order, each checked for its signature and its link to
+ * the one before; those that verify are returned by the entry they sign.
+ * Problems are added to `failures`.
+ */
+async function readCheckpoints(
+  db: Knex,
+  keyring: CheckpointKeyring,
+  options: VerifyAuditOptions,
+  failures: Failure[],
+): Promise<Map<number, AuditCheckpoint>> {
   const pending = new Map<number, AuditCheckpoint>();
   let previous: AuditCheckpoint | undefined;
   let lastKnownSeen = false;
@@ -162,7 +179,25 @@ export async function verifyAuditDatabase(
       reason: `checkpoint ${options.lastKnown.seq}, which this backend wrote or verified earlier, is gone or changed (checkpoints were deleted)`,
     });
   }
+  return pending;
+}
 
+type ChainWalk = {
+  chain: ReturnType<ChainVerifier['result']>;
+  checkedCheckpoints: number;
+  lastVerified?: AuditCheckpoint;
+  mismatched: boolean;
+};
+
+/**
+ * Recomputes the hash chain, matching each checkpoint against the entry it
+ * signed; matched checkpoints are removed from `pending`.
+ */
+async function walkChain(
+  db: Knex,
+  pending: Map<number, AuditCheckpoint>,
+  failures: Failure[],
+): Promise<ChainWalk> {
   const verifier = new ChainVerifier();
   let checkedCheckpoints = 0;
   let lastVerified: AuditCheckpoint | undefined;
@@ -194,8 +229,22 @@ export async function verifyAuditDatabase(
     checkedCheckpoints += 1;
     lastVerified = checkpoint;
   }
-  const chainResult = verifier.result();
-  if (chainResult.ok && !mismatched && pending.size > 0) {
+  return {
+    chain: verifier.result(),
+    checkedCheckpoints,
+    lastVerified,
+    mismatched,
+  };
+}
+
+/** The verification result: the chain's, plus what the checkpoints showed. */
+function summarize(
+  walk: ChainWalk,
+  pending: Map<number, AuditCheckpoint>,
+  failures: Failure[],
+): AuditVerification {
+  const { chain: chainResult, checkedCheckpoints, lastVerified } = walk;
+  if (chainResult.ok && !walk.mismatched && pending.size > 0) {
     // The chain verified to its end but never reached these heads.
     const missing = [...pending.values()].sort((a, b) => a.seq - b.seq)[0];
     failures.push({
