@@ -20,6 +20,7 @@ export type {
   AuditQuery,
   CreateCanaryPlanInput,
   KubecopilotApi,
+  ListFindingsQuery,
   ListPlansQuery,
   ListPlansResponse,
 } from './api';

@@ -107,6 +107,7 @@ export function mockKubecopilotApi(): jest.Mocked<KubecopilotApi> {
     diagnose: jest.fn(never) as any,
     listDiagnoses: jest.fn(never) as any,
     query: jest.fn(never) as any,
+    listFindings: jest.fn(never) as any,
   };
 }
 

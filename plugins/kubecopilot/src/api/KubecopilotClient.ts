@@ -4,6 +4,7 @@ import {
   AuditListResponse,
   AuditVerification,
   Diagnosis,
+  FindingListResponse,
   ObjectRef,
   OperationPlan,
   QueryResponse,
@@ -11,6 +12,7 @@ import {
   auditListResponseSchema,
   auditVerificationSchema,
   diagnosisSchema,
+  findingListResponseSchema,
   operationPlanSchema,
   queryResponseSchema,
   workloadsResponseSchema,
@@ -22,6 +24,7 @@ import {
   CreateCanaryPlanInput,
   CreatePlanRequest,
   KubecopilotApi,
+  ListFindingsQuery,
   ListPlansQuery,
   ListPlansResponse,
 } from './types';
@@ -211,6 +214,20 @@ export class KubecopilotClient implements KubecopilotApi {
       await this.post('/query', { entityRef, question }),
       'query answer',
     );
+  }
+
+  async listFindings(
+    query: ListFindingsQuery = {},
+  ): Promise<FindingListResponse> {
+    const body = await this.get('/findings', {
+      status: query.status,
+      entityRef: query.entityRef,
+      owner: query.owner,
+      severity: query.severity,
+      cluster: query.cluster,
+      limit: query.limit === undefined ? undefined : String(query.limit),
+    });
+    return parseBody(findingListResponseSchema, body, 'findings');
   }
 
   private async post(

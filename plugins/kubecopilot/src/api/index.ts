@@ -6,6 +6,7 @@ export type {
   AuditQuery,
   CreateCanaryPlanInput,
   KubecopilotApi,
+  ListFindingsQuery,
   ListPlansQuery,
   ListPlansResponse,
 } from './types';

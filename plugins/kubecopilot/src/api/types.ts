@@ -10,6 +10,9 @@ import {
   QueryResponse,
   WorkloadsResponse,
   createCanaryPlanRequestSchema,
+  FindingListResponse,
+  FindingStatus,
+  Severity,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { z } from 'zod';
 
@@ -112,6 +115,19 @@ export interface KubecopilotApi {
   ): Promise<{ items: Diagnosis[] }>;
   /** Answers a read question, or recognises a write intent. */
   query(entityRef: string, question: string): Promise<QueryResponse>;
+  /** Findings kept by the findings scan, newest last-seen first. */
+  listFindings(query?: ListFindingsQuery): Promise<FindingListResponse>;
+}
+
+/** `GET /findings` filters. @public */
+export interface ListFindingsQuery {
+  status?: FindingStatus;
+  entityRef?: string;
+  /** An owner ref (`group:default/team-shop`, or `team-shop`). */
+  owner?: string;
+  severity?: Severity;
+  cluster?: string;
+  limit?: number;
 }
 
 /**
