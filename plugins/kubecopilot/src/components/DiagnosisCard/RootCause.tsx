@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   Diagnosis,
   Finding,
@@ -16,6 +17,7 @@ import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import InfoOutlinedIcon from '@material-ui/icons/InfoOutlined';
 import { DiagnosisPlanButton } from '../DiagnosisPlanButton';
 import { SeverityStatus, workloadOf } from '../DiagnosisFindings';
+import { KubecopilotT, kubecopilotTranslationRef } from '../../translation';
 
 const useStyles = makeStyles(theme => ({
   cause: { padding: theme.spacing(2), marginBottom: theme.spacing(2) },
@@ -115,31 +117,37 @@ export function groupByCause(findings: Finding[]): CauseGroup[] {
   return groups;
 }
 
-function objectText(f: Finding): string {
+function objectText(f: Finding, t: KubecopilotT): string {
   const r = f.resource;
   return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}${
-    f.container ? ` · container ${f.container}` : ''
+    f.container ? ` · ${t('findings.container', { name: f.container })}` : ''
   }`;
 }
 
 function EvidenceItem(props: { evidence: FindingEvidence }) {
   const { evidence } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   if (evidence.type === 'log') {
     return (
       <>
         <Typography variant="body2" component="span">
-          Log excerpt
-          {evidence.path && (
+          {evidence.path ? (
             <>
-              {' '}
-              from <code className={classes.code}>{evidence.path}</code>
+              {t('findings.logExcerptFrom')}{' '}
+              <code className={classes.code}>{evidence.path}</code>
             </>
+          ) : (
+            t('findings.logExcerpt')
           )}
         </Typography>
         {/* A scrollable block must take focus, or keyboard users cannot scroll it. */}
         {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
-        <pre className={classes.log} aria-label="log excerpt" tabIndex={0}>
+        <pre
+          className={classes.log}
+          aria-label={t('findings.logExcerptLabel')}
+          tabIndex={0}
+        >
           {(evidence.lines ?? []).join('\n')}
         </pre>
       </>
@@ -148,7 +156,8 @@ function EvidenceItem(props: { evidence: FindingEvidence }) {
   if (evidence.type === 'event') {
     return (
       <Typography variant="body2" component="span">
-        Event <strong>{evidence.reason ?? 'unknown'}</strong>
+        {t('findings.event')}{' '}
+        <strong>{evidence.reason ?? t('findings.unknownReason')}</strong>
         {evidence.count && evidence.count > 1 ? ` ×${evidence.count}` : ''}
         {evidence.message ? `: ${evidence.message}` : ''}
       </Typography>
@@ -156,8 +165,10 @@ function EvidenceItem(props: { evidence: FindingEvidence }) {
   }
   return (
     <Typography variant="body2" component="span">
-      <code className={classes.code}>{evidence.path ?? 'field'}</code> ={' '}
-      <code className={classes.code}>{evidence.value ?? ''}</code>
+      <code className={classes.code}>
+        {evidence.path ?? t('findings.field')}
+      </code>{' '}
+      = <code className={classes.code}>{evidence.value ?? ''}</code>
       {evidence.message ? ` (${evidence.message})` : ''}
     </Typography>
   );
@@ -186,9 +197,10 @@ function Fold(props: { title: string; children: React.ReactNode }) {
 function EvidenceFold(props: { finding: Finding }) {
   const classes = useStyles();
   const { evidence } = props.finding;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   if (evidence.length === 0) return null;
   return (
-    <Fold title={`Evidence (${evidence.length})`}>
+    <Fold title={t('findings.evidence', { count: evidence.length })}>
       <ul className={classes.evidence}>
         {evidence.map((e, i) => (
           <li key={i}>
@@ -203,11 +215,12 @@ function EvidenceFold(props: { finding: Finding }) {
 function SymptomItem(props: { finding: Finding }) {
   const { finding } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   return (
     <Box
       className={classes.symptom}
       component="li"
-      aria-label={`symptom ${finding.code}`}
+      aria-label={t('findings.symptomLabel', { code: finding.code })}
     >
       <Box className={classes.header}>
         <SeverityStatus severity={finding.severity} />
@@ -217,7 +230,7 @@ function SymptomItem(props: { finding: Finding }) {
           color="textSecondary"
           className={classes.object}
         >
-          {objectText(finding)}
+          {objectText(finding, t)}
         </Typography>
       </Box>
       <Typography variant="body2">{finding.message}</Typography>
@@ -231,12 +244,13 @@ function CauseCard(props: { group: CauseGroup; entityRef: string }) {
   const { cause, symptoms, alsoIn } = group;
   const classes = useStyles();
   const fix = cause.proposedFix;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   return (
     <Paper
       variant="outlined"
       className={classes.cause}
       component="section"
-      aria-label={`finding ${cause.code}`}
+      aria-label={t('findings.findingLabel', { code: cause.code })}
     >
       <Box className={classes.header}>
         <SeverityStatus severity={cause.severity} />
@@ -246,18 +260,16 @@ function CauseCard(props: { group: CauseGroup; entityRef: string }) {
           color="textSecondary"
           className={classes.object}
         >
-          {objectText(cause)}
+          {objectText(cause, t)}
           {alsoIn.length > 0 &&
-            ` · the same in ${alsoIn.length} other ${
-              alsoIn.length === 1 ? 'pod' : 'pods'
-            }`}
+            ` · ${t('findings.alsoIn', { count: alsoIn.length })}`}
         </Typography>
       </Box>
       <Typography variant="body1">{cause.message}</Typography>
       {fix && (
         <Box mt={1}>
           <Typography variant="body2">
-            <strong>What helps:</strong> {fix.description}
+            <strong>{t('findings.whatHelps')}</strong> {fix.description}
           </Typography>
           {fix.note && (
             <Box className={classes.note}>
@@ -283,9 +295,10 @@ function CauseCard(props: { group: CauseGroup; entityRef: string }) {
       <EvidenceFold finding={cause} />
       {symptoms.length > 0 && (
         <Fold
-          title={`What it causes (${symptoms.length}): ${[
-            ...new Set(symptoms.map(s => s.code)),
-          ].join(', ')}`}
+          title={t('findings.causes', {
+            count: symptoms.length,
+            codes: [...new Set(symptoms.map(s => s.code))].join(', '),
+          })}
         >
           <Box component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
             {symptoms.map((s, i) => (
@@ -304,6 +317,7 @@ function CauseCard(props: { group: CauseGroup; entityRef: string }) {
  */
 export function DiagnosisHeadline(props: { diagnosis: Diagnosis }) {
   const { diagnosis } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   const counts = SEVERITIES.map(s => ({
     s,
     n: diagnosis.findings.filter(f => f.severity === s).length,
@@ -324,7 +338,10 @@ export function DiagnosisHeadline(props: { diagnosis: Diagnosis }) {
             size="small"
             variant="outlined"
             color={s === 'critical' || s === 'error' ? 'secondary' : 'default'}
-            label={`${n} ${s}`}
+            label={t('findings.severityCount', {
+              count: n,
+              severity: t(`findings.severity.${s}`),
+            })}
           />
         ))}
       </Box>

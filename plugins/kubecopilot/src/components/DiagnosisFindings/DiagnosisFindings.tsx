@@ -13,7 +13,9 @@ import Chip from '@material-ui/core/Chip';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { ReactNode } from 'react';
+import { kubecopilotTranslationRef } from '../../translation';
 import { DiagnosisPlanButton } from '../DiagnosisPlanButton';
 import { groupFindingsByWorkload } from './grouping';
 import { Timestamp, isIsoTimestamp } from '../Timestamp';
@@ -51,36 +53,44 @@ const useStyles = makeStyles(theme => ({
 /** The severity as a status dot and a word, so it does not rely on colour. */
 export function SeverityStatus(props: { severity: Severity }) {
   const { severity } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  const word = t(`findings.severity.${severity}`);
   switch (severity) {
     case 'critical':
     case 'error':
-      return <StatusError>{severity}</StatusError>;
+      return <StatusError>{word}</StatusError>;
     case 'warning':
-      return <StatusWarning>{severity}</StatusWarning>;
+      return <StatusWarning>{word}</StatusWarning>;
     default:
-      return <StatusPending>{severity}</StatusPending>;
+      return <StatusPending>{word}</StatusPending>;
   }
 }
 
 function Evidence(props: { evidence: FindingEvidence }) {
   const { evidence } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   if (evidence.type === 'log') {
     return (
       <>
         <Typography variant="body2" component="span">
-          Log excerpt
-          {evidence.path && (
+          {evidence.path ? (
             <>
-              {' '}
-              from <code className={classes.code}>{evidence.path}</code>
+              {t('findings.logExcerptFrom')}{' '}
+              <code className={classes.code}>{evidence.path}</code>
             </>
+          ) : (
+            t('findings.logExcerpt')
           )}
           {evidence.message ? `: ${evidence.message}` : ''}
         </Typography>
         {/* A scrollable block must take focus, or keyboard users cannot scroll it. */}
         {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
-        <pre className={classes.log} aria-label="log excerpt" tabIndex={0}>
+        <pre
+          className={classes.log}
+          aria-label={t('findings.logExcerptLabel')}
+          tabIndex={0}
+        >
           {(evidence.lines ?? []).join('\n')}
         </pre>
       </>
@@ -89,7 +99,8 @@ function Evidence(props: { evidence: FindingEvidence }) {
   if (evidence.type === 'event') {
     return (
       <Typography variant="body2" component="span">
-        Event <strong>{evidence.reason ?? 'unknown'}</strong>
+        {t('findings.event')}{' '}
+        <strong>{evidence.reason ?? t('findings.unknownReason')}</strong>
         {evidence.count && evidence.count > 1 ? ` ×${evidence.count}` : ''}
         {evidence.message ? `: ${evidence.message}` : ''}
       </Typography>
@@ -97,7 +108,10 @@ function Evidence(props: { evidence: FindingEvidence }) {
   }
   return (
     <Typography variant="body2" component="span">
-      <code className={classes.code}>{evidence.path ?? 'field'}</code> ={' '}
+      <code className={classes.code}>
+        {evidence.path ?? t('findings.field')}
+      </code>{' '}
+      ={' '}
       <code className={classes.code}>
         {isIsoTimestamp(evidence.value) ? (
           <Timestamp iso={evidence.value} />
@@ -114,11 +128,15 @@ function FindingItem(props: { finding: Finding; entityRef: string }) {
   const { finding, entityRef } = props;
   const classes = useStyles();
   const { resource, proposedFix: fix } = finding;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   const object = `${resource.kind} ${
     resource.namespace ? `${resource.namespace}/` : ''
   }${resource.name}`;
   return (
-    <Box className={classes.finding} aria-label={`finding ${finding.code}`}>
+    <Box
+      className={classes.finding}
+      aria-label={t('findings.findingLabel', { code: finding.code })}
+    >
       <Box
         display="flex"
         alignItems="center"
@@ -129,7 +147,9 @@ function FindingItem(props: { finding: Finding; entityRef: string }) {
         <Chip size="small" label={finding.code} />
         <Typography variant="body2" color="textSecondary">
           {object}
-          {finding.container ? ` · container ${finding.container}` : ''}
+          {finding.container
+            ? ` · ${t('findings.container', { name: finding.container })}`
+            : ''}
         </Typography>
       </Box>
       <Typography variant="body1">{finding.message}</Typography>
@@ -145,7 +165,7 @@ function FindingItem(props: { finding: Finding; entityRef: string }) {
       {fix && (
         <Box mt={1}>
           <Typography variant="body2">
-            <strong>Proposed fix:</strong> {fix.description}
+            <strong>{t('findings.proposedFix')}</strong> {fix.description}
           </Typography>
           {fix.action && fix.target && (
             <Box mt={1}>
@@ -177,10 +197,11 @@ export function DiagnosisFindings(props: {
 }) {
   const { findings, entityRef, emptyMessage } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   if (findings.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        {emptyMessage ?? 'The analyzers found nothing wrong.'}
+        {emptyMessage ?? t('findings.nothingWrong')}
       </Typography>
     );
   }
@@ -200,8 +221,7 @@ export function DiagnosisFindings(props: {
             </Typography>
             <Typography variant="body2" color="textSecondary">
               {[group.namespace, group.cluster].filter(Boolean).join(' · ')} ·{' '}
-              {group.findings.length}{' '}
-              {group.findings.length === 1 ? 'finding' : 'findings'}
+              {t('findings.findingCount', { count: group.findings.length })}
             </Typography>
           </Box>
           {group.findings.map((finding, i) => (

@@ -1,4 +1,5 @@
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
+import { kubecopilotTranslationRef } from '../../translation';
 import { ResponseError } from '@backstage/errors';
 import {
   ObjectRef,
@@ -50,7 +51,8 @@ export function DiagnosisPlanButton(props: {
   request: DiagnosisPlanRequest;
   label?: string;
 }) {
-  const { request, label = 'Create plan' } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  const { request, label = t('planButton.create') } = props;
   const api = useApi(kubecopilotApiRef);
   const navigate = useNavigate();
   const location = useLocation();
@@ -75,7 +77,7 @@ export function DiagnosisPlanButton(props: {
         color="primary"
         startIcon={
           state.loading ? (
-            <CircularProgress size={14} aria-label="Creating plan" />
+            <CircularProgress size={14} aria-label={t('planButton.creating')} />
           ) : (
             <PlaylistAddIcon />
           )
@@ -88,7 +90,7 @@ export function DiagnosisPlanButton(props: {
       {state.error && (
         <Box mt={1}>
           <Alert severity="error" role="alert">
-            Could not create the plan: {describeError(state.error)}
+            {t('planButton.failed', { error: describeError(state.error) })}
           </Alert>
         </Box>
       )}
