@@ -33,6 +33,11 @@ backend.add(import('@kubecopilot/backstage-plugin-kubecopilot-backend'));
 backend.add(
   import('@kubecopilot/backstage-plugin-scaffolder-backend-module-kubecopilot'),
 );
+// The worked example of KubeCopilot's extension points (README "Extending
+// KubeCopilot"): a certificate expiry analyzer and a change-freeze rule.
+backend.add(
+  import('@kubecopilot/backstage-plugin-kubecopilot-backend-module-example'),
+);
 
 // A plugin or module that fails to start (e.g. the demo reviewer refusing
 // production) would otherwise leave the process serving without it; exit so
