@@ -118,6 +118,66 @@ export const kubecopilotTranslationRef = createTranslationRef({
       creating: 'Creating plan',
       failed: 'Could not create the plan: {{error}}',
     },
+    workloads: {
+      clusterNotRead: 'Cluster {{names}} could not be read',
+      clustersNotRead: '{{count}} clusters could not be read: {{names}}',
+      incomplete:
+        'The workloads below are incomplete: they come only from the clusters that answered.',
+      loadError: 'Could not load the workloads',
+      status: {
+        none: 'No workloads found',
+        oneReady: 'Its workload is ready',
+        allReady: 'All {{count}} workloads are ready',
+        oneNotReady: 'Its workload is not ready',
+        someNotReady_one: '{{count}} of {{total}} workloads is not ready',
+        someNotReady_other: '{{count}} of {{total}} workloads are not ready',
+        withReasons: '{{which}}: {{reasons}}',
+      },
+    },
+    summaryCard: {
+      title: 'KubeCopilot',
+      subheader: 'Kubernetes status at a glance',
+      findOut: 'Find out why with AI Diagnose',
+      open: 'Open AI Diagnose',
+      noWorkloads: 'No workloads found for this entity.',
+      noWorkloadsIn: 'No workloads found for this entity in {{clusters}}.',
+      notRead: 'Not read: {{clusters}}',
+      workloadsLabel: 'Workloads',
+    },
+    home: {
+      title: 'KubeCopilot',
+      subtitle: 'What needs attention in your Kubernetes services',
+      couldNotRead: 'Could not read its workloads',
+      notChecked: 'Not checked here',
+      withUnread: '{{text}}; not read: {{clusters}}',
+      servicesError: 'Could not load the services',
+      servicesTitle: 'Services on Kubernetes',
+      noCatalog:
+        'This app has no software catalog, so there are no services to list. The approval inbox still works.',
+      noServices:
+        'No catalog component runs on Kubernetes yet. Components with a backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector annotation show up here with the state of their workloads.',
+      columnService: 'Service',
+      columnNow: 'Now',
+      diagnose: 'Diagnose',
+      aiDiagnose: 'AI Diagnose',
+      oneServiceFine: 'The one service on Kubernetes is running as it should.',
+      allServicesFine:
+        'All {{count}} services on Kubernetes are running as they should.',
+      troubled_one:
+        '{{count}} of {{total}} services on Kubernetes has open problems.',
+      troubled_other:
+        '{{count}} of {{total}} services on Kubernetes have open problems.',
+      troubledOfOne: '{{count}} of 1 service on Kubernetes has open problems.',
+      problemsFirst: 'Open problems first',
+      plansError: 'Could not load "{{title}}"',
+      waiting: 'Waiting for your decision',
+      waitingEmpty:
+        'No plan waits for a decision. Plans drafted from a diagnosis or the prompt bar appear here until someone approves or rejects them.',
+      allWaiting: 'All waiting plans in the approval inbox',
+      recent: 'Recent plans',
+      recentEmpty:
+        "No operation plans yet. Open a service's AI Diagnose tab to diagnose it and draft a fix.",
+    },
     common: {
       loading: 'Loading…',
       retry: 'Retry',

@@ -1,5 +1,7 @@
 import { WarningPanel } from '@backstage/core-components';
 import { ClusterError } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { kubecopilotTranslationRef } from '../../translation';
 
 /**
  * Names every cluster that could not be read, so a partial result is never
@@ -7,6 +9,7 @@ import { ClusterError } from '@kubecopilot/backstage-plugin-kubecopilot-common';
  */
 export function ClusterErrorsPanel(props: { errors: ClusterError[] }) {
   const { errors } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   if (errors.length === 0) {
     return null;
   }
@@ -15,10 +18,10 @@ export function ClusterErrorsPanel(props: { errors: ClusterError[] }) {
     <WarningPanel
       title={
         errors.length === 1
-          ? `Cluster ${names} could not be read`
-          : `${errors.length} clusters could not be read: ${names}`
+          ? t('workloads.clusterNotRead', { names })
+          : t('workloads.clustersNotRead', { count: errors.length, names })
       }
-      message="The workloads below are incomplete: they come only from the clusters that answered."
+      message={t('workloads.incomplete')}
       defaultExpanded
     >
       <ul>

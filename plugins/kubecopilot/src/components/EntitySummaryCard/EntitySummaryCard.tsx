@@ -8,6 +8,8 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { kubecopilotTranslationRef } from '../../translation';
 import { entityRouteRef, useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import List from '@material-ui/core/List';
@@ -33,6 +35,7 @@ export function EntitySummaryCard() {
   const entityRef = stringifyEntityRef(entity);
   const entityRoute = useRouteRef(entityRouteRef);
   const { value, loading, error } = useWorkloads(entityRef);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   const diagnoseLink = `${entityRoute({
     kind: entity.kind.toLocaleLowerCase('en-US'),
     namespace: entity.metadata.namespace ?? 'default',
@@ -44,21 +47,18 @@ export function EntitySummaryCard() {
 
   return (
     <InfoCard
-      title="KubeCopilot"
-      subheader="Kubernetes status at a glance"
+      title={t('summaryCard.title')}
+      subheader={t('summaryCard.subheader')}
       deepLink={{
         title:
           status && status.problems.length > 0
-            ? 'Find out why with AI Diagnose'
-            : 'Open AI Diagnose',
+            ? t('summaryCard.findOut')
+            : t('summaryCard.open'),
         link: diagnoseLink,
       }}
     >
       {error && (
-        <ResponseErrorPanel
-          error={error}
-          title="Could not load the workloads"
-        />
+        <ResponseErrorPanel error={error} title={t('workloads.loadError')} />
       )}
       {!error && loading && !value && <Progress />}
       {value && status && (
@@ -66,18 +66,18 @@ export function EntitySummaryCard() {
           <Box mb={1} data-testid="kubecopilot-summary-headline">
             {status.total === 0 ? (
               <Typography variant="body2" color="textSecondary">
-                No workloads found for this entity
                 {value.clusters.length > 0
-                  ? ` in ${value.clusters.join(', ')}`
-                  : ''}
-                .
+                  ? t('summaryCard.noWorkloadsIn', {
+                      clusters: value.clusters.join(', '),
+                    })
+                  : t('summaryCard.noWorkloads')}
               </Typography>
             ) : (
               <Typography variant="body1" component="div">
                 {status.problems.length === 0 ? (
-                  <StatusOK>{describeStatus(status)}</StatusOK>
+                  <StatusOK>{describeStatus(status, t)}</StatusOK>
                 ) : (
-                  <StatusError>{describeStatus(status)}</StatusError>
+                  <StatusError>{describeStatus(status, t)}</StatusError>
                 )}
               </Typography>
             )}
@@ -85,12 +85,18 @@ export function EntitySummaryCard() {
           {unread.length > 0 && (
             <Typography variant="body2" component="div">
               <StatusWarning>
-                {`Not read: ${unread.map(e => e.cluster).join(', ')}`}
+                {t('summaryCard.notRead', {
+                  clusters: unread.map(e => e.cluster).join(', '),
+                })}
               </StatusWarning>
             </Typography>
           )}
           {status.total > 0 && (
-            <List dense disablePadding aria-label="Workloads">
+            <List
+              dense
+              disablePadding
+              aria-label={t('summaryCard.workloadsLabel')}
+            >
               {value.workloads.map(w => (
                 <ListItem
                   key={`${w.cluster}/${w.kind}/${w.namespace}/${w.name}`}

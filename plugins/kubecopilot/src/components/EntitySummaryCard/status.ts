@@ -1,3 +1,4 @@
+import { KubecopilotT } from '../../translation';
 import { WorkloadSummary } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { isProblemReason } from '../ReasonChip';
 import { workloadHealth } from '../WorkloadsTable';
@@ -29,21 +30,27 @@ export function workloadsStatus(workloads: WorkloadSummary[]): WorkloadsStatus {
 }
 
 /** "1 of 2 workloads has a problem: CrashLoopBackOff" / "All 2 workloads are ready". */
-export function describeStatus(status: WorkloadsStatus): string {
+export function describeStatus(
+  status: WorkloadsStatus,
+  t: KubecopilotT,
+): string {
   if (status.total === 0) {
-    return 'No workloads found';
+    return t('workloads.status.none');
   }
   if (status.problems.length === 0) {
     return status.total === 1
-      ? 'Its workload is ready'
-      : `All ${status.total} workloads are ready`;
+      ? t('workloads.status.oneReady')
+      : t('workloads.status.allReady', { count: status.total });
   }
   const n = status.problems.length;
   const which =
     status.total === 1
-      ? 'Its workload is not ready'
-      : `${n} of ${status.total} workloads ${n === 1 ? 'is' : 'are'} not ready`;
+      ? t('workloads.status.oneNotReady')
+      : t('workloads.status.someNotReady', { count: n, total: status.total });
   return status.reasons.length > 0
-    ? `${which}: ${status.reasons.join(', ')}`
+    ? t('workloads.status.withReasons', {
+        which,
+        reasons: status.reasons.join(', '),
+      })
     : which;
 }

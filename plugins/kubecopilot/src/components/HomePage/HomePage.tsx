@@ -15,6 +15,8 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { kubecopilotTranslationRef } from '../../translation';
 import { EntityRefLink, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { OperationPlan } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import Box from '@material-ui/core/Box';
@@ -53,19 +55,20 @@ function useEntityTabLink() {
 
 function ServiceStatusText(props: { service: ServiceStatus }) {
   const { status, error, unreadClusters } = props.service;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   if (error) {
-    return <StatusWarning>Could not read its workloads</StatusWarning>;
+    return <StatusWarning>{t('home.couldNotRead')}</StatusWarning>;
   }
   if (!status) {
-    return <StatusPending>Not checked here</StatusPending>;
+    return <StatusPending>{t('home.notChecked')}</StatusPending>;
   }
-  const text = describeStatus(status);
+  const text = describeStatus(status, t);
   if (status.problems.length > 0) return <StatusError>{text}</StatusError>;
   if (unreadClusters.length > 0) {
     return (
-      <StatusWarning>{`${text}; not read: ${unreadClusters.join(
-        ', ',
-      )}`}</StatusWarning>
+      <StatusWarning>
+        {t('home.withUnread', { text, clusters: unreadClusters.join(', ') })}
+      </StatusWarning>
     );
   }
   if (status.total === 0) return <StatusPending>{text}</StatusPending>;
@@ -77,32 +80,28 @@ type ServiceRow = ServiceStatus & { id: string };
 function ServicesSection() {
   const { value, loading, error, retry } = useServicesStatus();
   const tabLink = useEntityTabLink();
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
 
   if (error) {
-    return (
-      <ResponseErrorPanel error={error} title="Could not load the services" />
-    );
+    return <ResponseErrorPanel error={error} title={t('home.servicesError')} />;
   }
   if (!value && loading) {
     return <Progress />;
   }
   if (!value) {
     return (
-      <InfoCard title="Services on Kubernetes">
+      <InfoCard title={t('home.servicesTitle')}>
         <Typography variant="body2" color="textSecondary">
-          This app has no software catalog, so there are no services to list.
-          The approval inbox still works.
+          {t('home.noCatalog')}
         </Typography>
       </InfoCard>
     );
   }
   if (value.length === 0) {
     return (
-      <InfoCard title="Services on Kubernetes">
+      <InfoCard title={t('home.servicesTitle')}>
         <Typography variant="body2" color="textSecondary">
-          No catalog component runs on Kubernetes yet. Components with a
-          backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector
-          annotation show up here with the state of their workloads.
+          {t('home.noServices')}
         </Typography>
       </InfoCard>
     );
@@ -111,7 +110,7 @@ function ServicesSection() {
   const troubled = value.filter(s => s.status && s.status.problems.length > 0);
   const columns: TableColumn<ServiceRow>[] = [
     {
-      title: 'Service',
+      title: t('home.columnService'),
       field: 'entityRef',
       cellStyle: { whiteSpace: 'nowrap' },
       render: row => (
@@ -119,7 +118,7 @@ function ServicesSection() {
       ),
     },
     {
-      title: 'Now',
+      title: t('home.columnNow'),
       sorting: false,
       render: row => <ServiceStatusText service={row} />,
     },
@@ -131,8 +130,8 @@ function ServicesSection() {
       render: row => (
         <Link to={tabLink(row.entityRef, 'kubecopilot-diagnose')}>
           {row.status && row.status.problems.length > 0
-            ? 'Diagnose'
-            : 'AI Diagnose'}
+            ? t('home.diagnose')
+            : t('home.aiDiagnose')}
         </Link>
       ),
     },
@@ -145,23 +144,24 @@ function ServicesSection() {
           {troubled.length === 0 ? (
             <StatusOK>
               {value.length === 1
-                ? 'The one service on Kubernetes is running as it should.'
-                : `All ${value.length} services on Kubernetes are running as they should.`}
+                ? t('home.oneServiceFine')
+                : t('home.allServicesFine', { count: value.length })}
             </StatusOK>
           ) : (
             <StatusError>
-              {`${troubled.length} of ${value.length} service${
-                value.length === 1 ? '' : 's'
-              } on Kubernetes ${
-                troubled.length === 1 ? 'has' : 'have'
-              } open problems.`}
+              {value.length === 1
+                ? t('home.troubledOfOne', { count: troubled.length })
+                : t('home.troubled', {
+                    count: troubled.length,
+                    total: value.length,
+                  })}
             </StatusError>
           )}
         </Typography>
       </Box>
       <Table<ServiceRow>
-        title="Services on Kubernetes"
-        subtitle="Open problems first"
+        title={t('home.servicesTitle')}
+        subtitle={t('home.problemsFirst')}
         isLoading={loading}
         columns={columns}
         data={value.map(s => ({ ...s, id: s.entityRef }))}
@@ -175,7 +175,7 @@ function ServicesSection() {
         actions={[
           {
             icon: () => <RefreshIcon />,
-            tooltip: 'Refresh',
+            tooltip: t('common.refresh'),
             isFreeAction: true,
             onClick: () => retry(),
           },
@@ -196,11 +196,12 @@ function PlansSection(props: {
     status: props.status,
     limit: HOME_PLANS_LIMIT,
   });
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   if (error) {
     return (
       <ResponseErrorPanel
         error={error}
-        title={`Could not load "${props.title}"`}
+        title={t('home.plansError', { title: props.title })}
       />
     );
   }
@@ -242,6 +243,7 @@ export function KubecopilotHomeContent() {
   const navigate = useNavigate();
   const tabLink = useEntityTabLink();
   const inboxLink = useRouteRef(inboxRouteRef);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
@@ -249,25 +251,23 @@ export function KubecopilotHomeContent() {
       </Grid>
       <Grid item xs={12}>
         <PlansSection
-          title="Waiting for your decision"
+          title={t('home.waiting')}
           status="pending"
-          empty="No plan waits for a decision. Plans drafted from a diagnosis or the prompt bar appear here until someone approves or rejects them."
+          empty={t('home.waitingEmpty')}
           onOpen={p =>
             navigate(`${inboxLink()}?plan=${encodeURIComponent(p.id)}`)
           }
           footer={
             <Box mt={1}>
-              <Link to={inboxLink()}>
-                All waiting plans in the approval inbox
-              </Link>
+              <Link to={inboxLink()}>{t('home.allWaiting')}</Link>
             </Box>
           }
         />
       </Grid>
       <Grid item xs={12}>
         <PlansSection
-          title="Recent plans"
-          empty="No operation plans yet. Open a service's AI Diagnose tab to diagnose it and draft a fix."
+          title={t('home.recent')}
+          empty={t('home.recentEmpty')}
           onOpen={p =>
             navigate(
               `${tabLink(
@@ -301,12 +301,10 @@ export function HomePageContent() {
  * @public
  */
 export function HomePage() {
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   return (
     <Page themeId="home">
-      <Header
-        title="KubeCopilot"
-        subtitle="What needs attention in your Kubernetes services"
-      />
+      <Header title={t('home.title')} subtitle={t('home.subtitle')} />
       <Content>
         <KubecopilotHomeContent />
       </Content>
