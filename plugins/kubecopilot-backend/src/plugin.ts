@@ -23,6 +23,8 @@ import { createPlanRouter } from './service/planRouter';
 import { createQueryRouter } from './service/queryRouter';
 import { createDiagnosisRouter } from './service/diagnosisRouter';
 import { createAuditRouter } from './service/auditRouter';
+import { createYamlRouter } from './service/yamlRouter';
+import { createManifestService } from './yaml/ManifestService';
 import { createDiagnosisService } from './diagnosis/createDiagnosisService';
 import { QueryService } from './query/QueryService';
 import { createAuditStore } from './audit/createAuditStore';
@@ -244,6 +246,15 @@ export const kubecopilotPlugin = createBackendPlugin({
                   store: auditStore,
                   plans,
                   access: entityAccess,
+                }),
+              }),
+              yaml: createYamlRouter({
+                httpAuth,
+                manifests: createManifestService({
+                  config,
+                  kubernetes,
+                  catalog,
+                  permissions,
                 }),
               }),
             },

@@ -14,3 +14,4 @@ export * from './clusterAuth';
 export * from './actors';
 export * from './findings';
 export * from './yaml';
+export * from './yaml';

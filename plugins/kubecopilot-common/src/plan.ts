@@ -327,6 +327,9 @@ export const MAX_INTENT_LENGTH = 500;
 
 const targetName = z.string().min(1).max(253);
 
+/** Longest manifest (YAML text) the API accepts, in characters. @public */
+export const MAX_MANIFEST_LENGTH = 60_000;
+
 /**
  * `POST /api/kubecopilot/plans` body: free words, or a structured action
  * (e.g. from a diagnosis recommendation).
@@ -361,6 +364,28 @@ export const createPlanRequestSchema = z.union([
         .strict(),
       params: z.record(z.string(), z.unknown()).optional(),
       rationale: z.string().max(2_000).optional(),
+    })
+    .strict(),
+  // An edited manifest (YAML text) of one of the entity's workloads: an
+  // update plan of exactly the fields that changed, if all are whitelisted.
+  z
+    .object({
+      entityRef: z.string().min(1).max(512),
+      resource: z
+        .object({
+          cluster: targetName.optional(),
+          kind: z.string().min(1).max(63).optional(),
+          namespace: targetName.optional(),
+          name: targetName,
+        })
+        .strict(),
+      manifest: z
+        .string()
+        .min(1, 'manifest must not be empty')
+        .max(
+          MAX_MANIFEST_LENGTH,
+          `manifest must be at most ${MAX_MANIFEST_LENGTH} characters`,
+        ),
     })
     .strict(),
 ]);

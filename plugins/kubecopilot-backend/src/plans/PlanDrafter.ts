@@ -30,6 +30,7 @@ import { PlanAccess } from './PlanAccess';
 import { PlanNotifier } from './PlanNotifier';
 import { readRevisions } from './readRevisions';
 import { resolveRequest } from './resolveRequest';
+import { manifestEdit } from '../yaml/manifestChange';
 import { entityTargets, PlanTarget, unreadableClusters } from './targets';
 import { PlanStore, StoredPlan } from './types';
 
@@ -116,10 +117,11 @@ export class PlanDrafter {
         : undefined;
     // One computed change: the risk, the diff and (at execution) the write
     // all follow from it, whatever the action was called.
+    const edit = manifestEdit(live, resolved);
     const { after, params } = draftChange(
       action,
       live as Record<string, any>,
-      resolved.params,
+      edit?.params ?? resolved.params,
       { now, maxReplicas: this.options.maxReplicas, revisions },
     );
     const risk = this.options.risk.assess({
@@ -152,7 +154,7 @@ export class PlanDrafter {
       },
       snapshot: snapshotOf(live as Record<string, any>),
       risk,
-      aiRationale: resolved.rationale,
+      aiRationale: edit?.rationale ?? resolved.rationale,
       rationaleSource: resolved.source,
       ...(resolved.model
         ? { model: resolved.model, promptVersion: resolved.promptVersion }

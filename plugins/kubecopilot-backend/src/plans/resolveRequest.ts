@@ -23,6 +23,8 @@ export interface ResolvedRequest {
   params: Record<string, unknown>;
   rationale: string;
   source: 'rules' | 'llm';
+  /** An edited manifest (YAML text): the update is what it changes. */
+  manifest?: string;
   model?: string;
   promptVersion?: string;
 }
@@ -97,6 +99,22 @@ export async function resolveRequest(
       source: 'llm',
       model: answer.model,
       promptVersion: answer.promptVersion,
+    };
+  }
+  if ('manifest' in request) {
+    const target = pickTarget(
+      targets,
+      { ...request.resource, kinds: WORKLOAD_KINDS },
+      entityRef,
+      unreadableNote,
+    );
+    return {
+      action: 'update',
+      target,
+      params: {},
+      manifest: request.manifest,
+      source: 'rules',
+      rationale: `Edited in the YAML view: the manifest of ${target.kind} ${target.namespace}/${target.name} in cluster ${target.cluster}.`,
     };
   }
   const target = pickTarget(

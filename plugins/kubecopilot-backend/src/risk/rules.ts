@@ -96,7 +96,7 @@ function disruptsPods(context: RiskContext) {
   );
 }
 
-function matchesSelector(
+export function matchesSelector(
   selector: { matchLabels?: Record<string, string>; matchExpressions?: any[] } | undefined,
   labels: Record<string, string> | undefined,
 ): boolean {

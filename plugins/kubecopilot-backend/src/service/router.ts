@@ -22,6 +22,8 @@ export interface RouterOptions {
     metrics?: express.Router;
     /** `GET /findings` (#15). */
     findings?: express.Router;
+    /** `GET /yaml/manifests` and `POST /yaml/check` (#16). */
+    yaml?: express.Router;
   };
   /** Where an unreachable database's driver error is logged (the caller gets a 503). */
   logger?: LoggerService;
@@ -63,6 +65,7 @@ export async function createRouter(
   router.use(routers.audit);
   if (routers.metrics) router.use(routers.metrics);
   if (routers.findings) router.use(routers.findings);
+  if (routers.yaml) router.use(routers.yaml);
   // An unreachable database answers 503, not a 500 with the driver's message.
   router.use(mapDatabaseErrors(options.logger));
 
