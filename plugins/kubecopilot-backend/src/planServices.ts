@@ -31,6 +31,7 @@ import { PlanFilter, PlanStore, StoredPlan } from './plans/types';
 import { MetricsClient } from './prometheus/PrometheusClient';
 import { CanaryQueries } from './prometheus/queries';
 import { defaultRiskRules, RuleBasedRiskEngine } from './risk';
+import type { ErrorBudgetSource } from './risk/types';
 import { KubecopilotRiskRule, toRiskRule } from './extensions';
 
 /** Everything that drafts, decides, executes, reverts and recovers plans. */
@@ -59,6 +60,8 @@ export async function createPlanServices(deps: {
   llmBudget?: LlmTokenBudget;
   /** Backend modules' risk rules: judged after the built-in ones, raise only. */
   riskRules?: readonly KubecopilotRiskRule[];
+  /** The entity's SLO error budget, for the risk of every drafted plan. */
+  errorBudget?: ErrorBudgetSource;
 }) {
   const { config, store, audit, kubernetes, notifier, logger } = deps;
   const planConfig = readPlanConfig(config);
@@ -88,6 +91,7 @@ export async function createPlanServices(deps: {
     productionNamespaces: planConfig.productionNamespaces,
     secondApproverFor: planConfig.secondApproverFor,
     maxReplicas: planConfig.maxReplicas,
+    errorBudget: deps.errorBudget,
   });
   const decisions = new PlanDecisions({ store, audit, access, notifier });
   const canaries = new CanaryPlanService({

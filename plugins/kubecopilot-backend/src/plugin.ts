@@ -23,6 +23,10 @@ import { createPlanRouter } from './service/planRouter';
 import { createQueryRouter } from './service/queryRouter';
 import { createDiagnosisRouter } from './service/diagnosisRouter';
 import { createAuditRouter } from './service/auditRouter';
+import { createMetricsRouter } from './service/metricsRouter';
+import { PrometheusMetricsService } from './metrics/PrometheusMetricsService';
+import { SLO_RISK_TIMEOUT_MS, SloService } from './slo/SloService';
+import { ScmIntegrations } from '@backstage/integration';
 import { createYamlRouter } from './service/yamlRouter';
 import { createManifestService } from './yaml/ManifestService';
 import { createDiagnosisService } from './diagnosis/createDiagnosisService';
@@ -73,6 +77,7 @@ export const kubecopilotPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        urlReader: coreServices.urlReader,
         database: coreServices.database,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
@@ -91,6 +96,7 @@ export const kubecopilotPlugin = createBackendPlugin({
       },
       async init({
         config,
+        urlReader,
         database,
         discovery,
         auth,
@@ -180,6 +186,17 @@ export const kubecopilotPlugin = createBackendPlugin({
         });
         // Canary plans: metric gates against the cluster's Prometheus.
         const prometheusConfig = readPrometheusConfig(config);
+        const prometheus = new PrometheusClient(prometheusConfig);
+        // SLOs as code (OpenSLO files beside the entity): budgets for risk.
+        const slos = new SloService({
+          catalog,
+          permissions,
+          reader: urlReader,
+          integrations: ScmIntegrations.fromConfig(config),
+          metrics: prometheus,
+          timeoutMs: prometheusConfig.metrics.timeoutMs,
+          logger,
+        });
         const planServices = await createPlanServices({
           config,
           store: planStore,
@@ -192,7 +209,8 @@ export const kubecopilotPlugin = createBackendPlugin({
           auth,
           auditor,
           logger,
-          metrics: new PrometheusClient(prometheusConfig),
+          metrics: prometheus,
+          errorBudget: slos.budgetSource(SLO_RISK_TIMEOUT_MS),
           queries: createCanaryQueries(prometheusConfig.queries),
           llmBudget: limits.llmBudget,
           riskRules: extensions.riskRules,
@@ -239,6 +257,16 @@ export const kubecopilotPlugin = createBackendPlugin({
                 reader: plans,
                 services: planServices,
                 rateLimit: limits.rateLimits.plans,
+              }),
+              metrics: createMetricsRouter({
+                httpAuth,
+                metrics: new PrometheusMetricsService({
+                  workloads,
+                  client: prometheus,
+                  config: prometheusConfig.metrics,
+                  logger,
+                }),
+                slos,
               }),
               audit: createAuditRouter({
                 httpAuth,

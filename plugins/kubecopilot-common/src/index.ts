@@ -15,3 +15,5 @@ export * from './actors';
 export * from './findings';
 export * from './yaml';
 export * from './yaml';
+export * from './metrics';
+export * from './slo';

@@ -25,7 +25,7 @@ import { actorOf, normalizeEntityRef } from '../identity/actor';
 import { LlmIntentPlanner } from '../intents/LlmIntentPlanner';
 import { KubernetesBackendClient } from '../kubernetes/types';
 import { RuleBasedRiskEngine } from '../risk';
-import { KubeObject } from '../risk/types';
+import { ErrorBudgetSource, KubeObject } from '../risk/types';
 import { PlanAccess } from './PlanAccess';
 import { PlanNotifier } from './PlanNotifier';
 import { readRevisions } from './readRevisions';
@@ -51,6 +51,8 @@ export interface PlanDrafterOptions {
   secondApproverFor: RiskLevel[];
   /** Upper bound of `replicas` in any plan (`kubecopilot.plans.maxReplicas`). */
   maxReplicas?: number;
+  /** The entity's SLO error budget for the risk (bounded; never rejects). */
+  errorBudget?: ErrorBudgetSource;
   now?: () => Date;
 }
 
@@ -105,6 +107,7 @@ export class PlanDrafter {
       this.options.intentPlanner,
     );
     const { target, action } = resolved;
+    const errorBudget = this.options.errorBudget?.(entityRef, credentials);
     const { live, hpas, pdbs, warnings } = await this.readTarget(
       action,
       target,
@@ -134,6 +137,7 @@ export class PlanDrafter {
       pdbs,
       podLabels: target.kind === 'Pod' ? live.metadata?.labels : undefined,
       productionNamespaces: this.options.productionNamespaces,
+      errorBudget: await errorBudget,
     });
     risk.reasons.push(...warnings);
 

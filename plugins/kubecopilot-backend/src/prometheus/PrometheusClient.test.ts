@@ -258,4 +258,52 @@ describe('PrometheusClient', () => {
       "no Prometheus configured for cluster 'east' (set kubecopilot.prometheus.baseUrl, or add the cluster to kubecopilot.prometheus.clusters)",
     );
   });
+
+  it('runs a range query with start, end and step, and keeps every series without NaN samples', async () => {
+    const requests: URLSearchParams[] = [];
+    server.use(
+      http.post(`${EAST}/api/v1/query_range`, async ({ request }) => {
+        requests.push(new URLSearchParams(await request.text()));
+        return HttpResponse.json({
+          status: 'success',
+          data: {
+            resultType: 'matrix',
+            result: [
+              {
+                metric: { container: 'api' },
+                values: [
+                  [1767000000, '0.5'],
+                  [1767000015, 'NaN'],
+                  [1767000030, '0.25'],
+                ],
+              },
+              { metric: { container: 'proxy' }, values: [[1767000000, '1']] },
+            ],
+          },
+        });
+      }),
+    );
+    const series = await client().queryRange('east', 'rate(x[1m])', {
+      start: new Date(1767000000_000),
+      end: new Date(1767000030_000),
+      stepSeconds: 15,
+    });
+    expect(series).toEqual([
+      {
+        labels: { container: 'api' },
+        points: [
+          [1767000000_000, 0.5],
+          [1767000030_000, 0.25],
+        ],
+      },
+      { labels: { container: 'proxy' }, points: [[1767000000_000, 1]] },
+    ]);
+    expect(Object.fromEntries(requests[0])).toEqual({
+      query: 'rate(x[1m])',
+      timeout: '450ms',
+      start: '1767000000',
+      end: '1767000030',
+      step: '15s',
+    });
+  });
 });

@@ -19,6 +19,13 @@ export interface MetricsQueryResult {
   series: number;
 }
 
+/** One series of a range query: its labels and its samples. */
+export interface MetricsRangeSeries {
+  labels: Record<string, string>;
+  /** [unix ms, value]; NaN and ±Inf are left out. */
+  points: [number, number][];
+}
+
 /** Instant queries against the metrics backend of a cluster. */
 export interface MetricsClient {
   /** Whether a Prometheus is configured for the cluster. */
@@ -39,6 +46,19 @@ export interface MetricsClient {
   ): Promise<MetricsQueryResult>;
 }
 
+/** Range queries, for charts (`/api/v1/query_range`). */
+export interface MetricsRangeClient extends MetricsClient {
+  /**
+   * Runs a range query; every series with its samples. Errors as `query`.
+   */
+  queryRange(
+    cluster: string,
+    promql: string,
+    range: { start: Date; end: Date; stepSeconds: number },
+    options?: { signal?: AbortSignal },
+  ): Promise<MetricsRangeSeries[]>;
+}
+
 const sampleSchema = z.tuple([z.number(), z.string()]);
 
 const successSchema = z.object({
@@ -54,7 +74,15 @@ const successSchema = z.object({
       ),
     }),
     z.object({ resultType: z.literal('scalar'), result: sampleSchema }),
-    z.object({ resultType: z.literal('matrix'), result: z.array(z.unknown()) }),
+    z.object({
+      resultType: z.literal('matrix'),
+      result: z.array(
+        z.object({
+          metric: z.record(z.string(), z.string()),
+          values: z.array(sampleSchema),
+        }),
+      ),
+    }),
     z.object({ resultType: z.literal('string'), result: sampleSchema }),
   ]),
 });
@@ -85,7 +113,7 @@ function displayUrl(url: string): string {
 }
 
 /** The Prometheus HTTP API (`/api/v1/query`) of each configured cluster. */
-export class PrometheusClient implements MetricsClient {
+export class PrometheusClient implements MetricsRangeClient {
   static fromConfig(config: Config): PrometheusClient {
     return new PrometheusClient(readPrometheusConfig(config));
   }
@@ -109,6 +137,68 @@ export class PrometheusClient implements MetricsClient {
     promql: string,
     options: { signal?: AbortSignal; time?: Date } = {},
   ): Promise<MetricsQueryResult> {
+    const params: Record<string, string> = {};
+    if (options.time) params.time = String(options.time.getTime() / 1000);
+    const data = await this.call(cluster, 'query', promql, params, options);
+    switch (data.resultType) {
+      case 'scalar':
+        return { value: sampleValue(data.result[1]), series: 1 };
+      case 'vector':
+        if (data.result.length === 0) return { value: null, series: 0 };
+        if (data.result.length > 1) {
+          throw new InputError(
+            `the query returns ${data.result.length} series in cluster '${cluster}' where one value is needed: aggregate the query, e.g. with sum()`,
+          );
+        }
+        return { value: sampleValue(data.result[0].value[1]), series: 1 };
+      default:
+        throw new InputError(
+          `the query returns a ${
+            data.resultType === 'matrix' ? 'range vector' : 'string'
+          } in cluster '${cluster}' where one number is needed: use e.g. sum(rate(metric[1m]))`,
+        );
+    }
+  }
+
+  async queryRange(
+    cluster: string,
+    promql: string,
+    range: { start: Date; end: Date; stepSeconds: number },
+    options: { signal?: AbortSignal } = {},
+  ): Promise<MetricsRangeSeries[]> {
+    const data = await this.call(
+      cluster,
+      'query_range',
+      promql,
+      {
+        start: String(range.start.getTime() / 1000),
+        end: String(range.end.getTime() / 1000),
+        step: `${range.stepSeconds}s`,
+      },
+      options,
+    );
+    if (data.resultType !== 'matrix') {
+      throw new InputError(
+        `the range query returns a ${data.resultType} in cluster '${cluster}' where series are needed`,
+      );
+    }
+    return data.result.map(series => ({
+      labels: series.metric,
+      points: series.values.flatMap(([t, text]): [number, number][] => {
+        const value = sampleValue(text);
+        return value === null ? [] : [[Math.round(t * 1000), value]];
+      }),
+    }));
+  }
+
+  /** POSTs to `/api/v1/<api>`; the parsed `data` or a Backstage error. */
+  private async call(
+    cluster: string,
+    api: 'query' | 'query_range',
+    promql: string,
+    params: Record<string, string>,
+    options: { signal?: AbortSignal },
+  ): Promise<z.infer<typeof successSchema>['data']> {
     const target = this.targetOf(cluster);
     if (!target) {
       throw new NotFoundError(
@@ -118,7 +208,7 @@ export class PrometheusClient implements MetricsClient {
     if (!promql.trim()) throw new InputError('the PromQL query is empty');
     options.signal?.throwIfAborted();
 
-    const url = `${target.baseUrl}/api/v1/query`;
+    const url = `${target.baseUrl}/api/v1/${api}`;
     const where = `Prometheus for cluster '${cluster}' at ${displayUrl(url)}`;
     const { timeoutMs } = this.config;
     const body = new URLSearchParams({
@@ -126,7 +216,7 @@ export class PrometheusClient implements MetricsClient {
       // Prometheus stops evaluating too, a little before we stop waiting.
       timeout: `${Math.max(1, Math.floor(timeoutMs * 0.9))}ms`,
     });
-    if (options.time) body.set('time', String(options.time.getTime() / 1000));
+    for (const [key, value] of Object.entries(params)) body.set(key, value);
 
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal
@@ -213,24 +303,6 @@ export class PrometheusClient implements MetricsClient {
       );
     }
 
-    const data = parsed.data.data;
-    switch (data.resultType) {
-      case 'scalar':
-        return { value: sampleValue(data.result[1]), series: 1 };
-      case 'vector':
-        if (data.result.length === 0) return { value: null, series: 0 };
-        if (data.result.length > 1) {
-          throw new InputError(
-            `the query returns ${data.result.length} series in cluster '${cluster}' where one value is needed: aggregate the query, e.g. with sum()`,
-          );
-        }
-        return { value: sampleValue(data.result[0].value[1]), series: 1 };
-      default:
-        throw new InputError(
-          `the query returns a ${
-            data.resultType === 'matrix' ? 'range vector' : 'string'
-          } in cluster '${cluster}' where one number is needed: use e.g. sum(rate(metric[1m]))`,
-        );
-    }
+    return parsed.data.data;
   }
 }

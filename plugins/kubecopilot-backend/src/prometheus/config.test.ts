@@ -1,6 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { readPrometheusConfig } from './config';
 import { DEFAULT_CANARY_QUERY_TEMPLATES } from './queries';
+import { defaultMetricQueryTemplates } from './metricQueries';
 
 const read = (prometheus: unknown) =>
   readPrometheusConfig(
@@ -25,7 +26,44 @@ describe('readPrometheusConfig', () => {
       timeoutMs: 10_000,
       clusters: new Map(),
       queries: DEFAULT_CANARY_QUERY_TEMPLATES,
+      metrics: {
+        queries: defaultMetricQueryTemplates(DEFAULT_CANARY_QUERY_TEMPLATES),
+        timeoutMs: 8_000,
+      },
     });
+  });
+
+  it('reads the chart templates; error ratio and p99 follow the canary templates', () => {
+    const canaryErrors =
+      'sum(rate(istio_requests_total{destination_workload="{{deployment}}",response_code=~"5.."}[{{window}}])) / sum(rate(istio_requests_total{destination_workload="{{deployment}}"}[{{window}}]))';
+    const config = read({
+      queries: { errorRate: canaryErrors },
+      metrics: {
+        timeoutMs: '3000',
+        queries: { memory: 'sum(container_memory_rss{pod=~"{{pod}}"})' },
+      },
+    });
+    expect(config.metrics.timeoutMs).toBe(3000);
+    expect(config.metrics.queries.memory).toBe(
+      'sum(container_memory_rss{pod=~"{{pod}}"})',
+    );
+    expect(config.metrics.queries.errorRatio).toBe(canaryErrors);
+    expect(config.metrics.queries.cpu).toContain(
+      'container_cpu_usage_seconds_total',
+    );
+  });
+
+  it('names a bad chart template and an unknown chart', () => {
+    expect(
+      messageOf({
+        metrics: { queries: { cpu: 'rate(x{pod="{{pods}}"}[1m])' } },
+      }),
+    ).toBe(
+      'Invalid Prometheus configuration: kubecopilot.prometheus.metrics.queries.cpu unknown placeholder {{pods}} (use {{namespace}}, {{workload}}, {{deployment}}, {{pod}}, {{window}})',
+    );
+    expect(messageOf({ metrics: { queries: { disk: 'x' } } })).toBe(
+      'Invalid Prometheus configuration: kubecopilot.prometheus.metrics.queries has unknown key disk',
+    );
   });
 
   it('reads every key, trimming trailing slashes', () => {

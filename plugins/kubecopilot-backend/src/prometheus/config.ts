@@ -6,6 +6,12 @@ import {
   DEFAULT_CANARY_QUERY_TEMPLATES,
   templateProblems,
 } from './queries';
+import {
+  defaultMetricQueryTemplates,
+  METRIC_QUERY_KEYS,
+  MetricQueryTemplates,
+  metricTemplateProblems,
+} from './metricQueries';
 
 /** Where the Prometheus of one cluster is, and how to authenticate. */
 export interface PrometheusTarget {
@@ -24,6 +30,8 @@ export interface PrometheusConfig {
   clusters: Map<string, PrometheusTarget>;
   /** The PromQL templates of the canary gates. */
   queries: CanaryQueryTemplates;
+  /** The entity's charts: templates and the deadline of one `GET /metrics`. */
+  metrics: { queries: MetricQueryTemplates; timeoutMs: number };
 }
 
 const KEY = 'kubecopilot.prometheus';
@@ -61,6 +69,29 @@ const templateSchema = z
       ctx.addIssue({ code: 'custom', message: problem });
     }
   });
+
+const metricTemplateSchema = z
+  .string()
+  .min(1, { message: 'must be a non-empty PromQL template' })
+  .superRefine((template, ctx) => {
+    for (const problem of metricTemplateProblems(template)) {
+      ctx.addIssue({ code: 'custom', message: problem });
+    }
+  });
+
+const millis = (max: number) =>
+  z.preprocess(
+    // Config from environment variables arrives as text.
+    value =>
+      typeof value === 'string' && /^\d+$/.test(value.trim())
+        ? Number(value)
+        : value,
+    z
+      .number()
+      .int({ message: 'must be a whole number of milliseconds' })
+      .min(1, { message: 'must be a positive number of milliseconds' })
+      .max(max, { message: `must be at most ${max}` }),
+  );
 
 const prometheusSchema = z.strictObject({
   baseUrl: httpUrl.optional(),
@@ -106,6 +137,24 @@ const prometheusSchema = z.strictObject({
     .strictObject({
       errorRate: templateSchema.optional(),
       p99Latency: templateSchema.optional(),
+    })
+    .optional(),
+  metrics: z
+    .strictObject({
+      timeoutMs: millis(60_000).optional(),
+      queries: z
+        .strictObject(
+          Object.fromEntries(
+            METRIC_QUERY_KEYS.map(key => [
+              key,
+              metricTemplateSchema.optional(),
+            ]),
+          ) as Record<
+            (typeof METRIC_QUERY_KEYS)[number],
+            z.ZodOptional<typeof metricTemplateSchema>
+          >,
+        )
+        .optional(),
     })
     .optional(),
 });
@@ -157,17 +206,27 @@ export function readPrometheusConfig(root: Config): PrometheusConfig {
       headers: entry.headers ?? {},
     });
   });
+  const queries = {
+    errorRate:
+      parsed.data.queries?.errorRate ??
+      DEFAULT_CANARY_QUERY_TEMPLATES.errorRate,
+    p99Latency:
+      parsed.data.queries?.p99Latency ??
+      DEFAULT_CANARY_QUERY_TEMPLATES.p99Latency,
+  };
+  const metricQueries = { ...defaultMetricQueryTemplates(queries) };
+  for (const key of METRIC_QUERY_KEYS) {
+    const configured = parsed.data.metrics?.queries?.[key];
+    if (configured) metricQueries[key] = configured;
+  }
   return {
     baseUrl: parsed.data.baseUrl?.replace(/\/+$/, ''),
     timeoutMs: parsed.data.timeoutMs ?? 10_000,
     clusters,
-    queries: {
-      errorRate:
-        parsed.data.queries?.errorRate ??
-        DEFAULT_CANARY_QUERY_TEMPLATES.errorRate,
-      p99Latency:
-        parsed.data.queries?.p99Latency ??
-        DEFAULT_CANARY_QUERY_TEMPLATES.p99Latency,
+    queries,
+    metrics: {
+      queries: metricQueries,
+      timeoutMs: parsed.data.metrics?.timeoutMs ?? 8_000,
     },
   };
 }

@@ -1,5 +1,10 @@
 export { PrometheusClient } from './PrometheusClient';
-export type { MetricsClient, MetricsQueryResult } from './PrometheusClient';
+export type {
+  MetricsClient,
+  MetricsQueryResult,
+  MetricsRangeClient,
+  MetricsRangeSeries,
+} from './PrometheusClient';
 export { readPrometheusConfig } from './config';
 export type { PrometheusConfig, PrometheusTarget } from './config';
 export {

@@ -1,3 +1,9 @@
 export { RuleBasedRiskEngine } from './RuleBasedRiskEngine';
 export { defaultRiskRules } from './rules';
-export type { KubeObject, RiskContext, RiskEffect, RiskRule } from './types';
+export type {
+  ErrorBudgetFact,
+  KubeObject,
+  RiskContext,
+  RiskEffect,
+  RiskRule,
+} from './types';

@@ -1,4 +1,5 @@
 import { RiskContext, RiskRule, KubeObject } from './types';
+import { errorBudgetRules } from './budgetRules';
 
 const GITOPS_MANAGERS: Array<[RegExp, string]> = [
   [/^(kustomize-controller|helm-controller|flux|gotk)/i, 'Flux'],
@@ -341,14 +342,7 @@ export const defaultRiskRules: RiskRule[] = [
       return undefined;
     },
   },
-  {
-    name: 'error-budget-exhausted',
-    description: 'No risky change while the SLO error budget is spent.',
-    evaluate: ({ errorBudgetRemaining }) =>
-      errorBudgetRemaining !== undefined && errorBudgetRemaining <= 0
-        ? { level: 'high', message: 'the service has exhausted its SLO error budget' }
-        : undefined,
-  },
+  ...errorBudgetRules,
   {
     name: 'canary-promotes-image',
     description: 'A canary ends by moving every pod to the new image.',
