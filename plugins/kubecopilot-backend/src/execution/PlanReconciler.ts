@@ -36,7 +36,9 @@ export class PlanReconciler {
     for (const { plan, ownerRef } of await store.listExecuting()) {
       if (plan.steps) {
         try {
-          if (await this.changes.steps().reconcile(plan, ownerRef)) settled += 1;
+          if (await this.changes.steps().reconcile(plan, ownerRef)) {
+            settled += 1;
+          }
         } catch (error) {
           if (!(error instanceof ConflictError)) {
             this.changes.options.logger.warn(
@@ -51,80 +53,104 @@ export class PlanReconciler {
         // will settle it; a later run settles it if that replica died.
         continue;
       }
-      let live: KubeObject | null;
-      try {
-        live = await readObject(
+      if (await this.settleExecution(plan, credentials)) settled += 1;
+    }
+    return settled + (await this.reconcileReverts(credentials));
+  }
+
+  /** One single-step plan left `executing`: judged from its object. */
+  private async settleExecution(
+    plan: OperationPlan,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const { store } = this.changes.options;
+    const read = await this.readOrWarn(plan, credentials, `plan ${plan.id}`);
+    if (!read) return false;
+    const { live } = read;
+    const shown = live ? forStorage(live) : null;
+    const applied = isTargetApplied(
+      forwardTarget(plan.action, plan.params),
+      live,
+      plan.snapshot?.uid,
+    );
+    const untouched = driftSince(plan, live, shown).length === 0;
+    const at = this.changes.now().toISOString();
+    let message =
+      'the backend stopped during execution and the object has changed since; check it';
+    let outcome: PlanExecution['outcome'] = 'unknown';
+    if (applied) {
+      message =
+        'the backend stopped during execution; the change is in place, so the plan is marked executed';
+      outcome = 'applied';
+    } else if (untouched) {
+      message =
+        'the backend stopped during execution before the write; nothing was changed';
+      outcome = 'failed';
+    }
+    const done: OperationPlan = {
+      ...plan,
+      status: applied ? 'executed' : 'failed',
+      execution: {
+        ...(plan.execution ?? { by: 'plugin:kubecopilot', startedAt: at }),
+        outcome,
+        message,
+        finishedAt: at,
+      },
+      ...(applied ? {} : { error: message }),
+      audit: {
+        ...plan.audit,
+        timestamps: {
+          ...plan.audit.timestamps,
+          ...(applied ? { executedAt: at } : { failedAt: at }),
+        },
+      },
+    };
+    try {
+      const saved = await recordChange(
+        store,
+        this.changes.options.audit,
+        { plan: done, expectedRevision: plan.revision },
+        {
+          planId: plan.id,
+          entityRef: plan.entityRef,
+          actor: 'plugin:kubecopilot',
+          action: applied ? 'plan.executed' : 'plan.failed',
+          before: plan.diff.before,
+          after: applied ? plan.diff.after : undefined,
+          payload: { reconciled: true, message },
+        },
+      );
+      if (applied) {
+        await this.changes.markOriginalReverted(saved, 'plugin:kubecopilot');
+      }
+      return true;
+    } catch (error) {
+      // Another replica settled it first.
+      if (!(error instanceof ConflictError)) throw error;
+      return false;
+    }
+  }
+
+  /** The plan's object as it is now; undefined (and a warning) when it cannot be read. */
+  private async readOrWarn(
+    plan: OperationPlan,
+    credentials: BackstageCredentials,
+    what: string,
+  ): Promise<{ live: KubeObject | null } | undefined> {
+    try {
+      return {
+        live: await readObject(
           this.changes.options.kubernetes,
           plan.resource,
           credentials,
-        );
-      } catch (error) {
-        this.changes.options.logger.warn(
-          `Cannot reconcile plan ${plan.id} yet: ${error}`,
-        );
-        continue;
-      }
-      const shown = live ? forStorage(live) : null;
-      const applied = isTargetApplied(
-        forwardTarget(plan.action, plan.params),
-        live,
-        plan.snapshot?.uid,
-      );
-      const untouched = driftSince(plan, live, shown).length === 0;
-      const at = this.changes.now().toISOString();
-      let message =
-        'the backend stopped during execution and the object has changed since; check it';
-      let outcome: PlanExecution['outcome'] = 'unknown';
-      if (applied) {
-        message =
-          'the backend stopped during execution; the change is in place, so the plan is marked executed';
-        outcome = 'applied';
-      } else if (untouched) {
-        message =
-          'the backend stopped during execution before the write; nothing was changed';
-        outcome = 'failed';
-      }
-      const done: OperationPlan = {
-        ...plan,
-        status: applied ? 'executed' : 'failed',
-        execution: {
-          ...(plan.execution ?? { by: 'plugin:kubecopilot', startedAt: at }),
-          outcome,
-          message,
-          finishedAt: at,
-        },
-        ...(applied ? {} : { error: message }),
-        audit: {
-          ...plan.audit,
-          timestamps: {
-            ...plan.audit.timestamps,
-            ...(applied ? { executedAt: at } : { failedAt: at }),
-          },
-        },
+        ),
       };
-      try {
-        const saved = await recordChange(
-          store,
-          this.changes.options.audit,
-          { plan: done, expectedRevision: plan.revision },
-          {
-            planId: plan.id,
-            entityRef: plan.entityRef,
-            actor: 'plugin:kubecopilot',
-            action: applied ? 'plan.executed' : 'plan.failed',
-            before: plan.diff.before,
-            after: applied ? plan.diff.after : undefined,
-            payload: { reconciled: true, message },
-          },
-        );
-        settled += 1;
-        if (applied) await this.changes.markOriginalReverted(saved, 'plugin:kubecopilot');
-      } catch (error) {
-        // Another replica settled it first.
-        if (!(error instanceof ConflictError)) throw error;
-      }
+    } catch (error) {
+      this.changes.options.logger.warn(
+        `Cannot reconcile ${what} yet: ${error}`,
+      );
+      return undefined;
     }
-    return settled + (await this.reconcileReverts(credentials));
   }
 
   /**
@@ -144,19 +170,13 @@ export class PlanReconciler {
       let message =
         'the revert was interrupted; its outcome could not be judged from the object (a multi-step plan); check it and revert again if needed';
       if (!plan.steps) {
-        let live: KubeObject | null;
-        try {
-          live = await readObject(
-            this.changes.options.kubernetes,
-            plan.resource,
-            credentials,
-          );
-        } catch (error) {
-          this.changes.options.logger.warn(
-            `Cannot reconcile the revert of plan ${plan.id} yet: ${error}`,
-          );
-          continue;
-        }
+        const read = await this.readOrWarn(
+          plan,
+          credentials,
+          `the revert of plan ${plan.id}`,
+        );
+        if (!read) continue;
+        const { live } = read;
         let inverse: ChangeTarget | undefined;
         try {
           inverse = inverseTarget(plan.action, plan.params);
