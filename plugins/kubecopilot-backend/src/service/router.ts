@@ -20,8 +20,6 @@ export interface RouterOptions {
     audit: express.Router;
     /** `GET /metrics` and `GET /slos` (#14). */
     metrics?: express.Router;
-    /** `GET /metrics` and `GET /slos` (#14). */
-    metrics?: express.Router;
     /** `GET /findings` (#15). */
     findings?: express.Router;
     /** `GET /yaml/manifests` and `POST /yaml/check` (#16). */
@@ -65,7 +63,6 @@ export async function createRouter(
   router.use(routers.query);
   router.use(routers.plans);
   router.use(routers.audit);
-  if (routers.metrics) router.use(routers.metrics);
   if (routers.metrics) router.use(routers.metrics);
   if (routers.findings) router.use(routers.findings);
   if (routers.yaml) router.use(routers.yaml);
