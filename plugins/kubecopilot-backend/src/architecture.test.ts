@@ -2,7 +2,8 @@
  * The house rules of the backend, checked on its import graph: the
  * vocabulary of a change (`changes/`) depends on no service; `plans/` never
  * reaches into execution or canaries; execution depends on plans in one
- * direction only and never on canaries. Tests and test helpers are exempt.
+ * direction only and never on canaries; the actions an agent calls reach
+ * neither decisions, execution nor the cluster client. Tests and test helpers are exempt.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -16,6 +17,8 @@ const FORBIDDEN: Record<string, string[]> = {
   execution: ['canary', 'service'],
   canary: ['execution', 'service'],
   risk: ['plans', 'execution', 'canary', 'service'],
+  // What an agent reaches: diagnoses and drafts, never a decision or a write.
+  actions: ['execution', 'canary', 'plans/PlanDecisions', 'kubernetes'],
 };
 
 /** Longest production file, in lines. */

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -23,6 +24,8 @@ import { createPlanRouter } from './service/planRouter';
 import { createQueryRouter } from './service/queryRouter';
 import { createDiagnosisRouter } from './service/diagnosisRouter';
 import { createAuditRouter } from './service/auditRouter';
+import { createFindingsRouter } from './service/findingsRouter';
+import { createFindings } from './findings/createFindings';
 import { createMetricsRouter } from './service/metricsRouter';
 import { PrometheusMetricsService } from './metrics/PrometheusMetricsService';
 import { SLO_RISK_TIMEOUT_MS, SloService } from './slo/SloService';
@@ -39,6 +42,8 @@ import { KubernetesWorkloadsService } from './workloads/KubernetesWorkloadsServi
 import { createLimits } from './limits';
 import { boundedCache } from './cache/boundedCache';
 import { createPlanServices, schedulePlanMaintenance } from './planServices';
+import { AgentActionGuard } from './actions/AgentActionGuard';
+import { registerKubecopilotActions } from './actions/registerActions';
 import {
   createCanaryQueries,
   PrometheusClient,
@@ -93,6 +98,7 @@ export const kubecopilotPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         notifications: notificationService,
         signals: signalsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -112,6 +118,7 @@ export const kubecopilotPlugin = createBackendPlugin({
         lifecycle,
         notifications,
         signals,
+        actionsRegistry,
       }) {
         extensions.close();
         // A shared cache store that goes away must not hang requests.
@@ -223,6 +230,61 @@ export const kubecopilotPlugin = createBackendPlugin({
           logger,
         });
 
+        // GET /findings, and the findings scan when it is enabled.
+        const findings = await createFindings({
+          config,
+          database,
+          permissions,
+          access: entityAccess,
+          catalog,
+          auth,
+          scheduler,
+          logger,
+          notifications,
+          drafter: planServices.drafter,
+          createDiagnoses: scanConfig =>
+            createDiagnosisService({
+              config: scanConfig,
+              logger,
+              database,
+              cache,
+              permissions,
+              catalog,
+              kubernetes,
+              audit: auditStore,
+              access: entityAccess,
+              llmBudget: limits.llmBudget,
+              extensions,
+            }),
+        });
+
+        const diagnoses = await createDiagnosisService({
+          config,
+          logger,
+          database,
+          cache,
+          permissions,
+          catalog,
+          kubernetes,
+          audit: auditStore,
+          access: entityAccess,
+          llmBudget: limits.llmBudget,
+          extensions,
+        });
+
+        // The same services as actions of the actions registry (served over
+        // MCP by the mcp-actions plugin): diagnose and draft, never decide.
+        registerKubecopilotActions({
+          registry: actionsRegistry,
+          guard: new AgentActionGuard({ auditor, cache, config, logger }),
+          diagnoses,
+          workloads,
+          findings: findings.reader,
+          plans,
+          drafter: planServices.drafter,
+          appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+        });
+
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -233,19 +295,7 @@ export const kubecopilotPlugin = createBackendPlugin({
               diagnoses: await createDiagnosisRouter({
                 httpAuth,
                 rateLimit: limits.rateLimits.diagnoses,
-                diagnoses: await createDiagnosisService({
-                  config,
-                  logger,
-                  database,
-                  cache,
-                  permissions,
-                  catalog,
-                  kubernetes,
-                  audit: auditStore,
-                  access: entityAccess,
-                  llmBudget: limits.llmBudget,
-                  extensions,
-                }),
+                diagnoses,
               }),
               query: createQueryRouter({
                 httpAuth,
@@ -257,6 +307,10 @@ export const kubecopilotPlugin = createBackendPlugin({
                 reader: plans,
                 services: planServices,
                 rateLimit: limits.rateLimits.plans,
+              }),
+              findings: createFindingsRouter({
+                httpAuth,
+                findings: findings.reader,
               }),
               metrics: createMetricsRouter({
                 httpAuth,

@@ -266,6 +266,27 @@ export const planSnapshotSchema = z.object({
 export type PlanSnapshot = z.infer<typeof planSnapshotSchema>;
 
 /**
+ * How a plan reached KubeCopilot when not from the portal: drafted by an AI
+ * agent through Backstage's actions registry, for the person whose
+ * credentials it used (`audit.requestedBy`). An agent only drafts: the plan
+ * waits for a person's decision like any other.
+ *
+ * @public
+ */
+export const planRequestedViaSchema = z.object({
+  /** `mcp`: the MCP actions plugin invoked the action; `actions`: another caller of the registry. */
+  channel: z.enum(['mcp', 'actions']),
+  /** The Backstage plugin that invoked the action for the requester, as its token says (`plugin:mcp-actions`). */
+  invokedBy: z.string().optional(),
+  /** The client's name as the agent stated it (e.g. `Claude Code`); not verified. */
+  client: z.string().optional(),
+  /** The agent's reasons in its own words: untrusted text, shown as such, never acted on. */
+  rationale: z.string().optional(),
+});
+/** @public */
+export type PlanRequestedVia = z.infer<typeof planRequestedViaSchema>;
+
+/**
  * The core contract between AI and Kubernetes: every write is one of these.
  *
  * @public
@@ -282,6 +303,8 @@ export const operationPlanSchema = z.object({
   params: z.record(z.string(), z.unknown()).default({}),
   /** The words the plan was made from, if any. */
   intent: z.string().optional(),
+  /** Drafted by an AI agent (over MCP) for `audit.requestedBy`; absent for the portal and the HTTP API. */
+  requestedVia: planRequestedViaSchema.optional(),
   diff: planDiffSchema,
   /** The unredacted `diff.before`, as a hash, for the drift check. */
   snapshot: planSnapshotSchema.optional(),

@@ -80,18 +80,21 @@ export function backendConfig(
 }
 
 /**
- * The demo cluster seeded with the shop's scenarios, as the integration
- * tests use it; `writes` collects every write it receives (dry runs aside)
+ * The demo cluster seeded with the shop's scenarios (or `scenarios`), as the
+ * integration tests use it; `writes` collects every write it receives (dry runs aside)
  * as `METHOD path`.
  */
-export async function startShopCluster(writes?: string[]) {
+export async function startShopCluster(
+  writes?: string[],
+  scenarios: string[] = shopScenarios(),
+) {
   const { startDemoCluster } = await import('@kubecopilot/demo-cluster');
   // client-node loads lazily; load it before the first request's deadline.
   await import('@kubernetes/client-node');
   return startDemoCluster({
     port: 0,
     podStartupMs: 50,
-    scenarios: shopScenarios(),
+    scenarios,
     onRequest: entry => {
       if (
         writes &&

@@ -22,6 +22,7 @@ import { collectionPath, objectPath } from '../changes/kinds';
 import { snapshotOf } from '../changes/snapshot';
 import { ActionWhitelist } from '../changes/whitelist';
 import { actorOf, normalizeEntityRef } from '../identity/actor';
+import { currentRequestedVia } from '../identity/requestedVia';
 import { LlmIntentPlanner } from '../intents/LlmIntentPlanner';
 import { KubernetesBackendClient } from '../kubernetes/types';
 import { RuleBasedRiskEngine } from '../risk';
@@ -403,10 +404,13 @@ export class PlanDrafter {
 
   /** Stores a new plan with its `plan.created` entry, then tells people. */
   async saveNewPlan(
-    plan: OperationPlan,
+    draft: OperationPlan,
     ownerRef: string | undefined,
     actor: string,
   ): Promise<OperationPlan> {
+    // Drafted by an agent (an action of the actions registry): it says so.
+    const requestedVia = currentRequestedVia();
+    const plan = requestedVia ? { ...draft, requestedVia } : draft;
     await this.options.store.transaction(async tx => {
       await this.options.store.createPlan(plan, { ownerRef, tx });
       await this.options.audit.append(
@@ -424,6 +428,15 @@ export class PlanDrafter {
             rules: plan.risk.reasons.map(r => r.rule),
             source: plan.rationaleSource,
             ...(plan.intent ? { intent: plan.intent } : {}),
+            ...(requestedVia
+              ? {
+                  requestedVia: {
+                    channel: requestedVia.channel,
+                    invokedBy: requestedVia.invokedBy,
+                    client: requestedVia.client,
+                  },
+                }
+              : {}),
             ...(plan.model
               ? { model: plan.model, promptVersion: plan.promptVersion }
               : {}),
