@@ -50,6 +50,18 @@ describe('kubecopilot frontend plugin (new frontend system)', () => {
     expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
   });
 
+  it('mounts the findings as a titled page with an icon, so it shows in the sidebar', () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('page:kubecopilot/findings'),
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/kubecopilot/findings',
+    );
+    expect(tester.get(coreExtensionData.title)).toBe('Findings');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+    expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
+  });
+
   it('adds the summary card to the Overview of entities that run on Kubernetes', () => {
     const tester = createExtensionTester(
       plugin.getExtension('entity-card:kubecopilot/summary'),

@@ -13,13 +13,14 @@ import {
 import { TranslationBlueprint } from '@backstage/plugin-app-react';
 import InboxIcon from '@material-ui/icons/Inbox';
 import HomeIcon from '@material-ui/icons/Home';
+import ReportProblemIcon from '@material-ui/icons/ReportProblem';
 import {
   KubecopilotClient,
   kubecopilotApiRef,
   kubernetesAuthProvidersApiRef,
 } from './api';
 import { isKubecopilotAvailable } from './isKubecopilotAvailable';
-import { homeRouteRef, inboxRouteRef } from './routes';
+import { findingsRouteRef, homeRouteRef, inboxRouteRef } from './routes';
 import { kubecopilotTranslations } from './translations';
 
 const kubecopilotApi = ApiBlueprint.make({
@@ -81,6 +82,19 @@ const inboxPage = PageBlueprint.make({
   },
 });
 
+// Open findings of the findings scan across the portal; a sidebar item too.
+const findingsPage = PageBlueprint.make({
+  name: 'findings',
+  params: {
+    path: '/kubecopilot/findings',
+    title: 'Findings',
+    icon: <ReportProblemIcon fontSize="inherit" />,
+    routeRef: convertLegacyRouteRef(findingsRouteRef),
+    loader: () =>
+      import('./components/FindingsPage').then(m => <m.FindingsPageContent />),
+  },
+});
+
 // On the entity's Overview page: the workloads at a glance, inviting to the
 // "AI Diagnose" tab.
 const entitySummaryCard = EntityCardBlueprint.make({
@@ -128,6 +142,7 @@ export default createFrontendPlugin({
   routes: {
     home: convertLegacyRouteRef(homeRouteRef),
     inbox: convertLegacyRouteRef(inboxRouteRef),
+    findings: convertLegacyRouteRef(findingsRouteRef),
   },
   extensions: [
     kubecopilotApi,
@@ -136,6 +151,7 @@ export default createFrontendPlugin({
     entitySummaryCard,
     homePage,
     inboxPage,
+    findingsPage,
     translations,
   ],
 });

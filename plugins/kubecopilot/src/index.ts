@@ -11,10 +11,11 @@ export {
   EntityKubecopilotDiagnoseContent,
   EntityKubecopilotPlansContent,
   KubecopilotInboxPage,
+  KubecopilotFindingsPage,
   KubecopilotHomePage,
   EntityKubecopilotSummaryCard,
 } from './plugin';
-export { homeRouteRef, inboxRouteRef } from './routes';
+export { findingsRouteRef, homeRouteRef, inboxRouteRef } from './routes';
 export { KubecopilotClient, kubecopilotApiRef } from './api';
 export type {
   AuditQuery,

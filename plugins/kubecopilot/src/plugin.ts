@@ -11,7 +11,7 @@ import {
   kubecopilotApiRef,
   kubernetesAuthProvidersApiRef,
 } from './api';
-import { homeRouteRef, inboxRouteRef } from './routes';
+import { findingsRouteRef, homeRouteRef, inboxRouteRef } from './routes';
 
 /**
  * KubeCopilot for apps on the legacy frontend system.
@@ -40,6 +40,7 @@ export const kubecopilotPlugin = createPlugin({
   routes: {
     home: homeRouteRef,
     inbox: inboxRouteRef,
+    findings: findingsRouteRef,
   },
 });
 
@@ -88,6 +89,21 @@ export const KubecopilotInboxPage = kubecopilotPlugin.provide(
     name: 'KubecopilotInboxPage',
     component: () => import('./components/InboxPage').then(m => m.InboxPage),
     mountPoint: inboxRouteRef,
+  }),
+);
+
+/**
+ * Open findings of the findings scan across the portal; mount it at
+ * `/kubecopilot/findings`.
+ *
+ * @public
+ */
+export const KubecopilotFindingsPage = kubecopilotPlugin.provide(
+  createRoutableExtension({
+    name: 'KubecopilotFindingsPage',
+    component: () =>
+      import('./components/FindingsPage').then(m => m.FindingsPage),
+    mountPoint: findingsRouteRef,
   }),
 );
 

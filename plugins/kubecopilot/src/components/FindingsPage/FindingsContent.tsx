@@ -1,0 +1,246 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  EmptyState,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { EntityRefLink, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  FindingRecord,
+  Severity,
+  severitySchema,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import { useCallback, useMemo, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { kubecopilotApiRef } from '../../api';
+
+/** Open for at least this long (the "Age" filter). */
+export const AGE_FILTERS: Array<{ value: string; label: string; ms: number }> =
+  [
+    { value: '', label: 'Any age', ms: 0 },
+    { value: '1h', label: 'Open over 1 hour', ms: 60 * 60 * 1000 },
+    { value: '1d', label: 'Open over 1 day', ms: 24 * 60 * 60 * 1000 },
+    { value: '7d', label: 'Open over 7 days', ms: 7 * 24 * 60 * 60 * 1000 },
+  ];
+
+const SEVERITY_COLOR: Record<Severity, 'default' | 'primary' | 'secondary'> = {
+  critical: 'secondary',
+  error: 'secondary',
+  warning: 'primary',
+  info: 'default',
+};
+
+/** "3 h", "2 d": how long ago, compactly. */
+export function age(since: string, now: number): string {
+  const minutes = Math.max(0, Math.floor((now - Date.parse(since)) / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  return `${Math.floor(hours / 24)} d`;
+}
+
+function Picker(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: Array<{ value: string; label: string }>;
+}) {
+  return (
+    <TextField
+      id={props.id}
+      select
+      label={props.label}
+      size="small"
+      variant="outlined"
+      value={props.value}
+      onChange={e => props.onChange(e.target.value)}
+      style={{ minWidth: 170 }}
+    >
+      {props.options.map(o => (
+        <MenuItem key={o.value} value={o.value}>
+          {o.label}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
+const distinct = (values: Array<string | undefined>) =>
+  [...new Set(values.filter((v): v is string => !!v))].sort();
+
+/**
+ * Open findings across the portal, as the findings scan keeps them,
+ * filterable by owner, cluster, severity and age; each links to its
+ * entity's "AI Diagnose" tab, where it is explained.
+ */
+export function FindingsContent() {
+  const api = useApi(kubecopilotApiRef);
+  const entityRoute = useRouteRef(entityRouteRef);
+  const [owner, setOwner] = useState('');
+  const [cluster, setCluster] = useState('');
+  const [severity, setSeverity] = useState('');
+  const [minAge, setMinAge] = useState('');
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.listFindings({ status: 'open', limit: 1000 }),
+    [api],
+  );
+  const diagnoseLink = useCallback(
+    (entityRef: string) => {
+      const { kind, namespace, name } = parseEntityRef(entityRef);
+      return `${entityRoute({
+        kind: kind.toLocaleLowerCase('en-US'),
+        namespace,
+        name,
+      })}/kubecopilot-diagnose`;
+    },
+    [entityRoute],
+  );
+  const items = useMemo(() => value?.items ?? [], [value]);
+  const now = Date.now();
+  const ageMs = AGE_FILTERS.find(a => a.value === minAge)?.ms ?? 0;
+  const rows = items
+    .filter(f => !owner || f.ownerRef === owner)
+    .filter(f => !cluster || f.cluster === cluster)
+    .filter(f => !severity || f.severity === severity)
+    .filter(f => now - Date.parse(f.firstSeen) >= ageMs)
+    .map(f => ({ ...f, id: `${f.entityRef}|${f.fingerprint}` }));
+
+  if (loading && !value) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+
+  const columns: TableColumn<FindingRecord & { id: string }>[] = [
+    {
+      title: 'Severity',
+      field: 'severity',
+      render: f => (
+        <Chip
+          size="small"
+          label={f.severity}
+          color={SEVERITY_COLOR[f.severity]}
+        />
+      ),
+    },
+    {
+      title: 'Finding',
+      field: 'title',
+      render: f => (
+        <>
+          <Link to={diagnoseLink(f.entityRef)}>{f.title}</Link>
+          <Typography variant="body2" color="textSecondary">
+            {f.finding.message}
+          </Typography>
+        </>
+      ),
+    },
+    {
+      title: 'Entity',
+      field: 'entityRef',
+      render: f => <EntityRefLink entityRef={f.entityRef} />,
+    },
+    {
+      title: 'Owner',
+      field: 'ownerRef',
+      render: f =>
+        f.ownerRef ? <EntityRefLink entityRef={f.ownerRef} /> : '—',
+    },
+    { title: 'Cluster', field: 'cluster' },
+    {
+      title: 'Open for',
+      field: 'firstSeen',
+      render: f => <span title={f.firstSeen}>{age(f.firstSeen, now)}</span>,
+    },
+    {
+      title: 'Last seen',
+      field: 'lastSeen',
+      render: f => (
+        <span title={f.lastSeen}>{`${age(f.lastSeen, now)} ago`}</span>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <Box display="flex" flexWrap="wrap" mb={2} style={{ gap: 16 }}>
+        <Picker
+          id="findings-filter-owner"
+          label="Owner"
+          value={owner}
+          onChange={setOwner}
+          options={[
+            { value: '', label: 'Any owner' },
+            ...distinct(items.map(f => f.ownerRef)).map(o => ({
+              value: o,
+              label: parseEntityRef(o).name,
+            })),
+          ]}
+        />
+        <Picker
+          id="findings-filter-cluster"
+          label="Cluster"
+          value={cluster}
+          onChange={setCluster}
+          options={[
+            { value: '', label: 'Any cluster' },
+            ...distinct(items.map(f => f.cluster)).map(c => ({
+              value: c,
+              label: c,
+            })),
+          ]}
+        />
+        <Picker
+          id="findings-filter-severity"
+          label="Severity"
+          value={severity}
+          onChange={setSeverity}
+          options={[
+            { value: '', label: 'Any severity' },
+            ...[...severitySchema.options].reverse().map(s => ({
+              value: s,
+              label: s,
+            })),
+          ]}
+        />
+        <Picker
+          id="findings-filter-age"
+          label="Age"
+          value={minAge}
+          onChange={setMinAge}
+          options={AGE_FILTERS}
+        />
+      </Box>
+      {items.length === 0 ? (
+        <EmptyState
+          missing="data"
+          title="No open findings"
+          description="The findings scan has found nothing wrong in the workloads it diagnoses (or has not run yet: kubecopilot.findings.scan)."
+        />
+      ) : (
+        <Table
+          title={`Open findings (${rows.length})`}
+          options={{ paging: rows.length > 20, pageSize: 20, search: true }}
+          columns={columns}
+          data={rows}
+          actions={[
+            {
+              icon: () => <RefreshIcon />,
+              tooltip: 'Reload findings',
+              isFreeAction: true,
+              onClick: () => retry(),
+            },
+          ]}
+        />
+      )}
+    </>
+  );
+}

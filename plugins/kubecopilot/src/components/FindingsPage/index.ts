@@ -1,0 +1,2 @@
+export { FindingsPage, FindingsPageContent } from './FindingsPage';
+export { FindingsContent } from './FindingsContent';
