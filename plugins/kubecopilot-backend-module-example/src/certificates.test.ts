@@ -1,3 +1,4 @@
+import type { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import {
   createCertificateAnalyzer,
   createTlsSecretsProvider,
@@ -159,7 +160,7 @@ describe('the certificate analyzer', () => {
     analyzer.analyze({
       cluster: 'demo',
       provided: [{ provider: TLS_SECRETS_PROVIDER, items }],
-    } as any);
+    } as any) as Finding[];
 
   it('reports a certificate expiring within the warning window', () => {
     expect(
