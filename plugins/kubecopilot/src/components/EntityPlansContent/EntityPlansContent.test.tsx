@@ -183,7 +183,7 @@ describe('EntityPlansContent', () => {
     await screen.findByText('Operation plans');
     await userEvent.click(screen.getByLabelText('Status'));
     await userEvent.click(
-      await screen.findByRole('option', { name: 'executed' }),
+      await screen.findByRole('option', { name: 'Executed' }),
     );
     await waitFor(() =>
       expect(api.listPlans).toHaveBeenLastCalledWith({

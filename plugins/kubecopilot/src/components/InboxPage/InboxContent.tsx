@@ -1,5 +1,11 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { ApiRef, useApi, useApiHolder } from '@backstage/frontend-plugin-api';
+import {
+  ApiRef,
+  useApi,
+  useApiHolder,
+  useTranslationRef,
+} from '@backstage/frontend-plugin-api';
+import { kubecopilotTranslationRef } from '../../translation';
 import {
   catalogApiRef,
   humanizeEntityRef,
@@ -56,6 +62,7 @@ function ComponentPicker(props: {
     });
     return items.map(e => stringifyEntityRef(e)).sort();
   }, [catalogApi]);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   return (
     <Autocomplete
       id="kubecopilot-entity-picker"
@@ -79,7 +86,7 @@ function ComponentPicker(props: {
       renderInput={params => (
         <TextField
           {...params}
-          label="Component"
+          label={t('inbox.component')}
           variant="outlined"
           size="small"
         />
@@ -143,6 +150,7 @@ export function InboxContent() {
   const [batchComment, setBatchComment] = useState('');
   const [batchBusy, setBatchBusy] = useState(false);
   const [batchErrors, setBatchErrors] = useState<string[]>([]);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
 
   const { lastSignal, isSignalsAvailable } = useSignal(PLANS_SIGNAL_CHANNEL);
   useEffect(() => {
@@ -188,14 +196,13 @@ export function InboxContent() {
       />
       {!isSignalsAvailable && (
         <Typography variant="caption" color="textSecondary" component="p">
-          Live updates are unavailable here; use the refresh button to see new
-          plans.
+          {t('inbox.noLiveUpdates')}
         </Typography>
       )}
       {batchErrors.length > 0 && (
         <Box mb={2}>
           <Alert severity="error" data-testid="batch-errors">
-            Some plans were not rejected: {batchErrors.join('; ')}
+            {t('inbox.batchErrors', { errors: batchErrors.join('; ') })}
           </Alert>
         </Box>
       )}
@@ -217,16 +224,16 @@ export function InboxContent() {
             <PlanFilters risk={risk} onRiskChange={setRisk} riskCounts={counts}>
               <RefFilter
                 id="plan-filter-entity"
-                label="Entity"
-                anyLabel="Any entity"
+                label={t('inbox.entity')}
+                anyLabel={t('inbox.anyEntity')}
                 options={entities}
                 value={entityFilter}
                 onChange={setEntityFilter}
               />
               <RefFilter
                 id="plan-filter-owner"
-                label="Owner"
-                anyLabel="Any owner"
+                label={t('inbox.owner')}
+                anyLabel={t('inbox.anyOwner')}
                 options={owners}
                 value={ownerFilter}
                 onChange={setOwnerFilter}
@@ -236,7 +243,10 @@ export function InboxContent() {
                   <Chip
                     key={level}
                     size="small"
-                    label={`${counts[level]} ${level}`}
+                    label={t('inbox.riskCount', {
+                      count: counts[level],
+                      level: t(`plans.risk.${level}`),
+                    })}
                     color={
                       level === 'high' && counts.high ? 'secondary' : 'default'
                     }
@@ -247,7 +257,7 @@ export function InboxContent() {
                 <>
                   <TextField
                     id="batch-reject-comment"
-                    label="Why reject them? (required)"
+                    label={t('inbox.rejectReason')}
                     size="small"
                     variant="outlined"
                     value={batchComment}
@@ -260,26 +270,27 @@ export function InboxContent() {
                     onClick={rejectSelected}
                   >
                     {batchBusy
-                      ? 'Rejecting…'
-                      : `Reject ${selected.length} plan${
-                          selected.length === 1 ? '' : 's'
-                        }`}
+                      ? t('inbox.rejecting')
+                      : t('inbox.reject', { count: selected.length })}
                   </Button>
                 </>
               )}
             </PlanFilters>
           );
         }}
-        title="Waiting for approval"
+        title={t('inbox.waitingTitle')}
         showEntity
         emptyTitle={
           risk || entityFilter || ownerFilter
-            ? 'No waiting plans match the filters'
-            : 'No plans wait for you'
+            ? t('inbox.noMatch')
+            : t('inbox.empty')
         }
-        emptyDescription="Plans that need an approval show up here, newest first, as soon as someone creates one."
+        emptyDescription={t('inbox.emptyDescription')}
       />
-      <AwaitingPromotion refreshKey={refreshKey} onOpen={p => setPlanId(p.id)} />
+      <AwaitingPromotion
+        refreshKey={refreshKey}
+        onOpen={p => setPlanId(p.id)}
+      />
       <PlanReview
         planId={planId}
         onClose={() => setPlanId(undefined)}
@@ -304,11 +315,12 @@ function AwaitingPromotion(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [refreshKey]);
   const paused = plans?.filter(p => p.status === 'paused') ?? [];
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   if (paused.length === 0) return null;
   return (
     <Box mt={3} data-testid="awaiting-promotion">
       <PlansTable
-        title="Waiting for promotion"
+        title={t('inbox.awaitingPromotion')}
         plans={paused}
         showEntity
         loading={loading}

@@ -69,7 +69,9 @@ jest.setTimeout(20_000);
 
 /** The inbox's own list (it also asks for plans paused at a promotion). */
 function pendingCalls(api: ReturnType<typeof mockKubecopilotApi>) {
-  return api.listPlans.mock.calls.filter(([query]) => query?.status === 'pending');
+  return api.listPlans.mock.calls.filter(
+    ([query]) => query?.status === 'pending',
+  );
 }
 
 describe('InboxPage', () => {
@@ -257,12 +259,21 @@ describe('InboxPage', () => {
     const api = mockKubecopilotApi();
     api.listPlans.mockImplementation(async query =>
       query?.status === 'paused'
-        ? { items: [{ ...pendingPlan('canary', 'checkout', minutesAgo(5)), status: 'paused' as const }] }
+        ? {
+            items: [
+              {
+                ...pendingPlan('canary', 'checkout', minutesAgo(5)),
+                status: 'paused' as const,
+              },
+            ],
+          }
         : { items: [] },
     );
     await render(api);
     const section = await screen.findByTestId('awaiting-promotion');
-    expect(within(section).getByText('Waiting for promotion')).toBeInTheDocument();
+    expect(
+      within(section).getByText('Waiting for promotion'),
+    ).toBeInTheDocument();
     expect(within(section).getByText('Awaiting promotion')).toBeInTheDocument();
     expect(api.listPlans).toHaveBeenCalledWith({ status: 'paused' });
   });

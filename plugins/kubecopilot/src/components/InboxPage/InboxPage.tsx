@@ -1,5 +1,7 @@
 import { Content, Header, Page } from '@backstage/core-components';
 import { InboxContent } from './InboxContent';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { kubecopilotTranslationRef } from '../../translation';
 
 /**
  * The inbox inside the new frontend system's page, which brings its own
@@ -20,12 +22,10 @@ export function InboxPageContent() {
  * @public
  */
 export function InboxPage() {
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   return (
     <Page themeId="tool">
-      <Header
-        title="Approval inbox"
-        subtitle="Operation plans waiting for a decision"
-      />
+      <Header title={t('inbox.title')} subtitle={t('inbox.subtitle')} />
       <Content>
         <InboxContent />
       </Content>

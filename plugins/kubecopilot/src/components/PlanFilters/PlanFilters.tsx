@@ -8,6 +8,8 @@ import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { ReactNode } from 'react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { kubecopilotTranslationRef } from '../../translation';
 
 /** @public */
 export interface PlanFiltersProps {
@@ -22,23 +24,24 @@ export interface PlanFiltersProps {
 /** Status and risk pickers above a plan list. */
 export function PlanFilters(props: PlanFiltersProps) {
   const { status, onStatusChange, risk, onRiskChange, riskCounts } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   return (
     <Box display="flex" alignItems="center" mb={2} style={{ gap: 16 }}>
       {onStatusChange && (
         <TextField
           id="plan-filter-status"
           select
-          label="Status"
+          label={t('plans.filters.status')}
           size="small"
           variant="outlined"
           value={status ?? ''}
           onChange={e => onStatusChange(e.target.value as PlanStatus | '')}
           style={{ minWidth: 160 }}
         >
-          <MenuItem value="">Any status</MenuItem>
+          <MenuItem value="">{t('plans.filters.anyStatus')}</MenuItem>
           {planStatusSchema.options.map(s => (
             <MenuItem key={s} value={s}>
-              {s}
+              {t(`plans.status.${s}`)}
             </MenuItem>
           ))}
         </TextField>
@@ -46,17 +49,17 @@ export function PlanFilters(props: PlanFiltersProps) {
       <TextField
         id="plan-filter-risk"
         select
-        label="Risk"
+        label={t('plans.filters.risk')}
         size="small"
         variant="outlined"
         value={risk}
         onChange={e => onRiskChange(e.target.value as RiskLevel | '')}
         style={{ minWidth: 160 }}
       >
-        <MenuItem value="">Any risk</MenuItem>
+        <MenuItem value="">{t('plans.filters.anyRisk')}</MenuItem>
         {riskLevelSchema.options.map(level => (
           <MenuItem key={level} value={level}>
-            {level}
+            {t(`plans.risk.${level}`)}
             {riskCounts ? ` (${riskCounts[level] ?? 0})` : ''}
           </MenuItem>
         ))}

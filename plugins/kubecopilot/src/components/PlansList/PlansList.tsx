@@ -10,6 +10,8 @@ import { ReactNode, useEffect, useRef } from 'react';
 import { ListPlansQuery } from '../../api';
 import { usePlans } from '../../hooks/usePlans';
 import { PlansTable } from '../PlansTable';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { kubecopilotTranslationRef } from '../../translation';
 
 /** @public */
 export interface PlansListProps {
@@ -57,6 +59,7 @@ export function PlansList(props: PlansListProps) {
     loadingMore,
     loadMoreError,
   } = usePlans(query);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
 
   const firstRender = useRef(true);
   useEffect(() => {
@@ -71,10 +74,10 @@ export function PlansList(props: PlansListProps) {
   if (error) {
     return (
       <>
-        <ResponseErrorPanel error={error} title="Could not load the plans" />
+        <ResponseErrorPanel error={error} title={t('plans.loadError')} />
         <Box mt={2}>
           <Button variant="outlined" color="primary" onClick={retry}>
-            Try again
+            {t('plans.tryAgain')}
           </Button>
         </Box>
       </>
@@ -94,7 +97,7 @@ export function PlansList(props: PlansListProps) {
           description={emptyDescription}
           action={
             <Button variant="outlined" color="primary" onClick={retry}>
-              Refresh
+              {t('common.refresh')}
             </Button>
           }
         />
@@ -117,7 +120,7 @@ export function PlansList(props: PlansListProps) {
         <Box mt={2}>
           <ResponseErrorPanel
             error={loadMoreError}
-            title="Could not load more plans"
+            title={t('plans.loadMoreError')}
           />
         </Box>
       )}
@@ -129,7 +132,7 @@ export function PlansList(props: PlansListProps) {
             disabled={loadingMore}
             onClick={() => loadMore()}
           >
-            {loadingMore ? 'Loading…' : 'Load older plans'}
+            {loadingMore ? t('common.loading') : t('plans.loadOlder')}
           </Button>
         </Box>
       )}

@@ -19,19 +19,10 @@ import { makeStyles } from '@material-ui/core/styles';
 import CheckIcon from '@material-ui/icons/Check';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { ReactNode } from 'react';
-import { formatAge, formatTarget, formatUser } from './format';
-
-const STATUS_LABELS: Record<PlanStatus, string> = {
-  pending: 'Pending approval',
-  confirmed: 'Approved',
-  executing: 'Executing',
-  paused: 'Awaiting promotion',
-  executed: 'Executed',
-  failed: 'Failed',
-  reverted: 'Reverted',
-  rejected: 'Rejected',
-  expired: 'Expired',
-};
+import { formatTarget, formatUser } from './format';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { KubecopilotT, kubecopilotTranslationRef } from '../../translation';
+import { Timestamp } from '../Timestamp';
 
 const useApprovedStyles = makeStyles(theme => ({
   root: {
@@ -67,7 +58,8 @@ function StatusApproved(props: { children: string }) {
 
 /** @public */
 export function PlanStatusLabel(props: { status: PlanStatus }) {
-  const label = STATUS_LABELS[props.status];
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  const label = t(`plans.status.${props.status}`);
   switch (props.status) {
     case 'pending':
     case 'paused':
@@ -103,22 +95,31 @@ const useRiskStyles = makeStyles(theme => ({
 /** @public */
 export function RiskChip(props: { level: RiskLevel }) {
   const classes = useRiskStyles();
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   return (
     <Chip
       size="small"
       variant="outlined"
       className={classes[props.level]}
-      label={`${props.level} risk`}
+      label={t('plans.riskChip', { level: t(`plans.risk.${props.level}`) })}
     />
   );
 }
 
 type Row = OperationPlan & { tableId: string };
 
-function buildColumns(showEntity: boolean): TableColumn<Row>[] {
+/** "restart", "回滚": a plan's action in the user's language. */
+export function actionLabel(action: string, t: KubecopilotT): string {
+  return t(`plans.action.${action}` as any, { defaultValue: action });
+}
+
+function buildColumns(
+  showEntity: boolean,
+  t: KubecopilotT,
+): TableColumn<Row>[] {
   return [
     {
-      title: 'Status',
+      title: t('plans.columns.status'),
       field: 'status',
       cellStyle: { whiteSpace: 'nowrap' },
       render: row => <PlanStatusLabel status={row.status} />,
@@ -126,7 +127,7 @@ function buildColumns(showEntity: boolean): TableColumn<Row>[] {
     ...(showEntity
       ? [
           {
-            title: 'Entity',
+            title: t('plans.columns.entity'),
             field: 'entityRef',
             // Catalog names are single words: never break one.
             cellStyle: { whiteSpace: 'nowrap' as const },
@@ -139,38 +140,38 @@ function buildColumns(showEntity: boolean): TableColumn<Row>[] {
           },
         ]
       : []),
-    { title: 'Action', field: 'action' },
     {
-      title: 'Target',
+      title: t('plans.columns.action'),
+      field: 'action',
+      render: row => actionLabel(row.action, t),
+    },
+    {
+      title: t('plans.columns.target'),
       sorting: false,
       render: row => (
         <>
           <Typography variant="body2">{formatTarget(row.resource)}</Typography>
           <Typography variant="caption" color="textSecondary">
-            cluster {row.resource.cluster}
+            {t('plans.onCluster', { cluster: row.resource.cluster })}
           </Typography>
         </>
       ),
     },
     {
-      title: 'Risk',
+      title: t('plans.columns.risk'),
       field: 'risk.level',
       render: row => <RiskChip level={row.risk.level} />,
     },
     {
-      title: 'Requester',
+      title: t('plans.columns.requester'),
       field: 'audit.requestedBy',
       render: row => formatUser(row.audit.requestedBy),
     },
     {
-      title: 'Age',
+      title: t('plans.columns.age'),
       field: 'audit.timestamps.createdAt',
       defaultSort: 'desc',
-      render: row => (
-        <time dateTime={row.audit.timestamps.createdAt}>
-          {formatAge(row.audit.timestamps.createdAt)}
-        </time>
-      ),
+      render: row => <Timestamp iso={row.audit.timestamps.createdAt} />,
     },
   ];
 }
@@ -202,11 +203,12 @@ export function PlansTable(props: PlansTableProps) {
     onSelectionChange,
   } = props;
   const data: Row[] = plans.map(p => ({ ...p, tableId: p.id }));
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   return (
     <Table<Row>
       title={title}
       isLoading={loading}
-      columns={buildColumns(showEntity)}
+      columns={buildColumns(showEntity, t)}
       data={data}
       emptyContent={props.emptyContent}
       onRowClick={onOpen ? (_event, row) => row && onOpen(row) : undefined}
@@ -227,7 +229,7 @@ export function PlansTable(props: PlansTableProps) {
           ? [
               {
                 icon: () => <RefreshIcon />,
-                tooltip: 'Refresh',
+                tooltip: t('common.refresh'),
                 isFreeAction: true,
                 onClick: () => onRefresh(),
               },
