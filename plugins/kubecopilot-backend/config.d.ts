@@ -234,9 +234,10 @@ export interface Config {
     };
 
     /**
-     * Prometheus, for the metric gates of canary rollouts. Each gate runs an
-     * instant PromQL query (`/api/v1/query`) against the Prometheus of the
-     * plan's cluster: the cluster's entry in `clusters`, else `baseUrl`.
+     * Prometheus, for the metric gates of canary rollouts, the entity's
+     * charts and its OpenSLO SLOs. Each query goes to the Prometheus of the
+     * cluster: the cluster's entry in `clusters`, else `baseUrl`. An SLO's
+     * `metricSourceRef` names the cluster (none: `baseUrl`).
      */
     prometheus?: {
       /**
@@ -278,6 +279,54 @@ export interface Config {
          * `histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{namespace="{{namespace}}",deployment="{{deployment}}"}[{{window}}])))`.
          */
         p99Latency?: string;
+      };
+      /**
+       * The entity's charts (`GET /metrics`) and SLOs (`GET /slos`): range
+       * queries (`/api/v1/query_range`) per workload, with the step sized to
+       * the range (1h: 15 s, 6h: 1 min, 24h: 5 min, 7d: 30 min).
+       */
+      metrics?: {
+        /**
+         * Deadline of one `GET /metrics` or `GET /slos`, all queries
+         * together, in milliseconds (1–60000). Default 8000. A plan's risk
+         * waits at most 2000 ms for the entity's error budget.
+         */
+        timeoutMs?: number;
+        /**
+         * PromQL templates of the charts. Placeholders: `{{namespace}}`,
+         * `{{workload}}` (alias `{{deployment}}`), `{{pod}}` (a regex of the
+         * workload's pod names, e.g. `checkout-[a-z0-9]+-[a-z0-9]+`), and
+         * `{{window}}` (a rate window of at least two steps and 60 s). Each
+         * series is labelled by its `container` label when it has one.
+         * Defaults use cAdvisor and kube-state-metrics names, per container
+         * the worst pod (`max by (container)`).
+         */
+        queries?: {
+          /** CPU cores used. Default `max by (container) (rate(container_cpu_usage_seconds_total{namespace="{{namespace}}",pod=~"{{pod}}",container!="",container!="POD"}[{{window}}]))`. */
+          cpu?: string;
+          /** CPU requests, drawn as a line. Default from `kube_pod_container_resource_requests{resource="cpu"}`. */
+          cpuRequests?: string;
+          /** CPU limits, drawn as a line. Default from `kube_pod_container_resource_limits{resource="cpu"}`. */
+          cpuLimits?: string;
+          /** Fraction of CFS periods throttled. Default `container_cpu_cfs_throttled_periods_total` over `container_cpu_cfs_periods_total`. */
+          throttling?: string;
+          /** Memory working set in bytes. Default `max by (container) (container_memory_working_set_bytes{...})`. */
+          memory?: string;
+          /** Memory requests. Default from `kube_pod_container_resource_requests{resource="memory"}`. */
+          memoryRequests?: string;
+          /** Memory limits. Default from `kube_pod_container_resource_limits{resource="memory"}`. */
+          memoryLimits?: string;
+          /** Container restarts. Default `sum by (container) (kube_pod_container_status_restarts_total{...})`. */
+          restarts?: string;
+          /** Available replicas (Deployments). Default `sum(kube_deployment_status_replicas_available{namespace="{{namespace}}",deployment="{{workload}}"})`. */
+          replicas?: string;
+          /** Requests per second. Default `sum(rate(http_requests_total{namespace="{{namespace}}",deployment="{{workload}}"}[{{window}}]))`. */
+          requestRate?: string;
+          /** Fraction of requests that failed. Default: `queries.errorRate`. */
+          errorRatio?: string;
+          /** 99th percentile latency in seconds. Default: `queries.p99Latency`. */
+          p99Latency?: string;
+        };
       };
     };
 
