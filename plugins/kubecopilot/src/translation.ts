@@ -250,6 +250,40 @@ export const kubecopilotTranslationRef = createTranslationRef({
         'Plans that need an approval show up here, newest first, as soon as someone creates one.',
       awaitingPromotion: 'Waiting for promotion',
     },
+    prompt: {
+      columns: {
+        cluster: 'Cluster',
+        kind: 'Kind',
+        namespace: 'Namespace',
+        name: 'Name',
+        status: 'Status',
+        ready: 'Ready',
+        restarts: 'Restarts',
+        since: 'Since',
+      },
+      label: 'Ask KubeCopilot',
+      placeholder:
+        'e.g. "which pods restarted today?" or "restart checkout" — press / to focus, ↑ for history',
+      pickFirst: 'Pick a component first',
+      asking: 'Asking…',
+      ask: 'Ask',
+      drafting: 'Drafting…',
+      draft: 'Draft plan',
+      understoodIntent:
+        'Understood: {{understood}}. Nothing changes until the plan is reviewed, approved and executed.',
+      understood: 'Understood: {{understood}}',
+      clusterError: 'cluster {{cluster}}: {{message}}',
+      results_one: '{{count}} result',
+      results_other: '{{count}} results',
+      nothingMatches: 'Nothing matches.',
+    },
+    entityPlans: {
+      title: 'Operation plans',
+      noMatch: 'No plans match the filters',
+      empty: 'No operation plans yet',
+      emptyDescription:
+        'Plans appear here once one is created for this entity, from a diagnosis recommendation, a request in words, or a template. Each plan shows the exact change, its risk, and who has to approve it before anything touches the cluster.',
+    },
     common: {
       loading: 'Loading…',
       retry: 'Retry',

@@ -4,7 +4,9 @@ import {
   PlanStatus,
   RiskLevel,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useCallback, useState } from 'react';
+import { kubecopilotTranslationRef } from '../../translation';
 import { usePlanParam } from '../../hooks/usePlanParam';
 import { PlanFilters } from '../PlanFilters';
 import { PlanReview } from '../PlanReview';
@@ -25,6 +27,7 @@ export function EntityPlansContent() {
   const [risk, setRisk] = useState<RiskLevel | ''>('');
   const [refreshKey, setRefreshKey] = useState(0);
   const refresh = useCallback(() => setRefreshKey(k => k + 1), []);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
 
   return (
     <>
@@ -46,13 +49,11 @@ export function EntityPlansContent() {
         filter={risk ? p => p.risk.level === risk : undefined}
         onOpen={p => setPlanId(p.id)}
         refreshKey={refreshKey}
-        title="Operation plans"
+        title={t('entityPlans.title')}
         emptyTitle={
-          status || risk
-            ? 'No plans match the filters'
-            : 'No operation plans yet'
+          status || risk ? t('entityPlans.noMatch') : t('entityPlans.empty')
         }
-        emptyDescription="Plans appear here once one is created for this entity, from a diagnosis recommendation, a request in words, or a template. Each plan shows the exact change, its risk, and who has to approve it before anything touches the cluster."
+        emptyDescription={t('entityPlans.emptyDescription')}
       />
       <PlanReview
         planId={planId}

@@ -1,5 +1,6 @@
 import { Table, TableColumn } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
+import { KubecopilotT, kubecopilotTranslationRef } from '../../translation';
 import {
   OperationPlan,
   QueryResponse,
@@ -26,15 +27,17 @@ export interface PromptBarProps {
   onPlanCreated: (plan: OperationPlan) => void;
 }
 
-const columns: TableColumn<QueryResultItem & { id: string }>[] = [
-  { title: 'Cluster', field: 'cluster' },
-  { title: 'Kind', field: 'kind' },
-  { title: 'Namespace', field: 'namespace' },
-  { title: 'Name', field: 'name' },
-  { title: 'Status', field: 'status' },
-  { title: 'Ready', field: 'ready' },
-  { title: 'Restarts', field: 'restarts', type: 'numeric' },
-  { title: 'Since', field: 'since' },
+const columns = (
+  t: KubecopilotT,
+): TableColumn<QueryResultItem & { id: string }>[] => [
+  { title: t('prompt.columns.cluster'), field: 'cluster' },
+  { title: t('prompt.columns.kind'), field: 'kind' },
+  { title: t('prompt.columns.namespace'), field: 'namespace' },
+  { title: t('prompt.columns.name'), field: 'name' },
+  { title: t('prompt.columns.status'), field: 'status' },
+  { title: t('prompt.columns.ready'), field: 'ready' },
+  { title: t('prompt.columns.restarts'), field: 'restarts', type: 'numeric' },
+  { title: t('prompt.columns.since'), field: 'since' },
 ];
 
 function isTyping(target: EventTarget | null): boolean {
@@ -56,6 +59,7 @@ function isTyping(target: EventTarget | null): boolean {
 export function PromptBar(props: PromptBarProps) {
   const { entityRef, before, onPlanCreated } = props;
   const api = useApi(kubecopilotApiRef);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   const input = useRef<HTMLInputElement>(null);
   const [question, setQuestion] = useState('');
   const [history, setHistory] = useState<string[]>([]);
@@ -142,11 +146,9 @@ export function PromptBar(props: PromptBarProps) {
           fullWidth
           variant="outlined"
           size="small"
-          label="Ask KubeCopilot"
+          label={t('prompt.label')}
           placeholder={
-            entityRef
-              ? 'e.g. "which pods restarted today?" or "restart checkout" — press / to focus, ↑ for history'
-              : 'Pick a component first'
+            entityRef ? t('prompt.placeholder') : t('prompt.pickFirst')
           }
           disabled={!entityRef}
           value={question}
@@ -170,7 +172,7 @@ export function PromptBar(props: PromptBarProps) {
             disabled={!entityRef || !question.trim() || asking}
             onClick={ask}
           >
-            {asking ? 'Asking…' : 'Ask'}
+            {asking ? t('prompt.asking') : t('prompt.ask')}
           </Button>
         </Box>
       </Box>
@@ -194,30 +196,30 @@ export function PromptBar(props: PromptBarProps) {
                 disabled={drafting}
                 onClick={draft}
               >
-                {drafting ? 'Drafting…' : 'Draft plan'}
+                {drafting ? t('prompt.drafting') : t('prompt.draft')}
               </Button>
             }
           >
-            Understood: {answer.understood}. Nothing changes until the plan is
-            reviewed, approved and executed.
+            {t('prompt.understoodIntent', { understood: answer.understood })}
           </Alert>
         </Box>
       )}
       {answer?.type === 'resources' && (
         <Box mt={1} data-testid="prompt-resources">
           <Typography variant="body2" color="textSecondary">
-            Understood: {answer.understood}
+            {t('prompt.understood', { understood: answer.understood })}
           </Typography>
           {answer.errors.map(e => (
             <Alert severity="warning" key={e.cluster}>
-              cluster {e.cluster}: {e.message}
+              {t('prompt.clusterError', {
+                cluster: e.cluster,
+                message: e.message,
+              })}
             </Alert>
           ))}
           <Table
-            title={`${answer.items.length} result${
-              answer.items.length === 1 ? '' : 's'
-            }`}
-            columns={columns}
+            title={t('prompt.results', { count: answer.items.length })}
+            columns={columns(t)}
             data={answer.items.map((item, i) => ({ ...item, id: String(i) }))}
             options={{
               paging: answer.items.length > 10,
@@ -227,7 +229,9 @@ export function PromptBar(props: PromptBarProps) {
             }}
             emptyContent={
               <Box p={2}>
-                <Typography variant="body2">Nothing matches.</Typography>
+                <Typography variant="body2">
+                  {t('prompt.nothingMatches')}
+                </Typography>
               </Box>
             }
           />
