@@ -33,6 +33,10 @@ backend.add(import('@kubecopilot/backstage-plugin-kubecopilot-backend'));
 backend.add(
   import('@kubecopilot/backstage-plugin-scaffolder-backend-module-kubecopilot'),
 );
+// KubeCopilot's actions (diagnose, draft a plan, read plans) as MCP tools for
+// AI assistants, at /api/mcp-actions/v1 (README "Use KubeCopilot from your AI
+// assistant"). Agents draft; only people approve and execute.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 // The worked example of KubeCopilot's extension points (README "Extending
 // KubeCopilot"): a certificate expiry analyzer and a change-freeze rule.
 backend.add(
