@@ -31,6 +31,19 @@ export const FINDING_CODES = [
   'StatefulSetUnavailable',
   'DaemonSetUnavailable',
   'NodePressure',
+  // A container that failed and runs again: history, info at most (#13).
+  'ContainerRecovered',
+  // A container that exited with an error before any crash loop (#13).
+  'ContainerExited',
+  // Failed pods a controller already replaced: housekeeping (#13).
+  'LeftoverPods',
+  // A Deployment rolling out or scaling within its deadline: info (#13).
+  'RolloutInProgress',
+  'DeploymentPaused',
+  // A ReplicaSet that cannot create pods: quota, LimitRange, admission (#13).
+  'ReplicaSetFailedCreate',
+  'IngressMissingTlsSecret',
+  'IngressMissingClass',
 ] as const;
 /** @public */
 export type FindingCode = (typeof FINDING_CODES)[number];

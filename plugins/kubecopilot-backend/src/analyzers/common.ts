@@ -88,6 +88,12 @@ export function timeOf(t: Date | string | undefined | null): number {
   return Number.isNaN(ms) ? 0 : ms;
 }
 
+/** A timestamp as the API server writes it (RFC 3339), whichever form it came in. */
+export function stamp(t: Date | string | undefined | null): string {
+  if (!t) return '';
+  return t instanceof Date ? t.toISOString().replace(/\.000Z$/, 'Z') : t;
+}
+
 export function eventLastSeen(e: CoreV1Event): number {
   return (
     timeOf(e.lastTimestamp) ||
@@ -131,6 +137,53 @@ export function containerOfEvent(e: CoreV1Event): string | undefined {
       e.involvedObject?.fieldPath ?? '',
     );
   return m?.[1];
+}
+
+function containerNamesOf(pod: V1Pod): string[] {
+  return [
+    ...(pod.spec?.initContainers ?? []),
+    ...(pod.spec?.containers ?? []),
+  ].map(c => c.name);
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whether a pod's event is about `container`. The kubelet says so in
+ * `involvedObject.fieldPath`; events without it (other writers, older
+ * kubelets, aggregated copies) still belong to the container when the pod
+ * has only that one, or when the message names it ("container app",
+ * `container "app"`, "restarting failed container app in pod …").
+ */
+export function eventConcernsContainer(
+  e: CoreV1Event,
+  pod: V1Pod,
+  container: string,
+): boolean {
+  const named = containerOfEvent(e);
+  if (named !== undefined) return named === container;
+  const names = containerNamesOf(pod);
+  if (names.length === 1) return names[0] === container;
+  const re = new RegExp(
+    `\\bcontainers? "?${escapeRegExp(container)}"?(?![\\w.-])`,
+    'i',
+  );
+  return re.test(e.message ?? '');
+}
+
+/** The time rules take as "now": when the context was read. */
+export function nowOf(ctx: AnalysisContext): number {
+  return ctx.now ?? Date.now();
+}
+
+/** `3 h`, `12 min`, `2 d`: how long ago, in the unit a person would say. */
+export function ago(ms: number): string {
+  if (ms < 60_000) return 'less than a minute';
+  const min = Math.round(ms / 60_000);
+  if (min < 90) return `${min} min`;
+  const h = Math.round(min / 60);
+  if (h < 48) return `${h} h`;
+  return `${Math.round(h / 24)} d`;
 }
 
 export function eventEvidence(e: CoreV1Event): FindingEvidence {

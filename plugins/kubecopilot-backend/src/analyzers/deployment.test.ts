@@ -5,8 +5,36 @@ import { f, loadContext } from './__fixtures__';
 const cases: Array<[string, Finding[]]> = [
   // Includes a Deployment scaled to zero on purpose.
   ['healthy-all-kinds', []],
-  // Mid-rollout with surge pods unavailable, within its progress deadline.
-  ['deployment-rolling', []],
+  // Mid-rollout with surge pods unavailable, within its progress deadline:
+  // a change at work, told as information.
+  [
+    'deployment-rolling',
+    [
+      {
+        analyzer: 'deployment',
+        code: 'RolloutInProgress',
+        severity: 'info',
+        cluster: 'prod-eu',
+        resource: { kind: 'Deployment', namespace: 'shop', name: 'web' },
+        message:
+          'Deployment shop/web is rolling out revision 4: 2 of 4 replicas updated, 3 available. It is within its progress deadline (600 s, last progress less than a minute ago) and keeps its minimum availability: a change at work, not a failure.',
+        evidence: [
+          f('status.conditions[Progressing].status', 'True'),
+          f('status.conditions[Progressing].reason', 'ReplicaSetUpdated'),
+          f(
+            'status.conditions[Progressing].message',
+            'ReplicaSet "web-6b7f9c8d4" is progressing.',
+          ),
+          f('spec.progressDeadlineSeconds', '600'),
+          f('status.updatedReplicas', '2'),
+          f('spec.replicas', '4'),
+          f('status.readyReplicas', '3'),
+          f('status.availableReplicas', '3'),
+          f('status.unavailableReplicas', '2'),
+        ],
+      },
+    ],
+  ],
   [
     'deployment-unavailable',
     [

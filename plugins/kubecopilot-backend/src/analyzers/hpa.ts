@@ -38,7 +38,10 @@ function analyzeHpa(
   const current = h.status?.currentReplicas ?? 0;
   const max = h.spec?.maxReplicas;
 
-  if (max !== undefined && current >= max) {
+  // minReplicas = maxReplicas pins the replica count on purpose: at its
+  // maximum by design, not a capacity limit being hit.
+  const pinned = max !== undefined && (h.spec?.minReplicas ?? 1) >= max;
+  if (max !== undefined && current >= max && !pinned) {
     const limited = conds.find(
       c => c.type === 'ScalingLimited' && c.status === 'True',
     );

@@ -3,6 +3,7 @@ export type {
   AnalysisContext,
   ContainerLog,
   MissingObject,
+  ObjectKeys,
 } from './types';
 export { createAnalysisContext } from './types';
 export { runAnalyzers, defaultAnalyzers } from './runAnalyzers';

@@ -1,7 +1,12 @@
 import type { V1Ingress } from '@kubernetes/client-node';
-import type { FindingEvidence } from '@kubecopilot/backstage-plugin-kubecopilot-common';
-import type { Analyzer } from './types';
+import type {
+  Finding,
+  FindingEvidence,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import type { AnalysisContext, Analyzer } from './types';
+import { missingClass, missingTls } from './ingressRefs';
 import {
+  compact,
   eventEvidence,
   eventsFor,
   field,
@@ -39,53 +44,58 @@ export const ingressAnalyzer: Analyzer = {
   name: NAME,
   kinds: ['Ingress'],
   analyze(ctx) {
-    return ctx.ingresses.flatMap(ing => {
-      const namespace = ing.metadata?.namespace;
-      const known = new Set(
-        ctx.services
-          .filter(s => s.metadata?.namespace === namespace)
-          .map(s => s.metadata?.name),
-      );
-      const missing = backendsOf(ing).filter(b => !known.has(b.service));
-      if (missing.length === 0) return [];
-      const names = [...new Set(missing.map(b => b.service))];
-      const id = `Ingress ${namespace}/${ing.metadata?.name}`;
-      // The controller's sync events often say the same thing in its own words.
-      const events = latestEvents(
-        eventsFor(ctx, 'Ingress', namespace, ing.metadata?.name ?? '').filter(
-          e => e.type === 'Warning',
-        ),
-        2,
-      );
-      const evidence: FindingEvidence[] = [
-        ...missing.map(b => field(b.path, b.service)),
-        field(
-          `services in namespace ${namespace}`,
-          [...known].sort().join(', ') || 'none',
-        ),
-        ...events.map(eventEvidence),
-      ];
-      // One finding per Ingress: the dedup key (code + resource) would merge per-backend ones.
-      return [
-        makeFinding(NAME, ctx, {
-          code: 'IngressMissingService',
-          severity: 'error',
-          resource: refOf('Ingress', ing),
-          message: `${id} routes to ${
-            names.length === 1 ? 'Service' : 'Services'
-          } ${names.map(n => `"${n}"`).join(', ')} that ${
-            names.length === 1 ? 'does' : 'do'
-          } not exist in namespace ${namespace}; requests for ${
-            names.length === 1 ? 'it' : 'them'
-          } fail (typically 503).`,
-          evidence,
-          proposedFix: {
-            description: `Point the backend(s) of ${id} at an existing Service, or create ${names
-              .map(n => `Service "${n}"`)
-              .join(', ')} in namespace ${namespace}.`,
-          },
-        }),
-      ];
-    });
+    return ctx.ingresses.flatMap(ing => [
+      ...missingServices(ctx, ing),
+      ...compact([missingTls(ctx, ing), missingClass(ctx, ing)]),
+    ]);
   },
 };
+
+function missingServices(ctx: AnalysisContext, ing: V1Ingress): Finding[] {
+  const namespace = ing.metadata?.namespace;
+  const known = new Set(
+    ctx.services
+      .filter(s => s.metadata?.namespace === namespace)
+      .map(s => s.metadata?.name),
+  );
+  const missing = backendsOf(ing).filter(b => !known.has(b.service));
+  if (missing.length === 0) return [];
+  const names = [...new Set(missing.map(b => b.service))];
+  const id = `Ingress ${namespace}/${ing.metadata?.name}`;
+  // The controller's sync events often say the same thing in its own words.
+  const events = latestEvents(
+    eventsFor(ctx, 'Ingress', namespace, ing.metadata?.name ?? '').filter(
+      e => e.type === 'Warning',
+    ),
+    2,
+  );
+  const evidence: FindingEvidence[] = [
+    ...missing.map(b => field(b.path, b.service)),
+    field(
+      `services in namespace ${namespace}`,
+      [...known].sort().join(', ') || 'none',
+    ),
+    ...events.map(eventEvidence),
+  ];
+  // One finding per Ingress: the dedup key (code + resource) would merge per-backend ones.
+  return [
+    makeFinding(NAME, ctx, {
+      code: 'IngressMissingService',
+      severity: 'error',
+      resource: refOf('Ingress', ing),
+      message: `${id} routes to ${
+        names.length === 1 ? 'Service' : 'Services'
+      } ${names.map(n => `"${n}"`).join(', ')} that ${
+        names.length === 1 ? 'does' : 'do'
+      } not exist in namespace ${namespace}; requests for ${
+        names.length === 1 ? 'it' : 'them'
+      } fail (typically 503).`,
+      evidence,
+      proposedFix: {
+        description: `Point the backend(s) of ${id} at an existing Service, or create ${names
+          .map(n => `Service "${n}"`)
+          .join(', ')} in namespace ${namespace}.`,
+      },
+    }),
+  ];
+}

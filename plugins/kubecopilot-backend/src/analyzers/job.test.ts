@@ -19,7 +19,7 @@ const cases: Array<[string, Finding[]]> = [
         },
         container: 'report',
         message:
-          'Job shop/nightly-report-28950120 (CronJob nightly-report) failed: its pods failed more often than spec.backoffLimit allows; container "report" of its last pod exited with code 1.',
+          'Job shop/nightly-report-28950120 (CronJob nightly-report) failed: its pods failed more often than spec.backoffLimit allows; container "report" of its last pod exited with code 1 (the application exited with a general error).',
         evidence: [
           f('metadata.ownerReferences', 'CronJob/nightly-report'),
           f('status.conditions[Failed].status', 'True'),

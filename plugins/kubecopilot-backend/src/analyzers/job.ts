@@ -4,6 +4,7 @@ import type {
   FindingEvidence,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { AnalysisContext, Analyzer } from './types';
+import { explainExit } from './pod/exitCodes';
 import {
   clause,
   compact,
@@ -37,6 +38,26 @@ const REASON_TEXT: Record<string, string> = {
     'a pod failure matched a FailJob rule of spec.podFailurePolicy',
 };
 
+function laterRunSucceeded(
+  ctx: AnalysisContext,
+  job: V1Job,
+  cronJob: string,
+): boolean {
+  const created = timeOf(job.metadata?.creationTimestamp);
+  return ctx.jobs.some(
+    j =>
+      j !== job &&
+      j.metadata?.namespace === job.metadata?.namespace &&
+      j.metadata?.ownerReferences?.some(
+        o => o.kind === 'CronJob' && o.name === cronJob,
+      ) &&
+      timeOf(j.metadata?.creationTimestamp) > created &&
+      j.status?.conditions?.some(
+        c => c.type === 'Complete' && c.status === 'True',
+      ),
+  );
+}
+
 function analyzeJob(ctx: AnalysisContext, job: V1Job): Finding | undefined {
   const failed = job.status?.conditions?.find(
     c => c.type === 'Failed' && c.status === 'True',
@@ -47,6 +68,9 @@ function analyzeJob(ctx: AnalysisContext, job: V1Job): Finding | undefined {
   const cronJob = job.metadata?.ownerReferences?.find(
     o => o.kind === 'CronJob',
   );
+  // A CronJob keeps its failed Jobs (failedJobsHistoryLimit): once a later
+  // run completed, the failure is history and the schedule works again.
+  if (cronJob && laterRunSucceeded(ctx, job, cronJob.name)) return undefined;
   // The newest failed pod of the Job holds the log of the failure.
   const pods = ctx.pods
     .filter(
@@ -82,8 +106,12 @@ function analyzeJob(ctx: AnalysisContext, job: V1Job): Finding | undefined {
       : undefined,
     ...conditionEvidence('status.conditions', failed),
     field('status.failed', job.status?.failed ?? 0),
-    job.spec?.backoffLimit !== undefined
+    job.spec?.backoffLimit !== undefined && failed.reason !== 'DeadlineExceeded'
       ? field('spec.backoffLimit', job.spec.backoffLimit)
+      : undefined,
+    job.spec?.activeDeadlineSeconds !== undefined &&
+    failed.reason === 'DeadlineExceeded'
+      ? field('spec.activeDeadlineSeconds', job.spec.activeDeadlineSeconds)
       : undefined,
     exited
       ? field(
@@ -106,15 +134,27 @@ function analyzeJob(ctx: AnalysisContext, job: V1Job): Finding | undefined {
       exited
         ? `; container "${exited.name}" of its last pod exited with code ${
             exited.state!.terminated!.exitCode
-          }`
+          } (${explainExit(exited.state!.terminated!)})`
         : ''
     }.`,
     evidence,
     // A failed Job is not retried by restarting anything; it needs a fixed run.
-    proposedFix: {
-      description: cronJob
-        ? `Fix the cause shown in the log of the failed pod; CronJob ${cronJob.name} starts a fresh Job at its next schedule (or create one now from the CronJob).`
-        : `Fix the cause shown in the log of the failed pod, then run the Job again (a failed Job does not retry after its limit).`,
-    },
+    proposedFix: { description: jobFix(job, failed.reason, cronJob?.name) },
   });
+}
+
+function jobFix(
+  job: V1Job,
+  reason: string | undefined,
+  cronJob: string | undefined,
+): string {
+  if (reason === 'DeadlineExceeded') {
+    return `The Job ran out of time (spec.activeDeadlineSeconds ${
+      job.spec?.activeDeadlineSeconds ?? '?'
+    }): find what made it slow (its log, a dependency, its resources) or give it a longer deadline; the deadline also stops retries.`;
+  }
+  // A failed Job is not retried by restarting anything; it needs a fixed run.
+  return cronJob
+    ? `Fix the cause shown in the log of the failed pod; CronJob ${cronJob} starts a fresh Job at its next schedule (or create one now from the CronJob).`
+    : `Fix the cause shown in the log of the failed pod, then run the Job again (a failed Job does not retry after its limit).`;
 }

@@ -13,7 +13,31 @@ const pod = (name: string) => ({ kind: 'Pod', namespace: 'shop', name });
 const cs = 'status.containerStatuses[app]';
 
 const cases: Array<[string, Finding[]]> = [
-  ['healthy-all-kinds', []],
+  [
+    // One replica restarted once, 48 minutes ago: history, told as a note.
+    'healthy-all-kinds',
+    [
+      {
+        analyzer: 'pod',
+        code: 'ContainerRecovered',
+        severity: 'info',
+        cluster: 'prod-eu',
+        resource: pod('checkout-7d9f8b6c5d-b4c9d'),
+        container: 'app',
+        message:
+          'Container "app" of Pod shop/checkout-7d9f8b6c5d-b4c9d (Deployment checkout) recovered 48 min ago after 1 restart and has been running since. Its last exit: code 1 (Error), the application exited with a general error.',
+        evidence: [
+          owner('ReplicaSet/checkout-7d9f8b6c5d → Deployment/checkout'),
+          f(`${cs}.state.running.startedAt`, '2025-01-14T09:03:00Z'),
+          f(`${cs}.ready`, 'true'),
+          f(`${cs}.restartCount`, '1'),
+          f(`${cs}.lastState.terminated.exitCode`, '1'),
+          f(`${cs}.lastState.terminated.reason`, 'Error'),
+          f(`${cs}.lastState.terminated.finishedAt`, '2025-01-14T09:02:58Z'),
+        ],
+      },
+    ],
+  ],
   [
     'pod-crashloop',
     [
@@ -437,20 +461,36 @@ describe('podAnalyzer', () => {
     );
   });
 
-  it('reports an OOM kill the container recovered from as a warning', () => {
-    const ctx = loadContext('pod-oomkilled');
-    ctx.events = [];
-    const cs0 = ctx.pods[0].status!.containerStatuses![0];
-    cs0.state = { running: { startedAt: new Date('2025-01-14T09:36:00Z') } };
-    cs0.ready = true;
-    const [finding] = podAnalyzer.analyze(ctx);
-    expect(finding).toMatchObject({
-      code: 'OOMKilled',
-      severity: 'warning',
-      message:
-        'Container "app" of Pod shop/report-worker-59d8c7b6f4-h9zq2 (Deployment report-worker) was OOMKilled (exit code 137) at its memory limit of 256Mi; it has restarted 9 times and is running again.',
-    });
-  });
+  it.each([
+    [
+      // Back for 4 minutes: not yet past the kubelet's back-off reset.
+      '2025-01-14T09:40:00Z',
+      'warning',
+      'was OOMKilled (exit code 137) at its memory limit of 256Mi; it is running again for 4 min after 9 restarts; it has not yet run long enough to call it recovered.',
+    ],
+    [
+      // Three hours later: history, told as information.
+      '2025-01-14T12:36:00Z',
+      'info',
+      'was OOMKilled (exit code 137) at its memory limit of 256Mi; it recovered 3 h ago after 9 restarts and has been running since.',
+    ],
+  ])(
+    'reports an OOM kill the container recovered from by how long ago (now %s: %s)',
+    (now, severity, text) => {
+      const ctx = loadContext('pod-oomkilled');
+      ctx.now = Date.parse(now);
+      ctx.events = [];
+      const cs0 = ctx.pods[0].status!.containerStatuses![0];
+      cs0.state = { running: { startedAt: new Date('2025-01-14T09:36:00Z') } };
+      cs0.ready = true;
+      const [finding] = podAnalyzer.analyze(ctx);
+      expect(finding).toMatchObject({
+        code: 'OOMKilled',
+        severity,
+        message: `Container "app" of Pod shop/report-worker-59d8c7b6f4-h9zq2 (Deployment report-worker) ${text}`,
+      });
+    },
+  );
 
   it('reports an absent referenced Secret as a warning while the pod still runs', () => {
     const ctx = loadContext('pod-crashloop');
@@ -503,6 +543,7 @@ describe('configReferencesOf', () => {
         kind: 'ConfigMap',
         name: 'orders-config',
         container: 'app',
+        key: 'db.host',
         path: 'spec.containers[app].env[DB_HOST].valueFrom.configMapKeyRef.name',
       },
       {

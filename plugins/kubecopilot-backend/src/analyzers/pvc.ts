@@ -1,4 +1,9 @@
-import type { Analyzer } from './types';
+import type {
+  CoreV1Event,
+  V1PersistentVolumeClaim,
+} from '@kubernetes/client-node';
+import type { FindingEvidence } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import type { AnalysisContext, Analyzer } from './types';
 import {
   eventEvidence,
   eventsFor,
@@ -10,40 +15,126 @@ import {
 
 const NAME = 'pvc';
 
+const DEFAULT_CLASS_ANNOTATIONS = [
+  'storageclass.kubernetes.io/is-default-class',
+  'storageclass.beta.kubernetes.io/is-default-class',
+];
+
+/** Why a Pending claim will not bind on its own, with what shows it. */
+export interface PendingCause {
+  reason: string;
+  evidence: FindingEvidence[];
+  /** The latest event message that names the cause, for the advice. */
+  detail: string;
+}
+
+function isDefaultClass(sc: {
+  metadata?: { annotations?: Record<string, string> };
+}): boolean {
+  return DEFAULT_CLASS_ANNOTATIONS.some(
+    a => sc.metadata?.annotations?.[a] === 'true',
+  );
+}
+
+/**
+ * Why a Pending claim is stuck, or undefined while Pending is by design: a
+ * fresh claim while its provisioner works, a WaitForFirstConsumer claim
+ * until a pod uses it. A Warning (ProvisioningFailed) is a fault; so is a
+ * claim that names no StorageClass in a cluster without a default one, or
+ * a StorageClass that does not exist (when the classes were read), or the
+ * binder's "no persistent volumes available … and no storage class is set".
+ */
+export function pendingCause(
+  ctx: AnalysisContext,
+  pvc: V1PersistentVolumeClaim,
+): PendingCause | undefined {
+  if (pvc.status?.phase !== 'Pending') return undefined;
+  const events = eventsFor(
+    ctx,
+    'PersistentVolumeClaim',
+    pvc.metadata?.namespace,
+    pvc.metadata?.name ?? '',
+  );
+  const warnings = events.filter(e => e.type === 'Warning');
+  const sc = pvc.spec?.storageClassName;
+  const scEvidence = field('spec.storageClassName', sc ?? '(unset)');
+  const evOf = (list: CoreV1Event[]) =>
+    latestEvents(list, 2).map(eventEvidence);
+  if (warnings.length > 0) {
+    const latest = warnings[warnings.length - 1];
+    const detail = latest.message ?? latest.reason ?? '';
+    return {
+      reason: detail,
+      detail,
+      evidence: [scEvidence, ...evOf(warnings)],
+    };
+  }
+  const classes = ctx.storageclasses;
+  if (sc && classes && !classes.some(c => c.metadata?.name === sc)) {
+    return {
+      reason: `StorageClass "${sc}" does not exist`,
+      detail: `storageclass.storage.k8s.io "${sc}" not found`,
+      evidence: [
+        scEvidence,
+        field(
+          'storageclasses',
+          classes.map(c => c.metadata?.name).join(', ') || 'none',
+        ),
+      ],
+    };
+  }
+  const noVolumes = events.filter(
+    e =>
+      e.reason === 'FailedBinding' &&
+      /no persistent volumes available/i.test(e.message ?? ''),
+  );
+  if (sc === undefined && classes && !classes.some(isDefaultClass)) {
+    return {
+      reason:
+        'it names no StorageClass and the cluster has no default StorageClass, so nothing provisions a volume for it',
+      detail: 'no storage class is set',
+      evidence: [
+        scEvidence,
+        field(
+          'storageclasses (default)',
+          classes.length === 0
+            ? 'none'
+            : `${classes
+                .map(c => c.metadata?.name)
+                .join(', ')} (none marked default)`,
+        ),
+        ...evOf(noVolumes),
+      ],
+    };
+  }
+  if (noVolumes.length > 0) {
+    const latest = noVolumes[noVolumes.length - 1];
+    return {
+      reason: latest.message ?? 'no PersistentVolume matches it',
+      detail: latest.message ?? '',
+      evidence: [scEvidence, ...evOf(noVolumes)],
+    };
+  }
+  return undefined;
+}
+
 export const pvcAnalyzer: Analyzer = {
   name: NAME,
   kinds: ['PersistentVolumeClaim'],
   analyze(ctx) {
     return ctx.pvcs.flatMap(pvc => {
-      if (pvc.status?.phase !== 'Pending') return [];
+      const cause = pendingCause(ctx, pvc);
+      if (!cause) return [];
       const namespace = pvc.metadata?.namespace;
-      const events = eventsFor(
-        ctx,
-        'PersistentVolumeClaim',
-        namespace,
-        pvc.metadata?.name ?? '',
-      );
-      // A fresh claim is Pending while the provisioner works, and a
-      // WaitForFirstConsumer claim stays Pending until a pod uses it: both are
-      // by design. Only a Warning (ProvisioningFailed, FailedBinding) is a fault.
-      const warnings = events.filter(e => e.type === 'Warning');
-      if (warnings.length === 0) return [];
-      const latest = warnings[warnings.length - 1];
       const sc = pvc.spec?.storageClassName;
       return [
         makeFinding(NAME, ctx, {
           code: 'PvcPending',
           severity: 'error',
           resource: refOf('PersistentVolumeClaim', pvc),
-          message: `PersistentVolumeClaim ${namespace}/${
-            pvc.metadata?.name
-          } is stuck Pending: ${latest.message ?? latest.reason}`,
-          evidence: [
-            field('status.phase', 'Pending'),
-            field('spec.storageClassName', sc ?? '(unset)'),
-            ...latestEvents(warnings, 2).map(eventEvidence),
-          ],
-          proposedFix: { description: pvcAdvice(latest.message ?? '', sc) },
+          message: `PersistentVolumeClaim ${namespace}/${pvc.metadata?.name} is stuck Pending: ${cause.reason}`,
+          evidence: [field('status.phase', 'Pending'), ...cause.evidence],
+          proposedFix: { description: pvcAdvice(cause.detail, sc) },
         }),
       ];
     });
@@ -57,7 +148,7 @@ function pvcAdvice(message: string, storageClass: string | undefined): string {
   if (
     /no persistent volumes available|no storage class is set/i.test(message)
   ) {
-    return 'No PersistentVolume matches and no StorageClass can provision one: set a storageClassName, or create a matching PersistentVolume.';
+    return 'No PersistentVolume matches and no StorageClass can provision one: set a storageClassName (or mark a StorageClass as the default), or create a matching PersistentVolume. The field is immutable, so recreate the claim.';
   }
   if (/quota|exceeded/i.test(message)) {
     return 'The storage backend refused the volume for quota reasons: free capacity or raise the quota.';

@@ -6,6 +6,7 @@ import type {
   V1EndpointSlice,
   V1Endpoints,
   V1Ingress,
+  V1IngressClass,
   V1Job,
   V1Node,
   V1PersistentVolumeClaim,
@@ -13,6 +14,7 @@ import type {
   V1ReplicaSet,
   V1Service,
   V1StatefulSet,
+  V1StorageClass,
   V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
 import type { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
@@ -39,6 +41,18 @@ export interface MissingObject {
   kind: 'ConfigMap' | 'Secret';
   namespace: string;
   name: string;
+}
+
+/**
+ * The key NAMES of a ConfigMap or Secret that a pod references by key
+ * (`configMapKeyRef`/`secretKeyRef`). The gatherer keeps only the names:
+ * a Secret's values never enter the context.
+ */
+export interface ObjectKeys {
+  kind: 'ConfigMap' | 'Secret';
+  namespace: string;
+  name: string;
+  keys: string[];
 }
 
 /**
@@ -70,6 +84,20 @@ export interface AnalysisContext {
   events: CoreV1Event[];
   logs: ContainerLog[];
   missing: MissingObject[];
+  /** Key names of the ConfigMaps/Secrets referenced by key that exist. */
+  objectKeys: ObjectKeys[];
+  /**
+   * The cluster's StorageClasses, when read (a Pending claim's cause);
+   * undefined when unknown, so no rule guesses from an empty list.
+   */
+  storageclasses?: V1StorageClass[];
+  /** The cluster's IngressClasses, when read; undefined when unknown. */
+  ingressclasses?: V1IngressClass[];
+  /**
+   * When the context was read (ms since the epoch): "now" for rules that
+   * tell the present from history. Defaults to the time of analysis.
+   */
+  now?: number;
 }
 
 /**
@@ -110,5 +138,9 @@ export function createAnalysisContext(
     events: parts.events ?? [],
     logs: parts.logs ?? [],
     missing: parts.missing ?? [],
+    objectKeys: parts.objectKeys ?? [],
+    ...(parts.storageclasses ? { storageclasses: parts.storageclasses } : {}),
+    ...(parts.ingressclasses ? { ingressclasses: parts.ingressclasses } : {}),
+    ...(parts.now !== undefined ? { now: parts.now } : {}),
   };
 }

@@ -24,6 +24,8 @@ export const FIXTURES = fs
  */
 export function loadContext(name: string): AnalysisContext {
   const raw = JSON.parse(fs.readFileSync(`${DIR}/${name}.json`, 'utf8'));
+  // `now` is written as a timestamp, like every other time in the fixture.
+  if (typeof raw.now === 'string') raw.now = Date.parse(raw.now);
   return createAnalysisContext(CLUSTER, raw);
 }
 

@@ -29,6 +29,8 @@ export interface ConfigReference {
   name: string;
   /** Set for env/envFrom references; volumes belong to the pod. */
   container?: string;
+  /** The key a `configMapKeyRef`/`secretKeyRef` reads. */
+  key?: string;
   path: string;
 }
 
@@ -56,6 +58,7 @@ export function configReferencesOf(pod: V1Pod): ConfigReference[] {
           kind: 'ConfigMap',
           name: cm.name,
           container: c.name,
+          ...(cm.key ? { key: cm.key } : {}),
           path: `${p}.configMapKeyRef.name`,
         });
       if (sec?.name && !sec.optional)
@@ -63,6 +66,7 @@ export function configReferencesOf(pod: V1Pod): ConfigReference[] {
           kind: 'Secret',
           name: sec.name,
           container: c.name,
+          ...(sec.key ? { key: sec.key } : {}),
           path: `${p}.secretKeyRef.name`,
         });
     }
@@ -197,6 +201,29 @@ function missingItems(s: PodScope, refs: ConfigReference[]): MissingItem[] {
         evidence: [eventEvidence(e)],
       });
     }
+  }
+  // Keys read from an object that exists but lacks them: only key NAMES
+  // are ever gathered, so this works for Secrets without their values.
+  for (const ref of refs.filter(r => r.key !== undefined)) {
+    const known = ctx.objectKeys.find(
+      k =>
+        k.kind === ref.kind && k.name === ref.name && k.namespace === namespace,
+    );
+    if (!known || known.keys.includes(ref.key!)) continue;
+    items.push({
+      kind: ref.kind,
+      name: ref.name,
+      key: ref.key,
+      container: ref.container,
+      blocking: false,
+      evidence: [
+        field(
+          `${ref.kind}/${ref.name} keys`,
+          known.keys.length ? known.keys.join(', ') : '(none)',
+        ),
+        field(ref.path.replace(/\.name$/, '.key'), ref.key!),
+      ],
+    });
   }
   for (const miss of ctx.missing.filter(m => m.namespace === namespace)) {
     if (!refs.some(r => r.kind === miss.kind && r.name === miss.name)) continue;

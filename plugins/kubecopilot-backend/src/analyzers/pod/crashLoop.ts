@@ -5,8 +5,8 @@ import type {
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import {
   compact,
-  containerOfEvent,
   describePod,
+  eventConcernsContainer,
   eventEvidence,
   field,
   findLog,
@@ -17,6 +17,7 @@ import {
   makeFinding,
   refOf,
 } from '../common';
+import { settled } from './history';
 import { oomFinding, oomTermination } from './oom';
 import {
   ContainerView,
@@ -37,7 +38,9 @@ export interface LoopState {
 }
 
 export function loopState(s: PodScope, c: ContainerView): LoopState {
-  const cEvents = s.events.filter(e => containerOfEvent(e) === c.name);
+  const cEvents = s.events.filter(e =>
+    eventConcernsContainer(e, s.pod, c.name),
+  );
   const liveness = cEvents.filter(
     e => e.reason === 'Unhealthy' && /^Liveness probe/i.test(e.message ?? ''),
   );
@@ -49,10 +52,11 @@ export function loopState(s: PodScope, c: ContainerView): LoopState {
   const last = c.status.lastState?.terminated;
   // A crash-looping container alternates between waiting (CrashLoopBackOff)
   // and running; the BackOff event catches the loop when the snapshot
-  // happened to land on a running phase.
+  // happened to land on a running phase. Once the container has run past
+  // the kubelet's back-off reset, those events are history, not the present.
   const looping =
     c.status.state?.waiting?.reason === 'CrashLoopBackOff' ||
-    (!!last && last.exitCode !== 0 && backOff.length > 0);
+    (!!last && last.exitCode !== 0 && backOff.length > 0 && !settled(s, c));
   return { looping, liveness, backOff };
 }
 
@@ -139,7 +143,7 @@ export function crash(s: PodScope, c: ContainerView): Finding | undefined {
  * Java trace, else the last exception/panic line, else the last error line.
  * The last line of a crash log is often a generic "Application run failed".
  */
-function headlineError(lines: string[]): string | undefined {
+export function headlineError(lines: string[]): string | undefined {
   const important = importantLogLines(lines).reverse();
   return (
     important.find(l => /^\s*Caused by: /.test(l)) ??

@@ -1,7 +1,7 @@
 import type { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import {
-  containerOfEvent,
   describePod,
+  eventConcernsContainer,
   eventEvidence,
   field,
   latestEvents,
@@ -25,7 +25,7 @@ export function imagePull(s: PodScope, c: ContainerView): Finding | undefined {
   const image = c.spec?.image ?? c.status.image;
   const pullEvents = s.events.filter(
     e =>
-      containerOfEvent(e) === c.name &&
+      eventConcernsContainer(e, s.pod, c.name) &&
       ['Failed', 'BackOff', 'InspectFailed', 'ErrImageNeverPull'].includes(
         e.reason ?? '',
       ) &&

@@ -4,7 +4,10 @@ import type { AnalysisContext, Analyzer } from '../types';
 import { compact, eventsFor, ownerEvidence, workloadOf } from '../common';
 import { missingConfig } from './config';
 import { crash } from './crashLoop';
+import { exited } from './exited';
+import { recovered } from './history';
 import { imagePull } from './imagePull';
+import { isReplacedPod, leftovers } from './leftovers';
 import { probe } from './probes';
 import { unschedulable } from './scheduling';
 import { containersOf, NAME, PodScope } from './scope';
@@ -21,13 +24,30 @@ export const podAnalyzer: Analyzer = {
   name: NAME,
   kinds: ['Pod'],
   analyze(ctx) {
-    return ctx.pods.flatMap(pod => analyzePod(ctx, pod));
+    return [
+      ...ctx.pods.flatMap(pod => analyzePod(ctx, pod)),
+      ...leftovers(ctx),
+    ];
   },
 };
 
-function analyzePod(ctx: AnalysisContext, pod: V1Pod): Finding[] {
+/** Pods whose own state says nothing about the present of the workload. */
+function notCurrent(pod: V1Pod): boolean {
   // A completed pod (a finished Job's) has nothing left to go wrong.
-  if (pod.status?.phase === 'Succeeded') return [];
+  if (pod.status?.phase === 'Succeeded') return true;
+  // A Job's failed pods are its attempts: the Job analyzer judges the Job
+  // (a retry that succeeded leaves a failed pod behind and is healthy).
+  const owner = pod.metadata?.ownerReferences?.find(o => o.controller);
+  if (pod.status?.phase === 'Failed' && owner?.kind === 'Job') return true;
+  // Replaced by its controller: housekeeping, reported per workload.
+  if (isReplacedPod(pod)) return true;
+  // Being deleted (a rolling update, a scale-down): it stops serving and its
+  // probes fail on purpose while it drains.
+  return !!pod.metadata?.deletionTimestamp;
+}
+
+function analyzePod(ctx: AnalysisContext, pod: V1Pod): Finding[] {
+  if (notCurrent(pod)) return [];
   const owner = workloadOf(ctx, pod);
   const scope: PodScope = {
     ctx,
@@ -43,8 +63,13 @@ function analyzePod(ctx: AnalysisContext, pod: V1Pod): Finding[] {
   };
   const findings = compact([unschedulable(scope)]);
   for (const c of containersOf(pod)) {
+    const down = crash(scope, c) ?? exited(scope, c);
     findings.push(
-      ...compact([imagePull(scope, c), crash(scope, c), probe(scope, c)]),
+      ...compact([
+        imagePull(scope, c),
+        down ?? recovered(scope, c),
+        probe(scope, c),
+      ]),
     );
   }
   findings.push(...missingConfig(scope));

@@ -4,6 +4,7 @@ import type {
   FindingEvidence,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { compact, describePod, field, makeFinding, refOf } from '../common';
+import { recovery } from './history';
 import { ContainerView, NAME, ownerName, PodScope } from './scope';
 
 export interface OomTermination {
@@ -62,16 +63,22 @@ export function oomFinding(
         }), most likely by the kernel OOM killer`;
   // An OOM kill the container has recovered from is a warning; one that
   // keeps it down (crash loop, or terminated now) is an error.
+  // How much it matters now: an OOM kill long ago is information.
   const down = e.looping || !!status.state?.terminated;
+  const back = down ? undefined : recovery(s, c);
   return makeFinding(NAME, s.ctx, {
     code: 'OOMKilled',
-    severity: down ? 'error' : 'warning',
+    severity: down ? 'error' : back?.severity ?? 'warning',
     resource: refOf('Pod', s.pod),
     container: c.name,
     message: `Container "${c.name}" of ${describePod(s.pod, s.owner)} ${how}${
       limit ? ` at its memory limit of ${limit}` : ''
-    }; it has restarted ${status.restartCount} times${
-      down ? '' : ' and is running again'
+    }; it ${
+      back
+        ? back.sentence
+        : `has restarted ${status.restartCount} times${
+            down ? '' : ' and is running again'
+          }`
     }.`,
     evidence: compact([
       ...s.base,

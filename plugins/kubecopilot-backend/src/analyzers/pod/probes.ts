@@ -1,9 +1,10 @@
+import type { V1Probe } from '@kubernetes/client-node';
 import type { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import {
   compact,
   conditionEvidence,
-  containerOfEvent,
   describePod,
+  eventConcernsContainer,
   eventEvidence,
   field,
   findLog,
@@ -15,7 +16,27 @@ import {
   refString,
 } from '../common';
 import { loopState } from './crashLoop';
+import { runningFor } from './history';
 import { ContainerView, describeProbe, NAME, PodScope } from './scope';
+
+/** The time a readiness/startup probe may take to pass on a healthy start. */
+function startAllowanceMs(c: ContainerView): number {
+  const allowance = (p: V1Probe | undefined) =>
+    p
+      ? ((p.initialDelaySeconds ?? 0) +
+          (p.periodSeconds ?? 10) * (p.failureThreshold ?? 3)) *
+        1000
+      : 0;
+  return Math.max(
+    60_000,
+    allowance(c.spec?.startupProbe) + allowance(c.spec?.readinessProbe),
+  );
+}
+
+function warmingUp(s: PodScope, c: ContainerView): boolean {
+  const ms = runningFor(s, c);
+  return ms !== undefined && ms < startAllowanceMs(c);
+}
 
 export function probe(s: PodScope, c: ContainerView): Finding | undefined {
   const { status } = c;
@@ -24,8 +45,11 @@ export function probe(s: PodScope, c: ContainerView): Finding | undefined {
   if (ready?.status !== 'False') return undefined;
   // A crash loop already reports a failing liveness probe as its cause.
   if (loopState(s, c).looping) return undefined;
+  // A container still inside its probes' start-up allowance is warming up
+  // (a new pod of a rollout or scale-up), not failing.
+  if (warmingUp(s, c)) return undefined;
   const unhealthy = s.events.filter(
-    e => e.reason === 'Unhealthy' && containerOfEvent(e) === c.name,
+    e => e.reason === 'Unhealthy' && eventConcernsContainer(e, s.pod, c.name),
   );
   if (unhealthy.length === 0) return undefined;
   const kinds = new Set(

@@ -1,12 +1,15 @@
 import type { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import {
+  clause,
   conditionEvidence,
   describePod,
   eventEvidence,
+  field,
   latestEvents,
   makeFinding,
   refOf,
 } from '../common';
+import { pendingCause } from '../pvc';
 import { NAME, PodScope } from './scope';
 
 export function unschedulable(s: PodScope): Finding | undefined {
@@ -32,20 +35,64 @@ export function unschedulable(s: PodScope): Finding | undefined {
     cond?.message ??
     events[events.length - 1]?.message ??
     'no node fits the pod';
+  const claims = pendingClaims(s);
+  const claimText = claims
+    .map(
+      c => ` PersistentVolumeClaim ${c.name} is Pending: ${clause(c.reason)}.`,
+    )
+    .join('');
   return makeFinding(NAME, s.ctx, {
     code: 'Unschedulable',
     severity: 'error',
     resource: refOf('Pod', pod),
-    message: `${describePod(pod, s.owner)} cannot be scheduled: ${reason}`,
+    message: `${describePod(pod, s.owner)} cannot be scheduled: ${sentence(
+      reason,
+    )}${claimText}`,
     evidence: [
       ...s.base,
       ...(cond ? conditionEvidence('status.conditions', cond) : []),
       ...latestEvents(events, 2).map(eventEvidence),
+      ...claims.map(c =>
+        field(
+          `spec.volumes[${c.volume}].persistentVolumeClaim.claimName`,
+          c.name,
+        ),
+      ),
     ],
     proposedFix: {
-      description: schedulingAdvice(reason),
+      description: claims.length
+        ? `Make PersistentVolumeClaim ${claims
+            .map(c => c.name)
+            .join(
+              ', ',
+            )} bindable (see its finding); the pod is scheduled once it binds.`
+        : schedulingAdvice(reason),
       note: 'A restart alone will not help: new pods ask the scheduler for the same nodes and wait the same way. What helps is changing what the pod asks for (requests, affinity, tolerations, volumes) or the nodes.',
     },
+  });
+}
+
+/** A message as a sentence, whatever punctuation it came with. */
+function sentence(text: string): string {
+  return `${clause(text)}.`;
+}
+
+/** The pod's claims that are Pending for a reason of their own. */
+function pendingClaims(
+  s: PodScope,
+): Array<{ volume: string; name: string; reason: string }> {
+  const ns = s.pod.metadata?.namespace;
+  return (s.pod.spec?.volumes ?? []).flatMap(v => {
+    const name = v.persistentVolumeClaim?.claimName;
+    const pvc =
+      name &&
+      s.ctx.pvcs.find(
+        p => p.metadata?.name === name && p.metadata?.namespace === ns,
+      );
+    const cause = pvc ? pendingCause(s.ctx, pvc) : undefined;
+    return cause && name
+      ? [{ volume: v.name, name, reason: cause.reason }]
+      : [];
   });
 }
 

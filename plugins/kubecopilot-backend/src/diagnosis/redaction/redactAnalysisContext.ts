@@ -40,6 +40,15 @@ export function redactAnalysisContext(
     events: objects(ctx.events),
     logs,
     missing: ctx.missing.map(m => ({ ...m })),
+    // Key names only (never values): nothing to redact.
+    objectKeys: ctx.objectKeys.map(k => ({ ...k, keys: [...k.keys] })),
+    ...(ctx.storageclasses
+      ? { storageclasses: objects(ctx.storageclasses) }
+      : {}),
+    ...(ctx.ingressclasses
+      ? { ingressclasses: objects(ctx.ingressclasses) }
+      : {}),
+    ...(ctx.now !== undefined ? { now: ctx.now } : {}),
   };
   return { value, redactions };
 }

@@ -24,6 +24,7 @@ const POD_CAUSES = [
   'MissingSecret',
   'ImagePullBackOff',
   'CrashLoopBackOff',
+  'ContainerExited',
   'OOMKilled',
   'Unschedulable',
   'ProbeFailure',
@@ -97,20 +98,31 @@ interface Index {
   podCause: Map<string, Finding>;
   /** Pod findings by pod, for the PVC link. */
   pvcFindings: Map<string, Finding>;
+  /** ReplicaSetFailedCreate findings by their Deployment. */
+  createFailures: Map<string, Finding>;
 }
 
 function indexFindings(findings: Finding[]): Index {
   const podCause = new Map<string, Finding>();
   const pvcFindings = new Map<string, Finding>();
+  const createFailures = new Map<string, Finding>();
   for (const f of findings) {
-    if (f.resource.kind === 'Pod' && POD_CAUSES.includes(f.code)) {
+    // Information (a recovered container, an OOM kill long ago) explains
+    // nothing that is wrong now.
+    if (
+      f.resource.kind === 'Pod' &&
+      POD_CAUSES.includes(f.code) &&
+      f.severity !== 'info'
+    ) {
       const k = refKey(f.cluster, f.resource);
       if (better(f, podCause.get(k))) podCause.set(k, f);
     }
     if (f.code === 'PvcPending')
       pvcFindings.set(refKey(f.cluster, f.resource), f);
+    if (f.code === 'ReplicaSetFailedCreate')
+      createFailures.set(refKey(f.cluster, f.resource), f);
   }
-  return { podCause, pvcFindings };
+  return { podCause, pvcFindings, createFailures };
 }
 
 const podsByKey = new WeakMap<AnalysisContext, Map<string, V1Pod>>();
@@ -155,8 +167,12 @@ function causeOf(
   const r = f.resource;
   if (WORKLOAD_SYMPTOMS.has(f.code)) {
     const target = refKey(f.cluster, r);
-    return causeAmongPods(ctx, index, pod =>
-      ownersOf(ctx, pod).some(o => refKey(f.cluster, o) === target),
+    // Pods that fail explain their workload; pods that were never created
+    // (quota, LimitRange, admission) are explained by the refusal.
+    return (
+      causeAmongPods(ctx, index, pod =>
+        ownersOf(ctx, pod).some(o => refKey(f.cluster, o) === target),
+      ) ?? index.createFailures.get(target)
     );
   }
   if (f.code === 'ServiceNoEndpoints') {

@@ -67,7 +67,11 @@ function rollbackFix(
   finding: Finding,
   ctx: AnalysisContext | undefined,
 ): ProposedFix | undefined {
-  if (!ctx || finding.resource.kind !== 'Pod' || !ROLLBACK_HELPS.has(finding.code)) {
+  if (
+    !ctx ||
+    finding.resource.kind !== 'Pod' ||
+    !ROLLBACK_HELPS.has(finding.code)
+  ) {
     return undefined;
   }
   const pod = ctx.pods.find(
@@ -108,7 +112,9 @@ function rollbackFix(
   }
   const failingOld = ctx.pods.some(p => {
     const rs = ctx.replicasets.find(
-      r => r.metadata?.labels?.['pod-template-hash'] === p.metadata?.labels?.['pod-template-hash'],
+      r =>
+        r.metadata?.labels?.['pod-template-hash'] ===
+        p.metadata?.labels?.['pod-template-hash'],
     );
     const revision = Number(
       rs?.metadata?.annotations?.['deployment.kubernetes.io/revision'],
@@ -124,7 +130,9 @@ function rollbackFix(
   const images = (t: any) =>
     (t?.spec?.containers ?? []).map((c: any) => c.image).join(', ');
   return {
-    description: `Roll back Deployment ${owner.name} to revision ${target.toRevision} (${images(
+    description: `Roll back Deployment ${owner.name} to revision ${
+      target.toRevision
+    } (${images(
       target.template,
     )}), the template that ran before the rollout that started this failure (like kubectl rollout undo)`,
     action: 'rollback',

@@ -121,6 +121,18 @@ function causePhrase(f: Finding, ctx: AnalysisContext | undefined): string {
         );
       return m ? `${m[1]} ${m[2]} ${m[3]}` : firstSentence(f.message);
     }
+    case 'ContainerExited': {
+      const m = /exited with code (\d+)(?: \([^)]*\))?: ([^.]*)/.exec(
+        f.message,
+      );
+      return m
+        ? truncate(`${who} exited with code ${m[1]}: ${m[2]}`, 160)
+        : firstSentence(f.message);
+    }
+    case 'ReplicaSetFailedCreate': {
+      const why = /cannot create pods \([^)]*\): (.*)$/.exec(f.message)?.[1];
+      return truncate(`its pods are refused${why ? `: ${why}` : ''}`, 200);
+    }
     case 'PvcPending':
       return `PersistentVolumeClaim ${f.resource.name} is not bound, so its pods cannot be scheduled`;
     case 'Unschedulable':
@@ -145,7 +157,9 @@ export function headlineOf(
   contexts: AnalysisContext[],
 ): string | undefined {
   const cause = linked[0];
-  if (!cause) return undefined;
+  // Notes (a recovered container, a rollout at work) are not problems: no
+  // headline names them as a cause.
+  if (!cause || !linked.some(f => f.severity !== 'info')) return undefined;
   const ctx = contexts.find(c => c.cluster === cause.cluster);
   const tree = linked.filter(
     f => f === cause || (f.causedBy && rootIdOf(f, linked) === cause.id),

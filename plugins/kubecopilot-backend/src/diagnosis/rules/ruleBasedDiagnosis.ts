@@ -89,7 +89,9 @@ export function recommendationsFrom(
     seen.add(key);
     if (fix.action && target) {
       out.push({
-        title: `${fix.action === 'rollback' ? 'Roll back' : capitalize(fix.action)} ${refText(target)}`,
+        title: `${
+          fix.action === 'rollback' ? 'Roll back' : capitalize(fix.action)
+        } ${refText(target)}`,
         detail: fix.description,
         action: fix.action,
         target,
@@ -130,7 +132,8 @@ export function ruleBasedDiagnosis(input: {
         )} could not be read (see errors).`
       : '';
 
-  if (findings.length === 0) {
+  // Notes alone (a recovered container, a rollout at work) are no problem.
+  if (findings.every(f => f.severity === 'info')) {
     if (contexts.length === 0) {
       return {
         summary:
@@ -143,14 +146,20 @@ export function ruleBasedDiagnosis(input: {
     }
     const pods = contexts.reduce((n, c) => n + c.pods.length, 0);
     const clusters = contexts.map(c => c.cluster).join(', ');
+    const notes = findings.length
+      ? ` ${plural(findings.length, 'note', 'notes')}: ${findings
+          .map(f => sentence(f.message))
+          .join(' ')}`
+      : '';
+    const linked = linkFindings(findings, contexts);
     return {
       summary: `No problems found: ${plural(pods, 'pod', 'pods')} and ${
         contexts.length === 1 ? 'its' : 'their'
       } workloads in cluster${
         contexts.length === 1 ? '' : 's'
-      } ${clusters} look healthy.${partial}`,
-      findings: [],
-      recommendations: [],
+      } ${clusters} look healthy.${notes}${partial}`,
+      findings: linked,
+      recommendations: recommendationsFrom(linked),
     };
   }
 
