@@ -24,14 +24,16 @@ import { createPlanRouter } from './service/planRouter';
 import { createQueryRouter } from './service/queryRouter';
 import { createDiagnosisRouter } from './service/diagnosisRouter';
 import { createAuditRouter } from './service/auditRouter';
-import { createFindingsRouter } from './service/findingsRouter';
-import { createFindings } from './findings/createFindings';
 import { createMetricsRouter } from './service/metricsRouter';
 import { PrometheusMetricsService } from './metrics/PrometheusMetricsService';
 import { SLO_RISK_TIMEOUT_MS, SloService } from './slo/SloService';
 import { ScmIntegrations } from '@backstage/integration';
 import { createYamlRouter } from './service/yamlRouter';
 import { createManifestService } from './yaml/ManifestService';
+import { createFindingsRouter } from './service/findingsRouter';
+import { createFindings, rulesOnlyConfig } from './findings/createFindings';
+import { createAlerts } from './alerts/createAlerts';
+import { createAlertsRouter } from './service/alertsRouter';
 import { createDiagnosisService } from './diagnosis/createDiagnosisService';
 import { QueryService } from './query/QueryService';
 import { createAuditStore } from './audit/createAuditStore';
@@ -258,6 +260,32 @@ export const kubecopilotPlugin = createBackendPlugin({
             }),
         });
 
+        // POST /alerts (Alertmanager's webhook) and GET /alerts: a firing
+        // alert's entity is diagnosed by the rules, as the plugin itself.
+        const alerts = await createAlerts({
+          config,
+          database,
+          permissions,
+          access: entityAccess,
+          catalog,
+          kubernetes,
+          auth,
+          logger,
+          notifications,
+          diagnoses: await createDiagnosisService({
+            config: rulesOnlyConfig(config),
+            logger,
+            database,
+            cache,
+            permissions,
+            catalog,
+            kubernetes,
+            audit: auditStore,
+            access: entityAccess,
+            extensions,
+          }),
+        });
+
         const diagnoses = await createDiagnosisService({
           config,
           logger,
@@ -300,7 +328,11 @@ export const kubecopilotPlugin = createBackendPlugin({
               query: createQueryRouter({
                 httpAuth,
                 rateLimit: limits.rateLimits.query,
-                queries: new QueryService({ kubernetes, workloads, permissions }),
+                queries: new QueryService({
+                  kubernetes,
+                  workloads,
+                  permissions,
+                }),
               }),
               plans: createPlanRouter({
                 httpAuth,
@@ -308,9 +340,23 @@ export const kubecopilotPlugin = createBackendPlugin({
                 services: planServices,
                 rateLimit: limits.rateLimits.plans,
               }),
+              alerts: createAlertsRouter({
+                httpAuth,
+                alerts: alerts.service,
+                reader: alerts.reader,
+              }),
               findings: createFindingsRouter({
                 httpAuth,
                 findings: findings.reader,
+              }),
+              yaml: createYamlRouter({
+                httpAuth,
+                manifests: createManifestService({
+                  config,
+                  kubernetes,
+                  catalog,
+                  permissions,
+                }),
               }),
               metrics: createMetricsRouter({
                 httpAuth,
@@ -328,15 +374,6 @@ export const kubecopilotPlugin = createBackendPlugin({
                   store: auditStore,
                   plans,
                   access: entityAccess,
-                }),
-              }),
-              yaml: createYamlRouter({
-                httpAuth,
-                manifests: createManifestService({
-                  config,
-                  kubernetes,
-                  catalog,
-                  permissions,
                 }),
               }),
             },

@@ -5,6 +5,7 @@
  */
 
 export * from './plan';
+export * from './blueGreen';
 export * from './diagnosis';
 export * from './workloads';
 export * from './permissions';
@@ -14,6 +15,6 @@ export * from './clusterAuth';
 export * from './actors';
 export * from './findings';
 export * from './yaml';
-export * from './yaml';
 export * from './metrics';
 export * from './slo';
+export * from './alerts';

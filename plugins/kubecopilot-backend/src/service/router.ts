@@ -6,6 +6,7 @@ import { parseWorkloadsQuery } from './request/parseWorkloadsQuery';
 import { mapDatabaseErrors } from './databaseErrors';
 import { clusterAuthMiddleware } from './clusterAuthMiddleware';
 import { MAX_DIAGNOSIS_BODY } from './diagnosisRouter';
+import { MAX_ALERTS_BODY } from './alertsRouter';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -22,6 +23,8 @@ export interface RouterOptions {
     metrics?: express.Router;
     /** `GET /findings` (#15). */
     findings?: express.Router;
+    /** `POST /alerts` (Alertmanager) and `GET /alerts` (#15). */
+    alerts?: express.Router;
     /** `GET /yaml/manifests` and `POST /yaml/check` (#16). */
     yaml?: express.Router;
   };
@@ -45,6 +48,8 @@ export async function createRouter(
   // it must be parsed here, before the general parser, because a body is
   // parsed once and the diagnosis router's own parser would then be skipped.
   router.post('/diagnoses', express.json({ limit: MAX_DIAGNOSIS_BODY }));
+  // An Alertmanager notification may carry many alerts: a larger cap.
+  router.post('/alerts', express.json({ limit: MAX_ALERTS_BODY }));
   router.use(express.json({ limit: options.maxBodyBytes ?? 64 * 1024 }));
   // The user's own cluster credentials, for this request's reads only.
   router.use(clusterAuthMiddleware());
@@ -65,6 +70,7 @@ export async function createRouter(
   router.use(routers.audit);
   if (routers.metrics) router.use(routers.metrics);
   if (routers.findings) router.use(routers.findings);
+  if (routers.alerts) router.use(routers.alerts);
   if (routers.yaml) router.use(routers.yaml);
   // An unreachable database answers 503, not a 500 with the driver's message.
   router.use(mapDatabaseErrors(options.logger));
