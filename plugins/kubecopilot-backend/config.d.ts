@@ -4,6 +4,39 @@ export interface Config {
   /** Configuration of the KubeCopilot plugins. */
   kubecopilot?: {
     /**
+     * Alertmanager's webhook (`POST /api/kubecopilot/alerts`, service
+     * principals only: give Alertmanager a `backend.auth.externalAccess`
+     * static token in its `http_config.authorization`).
+     */
+    alerts?: {
+      /** The alert labels that map an alert to a catalog entity. */
+      labels?: {
+        /** A label holding an entity ref; wins over the others. Default `backstage_entity`. */
+        entity?: string;
+        /** Default `cluster`. */
+        cluster?: string;
+        /** Default `namespace`. */
+        namespace?: string;
+        /** Default `deployment`. */
+        deployment?: string;
+        /** Default `statefulset`. */
+        statefulset?: string;
+        /** Default `daemonset`. */
+        daemonset?: string;
+        /** Default `pod`. */
+        pod?: string;
+      };
+      /** The cluster of alerts without a cluster label, when there are several clusters. */
+      defaultCluster?: string;
+      /** Diagnose (rules only) the entity of a newly firing alert. Default true. */
+      diagnose?: boolean;
+      /**
+       * The notification severity of alerts without a `severity` label
+       * (`info`, `warning`, `error`, `critical`). Default `warning`.
+       */
+      defaultSeverity?: string;
+    };
+    /**
      * The findings scan (off unless `scan.enabled`): diagnoses every catalog
      * entity with Kubernetes annotations on a schedule, as the plugin's own
      * service principal, and keeps what it finds (`GET /findings`).
