@@ -106,124 +106,158 @@ export class DeploymentController {
   sync(namespace: string, name: string) {
     const d = this.ctx.store.get(T.deployments, namespace, name);
     if (!d || d.metadata.deletionTimestamp) return;
+    let progressReason: { reason: string; message: string } | undefined;
+    if (!d.spec?.paused) {
+      const found = this.ensureNewReplicaSet(d);
+      if (!found) return;
+      progressReason = found.progressReason;
+      this.rollout(d, found.newRs, found.all);
+    }
+    this.updateStatus(namespace, name, progressReason);
+  }
+
+  /**
+   * The ReplicaSet of the Deployment's current template: created when there is none, or
+   * taken back into use as the newest revision when the template went back to an earlier
+   * one. Undefined when it could not be created.
+   */
+  private ensureNewReplicaSet(
+    d: KubeObject,
+  ): { newRs: KubeObject; all: KubeObject[]; progressReason?: { reason: string; message: string } } | undefined {
+    const namespace = d.metadata.namespace!;
+    const name = d.metadata.name!;
     const desired: number = d.spec?.replicas ?? 1;
-    const { maxSurge, maxUnavailable } = surgeAndUnavailable(d);
+    const { maxSurge } = surgeAndUnavailable(d);
     let all = this.ctx.store.list(T.replicasets, namespace).filter(rs => isControlledBy(rs, d));
     let newRs = findNewReplicaSet(d, all);
     const maxRevision = all.reduce((m, rs) => Math.max(m, revisionOf(rs)), 0);
     let progressReason: { reason: string; message: string } | undefined;
-
-    if (!d.spec?.paused) {
-      if (!newRs) {
-        let collision = Number(d.status?.collisionCount ?? 0);
-        let hash = podTemplateHash(d.spec?.template, collision);
-        while (this.ctx.store.has(T.replicasets, namespace, `${name}-${hash}`) && collision < 20) {
-          collision += 1;
-          hash = podTemplateHash(d.spec?.template, collision);
-        }
-        const rsTemplate = clone(d.spec?.template ?? {});
-        rsTemplate.metadata = rsTemplate.metadata ?? {};
-        rsTemplate.metadata.labels = { ...(rsTemplate.metadata.labels ?? {}), 'pod-template-hash': hash };
-        const selector = clone(d.spec?.selector ?? {});
-        selector.matchLabels = { ...(selector.matchLabels ?? {}), 'pod-template-hash': hash };
-        const created = this.ctx.createObject(T.replicasets, namespace, {
-          apiVersion: 'apps/v1',
-          kind: 'ReplicaSet',
-          metadata: {
-            name: `${name}-${hash}`,
-            namespace,
-            labels: { ...(rsTemplate.metadata.labels ?? {}) },
-            annotations: {
-              [DESIRED]: String(desired),
-              [MAX]: String(desired + maxSurge),
-              [REVISION]: String(maxRevision + 1),
-            },
-            ownerReferences: [ownerRef(d)],
+    if (!newRs) {
+      let collision = Number(d.status?.collisionCount ?? 0);
+      let hash = podTemplateHash(d.spec?.template, collision);
+      while (this.ctx.store.has(T.replicasets, namespace, `${name}-${hash}`) && collision < 20) {
+        collision += 1;
+        hash = podTemplateHash(d.spec?.template, collision);
+      }
+      const rsTemplate = clone(d.spec?.template ?? {});
+      rsTemplate.metadata = rsTemplate.metadata ?? {};
+      rsTemplate.metadata.labels = { ...(rsTemplate.metadata.labels ?? {}), 'pod-template-hash': hash };
+      const selector = clone(d.spec?.selector ?? {});
+      selector.matchLabels = { ...(selector.matchLabels ?? {}), 'pod-template-hash': hash };
+      const created = this.ctx.createObject(T.replicasets, namespace, {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: {
+          name: `${name}-${hash}`,
+          namespace,
+          labels: { ...(rsTemplate.metadata.labels ?? {}) },
+          annotations: {
+            [DESIRED]: String(desired),
+            [MAX]: String(desired + maxSurge),
+            [REVISION]: String(maxRevision + 1),
           },
-          spec: {
-            replicas: 0,
-            minReadySeconds: d.spec?.minReadySeconds ?? 0,
-            selector,
-            template: rsTemplate,
-          },
+          ownerReferences: [ownerRef(d)],
+        },
+        spec: {
+          replicas: 0,
+          minReadySeconds: d.spec?.minReadySeconds ?? 0,
+          selector,
+          template: rsTemplate,
+        },
+      });
+      if (!created) return undefined;
+      newRs = created;
+      all = [...all, created];
+      progressReason = { reason: 'NewReplicaSetCreated', message: `Created new replica set "${created.metadata.name}"` };
+      if (collision !== Number(d.status?.collisionCount ?? 0)) {
+        this.ctx.mutate(T.deployments, namespace, name, o => {
+          o.status = { ...(o.status ?? {}), collisionCount: collision };
         });
-        if (!created) return;
-        newRs = created;
-        all = [...all, created];
-        progressReason = { reason: 'NewReplicaSetCreated', message: `Created new replica set "${created.metadata.name}"` };
-        if (collision !== Number(d.status?.collisionCount ?? 0)) {
-          this.ctx.mutate(T.deployments, namespace, name, o => {
-            o.status = { ...(o.status ?? {}), collisionCount: collision };
-          });
-        }
-      } else if (revisionOf(newRs) < maxRevision) {
-        // The template went back to an earlier revision (rollout undo, a revert): its
-        // ReplicaSet is taken back into use as the newest revision and keeps the numbers it
-        // had, as SetNewReplicaSetAnnotations does; the rollout below then scales it up and
-        // the others down.
-        const oldRevision = String(revisionOf(newRs));
-        newRs =
-          this.ctx.mutate(T.replicasets, namespace, newRs.metadata.name!, r => {
-            r.metadata.annotations = {
-              ...(r.metadata.annotations ?? {}),
-              [REVISION]: String(maxRevision + 1),
-              [REVISION_HISTORY]: appendRevisionHistory(r.metadata.annotations?.[REVISION_HISTORY], oldRevision),
-            };
-          }) ?? newRs;
-        progressReason = { reason: 'FoundNewReplicaSet', message: `Found new replica set "${newRs.metadata.name}"` };
       }
-      const newName = newRs.metadata.name;
-      let olds = all.filter(rs => rs.metadata.name !== newName);
-      const active = olds.filter(rs => (rs.spec?.replicas ?? 0) > 0);
-      const podsOf = (rs: KubeObject) =>
-        this.ctx.store.list(T.pods, namespace).filter(p => isControlledBy(p, rs) && !p.metadata.deletionTimestamp).length;
-
-      if ((d.spec?.strategy?.type ?? 'RollingUpdate') === 'Recreate') {
-        for (const rs of active) this.scaleRs(d, rs, 0, maxSurge);
-        const oldPods = olds.reduce((n, rs) => n + podsOf(rs), 0);
-        if (oldPods === 0 && (newRs.spec?.replicas ?? 0) !== desired) newRs = this.scaleRs(d, newRs, desired, maxSurge);
-      } else if (active.length === 0) {
-        if ((newRs.spec?.replicas ?? 0) !== desired) newRs = this.scaleRs(d, newRs, desired, maxSurge);
-      } else {
-        // scale up the new ReplicaSet within maxSurge
-        const newReplicas = newRs.spec?.replicas ?? 0;
-        const total = all.reduce((n, rs) => n + (rs.spec?.replicas ?? 0), 0);
-        if (newReplicas > desired) {
-          newRs = this.scaleRs(d, newRs, desired, maxSurge);
-        } else if (newReplicas < desired) {
-          const room = desired + maxSurge - total;
-          if (room > 0) newRs = this.scaleRs(d, newRs, Math.min(desired, newReplicas + room), maxSurge);
-        }
-        // scale down old ReplicaSets while keeping desired - maxUnavailable available
-        const minAvailable = desired - maxUnavailable;
-        const allTotal = all.reduce((n, rs) => n + (rs.metadata.name === newRs!.metadata.name ? newRs!.spec?.replicas ?? 0 : rs.spec?.replicas ?? 0), 0);
-        const newUnavailable = (newRs.spec?.replicas ?? 0) - (newRs.status?.availableReplicas ?? 0);
-        let maxScaledDown = allTotal - minAvailable - Math.max(0, newUnavailable);
-        // first: old replicas that are not available anyway
-        olds = olds.sort((a, b) => revisionOf(a) - revisionOf(b));
-        for (const rs of olds) {
-          if (maxScaledDown <= 0) break;
-          const replicas = rs.spec?.replicas ?? 0;
-          const unhealthy = replicas - (rs.status?.availableReplicas ?? 0);
-          if (replicas === 0 || unhealthy <= 0) continue;
-          const down = Math.min(unhealthy, maxScaledDown);
-          this.scaleRs(d, rs, replicas - down, maxSurge);
-          maxScaledDown -= down;
-        }
-        const refreshed = this.ctx.store.list(T.replicasets, namespace).filter(rs => isControlledBy(rs, d));
-        const availableNow = refreshed.reduce((n, rs) => n + (rs.status?.availableReplicas ?? 0), 0);
-        let canRemove = availableNow - minAvailable;
-        for (const rs of refreshed.filter(r => r.metadata.name !== newName).sort((a, b) => revisionOf(a) - revisionOf(b))) {
-          if (canRemove <= 0) break;
-          const replicas = rs.spec?.replicas ?? 0;
-          if (replicas === 0) continue;
-          const down = Math.min(replicas, canRemove);
-          this.scaleRs(d, rs, replicas - down, maxSurge);
-          canRemove -= down;
-        }
-      }
+    } else if (revisionOf(newRs) < maxRevision) {
+      // The template went back to an earlier revision (rollout undo, a revert): its
+      // ReplicaSet is taken back into use as the newest revision and keeps the numbers it
+      // had, as SetNewReplicaSetAnnotations does; the rollout below then scales it up and
+      // the others down.
+      const oldRevision = String(revisionOf(newRs));
+      newRs =
+        this.ctx.mutate(T.replicasets, namespace, newRs.metadata.name!, r => {
+          r.metadata.annotations = {
+            ...(r.metadata.annotations ?? {}),
+            [REVISION]: String(maxRevision + 1),
+            [REVISION_HISTORY]: appendRevisionHistory(r.metadata.annotations?.[REVISION_HISTORY], oldRevision),
+          };
+        }) ?? newRs;
+      progressReason = { reason: 'FoundNewReplicaSet', message: `Found new replica set "${newRs.metadata.name}"` };
     }
-    this.updateStatus(namespace, name, progressReason);
+    return { newRs, all, progressReason };
+  }
+
+  /** Scales the new ReplicaSet up and the old ones down, as the strategy says. */
+  private rollout(d: KubeObject, newRs: KubeObject, all: KubeObject[]) {
+    const namespace = d.metadata.namespace!;
+    const desired: number = d.spec?.replicas ?? 1;
+    const { maxSurge } = surgeAndUnavailable(d);
+    const newName = newRs.metadata.name;
+    const olds = all.filter(rs => rs.metadata.name !== newName);
+    const active = olds.filter(rs => (rs.spec?.replicas ?? 0) > 0);
+    const podsOf = (rs: KubeObject) =>
+      this.ctx.store.list(T.pods, namespace).filter(p => isControlledBy(p, rs) && !p.metadata.deletionTimestamp).length;
+
+    if ((d.spec?.strategy?.type ?? 'RollingUpdate') === 'Recreate') {
+      for (const rs of active) this.scaleRs(d, rs, 0, maxSurge);
+      const oldPods = olds.reduce((n, rs) => n + podsOf(rs), 0);
+      if (oldPods === 0 && (newRs.spec?.replicas ?? 0) !== desired) this.scaleRs(d, newRs, desired, maxSurge);
+    } else if (active.length === 0) {
+      if ((newRs.spec?.replicas ?? 0) !== desired) this.scaleRs(d, newRs, desired, maxSurge);
+    } else {
+      this.rollingUpdate(d, newRs, all, olds);
+    }
+  }
+
+  /** One step of a rolling update, within maxSurge and maxUnavailable. */
+  private rollingUpdate(d: KubeObject, newRs: KubeObject, all: KubeObject[], olds: KubeObject[]) {
+    const namespace = d.metadata.namespace!;
+    const newName = newRs.metadata.name;
+    const desired: number = d.spec?.replicas ?? 1;
+    const { maxSurge, maxUnavailable } = surgeAndUnavailable(d);
+    let current = newRs;
+    // scale up the new ReplicaSet within maxSurge
+    const newReplicas = current.spec?.replicas ?? 0;
+    const total = all.reduce((n, rs) => n + (rs.spec?.replicas ?? 0), 0);
+    if (newReplicas > desired) {
+      current = this.scaleRs(d, current, desired, maxSurge);
+    } else if (newReplicas < desired) {
+      const room = desired + maxSurge - total;
+      if (room > 0) current = this.scaleRs(d, current, Math.min(desired, newReplicas + room), maxSurge);
+    }
+    // scale down old ReplicaSets while keeping desired - maxUnavailable available
+    const minAvailable = desired - maxUnavailable;
+    const allTotal = all.reduce((n, rs) => n + (rs.metadata.name === current!.metadata.name ? current!.spec?.replicas ?? 0 : rs.spec?.replicas ?? 0), 0);
+    const newUnavailable = (current.spec?.replicas ?? 0) - (current.status?.availableReplicas ?? 0);
+    let maxScaledDown = allTotal - minAvailable - Math.max(0, newUnavailable);
+    // first: old replicas that are not available anyway
+    olds.sort((a, b) => revisionOf(a) - revisionOf(b));
+    for (const rs of olds) {
+      if (maxScaledDown <= 0) break;
+      const replicas = rs.spec?.replicas ?? 0;
+      const unhealthy = replicas - (rs.status?.availableReplicas ?? 0);
+      if (replicas === 0 || unhealthy <= 0) continue;
+      const down = Math.min(unhealthy, maxScaledDown);
+      this.scaleRs(d, rs, replicas - down, maxSurge);
+      maxScaledDown -= down;
+    }
+    const refreshed = this.ctx.store.list(T.replicasets, namespace).filter(rs => isControlledBy(rs, d));
+    const availableNow = refreshed.reduce((n, rs) => n + (rs.status?.availableReplicas ?? 0), 0);
+    let canRemove = availableNow - minAvailable;
+    for (const rs of refreshed.filter(r => r.metadata.name !== newName).sort((a, b) => revisionOf(a) - revisionOf(b))) {
+      if (canRemove <= 0) break;
+      const replicas = rs.spec?.replicas ?? 0;
+      if (replicas === 0) continue;
+      const down = Math.min(replicas, canRemove);
+      this.scaleRs(d, rs, replicas - down, maxSurge);
+      canRemove -= down;
+    }
   }
 
   private updateStatus(namespace: string, name: string, progressReason?: { reason: string; message: string }) {
