@@ -7,6 +7,7 @@ import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { WorkloadsResponse } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { KubernetesBackendClient } from '../kubernetes/types';
+import { readRelations, workloadKey } from './readRelations';
 import { summarizeWorkloads } from './summarize';
 import { WorkloadsService } from './types';
 
@@ -34,6 +35,23 @@ export class KubernetesWorkloadsService implements WorkloadsService {
       stringifyEntityRef(entity),
       options,
     );
-    return summarizeWorkloads(stringifyEntityRef(entity), objects);
+    const summary = summarizeWorkloads(stringifyEntityRef(entity), objects);
+    // ConfigMaps, Secrets (key names only) and Ingress routes, checked for
+    // existence; each read is bounded and a failed one leaves `exists: null`.
+    const relations = await readRelations({
+      objects,
+      kubernetes: this.deps.kubernetes,
+      credentials: options.credentials,
+    });
+    return {
+      ...summary,
+      workloads: summary.workloads.map(w => {
+        const config = relations.config.get(
+          workloadKey(w.cluster, w.kind, w.namespace, w.name),
+        );
+        return config ? { ...w, config } : w;
+      }),
+      ingresses: relations.ingresses,
+    };
   }
 }
