@@ -284,6 +284,17 @@ export const kubecopilotTranslationRef = createTranslationRef({
       emptyDescription:
         'Plans appear here once one is created for this entity, from a diagnosis recommendation, a request in words, or a template. Each plan shows the exact change, its risk, and who has to approve it before anything touches the cluster.',
     },
+    agents: {
+      title: 'Drafted by an AI agent',
+      draftedFor: 'An AI agent drafted this plan for {{user}} through {{channel}}.',
+      channelMcp: 'MCP (Backstage’s MCP server)',
+      channelActions: 'Backstage’s actions registry',
+      decideNote: 'The agent cannot approve or execute: only people can.',
+      client: 'Client, as the agent named itself: {{client}}',
+      rationaleTitle: 'The agent’s reasons — untrusted text',
+      rationaleNote:
+        'Written by the agent; KubeCopilot did not check it. Decide from the change and its risk, not from this text.',
+    },
     common: {
       loading: 'Loading…',
       retry: 'Retry',

@@ -213,6 +213,15 @@ const zh = createTranslationMessages({
     'entityPlans.empty': '还没有操作计划',
     'entityPlans.emptyDescription':
       '为此实体创建计划后（来自诊断建议、自然语言请求或模板），计划会显示在这里。每个计划都会展示确切的变更、风险，以及在触及集群之前需要谁来批准。',
+    'agents.title': '由 AI 智能体起草',
+    'agents.draftedFor': 'AI 智能体通过 {{channel}} 为 {{user}} 起草了此计划。',
+    'agents.channelMcp': 'MCP（Backstage 的 MCP 服务器）',
+    'agents.channelActions': 'Backstage 的动作注册表',
+    'agents.decideNote': '智能体不能批准或执行，只有人可以。',
+    'agents.client': '客户端（智能体自称）：{{client}}',
+    'agents.rationaleTitle': '智能体给出的理由（不可信文本）',
+    'agents.rationaleNote':
+      '由智能体撰写，KubeCopilot 未作核实。请依据变更及其风险做决定，而不是依据这段文字。',
     'common.loading': '加载中…',
     'common.retry': '重试',
     'common.cancel': '取消',

@@ -14,6 +14,7 @@ import { ExecutionResult, SecondApprover } from './PlanNotices';
 import { PlanSteps } from './PlanSteps';
 import { RevertNotice } from './RevertNotice';
 import { RolloutProgress } from './RolloutProgress';
+import { AgentRequest } from './AgentRequest';
 
 /** What the plan does, why, its risk and its exact change. */
 export function PlanDetails(props: { plan: OperationPlan; me?: string }) {
@@ -59,6 +60,8 @@ export function PlanDetails(props: { plan: OperationPlan; me?: string }) {
             : 'From KubeCopilot’s rules; no model was involved.'}
         </Typography>
       </Box>
+
+      <AgentRequest plan={plan} />
 
       <Box mt={2}>
         <Box display="flex" alignItems="center">
