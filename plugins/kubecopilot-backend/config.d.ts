@@ -244,8 +244,8 @@ export interface Config {
     /** Plan execution. */
     actions?: {
       /**
-       * `action:Kind` pairs that may be executed, e.g. `restart:Deployment`
-       * or `canary:Deployment`.
+       * `action:Kind` pairs that may be executed, e.g. `restart:Deployment`,
+       * `canary:Deployment` or `blue-green:Deployment`.
        * Can only narrow the built-in whitelist, never widen it.
        */
       allow?: string[];

@@ -10,6 +10,8 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { PermissionRuleset } from '@backstage/plugin-permission-node';
 import { AuditStore } from './audit/types';
 import { CanaryPlanService } from './canary/CanaryPlanService';
+import { BlueGreenPlanService } from './canary/BlueGreenPlanService';
+import { parseBlueGreenIntent } from './intents/parseBlueGreenIntent';
 import { readCanaryAnalysisConfig } from './canary/config';
 import { createCanaryRationaleWriter } from './canary/CanaryRationaleWriter';
 import { parseCanaryIntent } from './canary/parseCanaryIntent';
@@ -106,6 +108,31 @@ export async function createPlanServices(deps: {
     productionNamespaces: planConfig.productionNamespaces,
     secondApproverFor: planConfig.secondApproverFor,
   });
+  const blueGreens = new BlueGreenPlanService({
+    drafter,
+    risk,
+    kubernetes,
+    metrics: deps.metrics,
+    queries: deps.queries,
+    analysis: readCanaryAnalysisConfig(config),
+    productionNamespaces: planConfig.productionNamespaces,
+    secondApproverFor: planConfig.secondApproverFor,
+  });
+  // "blue-green checkout to image 2.4.0, switch after error rate < 1% …".
+  drafter.handleIntentsWith(async (request, { credentials }) => {
+    const blueGreen = parseBlueGreenIntent(request.intent);
+    return blueGreen
+      ? blueGreens.create(
+          {
+            confirmSwitch: false,
+            bakeSeconds: 300,
+            ...blueGreen,
+            entityRef: request.entityRef,
+          },
+          { credentials, intent: request.intent },
+        )
+      : undefined;
+  });
   // "canary checkout to v2 at 10%, then 50% …" in POST /plans is a canary.
   drafter.handleIntentsWith(async (request, { credentials }) => {
     const canary = parseCanaryIntent(request.intent);
@@ -144,6 +171,7 @@ export async function createPlanServices(deps: {
     drafter,
     decisions,
     canaries,
+    blueGreens,
     steps,
     executor: new PlanExecutor(changes),
     reverter: new PlanReverter(changes),

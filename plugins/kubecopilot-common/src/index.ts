@@ -6,6 +6,7 @@
 
 export * from './plan';
 export * from './blueGreen';
+export * from './blueGreen';
 export * from './diagnosis';
 export * from './workloads';
 export * from './permissions';

@@ -34,6 +34,7 @@ export const planActionSchema = z.enum([
   'restart',
   'canary',
   'rollback',
+  'blue-green',
 ]);
 /** @public */
 export type PlanAction = z.infer<typeof planActionSchema>;

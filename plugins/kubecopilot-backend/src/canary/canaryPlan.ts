@@ -76,7 +76,7 @@ export function resolveImage(current: string, requested: string): string {
 }
 
 /** A step's own risk: one named rule, in words. */
-function stepRisk(
+export function stepRisk(
   level: RiskLevel,
   rule: string,
   message: string,
@@ -107,8 +107,8 @@ interface CanaryParts {
 }
 
 /** The stable Deployment can carry a canary of this image: which container, what image. */
-function checkStable(
-  request: CreateCanaryPlanRequest,
+export function checkStable(
+  request: { container?: string; image: string },
   stable: KubeObject,
   target: { name: string },
 ) {

@@ -24,14 +24,17 @@ export function buildCanaryObject(
     container: string;
     image: string;
     replicas: number;
+    /** `canary` (default) or `green` (a blue-green plan's new Deployment). */
+    track?: 'canary' | 'green';
   },
 ): KubeObject {
+  const track = options.track ?? 'canary';
   const template = structuredClone(stable.spec.template ?? {});
   template.metadata = {
     ...(template.metadata ?? {}),
     labels: {
       ...(template.metadata?.labels ?? {}),
-      [CANARY_TRACK_LABEL]: 'canary',
+      [CANARY_TRACK_LABEL]: track,
     },
   };
   delete template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'];
@@ -41,7 +44,7 @@ export function buildCanaryObject(
   const selector = structuredClone(stable.spec.selector);
   selector.matchLabels = {
     ...(selector.matchLabels ?? {}),
-    [CANARY_TRACK_LABEL]: 'canary',
+    [CANARY_TRACK_LABEL]: track,
   };
   const spec: KubeObject = {
     replicas: options.replicas,
@@ -64,13 +67,49 @@ export function buildCanaryObject(
       namespace: stable.metadata?.namespace,
       labels: {
         ...(stable.metadata?.labels ?? {}),
-        [CANARY_TRACK_LABEL]: 'canary',
+        [CANARY_TRACK_LABEL]: track,
       },
       annotations: {
         [CANARY_PLAN_ANNOTATION]: options.planId,
-        'kubecopilot.io/canary-of': String(stable.metadata?.name),
+        [`kubecopilot.io/${track}-of`]: String(stable.metadata?.name),
       },
     },
     spec,
   };
+}
+
+/** `<name>-green`, shortened so pod names stay within 63 characters. */
+export function greenName(name: string): string {
+  return `${name.slice(0, 41).replace(/-+$/, '')}-green`;
+}
+
+/**
+ * The Service selectors of a blue-green plan. Blue's pods carry no track
+ * label, so the Service is first pinned to blue's pod-template-hash (no
+ * traffic moves, and green's pods — same labels plus `track: green` — get
+ * none); the switch then selects the track label instead.
+ */
+export function blueGreenSelectors(
+  original: Record<string, string>,
+  blueHash: string,
+) {
+  const { ['pod-template-hash']: _hash, ...base } = original;
+  return {
+    original,
+    blue: { ...base, 'pod-template-hash': blueHash },
+    green: { ...base, [CANARY_TRACK_LABEL]: 'green' },
+  };
+}
+
+/** True when a Deployment runs all its desired replicas, available, on its latest spec. */
+export function isFullyAvailable(deployment: KubeObject | null): boolean {
+  if (!deployment) return false;
+  const desired =
+    typeof deployment.spec?.replicas === 'number' ? deployment.spec.replicas : 1;
+  const status = deployment.status ?? {};
+  return (
+    (status.observedGeneration ?? 0) >= (deployment.metadata?.generation ?? 0) &&
+    (status.updatedReplicas ?? 0) >= desired &&
+    (status.availableReplicas ?? 0) >= desired
+  );
 }

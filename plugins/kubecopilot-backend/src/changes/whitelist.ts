@@ -21,6 +21,9 @@ export const BUILT_IN_ACTIONS: ReadonlyArray<readonly [PlanAction, string]> = [
   // A canary creates `<name>-canary` beside the Deployment, scales it, then
   // updates the Deployment's image and deletes the canary.
   ['canary', 'Deployment'],
+  // A blue-green creates `<name>-green`, pins then switches the Service's
+  // selector to it, and scales the Deployment to 0 (kept for a revert).
+  ['blue-green', 'Deployment'],
 ];
 
 export type WhitelistDecision =

@@ -11,6 +11,7 @@ import {
 import { buildCanaryObject } from '../changes/canaryObject';
 import { forwardTarget, writeFor } from '../changes/change';
 import { specDrift } from '../changes/drift';
+import { canonicalJson } from '../audit/canonical';
 import { forStorage } from '../changes/forStorage';
 import { collectionPath, objectPath } from '../changes/kinds';
 import { driftSince } from '../changes/snapshot';
@@ -21,6 +22,7 @@ import {
   KubeObject,
   readObject,
 } from './applyChange';
+import { isSelectorStep, switchSelector, waitAvailable } from './blueGreenSteps';
 
 export interface StepApplierOptions {
   kubernetes: KubernetesBackendClient;
@@ -64,7 +66,37 @@ export class StepApplier {
     );
   }
 
-  applyStep(
+  /**
+   * The step's write; then, when the step asks (`waitAvailableSeconds`, a
+   * blue-green's green or restored blue), the wait until its Deployment is
+   * fully available, or the step fails.
+   */
+  async applyStep(
+    plan: OperationPlan,
+    step: PlanStep,
+    credentials: BackstageCredentials,
+  ): Promise<ApplyOutcome> {
+    const outcome = isSelectorStep(step)
+      ? await switchSelector(this.options.kubernetes, step, credentials)
+      : await this.writeStep(plan, step, credentials);
+    const seconds = step.params?.waitAvailableSeconds;
+    if (!outcome.ok || typeof seconds !== 'number') return outcome;
+    const late = await waitAvailable(
+      this.options.kubernetes,
+      step.resource!,
+      seconds,
+      credentials,
+    );
+    return late
+      ? {
+          ok: false,
+          error: new ConflictError(late),
+          execution: { outcome: 'failed', message: late },
+        }
+      : outcome;
+  }
+
+  private writeStep(
     plan: OperationPlan,
     step: PlanStep,
     credentials: BackstageCredentials,
@@ -194,6 +226,7 @@ export class StepApplier {
       container: String(plan.params.container),
       image: String(plan.params.image),
       replicas: targetReplicas(step) ?? 1,
+      ...(step.params?.track === 'green' ? { track: 'green' as const } : {}),
     });
     return applyChange(this.options.kubernetes, {
       resource,
@@ -217,6 +250,12 @@ export class StepApplier {
         return live === null || live.metadata?.deletionTimestamp !== undefined;
       case 'scale':
         return live?.spec?.replicas === targetReplicas(step);
+      case 'update':
+        return isSelectorStep(step)
+          ? canonicalJson(live?.spec?.selector ?? null) ===
+              canonicalJson(step.params!.selector)
+          : live !== null &&
+              specDrift(step.diff?.after as KubeObject, live).length === 0;
       default:
         return (
           live !== null &&
@@ -255,7 +294,9 @@ export class StepApplier {
         s.phase === 'rollback' &&
         s.type === 'action' &&
         s.undoes?.some(id => plan.steps?.find(st => st.id === id)?.status === 'succeeded') &&
-        s.action !== 'delete',
+        // A delete puts nothing back, except removing what the plan created
+        // and left running (a blue-green's green).
+        (s.action !== 'delete' || plan.action === 'blue-green'),
     );
     if (revertible.length === 0) {
       return {

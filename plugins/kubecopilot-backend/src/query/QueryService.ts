@@ -1,3 +1,7 @@
+import {
+  describeBlueGreenIntent,
+  parseBlueGreenIntent,
+} from '../intents/parseBlueGreenIntent';
 import { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -57,6 +61,19 @@ export class QueryService {
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError('You are not allowed to read workloads (kubecopilot.diagnose)');
+    }
+
+    // A blue-green is drafted from these words by POST /plans as well.
+    const blueGreen = parseBlueGreenIntent(question);
+    if (blueGreen) {
+      return {
+        type: 'intent',
+        question,
+        understood: describeBlueGreenIntent(blueGreen),
+        action: 'blue-green',
+        target: { kind: 'Deployment', name: blueGreen.target.name },
+        params: { ...blueGreen },
+      };
     }
 
     // A canary is drafted from these words by POST /plans as well.

@@ -144,6 +144,18 @@ function podLabels(context: RiskContext) {
 /** The built-in rules, in the order their reasons are listed. */
 export const defaultRiskRules: RiskRule[] = [
   {
+    name: 'traffic-switch',
+    description:
+      "A blue-green switch moves all of a Service's traffic to the new pods at once.",
+    evaluate: context =>
+      context.action === 'blue-green'
+        ? {
+            level: 'high',
+            message: `the Service switch moves 100% of the traffic of ${context.resource.name} to the new image at once; blue stays running until the bake ends, so switching back is one write`,
+          }
+        : undefined,
+  },
+  {
     name: 'restart-rolls-every-pod',
     description: 'A restart replaces every pod of the workload.',
     evaluate: context =>

@@ -6,6 +6,7 @@ import { PlanReader } from '../plans/types';
 import { parseListPlansQuery } from './request/parseListPlansQuery';
 import {
   parseApproveRequest,
+  parseCreateBlueGreenPlanRequest,
   parseCreateCanaryPlanRequest,
   parseCreatePlanRequest,
   parseStepId,
@@ -23,6 +24,7 @@ export interface PlanRouterOptions {
     | 'drafter'
     | 'decisions'
     | 'canaries'
+    | 'blueGreens'
     | 'executor'
     | 'reverter'
     | 'stepDecisions'
@@ -37,7 +39,7 @@ const passThrough: express.RequestHandler = (_req, _res, next) => next();
 /** Every `/plans` route: reads, drafts, decisions, execution, revert, steps. */
 export function createPlanRouter(options: PlanRouterOptions): express.Router {
   const { httpAuth } = options;
-  const { drafter, decisions, canaries, executor, reverter, stepDecisions } =
+  const { drafter, decisions, canaries, blueGreens, executor, reverter, stepDecisions } =
     options.services;
   const router = Router();
   const user = (req: express.Request) => httpAuth.credentials(req, { allow: ['user'] });
@@ -63,6 +65,11 @@ export function createPlanRouter(options: PlanRouterOptions): express.Router {
   router.post('/plans/canary', options.rateLimit ?? passThrough, async (req, res) => {
     const request = parseCreateCanaryPlanRequest(req.body);
     res.status(201).json(await canaries.create(request, { credentials: await user(req) }));
+  });
+
+  router.post('/plans/blue-green', options.rateLimit ?? passThrough, async (req, res) => {
+    const request = parseCreateBlueGreenPlanRequest(req.body);
+    res.status(201).json(await blueGreens.create(request, { credentials: await user(req) }));
   });
 
   router.post('/plans/:id/approve', async (req, res) => {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  CreateBlueGreenPlanRequest,
+  createBlueGreenPlanRequestSchema,
   CreateCanaryPlanRequest,
   createCanaryPlanRequestSchema,
   CreatePlanRequest,
@@ -74,6 +76,15 @@ export function parsePlanId(id: unknown): string {
       .regex(/^[A-Za-z0-9-]+$/, 'malformed plan id'),
     id,
   );
+}
+
+/** `POST /plans/blue-green` */
+export function parseCreateBlueGreenPlanRequest(
+  body: unknown,
+): CreateBlueGreenPlanRequest {
+  const parsed = parseQuery(createBlueGreenPlanRequestSchema, body ?? {});
+  const entityRef = stringifyEntityRef(parseEntityRefQuery(parsed.entityRef));
+  return { ...parsed, entityRef };
 }
 
 /** `POST /plans/canary` */
