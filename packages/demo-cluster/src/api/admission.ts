@@ -80,128 +80,132 @@ export function qosClass(pod: KubeObject): string {
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
+/** Per kind: the defaults the API server applies on create (mutates). */
+const CREATE_DEFAULTS: Record<string, (obj: KubeObject, spec: any) => void> = {
+  Pod: obj => {
+    obj.spec ??= {};
+    podSpecDefaults(obj.spec);
+    podTolerations(obj.spec);
+    obj.status = { phase: 'Pending', qosClass: qosClass(obj) };
+  },
+  Deployment: (obj, spec) => {
+    if (isPlainObject(spec)) {
+      spec.replicas ??= 1;
+      spec.strategy ??= { type: 'RollingUpdate' };
+      if ((spec.strategy.type ?? 'RollingUpdate') === 'RollingUpdate') {
+        spec.strategy.type = 'RollingUpdate';
+        spec.strategy.rollingUpdate ??= {};
+        spec.strategy.rollingUpdate.maxUnavailable ??= '25%';
+        spec.strategy.rollingUpdate.maxSurge ??= '25%';
+      }
+      spec.revisionHistoryLimit ??= 10;
+      spec.progressDeadlineSeconds ??= 600;
+      templateDefaults(spec.template);
+    }
+    obj.status = {};
+  },
+  ReplicaSet: (obj, spec) => {
+    if (isPlainObject(spec)) {
+      spec.replicas ??= 1;
+      templateDefaults(spec.template);
+    }
+    obj.status = { replicas: 0 };
+  },
+  StatefulSet: (obj, spec) => {
+    if (isPlainObject(spec)) {
+      spec.replicas ??= 1;
+      spec.podManagementPolicy ??= 'OrderedReady';
+      spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { partition: 0 } };
+      spec.revisionHistoryLimit ??= 10;
+      spec.persistentVolumeClaimRetentionPolicy ??= { whenDeleted: 'Retain', whenScaled: 'Retain' };
+      templateDefaults(spec.template);
+    }
+    obj.status = { replicas: 0, availableReplicas: 0 };
+  },
+  DaemonSet: (obj, spec) => {
+    if (isPlainObject(spec)) {
+      spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } };
+      spec.revisionHistoryLimit ??= 10;
+      templateDefaults(spec.template);
+    }
+    obj.status = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
+  },
+  Job: (obj, spec) => {
+    if (isPlainObject(spec)) {
+      spec.parallelism ??= 1;
+      spec.completions ??= 1;
+      spec.backoffLimit ??= 6;
+      spec.completionMode ??= 'NonIndexed';
+      spec.suspend ??= false;
+      templateDefaults(spec.template);
+      if (isPlainObject(spec.template?.spec)) spec.template.spec.restartPolicy ??= 'Never';
+    }
+    obj.status = {};
+  },
+  CronJob: (obj, spec) => {
+    if (isPlainObject(spec)) {
+      spec.concurrencyPolicy ??= 'Allow';
+      spec.suspend ??= false;
+      spec.successfulJobsHistoryLimit ??= 3;
+      spec.failedJobsHistoryLimit ??= 1;
+      templateDefaults(spec.jobTemplate?.spec?.template);
+    }
+    obj.status = {};
+  },
+  Service: obj => {
+    obj.spec ??= {};
+    obj.spec.type ??= 'ClusterIP';
+    obj.spec.sessionAffinity ??= 'None';
+    if (obj.spec.type !== 'ExternalName') {
+      obj.spec.ipFamilies ??= ['IPv4'];
+      obj.spec.ipFamilyPolicy ??= 'SingleStack';
+      obj.spec.internalTrafficPolicy ??= 'Cluster';
+    }
+    if (Array.isArray(obj.spec.ports)) {
+      for (const p of obj.spec.ports) {
+        if (!isPlainObject(p)) continue;
+        p.protocol ??= 'TCP';
+        p.targetPort ??= p.port;
+      }
+    }
+    obj.status = { loadBalancer: {} };
+  },
+  Namespace: obj => {
+    obj.spec ??= {};
+    obj.spec.finalizers ??= ['kubernetes'];
+    obj.status = { phase: 'Active' };
+    obj.metadata.labels = {
+      ...(obj.metadata.labels ?? {}),
+      'kubernetes.io/metadata.name': obj.metadata.name!,
+    };
+  },
+  Secret: obj => {
+    obj.type ??= 'Opaque';
+    normalizeSecret(obj);
+  },
+  PersistentVolumeClaim: obj => {
+    obj.spec ??= {};
+    obj.spec.volumeMode ??= 'Filesystem';
+    obj.status = { phase: 'Pending' };
+  },
+  Ingress: obj => {
+    obj.status = { loadBalancer: {} };
+  },
+  HorizontalPodAutoscaler: obj => {
+    obj.status = {};
+  },
+  PodDisruptionBudget: obj => {
+    obj.status = {};
+  },
+};
+
 /** Applies defaults to an object about to be created (mutates). */
 export function applyCreateDefaults(rt: ResourceType, obj: KubeObject) {
-  const spec = obj.spec;
   if (rt.statusSubresource && !['Node', 'PersistentVolume', 'Namespace'].includes(rt.kind)) {
     // like PrepareForCreate: clients cannot set status on create
     delete obj.status;
   }
-  switch (rt.kind) {
-    case 'Pod':
-      obj.spec ??= {};
-      podSpecDefaults(obj.spec);
-      podTolerations(obj.spec);
-      obj.status = { phase: 'Pending', qosClass: qosClass(obj) };
-      break;
-    case 'Deployment':
-      if (isPlainObject(spec)) {
-        spec.replicas ??= 1;
-        spec.strategy ??= { type: 'RollingUpdate' };
-        if ((spec.strategy.type ?? 'RollingUpdate') === 'RollingUpdate') {
-          spec.strategy.type = 'RollingUpdate';
-          spec.strategy.rollingUpdate ??= {};
-          spec.strategy.rollingUpdate.maxUnavailable ??= '25%';
-          spec.strategy.rollingUpdate.maxSurge ??= '25%';
-        }
-        spec.revisionHistoryLimit ??= 10;
-        spec.progressDeadlineSeconds ??= 600;
-        templateDefaults(spec.template);
-      }
-      obj.status = {};
-      break;
-    case 'ReplicaSet':
-      if (isPlainObject(spec)) {
-        spec.replicas ??= 1;
-        templateDefaults(spec.template);
-      }
-      obj.status = { replicas: 0 };
-      break;
-    case 'StatefulSet':
-      if (isPlainObject(spec)) {
-        spec.replicas ??= 1;
-        spec.podManagementPolicy ??= 'OrderedReady';
-        spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { partition: 0 } };
-        spec.revisionHistoryLimit ??= 10;
-        spec.persistentVolumeClaimRetentionPolicy ??= { whenDeleted: 'Retain', whenScaled: 'Retain' };
-        templateDefaults(spec.template);
-      }
-      obj.status = { replicas: 0, availableReplicas: 0 };
-      break;
-    case 'DaemonSet':
-      if (isPlainObject(spec)) {
-        spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } };
-        spec.revisionHistoryLimit ??= 10;
-        templateDefaults(spec.template);
-      }
-      obj.status = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
-      break;
-    case 'Job':
-      if (isPlainObject(spec)) {
-        spec.parallelism ??= 1;
-        spec.completions ??= 1;
-        spec.backoffLimit ??= 6;
-        spec.completionMode ??= 'NonIndexed';
-        spec.suspend ??= false;
-        templateDefaults(spec.template);
-        if (isPlainObject(spec.template?.spec)) spec.template.spec.restartPolicy ??= 'Never';
-      }
-      obj.status = {};
-      break;
-    case 'CronJob':
-      if (isPlainObject(spec)) {
-        spec.concurrencyPolicy ??= 'Allow';
-        spec.suspend ??= false;
-        spec.successfulJobsHistoryLimit ??= 3;
-        spec.failedJobsHistoryLimit ??= 1;
-        templateDefaults(spec.jobTemplate?.spec?.template);
-      }
-      obj.status = {};
-      break;
-    case 'Service':
-      obj.spec ??= {};
-      obj.spec.type ??= 'ClusterIP';
-      obj.spec.sessionAffinity ??= 'None';
-      if (obj.spec.type !== 'ExternalName') {
-        obj.spec.ipFamilies ??= ['IPv4'];
-        obj.spec.ipFamilyPolicy ??= 'SingleStack';
-        obj.spec.internalTrafficPolicy ??= 'Cluster';
-      }
-      if (Array.isArray(obj.spec.ports)) {
-        for (const p of obj.spec.ports) {
-          if (!isPlainObject(p)) continue;
-          p.protocol ??= 'TCP';
-          p.targetPort ??= p.port;
-        }
-      }
-      obj.status = { loadBalancer: {} };
-      break;
-    case 'Namespace':
-      obj.spec ??= {};
-      obj.spec.finalizers ??= ['kubernetes'];
-      obj.status = { phase: 'Active' };
-      obj.metadata.labels = {
-        ...(obj.metadata.labels ?? {}),
-        'kubernetes.io/metadata.name': obj.metadata.name!,
-      };
-      break;
-    case 'Secret':
-      obj.type ??= 'Opaque';
-      normalizeSecret(obj);
-      break;
-    case 'PersistentVolumeClaim':
-      obj.spec ??= {};
-      obj.spec.volumeMode ??= 'Filesystem';
-      obj.status = { phase: 'Pending' };
-      break;
-    case 'Ingress':
-    case 'HorizontalPodAutoscaler':
-    case 'PodDisruptionBudget':
-      obj.status = rt.kind === 'Ingress' ? { loadBalancer: {} } : {};
-      break;
-    default:
-      break;
-  }
+  CREATE_DEFAULTS[rt.kind]?.(obj, obj.spec);
 }
 
 /** Secrets: `stringData` is merged into base64 `data` on write. */
