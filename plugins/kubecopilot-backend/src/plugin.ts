@@ -33,6 +33,10 @@ import { createManifestService } from './yaml/ManifestService';
 import { createFindingsRouter } from './service/findingsRouter';
 import { createFindings, rulesOnlyConfig } from './findings/createFindings';
 import { createAlerts } from './alerts/createAlerts';
+import { PostmortemService } from './postmortems/PostmortemService';
+import { PostmortemSources } from './postmortems/PostmortemSources';
+import { DatabasePostmortemStore } from './postmortems/DatabasePostmortemStore';
+import { createPostmortemsRouter } from './service/postmortemsRouter';
 import { createAlertsRouter } from './service/alertsRouter';
 import { createDiagnosisService } from './diagnosis/createDiagnosisService';
 import { QueryService } from './query/QueryService';
@@ -300,6 +304,25 @@ export const kubecopilotPlugin = createBackendPlugin({
           extensions,
         });
 
+        // Postmortem drafts from what the caller may read of the entity.
+        const postmortems = new PostmortemService({
+          store: await DatabasePostmortemStore.create({ database }),
+          sources: new PostmortemSources({
+            kubernetes,
+            findings: findings.reader,
+            alerts: alerts.reader,
+            diagnoses,
+            audit: new AuthorizedAuditReader({
+              store: auditStore,
+              plans,
+              access: entityAccess,
+            }),
+            plans,
+          }),
+          permissions,
+          access: entityAccess,
+        });
+
         // The same services as actions of the actions registry (served over
         // MCP by the mcp-actions plugin): diagnose and draft, never decide.
         registerKubecopilotActions({
@@ -340,6 +363,7 @@ export const kubecopilotPlugin = createBackendPlugin({
                 services: planServices,
                 rateLimit: limits.rateLimits.plans,
               }),
+              postmortems: createPostmortemsRouter({ httpAuth, postmortems }),
               alerts: createAlertsRouter({
                 httpAuth,
                 alerts: alerts.service,

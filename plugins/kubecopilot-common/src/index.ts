@@ -6,7 +6,6 @@
 
 export * from './plan';
 export * from './blueGreen';
-export * from './blueGreen';
 export * from './diagnosis';
 export * from './workloads';
 export * from './permissions';
@@ -19,3 +18,4 @@ export * from './yaml';
 export * from './metrics';
 export * from './slo';
 export * from './alerts';
+export * from './postmortems';

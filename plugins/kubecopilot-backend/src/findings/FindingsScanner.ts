@@ -121,7 +121,8 @@ export class FindingsScanner {
         ownerRef: ownerOf(entity),
         findings: diagnosis.findings,
         diagnosisId: diagnosis.id,
-        seenAt: this.options.now?.() ?? new Date(),
+        // Seen when the diagnosis looked, which is when its events say.
+        seenAt: this.options.now?.() ?? new Date(diagnosis.createdAt),
         complete,
       });
       summary.opened += result.opened.length;

@@ -3,7 +3,10 @@
  * demo cluster: it opens findings for crash-looping checkout and none for
  * healthy storefront, notifies checkout's owner once however often it runs,
  * and resolves the findings after a plan (approved and executed by people)
- * rolls checkout back to a good version.
+ * rolls checkout back to a good version. Then the postmortem of that
+ * incident: its timeline in order (findings, alert, diagnoses, the plan's
+ * audit entries), the audit chain verified, exported as Markdown, edited
+ * as a new version.
  */
 import {
   createServiceFactory,
@@ -40,6 +43,7 @@ describe('the findings scan on the demo cluster', () => {
   const tasks = new Map<string, SchedulerServiceTaskFunction>();
   const sent: any[] = [];
   const writes: string[] = [];
+  const incidentStart = new Date(Date.now() - 1000);
 
   beforeAll(async () => {
     cluster = await startShopCluster(writes);
@@ -222,5 +226,157 @@ describe('the findings scan on the demo cluster', () => {
     expect(resolved.every(f => f.resolvedAt)).toBe(true);
     // Resolving tells no one.
     expect(sent).toHaveLength(before);
+  });
+
+  it('drafts the incident’s postmortem: timeline in order, audit verified, Markdown, versions', async () => {
+    // Alertmanager had paged for it too (posted as its webhook would).
+    const alertmanager = mockCredentials.service.header({
+      onBehalfOf: mockCredentials.service('external:alertmanager'),
+      targetPluginId: 'kubecopilot',
+    });
+    const alert = (status: 'firing' | 'resolved') => ({
+      version: '4',
+      groupKey: '{}:{alertname="HighErrorRatio"}',
+      status,
+      receiver: 'kubecopilot',
+      groupLabels: { alertname: 'HighErrorRatio' },
+      commonLabels: {},
+      commonAnnotations: {},
+      externalURL: 'http://127.0.0.1:9093',
+      truncatedAlerts: 0,
+      alerts: [
+        {
+          status,
+          labels: {
+            alertname: 'HighErrorRatio',
+            cluster: 'demo',
+            namespace: 'shop',
+            deployment: 'checkout',
+            severity: 'critical',
+          },
+          annotations: {
+            summary: 'checkout answers 100% of requests with 5xx',
+          },
+          startsAt: new Date(incidentStart.getTime() + 500).toISOString(),
+          endsAt:
+            status === 'resolved'
+              ? new Date().toISOString()
+              : '0001-01-01T00:00:00Z',
+          generatorURL: 'http://127.0.0.1:9090/graph',
+          fingerprint: '5d1c0aa2e4b39f77',
+        },
+      ],
+    });
+    for (const status of ['firing', 'resolved'] as const) {
+      const res = await request(server)
+        .post('/api/kubecopilot/alerts')
+        .set('authorization', alertmanager)
+        .send(alert(status));
+      expect(res.status).toBe(200);
+    }
+
+    const created = await request(server)
+      .post('/api/kubecopilot/postmortems')
+      .set('authorization', alice)
+      .send({
+        entityRef: CHECKOUT,
+        from: incidentStart.toISOString(),
+        to: new Date().toISOString(),
+      });
+    expect(created.status).toBe(201);
+    const pm = created.body;
+    expect(pm).toMatchObject({
+      version: 1,
+      entityRef: CHECKOUT,
+      title: expect.stringMatching(/^Postmortem: checkout, \d{4}-\d\d-\d\d$/),
+      createdBy: 'user:default/alice',
+      auditVerification: { ok: true },
+      errors: [],
+    });
+    const times = pm.timeline.map((e: any) => e.at);
+    expect(times).toEqual([...times].sort());
+    const texts: string[] = pm.timeline.map((e: any) => e.text);
+    const index = (pattern: RegExp) => {
+      const i = texts.findIndex(t => pattern.test(t));
+      expect({ pattern: String(pattern), found: i >= 0 }).toEqual({
+        pattern: String(pattern),
+        found: true,
+      });
+      return i;
+    };
+    // The story in order: paged, found, diagnosed, fixed by people, gone.
+    const fired = index(/^Alert HighErrorRatio firing: checkout answers/);
+    const opened = index(/^Finding opened \(error\): CrashLoopBackOff/);
+    const diagnosed = index(/^Diagnosis \(rules\): /);
+    const drafted = index(
+      /^Plan drafted by user:default\/alice: rollback Deployment shop\/checkout/,
+    );
+    const approved = index(
+      /^Plan approved by user:default\/bob: rollback Deployment shop\/checkout/,
+    );
+    const executed = index(
+      /^Plan executed by user:default\/bob: rollback Deployment shop\/checkout/,
+    );
+    const resolvedFinding = index(/^Finding resolved: CrashLoopBackOff/);
+    const resolvedAlert = index(/^Alert HighErrorRatio resolved$/);
+    expect(fired).toBeLessThan(opened);
+    expect(opened).toBeLessThan(diagnosed);
+    expect(drafted).toBeLessThan(approved);
+    expect(approved).toBeLessThan(executed);
+    expect(executed).toBeLessThan(resolvedFinding);
+    expect(executed).toBeLessThan(resolvedAlert);
+    expect(pm.actionsTaken).toEqual([
+      expect.stringMatching(
+        /rollback Deployment shop\/checkout \(plan .+\) executed by user:default\/bob \[audit:\d+\]$/,
+      ),
+    ]);
+    expect(pm.probableCause.refs[0]).toMatch(/^diagnosis:/);
+    // Everything was resolved: nothing left but what people add.
+    expect(pm.actionItems).toEqual([]);
+
+    const markdown = await request(server)
+      .get(`/api/kubecopilot/postmortems/${pm.id}?format=markdown`)
+      .set('authorization', alice);
+    expect(markdown.status).toBe(200);
+    expect(markdown.headers['content-type']).toBe(
+      'text/markdown; charset=utf-8',
+    );
+    expect(markdown.text).toBe(pm.markdown);
+    expect(markdown.text).toMatch(/^# Postmortem: checkout, /);
+    expect(markdown.text).toContain(
+      `| Audit chain | verified: ${pm.auditVerification.checked} entries intact |`,
+    );
+    expect(markdown.text).toContain('| Time | Source | What | Ref |');
+
+    // People edit it: a new version; a stale edit is refused; v1 stays.
+    const edited = `${pm.markdown}\n## Lessons\n\n- Check required variables before release.\n`;
+    const v2 = await request(server)
+      .put(`/api/kubecopilot/postmortems/${pm.id}`)
+      .set('authorization', bob)
+      .send({ markdown: edited, baseVersion: 1 });
+    expect(v2.status).toBe(200);
+    expect(v2.body).toMatchObject({
+      version: 2,
+      updatedBy: 'user:default/bob',
+    });
+    const stale = await request(server)
+      .put(`/api/kubecopilot/postmortems/${pm.id}`)
+      .set('authorization', alice)
+      .send({ markdown: 'mine', baseVersion: 1 });
+    expect(stale.status).toBe(409);
+    const latest = await request(server)
+      .get(`/api/kubecopilot/postmortems/${pm.id}?format=markdown`)
+      .set('authorization', alice);
+    expect(latest.text).toBe(edited);
+    const first = await request(server)
+      .get(`/api/kubecopilot/postmortems/${pm.id}?version=1`)
+      .set('authorization', alice);
+    expect(first.body.markdown).toBe(pm.markdown);
+    const listed = await request(server)
+      .get(`/api/kubecopilot/postmortems?entityRef=${CHECKOUT}`)
+      .set('authorization', alice);
+    expect(listed.body.items.map((p: any) => [p.id, p.version])).toEqual([
+      [pm.id, 2],
+    ]);
   });
 });

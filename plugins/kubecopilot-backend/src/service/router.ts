@@ -25,6 +25,8 @@ export interface RouterOptions {
     findings?: express.Router;
     /** `POST /alerts` (Alertmanager) and `GET /alerts` (#15). */
     alerts?: express.Router;
+    /** `POST|GET /postmortems`, `GET|PUT /postmortems/:id` (#15). */
+    postmortems?: express.Router;
     /** `GET /yaml/manifests` and `POST /yaml/check` (#16). */
     yaml?: express.Router;
   };
@@ -50,6 +52,8 @@ export async function createRouter(
   router.post('/diagnoses', express.json({ limit: MAX_DIAGNOSIS_BODY }));
   // An Alertmanager notification may carry many alerts: a larger cap.
   router.post('/alerts', express.json({ limit: MAX_ALERTS_BODY }));
+  // An edited postmortem is a Markdown document of up to 200k characters.
+  router.put('/postmortems/:id', express.json({ limit: '1mb' }));
   router.use(express.json({ limit: options.maxBodyBytes ?? 64 * 1024 }));
   // The user's own cluster credentials, for this request's reads only.
   router.use(clusterAuthMiddleware());
@@ -71,6 +75,7 @@ export async function createRouter(
   if (routers.metrics) router.use(routers.metrics);
   if (routers.findings) router.use(routers.findings);
   if (routers.alerts) router.use(routers.alerts);
+  if (routers.postmortems) router.use(routers.postmortems);
   if (routers.yaml) router.use(routers.yaml);
   // An unreachable database answers 503, not a 500 with the driver's message.
   router.use(mapDatabaseErrors(options.logger));
