@@ -33,7 +33,13 @@ export class BackstagePlanNotifier implements PlanNotifier {
         plan.resource.kind
       } ${plan.resource.namespace ?? ''}/${plan.resource.name} in cluster ${
         plan.resource.cluster
-      }. Risk: ${plan.risk.level}.`,
+      }. Risk: ${plan.risk.level}.${
+        plan.requestedVia
+          ? ` An AI agent${
+              plan.requestedVia.channel === 'mcp' ? ' (over MCP)' : ''
+            } drafted it for them; only a person can approve it.`
+          : ''
+      }`,
       severity: plan.risk.level === 'high' ? 'high' : 'normal',
     });
   }
