@@ -55,6 +55,19 @@ const entityDiagnoseContent = EntityContentBlueprint.make({
   },
 });
 
+const entityManifestContent = EntityContentBlueprint.make({
+  name: 'yaml',
+  params: {
+    path: 'kubecopilot-yaml',
+    title: 'YAML',
+    filter: isKubecopilotAvailable,
+    loader: () =>
+      import('./components/EntityManifestContent').then(m => (
+        <m.EntityManifestContent />
+      )),
+  },
+});
+
 const entityPlansContent = EntityContentBlueprint.make({
   name: 'plans',
   params: {
@@ -148,6 +161,7 @@ export default createFrontendPlugin({
     kubecopilotApi,
     entityDiagnoseContent,
     entityPlansContent,
+    entityManifestContent,
     entitySummaryCard,
     homePage,
     inboxPage,

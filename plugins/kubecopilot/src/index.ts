@@ -10,6 +10,7 @@ export {
   kubecopilotPlugin,
   EntityKubecopilotDiagnoseContent,
   EntityKubecopilotPlansContent,
+  EntityKubecopilotManifestContent,
   KubecopilotInboxPage,
   KubecopilotFindingsPage,
   KubecopilotHomePage,

@@ -80,6 +80,24 @@ export const EntityKubecopilotPlansContent = kubecopilotPlugin.provide(
 );
 
 /**
+ * The "YAML" entity tab: each workload's manifest, checked against
+ * well-known best practices, explained, and editable into a plan.
+ *
+ * @public
+ */
+export const EntityKubecopilotManifestContent = kubecopilotPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKubecopilotManifestContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityManifestContent').then(
+          m => m.EntityManifestContent,
+        ),
+    },
+  }),
+);
+
+/**
  * The approval inbox page; mount it at `/kubecopilot/inbox`.
  *
  * @public

@@ -108,6 +108,8 @@ export function mockKubecopilotApi(): jest.Mocked<KubecopilotApi> {
     listDiagnoses: jest.fn(never) as any,
     query: jest.fn(never) as any,
     listFindings: jest.fn(never) as any,
+    getManifests: jest.fn(never) as any,
+    checkManifest: jest.fn(never) as any,
   };
 }
 

@@ -16,6 +16,11 @@ import {
   operationPlanSchema,
   queryResponseSchema,
   workloadsResponseSchema,
+  ManifestCheckRequest,
+  ManifestCheckResponse,
+  manifestCheckResponseSchema,
+  WorkloadManifestsResponse,
+  workloadManifestsResponseSchema,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { z } from 'zod';
 import { ClusterAuthHeaders, KubernetesAuthProvidersApi } from './clusterAuth';
@@ -228,6 +233,18 @@ export class KubecopilotClient implements KubecopilotApi {
       limit: query.limit === undefined ? undefined : String(query.limit),
     });
     return parseBody(findingListResponseSchema, body, 'findings');
+  }
+
+  async getManifests(entityRef: string): Promise<WorkloadManifestsResponse> {
+    const body = await this.get('/yaml/manifests', { entityRef });
+    return parseBody(workloadManifestsResponseSchema, body, 'manifests');
+  }
+
+  async checkManifest(
+    request: ManifestCheckRequest,
+  ): Promise<ManifestCheckResponse> {
+    const body = await this.post('/yaml/check', request);
+    return parseBody(manifestCheckResponseSchema, body, 'manifest checks');
   }
 
   private async post(

@@ -13,6 +13,9 @@ import {
   FindingListResponse,
   FindingStatus,
   Severity,
+  ManifestCheckRequest,
+  ManifestCheckResponse,
+  WorkloadManifestsResponse,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { z } from 'zod';
 
@@ -117,6 +120,10 @@ export interface KubecopilotApi {
   query(entityRef: string, question: string): Promise<QueryResponse>;
   /** Findings kept by the findings scan, newest last-seen first. */
   listFindings(query?: ListFindingsQuery): Promise<FindingListResponse>;
+  /** The entity's workloads as manifests (status and server fields removed). */
+  getManifests(entityRef: string): Promise<WorkloadManifestsResponse>;
+  /** Best-practice checks and an explanation of a workload, live or edited. */
+  checkManifest(request: ManifestCheckRequest): Promise<ManifestCheckResponse>;
 }
 
 /** `GET /findings` filters. @public */

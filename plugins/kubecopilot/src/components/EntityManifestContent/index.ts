@@ -1,0 +1,1 @@
+export { EntityManifestContent } from './EntityManifestContent';
