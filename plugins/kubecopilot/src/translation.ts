@@ -284,9 +284,287 @@ export const kubecopilotTranslationRef = createTranslationRef({
       emptyDescription:
         'Plans appear here once one is created for this entity, from a diagnosis recommendation, a request in words, or a template. Each plan shows the exact change, its risk, and who has to approve it before anything touches the cluster.',
     },
+    review: {
+      title: 'Review plan',
+      titleFor: 'Review plan: {{action}} {{target}}',
+      close: 'Close',
+      loadError: 'Could not load the plan',
+      auditError: 'Could not load the audit trail',
+      requestedBy: 'requested by {{user}}',
+      requestedByAs: 'requested by {{user}} as “{{intent}}”',
+      what: {
+        executed: 'What was done',
+        failed: 'What was attempted',
+        proposed: 'What was proposed',
+        executing: 'What is being done',
+        pending: 'What will be done',
+      },
+      onCluster: 'on cluster',
+      why: 'Why',
+      writtenByModel: 'Written by a model — check it against the diff.',
+      writtenByModelNamed:
+        'Written by a model ({{model}}) — check it against the diff.',
+      writtenByModelPrompt:
+        'Written by a model ({{model}}), prompt {{prompt}} — check it against the diff.',
+      fromRules: 'From KubeCopilot’s rules; no model was involved.',
+      risk: 'Risk',
+      riskRules: 'Risk rules',
+      noRiskRule: 'No risk rule applies to this change.',
+      decisions: 'Decisions',
+      decision: {
+        approved: 'approved',
+        rejected: 'rejected',
+      },
+      rolledBack: 'Rolled back: {{reason}}',
+      rolloutFailed: 'the rollout failed',
+      rolledBackHint: 'The rollback steps ran; see them under Rollback below.',
+      failedTitle: 'The plan failed',
+      execution: 'Execution',
+      revert: 'Revert',
+      endState: 'The end state once promoted',
+      exactChange: 'The exact change',
+      params: {
+        canaryErrorRate: 'error rate > {{percent}}%',
+        canaryP99: 'p99 > {{ms}} ms',
+        canaryAt: ' at {{steps}}',
+        canaryRollbackIf: ', rolling back if {{conditions}}',
+        or: ' or ',
+        canaryNoGate: ', with no metric gate',
+        canaryConfirm: ', with a confirmation before promotion',
+        rollbackTo: ' to revision {{revision}}',
+        rollbackBefore: ' to the pod template it had before',
+        with: ' with {{params}}',
+      },
+      state: {
+        executing:
+          'The plan is being executed right now; wait until it finishes.',
+        paused:
+          'The rollout is paused, waiting for someone to confirm its promotion.',
+        settled: {
+          executed: 'This plan has already been executed',
+          reverted: 'This plan has already been executed and reverted',
+          failed: 'This plan failed',
+          rejected: 'This plan was rejected',
+          expired: 'This plan expired before anyone executed it',
+        },
+        thisPlan: 'This plan',
+        alreadyApproved: 'This plan is already approved.',
+        nothingToDecide: '{{settled}}: there is nothing left to decide.',
+        needsApproval:
+          'Someone must approve this plan before it can be executed.',
+        cannotRunNow: 'This plan cannot run now',
+        runsOnce:
+          '{{settled}}. A plan runs once; draft a new one to change the cluster again.',
+        deleteIrreversible:
+          'A delete cannot be undone: the object is gone, and its controller re-creates any pods it owned.',
+        notExecutedYet:
+          'Nothing to revert yet: this plan has not been executed.',
+        neverExecuted: 'Nothing to revert: this plan was never executed.',
+        alreadyReverted: 'This plan has already been reverted.',
+        failedNothingToRevert:
+          'This plan failed, so there is no change of its to revert.',
+        cannotRevertNow: 'This plan cannot be reverted now.',
+        checkingPermissions: 'Checking your permissions…',
+        mayNot: 'You may not {{what}} this plan',
+      },
+      revertConfirm: {
+        title: 'Revert this plan?',
+        restart:
+          'It puts the restart annotation of {{target}} back as it was, which rolls its pods once more.',
+        scale:
+          'It scales {{target}} back to the replica count it had before this plan.',
+        rollback:
+          'It puts the pod template {{target}} had before the rollback back in place, which rolls its pods again.',
+        other:
+          'It puts {{target}} back to what the diff shows as "Was in the cluster".',
+        target: '{{target}} on cluster {{cluster}}',
+        checks:
+          'KubeCopilot first checks that nobody changed those values since, and dry-runs the change; the revert is recorded in the audit trail. If its risk needs a second person, it waits for their approval as a plan of its own.',
+        cancel: 'Cancel',
+        revert: 'Revert',
+      },
+      revertNotice: {
+        revertOfTitle: 'This plan reverts another plan',
+        revertOfBefore: 'It restores the values that',
+        planLink: 'plan {{id}}',
+        revertOfAfter:
+          'replaced. Once it is executed, that plan is marked reverted.',
+        waitsTitle: 'The revert waits for a second person',
+        waitsBefore:
+          'Undoing this plan is a change of its own, and its risk needs a second person to approve it. It waits as',
+        waitsAfter: '.',
+      },
+    },
+    reviewBar: {
+      approve: 'Approve',
+      reject: 'Reject',
+      execute: 'Execute',
+      revert: 'Revert',
+      busy: '{{label}}…',
+      verb: {
+        approve: 'approve',
+        reject: 'reject',
+        execute: 'execute',
+        revert: 'revert',
+        confirm: 'confirm the promotion of',
+        decline: 'decline the promotion of',
+      },
+      whyReject: 'Why reject? (required)',
+      whyDecline: 'Why decline the promotion? (required)',
+      cancel: 'Cancel',
+      confirmReject: 'Confirm reject',
+      confirmDecline: 'Confirm decline',
+      comment: 'Comment (optional)',
+      confirmPromotion: 'Confirm promotion',
+      decline: 'Decline',
+      notWaiting:
+        'A plan that is {{status}} does not wait for anyone to confirm promotion',
+      mayNotSteps: 'You may not confirm or decline steps of this plan',
+      checkingWho: 'Checking who you are…',
+      secondPersonConfirm:
+        '{{level}}-risk plans need a second person: you requested this one, so someone else must confirm its promotion',
+    },
+    reviewNotices: {
+      secondPaused:
+        '{{level}}-risk plans need a second person: you requested this one, so someone else must confirm its promotion.',
+      secondPausedOther:
+        '{{level}}-risk plans need a second person: {{user}} requested this one, so someone else must confirm its promotion — you, if you may approve it.',
+      secondPending:
+        '{{level}}-risk plans need a second person: you requested this one, so someone else must approve it.',
+      secondPendingOther:
+        "{{level}}-risk plans need a second person: {{user}} requested this one, so it waits for someone else's approval — yours, if you may approve it.",
+      clusterChanged: 'The cluster changed since the plan was made',
+      planChanged: 'The plan changed meanwhile',
+      mayNot: 'You may not {{verb}} this plan',
+      couldNot: 'Could not {{verb}} the plan',
+      inProgress: 'in progress',
+      outcome: {
+        applied: 'applied',
+        failed: 'failed',
+        'rolled-back': 'rolled back',
+        skipped: 'skipped',
+      },
+      resultTitle: '{{title}}: {{outcome}}',
+      dryRun: ' · dry run {{result}}',
+      drift: 'Changed in the cluster since the plan was made:',
+      byStarted: 'by {{user}}, started',
+      finished: ', finished',
+      rolloutStarted: 'Rollout started — steps run in the background',
+      executing:
+        'Executing in the cluster; this view refreshes until the change settles.',
+      rollingOut:
+        'Rolling out in the cluster; this view follows the steps as they run.',
+      awaitingPromotion: 'Waiting for someone to confirm promotion',
+      pausedAtApproval: 'The rollout is paused at an approval step.',
+    },
+    audit: {
+      title: 'Audit trail',
+      count_one: '{{count}} entry for this plan',
+      count_other: '{{count}} entries for this plan',
+      latestCount_one: 'latest {{count}} entry for this plan',
+      latestCount_other: 'latest {{count}} entries for this plan',
+      verified_one: 'Chain verified ({{count}} entry)',
+      verified_other: 'Chain verified ({{count}} entries)',
+      broken: 'Chain broken',
+      brokenAt: 'Chain broken at #{{id}}',
+      nothing: 'Nothing recorded for this plan yet.',
+      loadingOlder: 'Loading older entries…',
+      showOlder: 'Show older entries',
+    },
+    diff: {
+      wasInCluster: 'Was in the cluster',
+      didNotExist: 'Did not exist',
+      now: 'Now',
+      deleted: 'Deleted',
+      beforeRestored: 'Before the plan (restored by the revert)',
+      planHadSet: 'What the plan had set',
+      whenMade: 'In the cluster when the plan was made',
+      wouldHaveSet: 'What the plan would have set',
+      wouldHaveDeleted: 'Would have been deleted',
+      nowInCluster: 'Now in the cluster',
+      notYet: 'Does not exist yet',
+      afterPlan: 'After the plan',
+      fold_one: 'Show {{count}} unchanged line (line {{where}})',
+      fold_other: 'Show {{count}} unchanged lines (lines {{where}})',
+      noDiff: 'This plan carries no manifest diff.',
+    },
+    metrics: {
+      tab: 'Metrics & SLOs',
+      title: 'Metrics',
+      subheader:
+        'From Prometheus: resource use against requests and limits, restarts, replicas and traffic',
+      range: 'Range',
+      loadError: 'Could not load the metrics',
+      empty: 'Nothing to chart',
+      emptyDescription:
+        'This entity has no Deployment, StatefulSet or DaemonSet on a cluster KubeCopilot can read.',
+      noData: 'No data in this range',
+      notConfigured: 'Prometheus is not configured for this cluster',
+      unreachable: 'Prometheus did not answer',
+      noSeries: 'Prometheus has no series for this workload',
+      panels: {
+        cpu: 'CPU',
+        throttling: 'CPU throttling',
+        memory: 'Memory (working set)',
+        restarts: 'Restarts',
+        replicas: 'Available replicas',
+        requestRate: 'Requests per second',
+        errorRatio: 'Error ratio',
+        p99Latency: 'p99 latency',
+      },
+    },
+    slo: {
+      title: 'SLOs and error budgets',
+      subheader: 'OpenSLO objectives, measured in Prometheus',
+      loadError: 'Could not load the SLOs',
+      notDeclared: 'No SLO declared',
+      notDeclaredDescription:
+        'Point the kubecopilot.io/openslo annotation at an OpenSLO v1 file (kind: SLO) beside catalog-info.yaml.',
+      problems: 'The OpenSLO file could not be used entirely',
+      source: 'Read from {{source}}',
+      objective: 'Objective',
+      sli: 'SLI over {{window}}',
+      budget: 'Error budget remaining',
+      exhausted: 'Exhausted',
+      burnRates: 'Burn rate (× sustainable)',
+      fastBurn: 'Fast burn: {{long}} and {{short}} over {{threshold}}×',
+      slowBurn: 'Slow burn: {{long}} and {{short}} over {{threshold}}×',
+      noData: 'No traffic measured',
+      notConfigured: 'Prometheus not configured',
+      unreachable: 'Prometheus unreachable',
+      error: 'Query rejected',
+    },
+    relations: {
+      column: 'Config',
+      none: '—',
+      secret: 'Secret',
+      configMap: 'ConfigMap',
+      missing: 'missing',
+      missingKeys: 'missing key {{keys}}',
+      unknown: 'not checked',
+      optionalAbsent: 'optional, absent',
+      usedBy: 'Used by {{containers}} via {{via}}',
+      keysNamed: 'Keys named: {{keys}}',
+      keysHeld: 'Keys it holds: {{keys}}',
+      valuesHidden: 'Secret values are never shown.',
+      ingressesTitle: 'Ingresses',
+      ingressesSubheader: 'Which Services each Ingress routes to',
+      ingress: 'Ingress',
+      route: 'Host and path',
+      backend: 'Service',
+      tls: 'TLS Secret',
+      ingressClass: 'IngressClass',
+      defaultClass: 'cluster default',
+      serviceMissing: 'no such Service',
+      portMissing: 'the Service has no port {{port}}',
+      secretMissing: 'Secret not found',
+      classMissing: 'IngressClass not found',
+      noTls: 'no TLS',
+    },
     agents: {
       title: 'Drafted by an AI agent',
-      draftedFor: 'An AI agent drafted this plan for {{user}} through {{channel}}.',
+      draftedFor:
+        'An AI agent drafted this plan for {{user}} through {{channel}}.',
       channelMcp: 'MCP (Backstage’s MCP server)',
       channelActions: 'Backstage’s actions registry',
       decideNote: 'The agent cannot approve or execute: only people can.',
@@ -314,3 +592,14 @@ export const kubecopilotTranslationRef = createTranslationRef({
 export type KubecopilotT = TranslationFunction<
   typeof kubecopilotTranslationRef.T
 >;
+
+/**
+ * The message of a key known only at run time (an action or outcome the
+ * backend may add later), or `fallback` when there is none.
+ */
+export function tOr(t: KubecopilotT, key: string, fallback: string): string {
+  return (t as unknown as (k: string, o: { defaultValue: string }) => string)(
+    key,
+    { defaultValue: fallback },
+  );
+}

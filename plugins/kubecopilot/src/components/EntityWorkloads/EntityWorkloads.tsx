@@ -9,6 +9,7 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import { useWorkloads } from '../../hooks/useWorkloads';
 import { ClusterErrorsPanel } from '../ClusterErrorsPanel';
 import { WorkloadsTable } from '../WorkloadsTable';
+import { IngressRoutes } from '../IngressRoutes';
 
 function RefreshButton(props: { onClick: () => void; label?: string }) {
   return (
@@ -50,7 +51,7 @@ export function EntityWorkloads(props: { entityRef: string }) {
     return <Progress />;
   }
 
-  const { workloads, clusters, errors } = value;
+  const { workloads, clusters, errors, ingresses } = value;
   return (
     <>
       {errors.length > 0 && (
@@ -72,6 +73,11 @@ export function EntityWorkloads(props: { entityRef: string }) {
           loading={loading}
           onRefresh={retry}
         />
+      )}
+      {ingresses && ingresses.length > 0 && (
+        <Box mt={2}>
+          <IngressRoutes ingresses={ingresses} />
+        </Box>
       )}
     </>
   );

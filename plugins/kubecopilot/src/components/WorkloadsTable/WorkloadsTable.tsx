@@ -12,7 +12,10 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import RefreshIcon from '@material-ui/icons/Refresh';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { ReasonChip, isProblemReason } from '../ReasonChip';
+import { ConfigRelations } from '../ConfigRelations';
+import { kubecopilotTranslationRef } from '../../translation';
 
 /** The health a workload row shows, derived only from what the cluster reported. */
 export type WorkloadHealth =
@@ -221,6 +224,21 @@ export interface WorkloadsTableProps {
  */
 export function WorkloadsTable(props: WorkloadsTableProps) {
   const { workloads, clusters, loading, onRefresh } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  // The ConfigMaps and Secrets each workload uses, before the images (the
+  // last column), when the backend reported them.
+  const shown: TableColumn<Row>[] = workloads.some(w => w.config)
+    ? [
+        ...columns.slice(0, -1),
+        {
+          title: t('relations.column'),
+          sorting: false,
+          cellStyle: { minWidth: 160 },
+          render: row => <ConfigRelations references={row.config ?? []} />,
+        },
+        ...columns.slice(-1),
+      ]
+    : columns;
   // material-table mutates the rows it is given (tableData), so hand it copies.
   const data: Row[] = workloads.map(w => ({
     ...w,
@@ -243,7 +261,7 @@ export function WorkloadsTable(props: WorkloadsTableProps) {
         search: data.length > 5,
         padding: 'dense',
       }}
-      columns={columns}
+      columns={shown}
       data={data}
       actions={
         onRefresh

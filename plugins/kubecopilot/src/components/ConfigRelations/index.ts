@@ -1,0 +1,2 @@
+export { ConfigRelations, referenceStatus } from './ConfigRelations';
+export type { ReferenceStatus } from './ConfigRelations';

@@ -1,0 +1,1 @@
+export { IngressRoutes } from './IngressRoutes';
