@@ -55,7 +55,7 @@ describe('the YAML copilot through the HTTP API', () => {
     ).toEqual(['Deployment checkout']);
     const text: string = res.body.items[0].manifest;
     expect(text).toMatch(
-      /^apiVersion: apps\/v1\nkind: Deployment\nmetadata:\n  name: checkout\n/,
+      /^apiVersion: apps\/v1\nkind: Deployment\nmetadata:\n {2}name: checkout\n/,
     );
     expect(text).toContain('image: ghcr.io/kubecopilot-demo/checkout:2.3.1');
     expect(text).not.toMatch(

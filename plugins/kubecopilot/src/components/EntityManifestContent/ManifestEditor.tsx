@@ -109,7 +109,10 @@ export function ManifestEditor(props: {
     return plan;
   }, [api, entityRef, request, text, navigate, location.pathname]);
 
-  const checks = checkState.value?.checks ?? [];
+  const checks = useMemo(
+    () => checkState.value?.checks ?? [],
+    [checkState.value],
+  );
   const { diagnostics, ranges } = useMemo(
     () => diagnosticsFor(text, checks),
     [text, checks],
