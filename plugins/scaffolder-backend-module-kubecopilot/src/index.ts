@@ -7,3 +7,4 @@
 export { scaffolderModuleKubecopilot as default } from './module';
 export { createKubecopilotPlanAction } from './actions/createPlan';
 export { createKubecopilotCanaryPlanAction } from './actions/createCanaryPlan';
+export { createKubecopilotBlueGreenPlanAction } from './actions/createBlueGreenPlan';

@@ -7,7 +7,7 @@ import {
 import scaffolderModuleKubecopilot from './index';
 
 describe('scaffolderModuleKubecopilot', () => {
-  it('registers both actions with the scaffolder', async () => {
+  it('registers its actions with the scaffolder', async () => {
     const registered: TemplateAction<any, any, any>[] = [];
     // Stands in for the scaffolder backend: owns the extension point.
     const scaffolder = createBackendPlugin({
@@ -23,7 +23,11 @@ describe('scaffolderModuleKubecopilot', () => {
     await startTestBackend({
       features: [scaffolder, scaffolderModuleKubecopilot, mockServices.rootConfig.factory()],
     });
-    expect(registered.map(a => a.id)).toEqual(['kubecopilot:plan:create', 'kubecopilot:plan:create-canary']);
+    expect(registered.map(a => a.id)).toEqual([
+      'kubecopilot:plan:create',
+      'kubecopilot:plan:create-canary',
+      'kubecopilot:plan:create-blue-green',
+    ]);
     expect(registered.every(a => a.supportsDryRun)).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { coreServices, createBackendModule } from '@backstage/backend-plugin-api
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createKubecopilotPlanAction } from './actions/createPlan';
 import { createKubecopilotCanaryPlanAction } from './actions/createCanaryPlan';
+import { createKubecopilotBlueGreenPlanAction } from './actions/createBlueGreenPlan';
 
 /**
  * Registers KubeCopilot's scaffolder actions.
@@ -22,6 +23,7 @@ export const scaffolderModuleKubecopilot = createBackendModule({
         scaffolder.addActions(
           createKubecopilotPlanAction({ discovery, auth }),
           createKubecopilotCanaryPlanAction({ discovery, auth }),
+          createKubecopilotBlueGreenPlanAction({ discovery, auth }),
         );
       },
     });

@@ -33,6 +33,10 @@ const template = parse(
   readFileSync(`${ROOT}/examples/templates/canary-release.yaml`, 'utf8'),
 ) as Entity;
 template.metadata.namespace = 'default';
+const blueGreenTemplate = parse(
+  readFileSync(`${ROOT}/examples/templates/blue-green-release.yaml`, 'utf8'),
+) as Entity;
+blueGreenTemplate.metadata.namespace = 'default';
 
 const checkout = component('checkout');
 
@@ -59,7 +63,9 @@ describe('the canary template through the real scaffolder backend', () => {
         kubernetesPlugin,
         scaffolderPlugin,
         scaffolderModuleKubecopilot,
-        catalogServiceMock.factory({ entities: [checkout, template] }),
+        catalogServiceMock.factory({
+          entities: [checkout, template, blueGreenTemplate],
+        }),
         mockServices.rootConfig.factory({
           data: backendConfig(cluster, {
             kubecopilot: {
@@ -154,5 +160,52 @@ describe('the canary template through the real scaffolder backend', () => {
         .containers[0].image,
     ).toBe(imageBefore);
     expect(cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout-canary')).toBeUndefined();
+  });
+
+  it('the blue-green template drafts a pending, high-risk blue-green plan; nothing changes in the cluster', async () => {
+    const serviceBefore = cluster.getObject('v1', 'Service', 'shop', 'checkout') as any;
+    const started = await request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('authorization', alice)
+      .send({
+        templateRef: 'template:default/kubecopilot-blue-green-release',
+        values: {
+          entity: 'component:default/checkout',
+          workload: 'checkout',
+          image: '2.4.0',
+          maxErrorRatePercent: 1,
+          maxP99LatencyMs: 500,
+          confirmSwitch: true,
+          bakeSeconds: 300,
+        },
+      });
+    expect(started.status).toBe(201);
+    let task: any;
+    for (let i = 0; i < 200 && !['completed', 'failed', 'cancelled'].includes(task?.status); i++) {
+      await new Promise(r => setTimeout(r, 250));
+      task = (
+        await request(server).get(`/api/scaffolder/v2/tasks/${started.body.id}`).set('authorization', alice)
+      ).body;
+    }
+    const events = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${started.body.id}/events`)
+      .set('authorization', alice);
+    expect(`${task.status}: ${events.body.map((e: any) => e.body?.message).join(' | ')}`).toMatch(/^completed/);
+    const output = events.body.find((e: any) => e.type === 'completion').body.output;
+    const planId = new URL(output.links[0].url, 'http://x').searchParams.get('plan')!;
+    expect(output.text[0].content).toContain('is **high** risk (the switch moves all traffic at once)');
+    const plan = (
+      await request(server).get(`/api/kubecopilot/plans/${planId}`).set('authorization', alice)
+    ).body;
+    expect(plan).toMatchObject({
+      status: 'pending',
+      action: 'blue-green',
+      audit: { requestedBy: 'user:default/alice' },
+      params: { image: 'ghcr.io/kubecopilot-demo/checkout:2.4.0', confirmSwitch: true, bakeSeconds: 300 },
+      risk: { level: 'high' },
+    });
+    expect(plan.steps.map((s: any) => s.id)).toContain('switch-service');
+    expect(cluster.getObject('v1', 'Service', 'shop', 'checkout')).toEqual(serviceBefore);
+    expect(cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout-green')).toBeUndefined();
   });
 });
