@@ -1,0 +1,157 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import {
+  discoveryApiRef,
+  fetchApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { Postmortem } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import TextField from '@material-ui/core/TextField';
+import { useMemo, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { PostmortemClient } from './PostmortemClient';
+import { PostmortemDraft } from './PostmortemDraft';
+
+/** `2026-12-07T10:30` in local time, as a datetime-local input holds it. */
+export function toLocalInput(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(
+    date.getDate(),
+  )}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/**
+ * The entity's "Postmortems" tab: draft one for a time window (the rules
+ * write it from KubeCopilot's records: events, findings, alerts, diagnoses,
+ * plans and the audit trail), then read, edit and download it.
+ */
+export function EntityPostmortemsContent() {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const discoveryApi = useApi(discoveryApiRef);
+  const fetchApi = useApi(fetchApiRef);
+  const client = useMemo(
+    () => new PostmortemClient(discoveryApi, fetchApi),
+    [discoveryApi, fetchApi],
+  );
+  const [from, setFrom] = useState(() =>
+    toLocalInput(new Date(Date.now() - 24 * 60 * 60 * 1000)),
+  );
+  const [to, setTo] = useState(() => toLocalInput(new Date()));
+  const [creating, setCreating] = useState(false);
+  const [createError, setCreateError] = useState<Error>();
+  const [selected, setSelected] = useState<Postmortem>();
+  const list = useAsyncRetry(() => client.list(entityRef), [client, entityRef]);
+
+  const create = async () => {
+    setCreating(true);
+    setCreateError(undefined);
+    try {
+      const postmortem = await client.create({
+        entityRef,
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+      });
+      setSelected(postmortem);
+      list.retry();
+    } catch (e) {
+      setCreateError(e as Error);
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  const items = list.value ?? [];
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={4}>
+        <InfoCard
+          title="Draft a postmortem"
+          subheader="From KubeCopilot's records of this window; no LLM"
+        >
+          <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
+            <TextField
+              id="postmortem-from"
+              label="From"
+              type="datetime-local"
+              value={from}
+              onChange={e => setFrom(e.target.value)}
+              InputLabelProps={{ shrink: true }}
+            />
+            <TextField
+              id="postmortem-to"
+              label="To"
+              type="datetime-local"
+              value={to}
+              onChange={e => setTo(e.target.value)}
+              InputLabelProps={{ shrink: true }}
+            />
+            <Button
+              variant="contained"
+              color="primary"
+              onClick={create}
+              disabled={creating || !from || !to}
+            >
+              {creating ? 'Drafting…' : 'Draft postmortem'}
+            </Button>
+            {createError && <ResponseErrorPanel error={createError} />}
+          </Box>
+        </InfoCard>
+        <Box mt={3}>
+          <InfoCard title="Postmortems">
+            {list.loading && !list.value && <Progress />}
+            {list.error && <ResponseErrorPanel error={list.error} />}
+            {list.value && items.length === 0 && 'None yet.'}
+            <List dense>
+              {items.map(p => (
+                <ListItem
+                  key={p.id}
+                  button
+                  selected={selected?.id === p.id}
+                  onClick={() => setSelected(p)}
+                >
+                  <ListItemText
+                    primary={p.title}
+                    secondary={`v${p.version} · ${p.from.slice(
+                      0,
+                      16,
+                    )} → ${p.to.slice(0, 16)}`}
+                  />
+                </ListItem>
+              ))}
+            </List>
+          </InfoCard>
+        </Box>
+      </Grid>
+      <Grid item xs={12} md={8}>
+        {selected ? (
+          <PostmortemDraft
+            key={`${selected.id}-${selected.version}`}
+            postmortem={selected}
+            onSave={async (markdown, baseVersion) => {
+              setSelected(
+                await client.save(selected.id, markdown, baseVersion),
+              );
+              list.retry();
+            }}
+          />
+        ) : (
+          <InfoCard title="Postmortem">
+            Draft one for a window, or pick one from the list.
+          </InfoCard>
+        )}
+      </Grid>
+    </Grid>
+  );
+}
