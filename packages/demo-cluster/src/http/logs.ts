@@ -20,15 +20,18 @@ function intParam(q: URLSearchParams, key: string, min: number): number | undefi
   return n;
 }
 
-export async function serveLogs(
-  hc: HandlerContext,
-  _req: IncomingMessage,
-  res: ServerResponse,
-  namespace: string,
-  name: string,
-  q: URLSearchParams,
-): Promise<void> {
-  const { cluster } = hc;
+type LogOptions = {
+  tailLines?: number;
+  limitBytes?: number;
+  sinceSeconds?: number;
+  sinceTime?: number;
+  previous: boolean;
+  timestamps: boolean;
+  follow: boolean;
+};
+
+/** PodLogOptions from the query, validated as the API server does. */
+function logOptions(q: URLSearchParams): LogOptions {
   const tailLines = intParam(q, 'tailLines', 0);
   const limitBytes = intParam(q, 'limitBytes', 1);
   const sinceSeconds = intParam(q, 'sinceSeconds', 1);
@@ -38,18 +41,26 @@ export async function serveLogs(
   if (sinceSeconds !== undefined && sinceTime !== undefined) {
     throw errors.invalid('PodLogOptions', '', '', [{ field: '', reason: 'FieldValueForbidden', message: 'Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified' }]);
   }
-  const previous = q.get('previous') === 'true' || q.get('previous') === '1';
-  const timestamps = q.get('timestamps') === 'true' || q.get('timestamps') === '1';
-  const follow = q.get('follow') === 'true' || q.get('follow') === '1';
+  const flag = (key: string) => q.get(key) === 'true' || q.get(key) === '1';
+  return {
+    tailLines,
+    limitBytes,
+    sinceSeconds,
+    sinceTime,
+    previous: flag('previous'),
+    timestamps: flag('timestamps'),
+    follow: flag('follow'),
+  };
+}
 
-  const pod = cluster.api.get(T.pods, namespace, name);
+/** The container the request names, or the pod's only one. */
+function pickContainer(pod: any, name: string, requested: string): { containerName: string; container: any } {
   const containers: any[] = pod.spec?.containers ?? [];
   const inits: any[] = pod.spec?.initContainers ?? [];
   const ephemeral: any[] = pod.spec?.ephemeralContainers ?? [];
-  let containerName = q.get('container') ?? '';
+  let containerName = requested;
   if (!containerName) {
-    if (containers.length === 1 && inits.length === 0 && ephemeral.length === 0) containerName = containers[0]?.name;
-    else if (containers.length === 1) containerName = containers[0]?.name;
+    if (containers.length === 1) containerName = containers[0]?.name;
     else {
       let msg = `a container name must be specified for pod ${name}, choose one of: [${containers.map(c => c?.name).join(' ')}]`;
       if (inits.length) msg += ` or one of the init containers: [${inits.map(c => c?.name).join(' ')}]`;
@@ -60,7 +71,18 @@ export async function serveLogs(
   const container = [...containers, ...inits, ...ephemeral].find(c => c?.name === containerName);
   if (!container) throw errors.badRequest(`container ${containerName} is not valid for pod ${name}`);
   if (!pod.spec?.nodeName) throw errors.badRequest(`pod ${name} does not have a host assigned`);
+  return { containerName, container };
+}
 
+/** The lines of the instance asked for, when it started, and whether it still runs. */
+function instanceLines(
+  hc: HandlerContext,
+  pod: any,
+  target: { namespace: string; name: string; containerName: string; container: any },
+  previous: boolean,
+): { lines: string[]; startMs?: number; running: boolean } {
+  const { cluster } = hc;
+  const { namespace, name, containerName, container } = target;
   const statuses: any[] = [
     ...(pod.status?.containerStatuses ?? []),
     ...(pod.status?.initContainerStatuses ?? []),
@@ -73,32 +95,31 @@ export async function serveLogs(
   const previousLines = (): string[] | undefined =>
     explicit(true) ?? (managed ? kubelet.logsFor(pod, container, true) : undefined);
 
-  let lines: string[];
-  let startMs: number | undefined;
-  let running = false;
   if (previous) {
     const hasPrevious = Boolean(cs?.lastState?.terminated) || explicit(true) !== undefined;
     if (!hasPrevious) {
       throw errors.badRequest(`previous terminated container "${containerName}" in pod "${name}" not found`);
     }
-    lines = previousLines() ?? [];
-    startMs = parseTime(cs?.lastState?.terminated?.startedAt);
-  } else if (explicit(false) !== undefined) {
-    lines = explicit(false)!;
-    startMs = parseTime(cs?.state?.running?.startedAt ?? cs?.state?.terminated?.startedAt);
-    running = Boolean(cs?.state?.running);
-  } else if (cs?.state?.running) {
-    lines = managed ? kubelet.logsFor(pod, container, false) ?? [] : [];
-    startMs = parseTime(cs.state.running.startedAt);
-    running = true;
-  } else if (cs?.state?.terminated) {
-    lines = managed ? kubelet.logsFor(pod, container, false) ?? [] : [];
-    startMs = parseTime(cs.state.terminated.startedAt);
-  } else if (cs?.lastState?.terminated) {
+    return { lines: previousLines() ?? [], startMs: parseTime(cs?.lastState?.terminated?.startedAt), running: false };
+  }
+  if (explicit(false) !== undefined) {
+    return {
+      lines: explicit(false)!,
+      startMs: parseTime(cs?.state?.running?.startedAt ?? cs?.state?.terminated?.startedAt),
+      running: Boolean(cs?.state?.running),
+    };
+  }
+  if (cs?.state?.running) {
+    return { lines: managed ? kubelet.logsFor(pod, container, false) ?? [] : [], startMs: parseTime(cs.state.running.startedAt), running: true };
+  }
+  if (cs?.state?.terminated) {
+    return { lines: managed ? kubelet.logsFor(pod, container, false) ?? [] : [], startMs: parseTime(cs.state.terminated.startedAt), running: false };
+  }
+  if (cs?.lastState?.terminated) {
     // crash-looping: the last terminated instance's output
-    lines = previousLines() ?? [];
-    startMs = parseTime(cs.lastState.terminated.startedAt);
-  } else if (cs?.state?.waiting) {
+    return { lines: previousLines() ?? [], startMs: parseTime(cs.lastState.terminated.startedAt), running: false };
+  }
+  if (cs?.state?.waiting) {
     const reason = cs.state.waiting.reason;
     const details: Record<string, string> = {
       ErrImagePull: "image can't be pulled",
@@ -106,28 +127,47 @@ export async function serveLogs(
     };
     const detail = details[reason] ?? reason;
     throw errors.badRequest(`container "${containerName}" in pod "${name}" is waiting to start: ${detail}`);
-  } else {
-    throw errors.badRequest(`container "${containerName}" in pod "${name}" is waiting to start - no logs yet`);
   }
+  throw errors.badRequest(`container "${containerName}" in pod "${name}" is waiting to start - no logs yet`);
+}
 
+/** The body: lines filtered by time and count, with timestamps when asked, cut at limitBytes. */
+function formatLines(lines: string[], base: number, opts: LogOptions): string {
   // timestamps: taken from the line when it starts with one, else synthesised from the start time
-  const base = startMs ?? parseTime(pod.status?.startTime) ?? Date.now() - lines.length * 1000;
   let entries = lines.map((line, i) => {
     const m = TIMESTAMP_PREFIX.exec(line);
     const own = m ? parseTime(m[1]) : undefined;
     const t = own ?? base + i * 137;
     return { t, ts: rfc3339Nano(t), text: String(line) };
   });
-  const cutoff = sinceSeconds !== undefined ? Date.now() - sinceSeconds * 1000 : sinceTime;
+  const cutoff = opts.sinceSeconds !== undefined ? Date.now() - opts.sinceSeconds * 1000 : opts.sinceTime;
   if (cutoff !== undefined) entries = entries.filter(e => e.t >= cutoff);
-  if (tailLines !== undefined) entries = tailLines === 0 ? [] : entries.slice(-tailLines);
-  let out = entries.map(e => `${timestamps ? `${e.ts} ` : ''}${e.text}\n`).join('');
-  if (limitBytes !== undefined) {
+  if (opts.tailLines !== undefined) entries = opts.tailLines === 0 ? [] : entries.slice(-opts.tailLines);
+  let out = entries.map(e => `${opts.timestamps ? `${e.ts} ` : ''}${e.text}\n`).join('');
+  if (opts.limitBytes !== undefined) {
     const buf = Buffer.from(out, 'utf8');
-    if (buf.length > limitBytes) out = buf.subarray(0, limitBytes).toString('utf8');
+    if (buf.length > opts.limitBytes) out = buf.subarray(0, opts.limitBytes).toString('utf8');
   }
+  return out;
+}
 
-  if (!follow || !running) {
+export async function serveLogs(
+  hc: HandlerContext,
+  _req: IncomingMessage,
+  res: ServerResponse,
+  namespace: string,
+  name: string,
+  q: URLSearchParams,
+): Promise<void> {
+  const { cluster } = hc;
+  const opts = logOptions(q);
+  const pod = cluster.api.get(T.pods, namespace, name);
+  const { containerName, container } = pickContainer(pod, name, q.get('container') ?? '');
+  const { lines, startMs, running } = instanceLines(hc, pod, { namespace, name, containerName, container }, opts.previous);
+  const base = startMs ?? parseTime(pod.status?.startTime) ?? Date.now() - lines.length * 1000;
+  const out = formatLines(lines, base, opts);
+
+  if (!opts.follow || !running) {
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(out), 'Cache-Control': 'no-cache, private' });
     res.end(out);
     return;
