@@ -19,6 +19,10 @@ import {
   kubecopilotApiRef,
   kubernetesAuthProvidersApiRef,
 } from './api';
+import {
+  KubecopilotMetricsClient,
+  kubecopilotMetricsApiRef,
+} from './api/MetricsClient';
 import { isKubecopilotAvailable } from './isKubecopilotAvailable';
 import { findingsRouteRef, homeRouteRef, inboxRouteRef } from './routes';
 import { kubecopilotTranslations } from './translations';
@@ -40,6 +44,33 @@ const kubecopilotApi = ApiBlueprint.make({
           kubernetesAuthProvidersApi,
         }),
     }),
+});
+
+const kubecopilotMetricsApi = ApiBlueprint.make({
+  name: 'metrics',
+  params: defineParams =>
+    defineParams({
+      api: kubecopilotMetricsApiRef,
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef,
+      },
+      factory: deps => new KubecopilotMetricsClient(deps),
+    }),
+});
+
+const entityMetricsContent = EntityContentBlueprint.make({
+  name: 'metrics',
+  params: {
+    path: 'kubecopilot-metrics',
+    title: 'Metrics & SLOs',
+    filter: isKubecopilotAvailable,
+    loader: () =>
+      import('./components/EntityMetricsContent').then(m => (
+        <m.EntityMetricsContent />
+      )),
+  },
 });
 
 const entityDiagnoseContent = EntityContentBlueprint.make({
@@ -159,7 +190,9 @@ export default createFrontendPlugin({
   },
   extensions: [
     kubecopilotApi,
+    kubecopilotMetricsApi,
     entityDiagnoseContent,
+    entityMetricsContent,
     entityPlansContent,
     entityManifestContent,
     entitySummaryCard,

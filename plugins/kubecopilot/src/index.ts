@@ -11,6 +11,7 @@ export {
   EntityKubecopilotDiagnoseContent,
   EntityKubecopilotPlansContent,
   EntityKubecopilotManifestContent,
+  EntityKubecopilotMetricsContent,
   KubecopilotInboxPage,
   KubecopilotFindingsPage,
   KubecopilotHomePage,
@@ -26,6 +27,11 @@ export type {
   ListPlansQuery,
   ListPlansResponse,
 } from './api';
+export {
+  KubecopilotMetricsClient,
+  kubecopilotMetricsApiRef,
+} from './api/MetricsClient';
+export type { KubecopilotMetricsApi } from './api/MetricsClient';
 export { isKubecopilotAvailable } from './isKubecopilotAvailable';
 export { kubecopilotTranslationRef } from './translation';
 export { kubecopilotTranslations } from './translations';

@@ -11,6 +11,10 @@ import {
   kubecopilotApiRef,
   kubernetesAuthProvidersApiRef,
 } from './api';
+import {
+  KubecopilotMetricsClient,
+  kubecopilotMetricsApiRef,
+} from './api/MetricsClient';
 import { findingsRouteRef, homeRouteRef, inboxRouteRef } from './routes';
 
 /**
@@ -35,6 +39,15 @@ export const kubecopilotPlugin = createPlugin({
           fetchApi,
           kubernetesAuthProvidersApi,
         }),
+    }),
+    createApiFactory({
+      api: kubecopilotMetricsApiRef,
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef,
+      },
+      factory: deps => new KubecopilotMetricsClient(deps),
     }),
   ],
   routes: {
@@ -74,6 +87,24 @@ export const EntityKubecopilotPlansContent = kubecopilotPlugin.provide(
       lazy: () =>
         import('./components/EntityPlansContent').then(
           m => m.EntityPlansContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The "Metrics & SLOs" entity tab: SLOs and error budgets, and the
+ * workloads' charts from Prometheus.
+ *
+ * @public
+ */
+export const EntityKubecopilotMetricsContent = kubecopilotPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKubecopilotMetricsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityMetricsContent').then(
+          m => m.EntityMetricsContent,
         ),
     },
   }),

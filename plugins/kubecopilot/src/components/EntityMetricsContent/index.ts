@@ -1,0 +1,1 @@
+export { EntityMetricsContent } from './EntityMetricsContent';
