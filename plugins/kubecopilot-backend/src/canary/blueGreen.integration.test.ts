@@ -90,7 +90,7 @@ describe('blue-green plans against the demo cluster and a real Prometheus', () =
     const patched = await fetchJson(cluster, 'PATCH', '/apis/apps/v1/namespaces/shop/deployments/checkout', {
       spec: { template: { spec: { containers: [{ name: 'checkout', image: BLUE }] } } },
     }, 'application/strategic-merge-patch+json');
-    expect(patched.status).toBe(200);
+    if (patched.status !== 200) throw new Error(`PATCH checkout answered ${patched.status}`);
     await until('checkout on 2.2.0 to be available', () => {
       const d = deployment('checkout');
       const old = cluster

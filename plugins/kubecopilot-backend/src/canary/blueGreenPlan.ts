@@ -382,13 +382,14 @@ export function generateBlueGreen(input: {
     .filter(s => s.phase === 'rollout')
     .map((s, i) => `${i + 1}. ${s.title}`)
     .join('\n');
-  const before = preSwitch.length
-    ? `after green's gates pass${
-        request.confirmSwitch ? ' and a person confirms' : ''
-      }`
-    : request.confirmSwitch
-    ? 'when a person confirms'
-    : 'as soon as green is available (no gate was asked for)';
+  let before = 'as soon as green is available (no gate was asked for)';
+  if (preSwitch.length > 0) {
+    before = `after green's gates pass${
+      request.confirmSwitch ? ' and a person confirms' : ''
+    }`;
+  } else if (request.confirmSwitch) {
+    before = 'when a person confirms';
+  }
   const traffic = [
     `Traffic moves once, at step "switch-service": all of Service ${serviceName}'s requests go from ${target.name} (${container.image}) to ${name} (${image}) at once, ${before}. Until then green takes no traffic.`,
     `To go back: before the switch, a failed gate or a declined confirmation deletes green and gives the Service its selector back; nobody is affected. After the switch and until blue is removed, a failed bake gate switches the Service back to blue, which is still running, in one write. After the plan completes, "Revert" scales ${target.name} back to ${stableReplicas}, waits until it is available, switches the Service back and deletes green.`,

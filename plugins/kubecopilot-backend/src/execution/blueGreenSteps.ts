@@ -98,8 +98,9 @@ export async function waitAvailable(
   const deadline = Date.now() + seconds * 1000;
   let live: KubeObject | null = null;
   for (;;) {
+    const last = live;
     live = await readObject(kubernetes, resource, credentials).catch(
-      () => live,
+      () => last,
     );
     if (isFullyAvailable(live)) return undefined;
     if (Date.now() > deadline) {
