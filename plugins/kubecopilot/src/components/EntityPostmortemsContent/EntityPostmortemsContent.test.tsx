@@ -66,7 +66,7 @@ function render(fetch: jest.Mock) {
 
 describe('EntityPostmortemsContent', () => {
   it('drafts a postmortem for the window and shows it rendered', async () => {
-    const fetch = jest.fn(async (url: string, init?: RequestInit) => {
+    const fetch = jest.fn(async (_url: string, init?: RequestInit) => {
       if (init?.method === 'POST') return json(201, postmortem());
       return json(200, { items: [] });
     });
