@@ -254,6 +254,14 @@ describe('operation plans against the demo cluster', () => {
       action: 'canary',
       target: { kind: 'Deployment', name: 'checkout' },
     });
+    const blueGreen = await ask('blue-green checkout to image 2.4.0');
+    expect(blueGreen.body).toMatchObject({
+      type: 'intent',
+      understood:
+        'blue-green of Deployment checkout to 2.4.0: green runs beside it, then the Service switches all traffic at once (no metric gate)',
+      action: 'blue-green',
+      target: { kind: 'Deployment', name: 'checkout' },
+    });
     expect((await ask('what is the meaning of life')).status).toBe(400);
     expect(writes).toEqual([]);
   });
