@@ -4,7 +4,7 @@ import {
   TranslationSnapshot,
 } from '@backstage/frontend-plugin-api';
 import { createInstance } from 'i18next';
-import { kubecopilotTranslationRef } from '../translation';
+import { KubecopilotT, kubecopilotTranslationRef } from '../translation';
 
 type Messages = Record<string, string | null>;
 
@@ -31,9 +31,12 @@ function withoutNulls(messages: Messages): Record<string, string> {
  * For component tests of the Chinese UI.
  */
 export async function translationApiFor(
-  language: 'zh-CN',
+  language: 'en' | 'zh-CN',
 ): Promise<TranslationApi> {
-  const { default: zh } = await import('../translations/zh');
+  const translated: Messages =
+    language === 'en'
+      ? {}
+      : ((await import('../translations/zh')).default.messages as Messages);
   const i18n = createInstance({
     lng: language,
     fallbackLng: 'en',
@@ -51,7 +54,9 @@ export async function translationApiFor(
     id,
     withoutNulls(defaultMessagesOf(kubecopilotTranslationRef)),
   );
-  i18n.addResourceBundle(language, id, withoutNulls(zh.messages as Messages));
+  if (language !== 'en') {
+    i18n.addResourceBundle(language, id, withoutNulls(translated));
+  }
   return {
     getTranslation<TMessages extends { [key in string]: string }>(
       ref: TranslationRef<string, TMessages>,
@@ -77,4 +82,10 @@ export async function translationApiFor(
       } as any;
     },
   };
+}
+
+/** The plugin's `t` in `language`, for tests of text-formatting helpers. */
+export async function tFor(language: 'en' | 'zh-CN'): Promise<KubecopilotT> {
+  const api = await translationApiFor(language);
+  return api.getTranslation(kubecopilotTranslationRef).t;
 }

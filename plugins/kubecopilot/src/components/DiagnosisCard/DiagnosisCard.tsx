@@ -40,7 +40,7 @@ function DiagnoseButton(props: {
   const { onClick, running, permission } = props;
   const { allowed } = permission;
   const { t } = useTranslationRef(kubecopilotTranslationRef);
-  let reason = t('diagnose.card.buttonReason');
+  let reason: string = t('diagnose.card.buttonReason');
   if (permission.loading) {
     reason = t('diagnose.card.checkingPermission');
   } else if (!allowed) {

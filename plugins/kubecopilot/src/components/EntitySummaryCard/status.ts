@@ -46,7 +46,10 @@ export function describeStatus(
   const which =
     status.total === 1
       ? t('workloads.status.oneNotReady')
-      : t('workloads.status.someNotReady', { count: n, total: status.total });
+      : t('workloads.status.someNotReady', {
+          count: n,
+          total: String(status.total),
+        });
   return status.reasons.length > 0
     ? t('workloads.status.withReasons', {
         which,

@@ -153,7 +153,7 @@ function ServicesSection() {
                 ? t('home.troubledOfOne', { count: troubled.length })
                 : t('home.troubled', {
                     count: troubled.length,
-                    total: value.length,
+                    total: String(value.length),
                   })}
             </StatusError>
           )}

@@ -14,6 +14,8 @@ import FiberManualRecordIcon from '@material-ui/icons/FiberManualRecord';
 import VerifiedUserIcon from '@material-ui/icons/VerifiedUser';
 import WarningIcon from '@material-ui/icons/Warning';
 import { formatUser } from '../PlansTable/format';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { kubecopilotTranslationRef } from '../../translation';
 import { Timestamp } from '../Timestamp';
 
 function describe(entry: AuditEntry): string {
@@ -40,11 +42,16 @@ export function AuditTrail(props: {
 }) {
   const { entries, verification, onLoadOlder, loadingOlder } = props;
   const ordered = [...entries].sort((a, b) => a.id - b.id);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  let broken: string = t('audit.broken');
+  if (verification?.firstBrokenId) {
+    broken = t('audit.brokenAt', { id: String(verification.firstBrokenId) });
+  }
   return (
     <Box>
       <Box display="flex" alignItems="center" mb={1}>
         <Typography variant="h6" style={{ marginRight: 8 }}>
-          Audit trail
+          {t('audit.title')}
         </Typography>
         <Typography
           variant="body2"
@@ -52,9 +59,9 @@ export function AuditTrail(props: {
           style={{ marginRight: 8 }}
           data-testid="audit-count"
         >
-          {`${onLoadOlder ? 'latest ' : ''}${ordered.length} ${
-            ordered.length === 1 ? 'entry' : 'entries'
-          } for this plan`}
+          {onLoadOlder
+            ? t('audit.latestCount', { count: ordered.length })
+            : t('audit.count', { count: ordered.length })}
         </Typography>
         {verification?.ok && (
           // The check covers the whole audit chain, every plan's entries:
@@ -63,9 +70,7 @@ export function AuditTrail(props: {
             size="small"
             color="primary"
             icon={<VerifiedUserIcon />}
-            label={`Chain verified (${verification.checked} ${
-              verification.checked === 1 ? 'entry' : 'entries'
-            })`}
+            label={t('audit.verified', { count: verification.checked })}
           />
         )}
         {verification && !verification.ok && (
@@ -73,26 +78,24 @@ export function AuditTrail(props: {
             size="small"
             color="secondary"
             icon={<WarningIcon />}
-            label={`Chain broken${
-              verification.firstBrokenId
-                ? ` at #${verification.firstBrokenId}`
-                : ''
-            }${verification.reason ? `: ${verification.reason}` : ''}`}
+            label={`${broken}${
+              verification.reason ? `: ${verification.reason}` : ''
+            }`}
           />
         )}
       </Box>
       {ordered.length === 0 ? (
         <Typography variant="body2" color="textSecondary">
-          Nothing recorded for this plan yet.
+          {t('audit.nothing')}
         </Typography>
       ) : (
         <>
           {onLoadOlder && (
             <Button size="small" onClick={onLoadOlder} disabled={loadingOlder}>
-              {loadingOlder ? 'Loading older entries…' : 'Show older entries'}
+              {loadingOlder ? t('audit.loadingOlder') : t('audit.showOlder')}
             </Button>
           )}
-          <List dense aria-label="Audit trail">
+          <List dense aria-label={t('audit.title')}>
             {ordered.map(entry => (
               <ListItem key={entry.id}>
                 <ListItemIcon style={{ minWidth: 24 }}>

@@ -1,6 +1,13 @@
 import { renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { DiffView, diffLabels, foldMessage } from './DiffView';
+import { KubecopilotT } from '../../translation';
+import { tFor } from '../../__testUtils__/translationApi';
+
+let t: KubecopilotT;
+beforeAll(async () => {
+  t = await tFor('en');
+});
 
 function manifest(replicas: number) {
   const labels: Record<string, string> = {};
@@ -53,22 +60,22 @@ describe('DiffView', () => {
 
   it('speaks in the past after execution', () => {
     const diff = { before: { a: 1 }, after: { a: 2 } };
-    expect(diffLabels(diff, 'executed')).toEqual({
+    expect(diffLabels(diff, 'executed', t)).toEqual({
       left: 'Was in the cluster',
       right: 'Now',
     });
-    expect(diffLabels(diff, 'confirmed')).toEqual({
+    expect(diffLabels(diff, 'confirmed', t)).toEqual({
       left: 'Now in the cluster',
       right: 'After the plan',
     });
-    expect(diffLabels({ before: null, after: { a: 1 } }, 'pending').left).toBe(
-      'Does not exist yet',
-    );
+    expect(
+      diffLabels({ before: null, after: { a: 1 } }, 'pending', t).left,
+    ).toBe('Does not exist yet');
   });
 
   it('words a single folded line', () => {
-    expect(foldMessage(1, 7, 7)).toBe('Show 1 unchanged line (line 7)');
-    expect(foldMessage(4, 10, 12)).toBe(
+    expect(foldMessage(1, 7, 7, t)).toBe('Show 1 unchanged line (line 7)');
+    expect(foldMessage(4, 10, 12, t)).toBe(
       'Show 4 unchanged lines (lines 7–10 → 9–12)',
     );
   });

@@ -9,6 +9,8 @@ import { useMemo } from 'react';
 import ReactDiffViewer from 'react-diff-viewer-continued';
 import { stringify } from 'yaml';
 import { forReading } from './planActions';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { KubecopilotT, kubecopilotTranslationRef } from '../../translation';
 
 function toYaml(object: Record<string, unknown> | null): string {
   const readable = forReading(object);
@@ -21,37 +23,32 @@ function toYaml(object: Record<string, unknown> | null): string {
  */
 export function diffLabels(
   diff: OperationPlan['diff'],
-  status?: PlanStatus,
+  status: PlanStatus | undefined,
+  t: KubecopilotT,
 ): { left: string; right: string } {
   const { before, after } = diff;
   switch (status) {
     case 'executed':
       return {
-        left: before ? 'Was in the cluster' : 'Did not exist',
-        right: after ? 'Now' : 'Deleted',
+        left: before ? t('diff.wasInCluster') : t('diff.didNotExist'),
+        right: after ? t('diff.now') : t('diff.deleted'),
       };
     case 'reverted':
       return {
-        left: before
-          ? 'Before the plan (restored by the revert)'
-          : 'Did not exist',
-        right: after ? 'What the plan had set' : 'Deleted',
+        left: before ? t('diff.beforeRestored') : t('diff.didNotExist'),
+        right: after ? t('diff.planHadSet') : t('diff.deleted'),
       };
     case 'failed':
     case 'rejected':
     case 'expired':
       return {
-        left: before
-          ? 'In the cluster when the plan was made'
-          : 'Did not exist',
-        right: after
-          ? 'What the plan would have set'
-          : 'Would have been deleted',
+        left: before ? t('diff.whenMade') : t('diff.didNotExist'),
+        right: after ? t('diff.wouldHaveSet') : t('diff.wouldHaveDeleted'),
       };
     default:
       return {
-        left: before ? 'Now in the cluster' : 'Does not exist yet',
-        right: after ? 'After the plan' : 'Deleted',
+        left: before ? t('diff.nowInCluster') : t('diff.notYet'),
+        right: after ? t('diff.afterPlan') : t('diff.deleted'),
       };
   }
 }
@@ -65,15 +62,14 @@ export function foldMessage(
   count: number,
   leftLast: number,
   rightLast: number,
+  t: KubecopilotT,
 ): string {
   const range = (last: number) =>
     count === 1 ? `${last}` : `${last - count + 1}–${last}`;
   const left = range(leftLast);
   const right = range(rightLast);
   const where = left === right ? left : `${left} → ${right}`;
-  return `Show ${count} unchanged line${count === 1 ? '' : 's'} (${
-    count === 1 ? 'line' : 'lines'
-  } ${where})`;
+  return t('diff.fold', { count, where });
 }
 
 const useStyles = makeStyles(theme => ({
@@ -97,17 +93,18 @@ export function DiffView(props: {
   const { before, after } = diff;
   const theme = useTheme();
   const classes = useStyles();
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   const oldValue = useMemo(() => toYaml(before), [before]);
   const newValue = useMemo(() => toYaml(after), [after]);
 
   if (!before && !after) {
     return (
       <Typography variant="body2" color="textSecondary">
-        This plan carries no manifest diff.
+        {t('diff.noDiff')}
       </Typography>
     );
   }
-  const labels = diffLabels(diff, status);
+  const labels = diffLabels(diff, status, t);
   return (
     <div data-testid="plan-diff">
       {/*
@@ -133,7 +130,7 @@ export function DiffView(props: {
         // and the folded-line messages already say what changed where.
         hideSummary
         codeFoldMessageRenderer={(count, leftLast, rightLast) => (
-          <span>{foldMessage(count, leftLast, rightLast)}</span>
+          <span>{foldMessage(count, leftLast, rightLast, t)}</span>
         )}
         useDarkTheme={theme.palette.type === 'dark'}
       />

@@ -14,6 +14,8 @@ import { PlanCommand } from '../../hooks/usePlanReview';
 import { allowedByState, promotionActions } from './planActions';
 import { denialReason, stateReason } from './planReasons';
 import { RevertConfirm } from './RevertConfirm';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { kubecopilotTranslationRef } from '../../translation';
 
 type Permission = { loading: boolean; allowed: boolean };
 
@@ -57,7 +59,11 @@ export function PlanActionsBar(props: {
   plan: OperationPlan;
   me?: string;
   busy?: PlanCommand;
-  onRun: (command: PlanCommand, text?: string, stepId?: string) => Promise<void>;
+  onRun: (
+    command: PlanCommand,
+    text?: string,
+    stepId?: string,
+  ) => Promise<void>;
 }) {
   const { plan, me, onRun } = props;
   const [comment, setComment] = useState('');
@@ -65,9 +71,10 @@ export function PlanActionsBar(props: {
   const [explaining, setExplaining] = useState<'reject' | 'decline'>();
   const [confirmingRevert, setConfirmingRevert] = useState(false);
   const can = usePlanPermissions(plan);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   const state = allowedByState(plan);
   const busy = props.busy !== undefined || plan.status === 'executing';
-  const promotion = promotionActions(plan, me, can.approve);
+  const promotion = promotionActions(plan, me, can.approve, t);
 
   const act = async (command: PlanCommand, text?: string) => {
     await onRun(command, text, promotion?.step?.id);
@@ -75,13 +82,45 @@ export function PlanActionsBar(props: {
     setExplaining(undefined);
   };
   const label = (command: PlanCommand, text: string) =>
-    props.busy === command ? `${text}…` : text;
+    props.busy === command ? t('reviewBar.busy', { label: text }) : text;
 
   const buttons: ActionButton[] = [
-    { command: 'approve', label: 'Approve', state: state.approve, permission: can.approve, what: 'approve', color: 'primary', variant: 'contained' },
-    { command: 'reject', label: 'Reject', state: state.reject, permission: can.approve, what: 'reject', color: 'secondary', variant: 'outlined' },
-    { command: 'execute', label: 'Execute', state: state.execute, permission: can.execute, what: 'execute', color: 'primary', variant: 'contained' },
-    { command: 'revert', label: 'Revert', state: state.revert, permission: can.revert, what: 'revert', color: 'default', variant: 'outlined' },
+    {
+      command: 'approve',
+      label: t('reviewBar.approve'),
+      state: state.approve,
+      permission: can.approve,
+      what: t('reviewBar.verb.approve'),
+      color: 'primary',
+      variant: 'contained',
+    },
+    {
+      command: 'reject',
+      label: t('reviewBar.reject'),
+      state: state.reject,
+      permission: can.approve,
+      what: t('reviewBar.verb.reject'),
+      color: 'secondary',
+      variant: 'outlined',
+    },
+    {
+      command: 'execute',
+      label: t('reviewBar.execute'),
+      state: state.execute,
+      permission: can.execute,
+      what: t('reviewBar.verb.execute'),
+      color: 'primary',
+      variant: 'contained',
+    },
+    {
+      command: 'revert',
+      label: t('reviewBar.revert'),
+      state: state.revert,
+      permission: can.revert,
+      what: t('reviewBar.verb.revert'),
+      color: 'default',
+      variant: 'outlined',
+    },
   ];
 
   if (explaining) {
@@ -91,8 +130,8 @@ export function PlanActionsBar(props: {
           id={`plan-review-${explaining}-comment`}
           label={
             explaining === 'reject'
-              ? 'Why reject? (required)'
-              : 'Why decline the promotion? (required)'
+              ? t('reviewBar.whyReject')
+              : t('reviewBar.whyDecline')
           }
           value={comment}
           onChange={e => setComment(e.target.value)}
@@ -100,14 +139,18 @@ export function PlanActionsBar(props: {
           variant="outlined"
           style={{ flex: 1 }}
         />
-        <Button onClick={() => setExplaining(undefined)}>Cancel</Button>
+        <Button onClick={() => setExplaining(undefined)}>
+          {t('reviewBar.cancel')}
+        </Button>
         <Button
           color="secondary"
           variant="contained"
           disabled={!comment.trim() || busy}
           onClick={() => act(explaining, comment.trim())}
         >
-          Confirm {explaining}
+          {explaining === 'reject'
+            ? t('reviewBar.confirmReject')
+            : t('reviewBar.confirmDecline')}
         </Button>
       </DialogActions>
     );
@@ -119,7 +162,7 @@ export function PlanActionsBar(props: {
         promotion?.confirm.enabled) && (
         <TextField
           id="plan-review-comment"
-          label="Comment (optional)"
+          label={t('reviewBar.comment')}
           value={comment}
           onChange={e => setComment(e.target.value)}
           size="small"
@@ -137,7 +180,7 @@ export function PlanActionsBar(props: {
                 disabled={!promotion.confirm.enabled || busy}
                 onClick={() => act('confirm', comment.trim())}
               >
-                {label('confirm', 'Confirm promotion')}
+                {label('confirm', t('reviewBar.confirmPromotion'))}
               </Button>
             </span>
           </Tooltip>
@@ -149,7 +192,7 @@ export function PlanActionsBar(props: {
                 disabled={!promotion.decline.enabled || busy}
                 onClick={() => setExplaining('decline')}
               >
-                {label('decline', 'Decline')}
+                {label('decline', t('reviewBar.decline'))}
               </Button>
             </span>
           </Tooltip>
@@ -157,8 +200,8 @@ export function PlanActionsBar(props: {
       )}
       {buttons.map(button => {
         const reason = button.state
-          ? denialReason(button.permission, button.what)
-          : stateReason(plan, button.command);
+          ? denialReason(button.permission, button.what, t)
+          : stateReason(plan, button.command, t);
         const enabled =
           button.state &&
           !button.permission.loading &&

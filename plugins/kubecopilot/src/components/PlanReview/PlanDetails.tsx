@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { OperationPlan } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
@@ -15,6 +16,8 @@ import { PlanSteps } from './PlanSteps';
 import { RevertNotice } from './RevertNotice';
 import { RolloutProgress } from './RolloutProgress';
 import { AgentRequest } from './AgentRequest';
+import { KubecopilotT, kubecopilotTranslationRef } from '../../translation';
+import { actionLabel } from '../PlansTable/PlansTable';
 
 /** What the plan does, why, its risk and its exact change. */
 export function PlanDetails(props: { plan: OperationPlan; me?: string }) {
@@ -22,6 +25,20 @@ export function PlanDetails(props: { plan: OperationPlan; me?: string }) {
   const rules = plan.risk.reasons.filter(r => !r.warning);
   const rolledBack = plan.execution?.outcome === 'rolled-back';
   const warnings = plan.risk.reasons.filter(r => r.warning);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  let rationaleSource: string = t('review.fromRules');
+  if (plan.rationaleSource === 'llm') {
+    if (plan.model && plan.promptVersion) {
+      rationaleSource = t('review.writtenByModelPrompt', {
+        model: plan.model,
+        prompt: plan.promptVersion,
+      });
+    } else if (plan.model) {
+      rationaleSource = t('review.writtenByModelNamed', { model: plan.model });
+    } else {
+      rationaleSource = t('review.writtenByModel');
+    }
+  }
   return (
     <>
       <Box display="flex" alignItems="center" flexWrap="wrap" mb={2}>
@@ -30,21 +47,28 @@ export function PlanDetails(props: { plan: OperationPlan; me?: string }) {
         </Box>
         <Box>
           <Typography variant="body2" color="textSecondary">
-            requested by {formatUser(plan.audit.requestedBy)}
-            {plan.intent ? ` as “${plan.intent}”` : ''}
+            {plan.intent
+              ? t('review.requestedByAs', {
+                  user: formatUser(plan.audit.requestedBy),
+                  intent: plan.intent,
+                })
+              : t('review.requestedBy', {
+                  user: formatUser(plan.audit.requestedBy),
+                })}
           </Typography>
         </Box>
       </Box>
 
-      <Typography variant="h6">{whatHeading(plan)}</Typography>
+      <Typography variant="h6">{whatHeading(plan, t)}</Typography>
       <Typography variant="body1" data-testid="plan-what">
-        <strong>{plan.action}</strong> {formatTarget(plan.resource)} on cluster{' '}
+        <strong>{actionLabel(plan.action, t)}</strong>{' '}
+        {formatTarget(plan.resource)} {t('review.onCluster')}{' '}
         <strong>{plan.resource.cluster}</strong>
-        {describeParams(plan)}
+        {describeParams(plan, t)}
       </Typography>
 
       <Box mt={2}>
-        <Typography variant="h6">Why</Typography>
+        <Typography variant="h6">{t('review.why')}</Typography>
         <Typography variant="body1" style={{ whiteSpace: 'pre-line' }}>
           {plan.aiRationale}
         </Typography>
@@ -53,11 +77,7 @@ export function PlanDetails(props: { plan: OperationPlan; me?: string }) {
           color="textSecondary"
           data-testid="rationale-source"
         >
-          {plan.rationaleSource === 'llm'
-            ? `Written by a model${plan.model ? ` (${plan.model})` : ''}${
-                plan.promptVersion ? `, prompt ${plan.promptVersion}` : ''
-              } — check it against the diff.`
-            : 'From KubeCopilot’s rules; no model was involved.'}
+          {rationaleSource}
         </Typography>
       </Box>
 
@@ -66,17 +86,17 @@ export function PlanDetails(props: { plan: OperationPlan; me?: string }) {
       <Box mt={2}>
         <Box display="flex" alignItems="center">
           <Typography variant="h6" style={{ marginRight: 8 }}>
-            Risk
+            {t('review.risk')}
           </Typography>
           <RiskChip level={plan.risk.level} />
         </Box>
         {rules.length === 0 && (
           <Typography variant="body2" data-testid="risk-rationale">
-            {describeRiskWithoutRules(plan)}
+            {describeRiskWithoutRules(plan, t)}
           </Typography>
         )}
         {rules.length > 0 && (
-          <List dense aria-label="Risk rules">
+          <List dense aria-label={t('review.riskRules')}>
             {rules.map(reason => (
               <ListItem key={`${reason.rule}-${reason.message}`}>
                 <ListItemText
@@ -86,7 +106,7 @@ export function PlanDetails(props: { plan: OperationPlan; me?: string }) {
                       {reason.level && (
                         <Chip
                           size="small"
-                          label={reason.level}
+                          label={t(`plans.risk.${reason.level}`)}
                           style={{ marginLeft: 8 }}
                         />
                       )}
@@ -113,10 +133,11 @@ export function PlanDetails(props: { plan: OperationPlan; me?: string }) {
 
       {plan.approvals.length > 0 && (
         <Box mt={2}>
-          <Typography variant="h6">Decisions</Typography>
+          <Typography variant="h6">{t('review.decisions')}</Typography>
           {plan.approvals.map(approval => (
             <Typography variant="body2" key={`${approval.by}-${approval.at}`}>
-              {formatUser(approval.by)} {approval.decision}
+              {formatUser(approval.by)}{' '}
+              {t(`review.decision.${approval.decision}`)}
               {approval.comment ? `: “${approval.comment}”` : ''}
             </Typography>
           ))}
@@ -127,24 +148,31 @@ export function PlanDetails(props: { plan: OperationPlan; me?: string }) {
         <Box mt={2}>
           <Alert severity="error" data-testid="rolled-back">
             <AlertTitle>
-              Rolled back:{' '}
-              {plan.error ?? plan.execution?.message ?? 'the rollout failed'}
+              {t('review.rolledBack', {
+                reason:
+                  plan.error ??
+                  plan.execution?.message ??
+                  t('review.rolloutFailed'),
+              })}
             </AlertTitle>
-            The rollback steps ran; see them under Rollback below.
+            {t('review.rolledBackHint')}
           </Alert>
         </Box>
       )}
       {plan.error && !rolledBack && (
         <Box mt={2}>
           <Alert severity="error">
-            <AlertTitle>The plan failed</AlertTitle>
+            <AlertTitle>{t('review.failedTitle')}</AlertTitle>
             {plan.error}
           </Alert>
         </Box>
       )}
       {plan.execution && (
         <Box mt={2}>
-          <ExecutionResult title="Execution" result={plan.execution} />
+          <ExecutionResult
+            title={t('review.execution')}
+            result={plan.execution}
+          />
         </Box>
       )}
       {(plan.status === 'executed' || plan.status === 'reverted') && (
@@ -154,7 +182,7 @@ export function PlanDetails(props: { plan: OperationPlan; me?: string }) {
       )}
       {plan.revert && (
         <Box mt={2}>
-          <ExecutionResult title="Revert" result={plan.revert} />
+          <ExecutionResult title={t('review.revert')} result={plan.revert} />
         </Box>
       )}
       {(plan.revertOf || plan.revertPlanId) && (
@@ -171,7 +199,7 @@ export function PlanDetails(props: { plan: OperationPlan; me?: string }) {
 
       <Box mt={2}>
         <Typography variant="h6">
-          {plan.steps ? 'The end state once promoted' : 'The exact change'}
+          {plan.steps ? t('review.endState') : t('review.exactChange')}
         </Typography>
         <DiffView diff={plan.diff} status={plan.status} />
       </Box>
@@ -180,20 +208,23 @@ export function PlanDetails(props: { plan: OperationPlan; me?: string }) {
 }
 
 /** The heading over the plan's action: future before execution, past after. */
-export function whatHeading(plan: Pick<OperationPlan, 'status'>): string {
+export function whatHeading(
+  plan: Pick<OperationPlan, 'status'>,
+  t: KubecopilotT,
+): string {
   switch (plan.status) {
     case 'executed':
     case 'reverted':
-      return 'What was done';
+      return t('review.what.executed');
     case 'failed':
-      return 'What was attempted';
+      return t('review.what.failed');
     case 'rejected':
     case 'expired':
-      return 'What was proposed';
+      return t('review.what.proposed');
     case 'executing':
-      return 'What is being done';
+      return t('review.what.executing');
     default:
-      return 'What will be done';
+      return t('review.what.pending');
   }
 }
 
@@ -203,49 +234,61 @@ export function whatHeading(plan: Pick<OperationPlan, 'status'>): string {
  */
 export function describeRiskWithoutRules(
   plan: Pick<OperationPlan, 'risk'>,
+  t: KubecopilotT,
 ): string {
   const text = plan.risk.rationale
     .replace(new RegExp(`^${plan.risk.level}:\\s*`, 'i'), '')
     .trim();
   if (!text || /^no risk rule applies$/i.test(text)) {
-    return 'No risk rule applies to this change.';
+    return t('review.noRiskRule');
   }
   return text.charAt(0).toLocaleUpperCase('en-US') + text.slice(1);
 }
 
 /** The action's parameters in words; a canary reads as its rollout. */
-export function describeParams(plan: OperationPlan): string {
+export function describeParams(plan: OperationPlan, t: KubecopilotT): string {
   const p = plan.params as Record<string, unknown>;
   if (plan.action === 'canary' && typeof p.image === 'string') {
     const steps = Array.isArray(p.steps) ? (p.steps as number[]) : [];
     const conditions = [
       typeof p.maxErrorRate === 'number'
-        ? `error rate > ${+(p.maxErrorRate * 100).toFixed(3)}%`
+        ? t('review.params.canaryErrorRate', {
+            percent: String(+(p.maxErrorRate * 100).toFixed(3)),
+          })
         : undefined,
       typeof p.maxP99LatencyMs === 'number'
-        ? `p99 > ${p.maxP99LatencyMs} ms`
+        ? t('review.params.canaryP99', { ms: String(p.maxP99LatencyMs) })
         : undefined,
     ].filter(Boolean);
     return `: ${String(p.previousImage ?? '?')} → ${p.image}${
-      steps.length ? ` at ${steps.map(w => `${w}%`).join(' → ')}` : ''
+      steps.length
+        ? t('review.params.canaryAt', {
+            steps: steps.map(w => `${w}%`).join(' → '),
+          })
+        : ''
     }${
       conditions.length
-        ? `, rolling back if ${conditions.join(' or ')}`
-        : ', with no metric gate'
-    }${p.confirmPromotion ? ', with a confirmation before promotion' : ''}`;
+        ? t('review.params.canaryRollbackIf', {
+            conditions: conditions.join(t('review.params.or')),
+          })
+        : t('review.params.canaryNoGate')
+    }${p.confirmPromotion ? t('review.params.canaryConfirm') : ''}`;
   }
   if (plan.action === 'rollback') {
     // The stored templates are whole pod templates: say what moves, not them.
-    const images = (t: any) =>
-      (t?.spec?.containers ?? []).map((c: any) => c.image).join(', ') || '?';
+    const images = (template: any) =>
+      (template?.spec?.containers ?? []).map((c: any) => c.image).join(', ') ||
+      '?';
     return `${
       typeof p.toRevision === 'number'
-        ? ` to revision ${p.toRevision}`
-        : ' to the pod template it had before'
+        ? t('review.params.rollbackTo', { revision: String(p.toRevision) })
+        : t('review.params.rollbackBefore')
     }: ${images(p.previousTemplate)} → ${images(p.template)}`;
   }
   const entries = Object.entries(p);
   return entries.length > 0
-    ? ` with ${entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`
+    ? t('review.params.with', {
+        params: entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', '),
+      })
     : '';
 }

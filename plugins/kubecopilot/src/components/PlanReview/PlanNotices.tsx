@@ -1,4 +1,10 @@
 import { Progress } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  KubecopilotT,
+  kubecopilotTranslationRef,
+  tOr,
+} from '../../translation';
 import {
   isSameActor,
   OperationPlan,
@@ -14,22 +20,19 @@ import { StepsProgress } from './PlanSteps';
 
 export function SecondApprover(props: { plan: OperationPlan; me?: string }) {
   const { plan, me } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   if (!plan.requiresSecondApprover) {
     return null;
   }
   const mine = isSameActor(plan.audit.requestedBy, me);
+  const level = capitalize(t(`plans.risk.${plan.risk.level}`));
+  const user = formatUser(plan.audit.requestedBy);
   if (plan.status === 'paused') {
     return (
       <Alert severity="info" data-testid="second-approver">
         {mine
-          ? `${capitalize(
-              plan.risk.level,
-            )}-risk plans need a second person: you requested this one, so someone else must confirm its promotion.`
-          : `${capitalize(
-              plan.risk.level,
-            )}-risk plans need a second person: ${formatUser(
-              plan.audit.requestedBy,
-            )} requested this one, so someone else must confirm its promotion — you, if you may approve it.`}
+          ? t('reviewNotices.secondPaused', { level })
+          : t('reviewNotices.secondPausedOther', { level, user })}
       </Alert>
     );
   }
@@ -39,20 +42,14 @@ export function SecondApprover(props: { plan: OperationPlan; me?: string }) {
   return (
     <Alert severity="info" data-testid="second-approver">
       {mine
-        ? `${capitalize(
-            plan.risk.level,
-          )}-risk plans need a second person: you requested this one, so someone else must approve it.`
-        : `${capitalize(
-            plan.risk.level,
-          )}-risk plans need a second person: ${formatUser(
-            plan.audit.requestedBy,
-          )} requested this one, so it waits for someone else's approval — yours, if you may approve it.`}
+        ? t('reviewNotices.secondPending', { level })
+        : t('reviewNotices.secondPendingOther', { level, user })}
     </Alert>
   );
 }
 
 function capitalize(text: string) {
-  return text.charAt(0).toLocaleUpperCase('en-US') + text.slice(1);
+  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
 }
 
 /** The backend's own error name and words, not the HTTP wrapper's. */
@@ -69,26 +66,22 @@ export function describeError(error: Error): { name: string; message: string } {
   return { name: error.name, message: error.message };
 }
 
-const VERB: Record<PlanCommand, string> = {
-  approve: 'approve',
-  reject: 'reject',
-  execute: 'execute',
-  revert: 'revert',
-  confirm: 'confirm the promotion of',
-  decline: 'decline the promotion of',
-};
+function verbOf(command: PlanCommand, t: KubecopilotT): string {
+  return t(`reviewBar.verb.${command}`);
+}
 
 export function CommandError(props: { command: PlanCommand; error: Error }) {
   const { command, error } = props;
-  const verb = VERB[command];
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  const verb = verbOf(command, t);
   const { name, message } = describeError(error);
   if (name === 'ConflictError') {
     return (
       <Alert severity="warning" data-testid="command-conflict">
         <AlertTitle>
           {command === 'execute' || command === 'revert'
-            ? 'The cluster changed since the plan was made'
-            : 'The plan changed meanwhile'}
+            ? t('reviewNotices.clusterChanged')
+            : t('reviewNotices.planChanged')}
         </AlertTitle>
         {message}
       </Alert>
@@ -97,14 +90,14 @@ export function CommandError(props: { command: PlanCommand; error: Error }) {
   if (name === 'NotAllowedError') {
     return (
       <Alert severity="error" data-testid="command-denied">
-        <AlertTitle>You may not {verb} this plan</AlertTitle>
+        <AlertTitle>{t('reviewNotices.mayNot', { verb })}</AlertTitle>
         {message}
       </Alert>
     );
   }
   return (
     <Alert severity="error" data-testid="command-failed">
-      <AlertTitle>Could not {verb} the plan</AlertTitle>
+      <AlertTitle>{t('reviewNotices.couldNot', { verb })}</AlertTitle>
       {message}
     </Alert>
   );
@@ -115,6 +108,7 @@ export function ExecutionResult(props: {
   result: NonNullable<OperationPlan['execution']>;
 }) {
   const { title, result } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   let severity: 'success' | 'error' | 'info' = 'info';
   if (result.outcome === 'applied') severity = 'success';
   if (
@@ -127,13 +121,26 @@ export function ExecutionResult(props: {
   return (
     <Alert severity={severity} data-testid="execution-result">
       <AlertTitle>
-        {title}: {result.outcome ?? 'in progress'}
-        {result.dryRun ? ` · dry run ${result.dryRun}` : ''}
+        {t('reviewNotices.resultTitle', {
+          title,
+          outcome: result.outcome
+            ? tOr(t, `reviewNotices.outcome.${result.outcome}`, result.outcome)
+            : t('reviewNotices.inProgress'),
+        })}
+        {result.dryRun
+          ? t('reviewNotices.dryRun', {
+              result: tOr(
+                t,
+                `reviewNotices.outcome.${result.dryRun}`,
+                result.dryRun,
+              ),
+            })
+          : ''}
       </AlertTitle>
       {result.message && <div>{result.message}</div>}
       {result.drift && result.drift.length > 0 && (
         <div>
-          Changed in the cluster since the plan was made:{' '}
+          {t('reviewNotices.drift')}{' '}
           {result.drift.map(path => (
             <code key={path} style={{ marginRight: 8 }}>
               {path}
@@ -142,11 +149,12 @@ export function ExecutionResult(props: {
         </div>
       )}
       <Typography variant="caption" component="div">
-        by {formatUser(result.by)}, started{' '}
+        {t('reviewNotices.byStarted', { user: formatUser(result.by) })}{' '}
         <Timestamp iso={result.startedAt} format="locale" />
         {result.finishedAt && (
           <>
-            , finished <Timestamp iso={result.finishedAt} format="locale" />
+            {t('reviewNotices.finished')}{' '}
+            <Timestamp iso={result.finishedAt} format="locale" />
           </>
         )}
       </Typography>
@@ -166,6 +174,7 @@ export function PlanStatusAlerts(props: {
   promotionTitle?: string;
 }) {
   const { plan, commandError, started, promotionTitle } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   return (
     <>
       {commandError && (
@@ -176,15 +185,14 @@ export function PlanStatusAlerts(props: {
       {started && (
         <Box mb={2}>
           <Alert severity="success" data-testid="rollout-started">
-            Rollout started — steps run in the background
+            {t('reviewNotices.rolloutStarted')}
           </Alert>
         </Box>
       )}
       {plan.status === 'executing' && !plan.steps && (
         <Box mb={2}>
           <Alert severity="info" data-testid="executing">
-            Executing in the cluster; this view refreshes until the change
-            settles.
+            {t('reviewNotices.executing')}
           </Alert>
           <Progress />
         </Box>
@@ -192,8 +200,7 @@ export function PlanStatusAlerts(props: {
       {plan.status === 'executing' && plan.steps && (
         <Box mb={2}>
           <Alert severity="info" data-testid="executing">
-            Rolling out in the cluster; this view follows the steps as they
-            run.
+            {t('reviewNotices.rollingOut')}
           </Alert>
           <StepsProgress plan={plan} />
         </Box>
@@ -201,8 +208,8 @@ export function PlanStatusAlerts(props: {
       {plan.status === 'paused' && (
         <Box mb={2}>
           <Alert severity="warning" data-testid="awaiting-promotion">
-            <AlertTitle>Waiting for someone to confirm promotion</AlertTitle>
-            {promotionTitle ?? 'The rollout is paused at an approval step.'}
+            <AlertTitle>{t('reviewNotices.awaitingPromotion')}</AlertTitle>
+            {promotionTitle ?? t('reviewNotices.pausedAtApproval')}
           </Alert>
           <StepsProgress plan={plan} />
         </Box>

@@ -373,7 +373,7 @@ describe('PlanReview of a multi-step (canary) plan', () => {
       within(rollback).getByTestId('plan-step-rollback-remove-canary'),
     ).toHaveTextContent('deleted checkout-canary');
     expect(screen.getByTestId('execution-result')).toHaveTextContent(
-      'Execution: rolled-back',
+      'Execution: rolled back',
     );
   });
 

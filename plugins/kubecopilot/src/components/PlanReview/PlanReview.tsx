@@ -1,5 +1,11 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
+import {
+  identityApiRef,
+  useApi,
+  useTranslationRef,
+} from '@backstage/frontend-plugin-api';
+import { kubecopilotTranslationRef } from '../../translation';
+import { actionLabel } from '../PlansTable/PlansTable';
 import { OperationPlan } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import Box from '@material-ui/core/Box';
 import Dialog from '@material-ui/core/Dialog';
@@ -46,6 +52,7 @@ export function PlanReview(props: PlanReviewProps) {
 function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
   const { planId, onClose, onChange } = props;
   const review = usePlanReview(planId);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   const { plan } = review;
   const identityApi = useApi(identityApiRef);
   const { value: me } = useAsync(
@@ -53,7 +60,9 @@ function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
     [identityApi],
   );
   const can = usePlanPermissions(plan);
-  const promotion = plan ? promotionActions(plan, me, can.approve) : undefined;
+  const promotion = plan
+    ? promotionActions(plan, me, can.approve, t)
+    : undefined;
 
   // Tell the list about every answer, so its rows match the server.
   const key = plan ? `${plan.id}:${plan.status}:${plan.revision}` : undefined;
@@ -76,10 +85,13 @@ function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
         <Box display="flex" alignItems="center">
           <Typography variant="h5" component="h2" style={{ flex: 1 }}>
             {plan
-              ? `Review plan: ${plan.action} ${formatTarget(plan.resource)}`
-              : 'Review plan'}
+              ? t('review.titleFor', {
+                  action: actionLabel(plan.action, t),
+                  target: formatTarget(plan.resource),
+                })
+              : t('review.title')}
           </Typography>
-          <IconButton aria-label="Close" onClick={onClose}>
+          <IconButton aria-label={t('review.close')} onClick={onClose}>
             <CloseIcon />
           </IconButton>
         </Box>
@@ -88,7 +100,7 @@ function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
         {review.loadError && !plan && (
           <ResponseErrorPanel
             error={review.loadError}
-            title="Could not load the plan"
+            title={t('review.loadError')}
           />
         )}
         {!plan && !review.loadError && <Progress />}
@@ -108,7 +120,7 @@ function OpenPlanReview(props: PlanReviewProps & { planId: string }) {
               {review.auditError && (
                 <ResponseErrorPanel
                   error={review.auditError}
-                  title="Could not load the audit trail"
+                  title={t('review.auditError')}
                 />
               )}
               {!review.auditError && review.audit && (

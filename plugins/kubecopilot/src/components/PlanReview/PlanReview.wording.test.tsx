@@ -16,6 +16,13 @@ import { mockKubecopilotApi, plan } from '../../__testUtils__/fixtures';
 import { PlanReview } from './PlanReview';
 import { whatHeading } from './PlanDetails';
 import { stateReason } from './planReasons';
+import { KubecopilotT } from '../../translation';
+import { tFor } from '../../__testUtils__/translationApi';
+
+let t: KubecopilotT;
+beforeAll(async () => {
+  t = await tFor('en');
+});
 
 const deployment = (annotations?: Record<string, string>) => ({
   apiVersion: 'apps/v1',
@@ -286,13 +293,13 @@ describe('stateReason and whatHeading', () => {
       'The plan is being executed right now; wait until it finishes.',
     ],
   ])('%s %s plan, %s: %s', (status, action, command, expected) => {
-    expect(stateReason({ status, action }, command as any)).toBe(expected);
+    expect(stateReason({ status, action }, command as any, t)).toBe(expected);
   });
 
   it('names the action in the tense of the plan', () => {
-    expect(whatHeading({ status: 'pending' })).toBe('What will be done');
-    expect(whatHeading({ status: 'executed' })).toBe('What was done');
-    expect(whatHeading({ status: 'failed' })).toBe('What was attempted');
-    expect(whatHeading({ status: 'rejected' })).toBe('What was proposed');
+    expect(whatHeading({ status: 'pending' }, t)).toBe('What will be done');
+    expect(whatHeading({ status: 'executed' }, t)).toBe('What was done');
+    expect(whatHeading({ status: 'failed' }, t)).toBe('What was attempted');
+    expect(whatHeading({ status: 'rejected' }, t)).toBe('What was proposed');
   });
 });

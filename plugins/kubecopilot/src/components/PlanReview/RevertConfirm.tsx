@@ -5,24 +5,28 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { formatTarget } from '../PlansTable/format';
+import { KubecopilotT, kubecopilotTranslationRef } from '../../translation';
 
 /** What reverting this plan does to the cluster, in one sentence. */
 export function describeRevert(
   plan: Pick<OperationPlan, 'action' | 'resource'>,
+  t: KubecopilotT,
 ): string {
-  const target = `${formatTarget(plan.resource)} on cluster ${
-    plan.resource.cluster
-  }`;
+  const target = t('review.revertConfirm.target', {
+    target: formatTarget(plan.resource),
+    cluster: plan.resource.cluster,
+  });
   switch (plan.action) {
     case 'restart':
-      return `It puts the restart annotation of ${target} back as it was, which rolls its pods once more.`;
+      return t('review.revertConfirm.restart', { target });
     case 'scale':
-      return `It scales ${target} back to the replica count it had before this plan.`;
+      return t('review.revertConfirm.scale', { target });
     case 'rollback':
-      return `It puts the pod template ${target} had before the rollback back in place, which rolls its pods again.`;
+      return t('review.revertConfirm.rollback', { target });
     default:
-      return `It puts ${target} back to what the diff shows as "Was in the cluster".`;
+      return t('review.revertConfirm.other', { target });
   }
 }
 
@@ -37,6 +41,7 @@ export function RevertConfirm(props: {
   onRevert: () => void;
 }) {
   const { plan, open, onCancel, onRevert } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   return (
     <Dialog
       open={open}
@@ -44,20 +49,19 @@ export function RevertConfirm(props: {
       aria-labelledby="revert-confirm-title"
       maxWidth="sm"
     >
-      <DialogTitle id="revert-confirm-title">Revert this plan?</DialogTitle>
+      <DialogTitle id="revert-confirm-title">
+        {t('review.revertConfirm.title')}
+      </DialogTitle>
       <DialogContent>
-        <DialogContentText>{describeRevert(plan)}</DialogContentText>
+        <DialogContentText>{describeRevert(plan, t)}</DialogContentText>
         <DialogContentText>
-          KubeCopilot first checks that nobody changed those values since, and
-          dry-runs the change; the revert is recorded in the audit trail. If its
-          risk needs a second person, it waits for their approval as a plan of
-          its own.
+          {t('review.revertConfirm.checks')}
         </DialogContentText>
       </DialogContent>
       <DialogActions>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t('review.revertConfirm.cancel')}</Button>
         <Button color="primary" variant="contained" onClick={onRevert}>
-          Revert
+          {t('review.revertConfirm.revert')}
         </Button>
       </DialogActions>
     </Dialog>

@@ -29,14 +29,14 @@ describe('RevertNotice', () => {
     expect(
       screen.getByText('This plan reverts another plan'),
     ).toBeInTheDocument();
-    expect(screen.getByText(/that plan is marked reverted/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/that plan is marked reverted/),
+    ).toBeInTheDocument();
   });
 
   it('says nothing about a plain plan, or once the revert ran', async () => {
     const { container } = await renderInTestApp(
-      <RevertNotice
-        plan={plan({ status: 'reverted', revertPlanId: 'x' })}
-      />,
+      <RevertNotice plan={plan({ status: 'reverted', revertPlanId: 'x' })} />,
     );
     expect(container.textContent).toBe('');
   });

@@ -1,4 +1,6 @@
 import { Link } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { kubecopilotTranslationRef } from '../../translation';
 import { OperationPlan } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
@@ -9,28 +11,30 @@ import AlertTitle from '@material-ui/lab/AlertTitle';
  */
 export function RevertNotice(props: { plan: OperationPlan }) {
   const { plan } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   if (plan.revertOf) {
     return (
       <Alert severity="info">
-        <AlertTitle>This plan reverts another plan</AlertTitle>
-        It restores the values that{' '}
+        <AlertTitle>{t('review.revertNotice.revertOfTitle')}</AlertTitle>
+        {t('review.revertNotice.revertOfBefore')}{' '}
         <Link to={`?plan=${encodeURIComponent(plan.revertOf)}`}>
-          plan {plan.revertOf.slice(0, 8)}
+          {t('review.revertNotice.planLink', { id: plan.revertOf.slice(0, 8) })}
         </Link>{' '}
-        replaced. Once it is executed, that plan is marked reverted.
+        {t('review.revertNotice.revertOfAfter')}
       </Alert>
     );
   }
   if (plan.revertPlanId && plan.status === 'executed') {
     return (
       <Alert severity="warning">
-        <AlertTitle>The revert waits for a second person</AlertTitle>
-        Undoing this plan is a change of its own, and its risk needs a second
-        person to approve it. It waits as{' '}
+        <AlertTitle>{t('review.revertNotice.waitsTitle')}</AlertTitle>
+        {t('review.revertNotice.waitsBefore')}{' '}
         <Link to={`?plan=${encodeURIComponent(plan.revertPlanId)}`}>
-          plan {plan.revertPlanId.slice(0, 8)}
+          {t('review.revertNotice.planLink', {
+            id: plan.revertPlanId.slice(0, 8),
+          })}
         </Link>
-        .
+        {t('review.revertNotice.waitsAfter')}
       </Alert>
     );
   }

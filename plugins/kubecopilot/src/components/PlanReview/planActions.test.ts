@@ -6,6 +6,13 @@ import {
   stepProgress,
   waitingApproval,
 } from './planActions';
+import { KubecopilotT } from '../../translation';
+import { tFor } from '../../__testUtils__/translationApi';
+
+let t: KubecopilotT;
+beforeAll(async () => {
+  t = await tFor('en');
+});
 
 const step = (
   id: string,
@@ -58,7 +65,7 @@ describe('promotionActions', () => {
   };
 
   it('enables both for another user allowed to approve', () => {
-    const actions = promotionActions(pausedPlan(), other, allowed);
+    const actions = promotionActions(pausedPlan(), other, allowed, t);
     expect(actions.step?.id).toBe('confirm-promotion');
     expect(actions.confirm).toEqual({ enabled: true, reason: '' });
     expect(actions.decline).toEqual({ enabled: true, reason: '' });
@@ -66,7 +73,7 @@ describe('promotionActions', () => {
 
   it('lets the requester confirm when no second person is needed', () => {
     expect(
-      promotionActions(pausedPlan(), requester, allowed).confirm.enabled,
+      promotionActions(pausedPlan(), requester, allowed, t).confirm.enabled,
     ).toBe(true);
   });
 
@@ -75,6 +82,7 @@ describe('promotionActions', () => {
       pausedPlan(secondApprover),
       'User:Default/Guest',
       allowed,
+      t,
     );
     expect(actions.confirm).toEqual({
       enabled: false,
@@ -83,14 +91,15 @@ describe('promotionActions', () => {
     });
     expect(actions.decline.enabled).toBe(true);
     expect(
-      promotionActions(pausedPlan(secondApprover), other, allowed).confirm
+      promotionActions(pausedPlan(secondApprover), other, allowed, t).confirm
         .enabled,
     ).toBe(true);
   });
 
   it('waits to know who the user is before enabling confirm on a second-approver plan', () => {
     expect(
-      promotionActions(pausedPlan(secondApprover), undefined, allowed).confirm,
+      promotionActions(pausedPlan(secondApprover), undefined, allowed, t)
+        .confirm,
     ).toEqual({ enabled: false, reason: 'Checking who you are…' });
   });
 
@@ -101,7 +110,7 @@ describe('promotionActions', () => {
       'You may not confirm or decline steps of this plan',
     ],
   ])('needs the approve permission (%j)', (permission, reason) => {
-    const actions = promotionActions(pausedPlan(), other, permission);
+    const actions = promotionActions(pausedPlan(), other, permission, t);
     expect(actions.confirm).toEqual({ enabled: false, reason });
     expect(actions.decline).toEqual({ enabled: false, reason });
   });
@@ -111,6 +120,7 @@ describe('promotionActions', () => {
       pausedPlan({ status: 'executing' }),
       other,
       allowed,
+      t,
     );
     expect(actions.step).toBeUndefined();
     expect(actions.confirm.enabled).toBe(false);

@@ -3,6 +3,7 @@ import {
   OperationPlan,
   PlanStep,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { KubecopilotT } from '../../translation';
 
 /** What the plan state machine allows next, before permissions are asked. */
 export interface PlanActionsAllowed {
@@ -77,10 +78,13 @@ export function promotionActions(
   >,
   me: string | undefined,
   permission: { loading: boolean; allowed: boolean },
+  t: KubecopilotT,
 ): PromotionActions {
   const step = waitingApproval(plan);
   if (!step) {
-    const reason = `A plan that is ${plan.status} does not wait for anyone to confirm promotion`;
+    const reason = t('reviewBar.notWaiting', {
+      status: t(`plans.status.${plan.status}`).toLocaleLowerCase(),
+    });
     return {
       confirm: { enabled: false, reason },
       decline: { enabled: false, reason },
@@ -88,19 +92,19 @@ export function promotionActions(
   }
   let shared = '';
   if (permission.loading) {
-    shared = 'Checking your permissions…';
+    shared = t('review.state.checkingPermissions');
   } else if (!permission.allowed) {
-    shared = 'You may not confirm or decline steps of this plan';
+    shared = t('reviewBar.mayNotSteps');
   }
   let confirm = shared;
   if (!confirm && plan.requiresSecondApprover) {
     if (!me) {
-      confirm = 'Checking who you are…';
+      confirm = t('reviewBar.checkingWho');
     } else if (isSameActor(plan.audit.requestedBy, me)) {
-      const level = plan.risk.level;
-      confirm = `${
-        level.charAt(0).toLocaleUpperCase('en-US') + level.slice(1)
-      }-risk plans need a second person: you requested this one, so someone else must confirm its promotion`;
+      const level = t(`plans.risk.${plan.risk.level}`);
+      confirm = t('reviewBar.secondPersonConfirm', {
+        level: level.charAt(0).toLocaleUpperCase() + level.slice(1),
+      });
     }
   }
   return {

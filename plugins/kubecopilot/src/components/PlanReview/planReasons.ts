@@ -1,54 +1,66 @@
 import { OperationPlan } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { PlanCommand } from '../../hooks/usePlanReview';
+import { KubecopilotT } from '../../translation';
 
-const SETTLED_AS: Partial<Record<OperationPlan['status'], string>> = {
-  executed: 'This plan has already been executed',
-  reverted: 'This plan has already been executed and reverted',
-  failed: 'This plan failed',
-  rejected: 'This plan was rejected',
-  expired: 'This plan expired before anyone executed it',
-};
+function settledAs(
+  status: OperationPlan['status'],
+  t: KubecopilotT,
+): string | undefined {
+  switch (status) {
+    case 'executed':
+    case 'reverted':
+    case 'failed':
+    case 'rejected':
+    case 'expired':
+      return t(`review.state.settled.${status}`);
+    default:
+      return undefined;
+  }
+}
 
 /** Why a button the plan's state does not allow is greyed out, in words. */
 export function stateReason(
   plan: Pick<OperationPlan, 'status' | 'action'>,
   command: PlanCommand,
+  t: KubecopilotT,
 ): string {
   const { status } = plan;
   if (status === 'executing') {
-    return 'The plan is being executed right now; wait until it finishes.';
+    return t('review.state.executing');
   }
   if (status === 'paused') {
-    return 'The rollout is paused, waiting for someone to confirm its promotion.';
+    return t('review.state.paused');
   }
-  const settled = SETTLED_AS[status];
+  const settled = settledAs(status, t);
   switch (command) {
     case 'approve':
     case 'reject':
-      if (status === 'confirmed') return 'This plan is already approved.';
-      return `${settled ?? 'This plan'}: there is nothing left to decide.`;
+      if (status === 'confirmed') return t('review.state.alreadyApproved');
+      return t('review.state.nothingToDecide', {
+        settled: settled ?? t('review.state.thisPlan'),
+      });
     case 'execute':
       if (status === 'pending') {
-        return 'Someone must approve this plan before it can be executed.';
+        return t('review.state.needsApproval');
       }
-      return `${
-        settled ?? 'This plan cannot run now'
-      }. A plan runs once; draft a new one to change the cluster again.`;
+      return t('review.state.runsOnce', {
+        settled: settled ?? t('review.state.cannotRunNow'),
+      });
     case 'revert':
       if (plan.action === 'delete' && status === 'executed') {
-        return 'A delete cannot be undone: the object is gone, and its controller re-creates any pods it owned.';
+        return t('review.state.deleteIrreversible');
       }
       if (status === 'pending' || status === 'confirmed') {
-        return 'Nothing to revert yet: this plan has not been executed.';
+        return t('review.state.notExecutedYet');
       }
       if (status === 'rejected' || status === 'expired') {
-        return 'Nothing to revert: this plan was never executed.';
+        return t('review.state.neverExecuted');
       }
-      if (status === 'reverted') return 'This plan has already been reverted.';
+      if (status === 'reverted') return t('review.state.alreadyReverted');
       if (status === 'failed') {
-        return 'This plan failed, so there is no change of its to revert.';
+        return t('review.state.failedNothingToRevert');
       }
-      return 'This plan cannot be reverted now.';
+      return t('review.state.cannotRevertNow');
     default:
       return '';
   }
@@ -57,8 +69,9 @@ export function stateReason(
 export function denialReason(
   permitted: { loading: boolean; allowed: boolean },
   what: string,
+  t: KubecopilotT,
 ) {
-  if (permitted.loading) return 'Checking your permissions…';
-  if (!permitted.allowed) return `You may not ${what} this plan`;
+  if (permitted.loading) return t('review.state.checkingPermissions');
+  if (!permitted.allowed) return t('review.state.mayNot', { what });
   return '';
 }

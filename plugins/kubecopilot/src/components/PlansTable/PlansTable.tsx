@@ -21,7 +21,11 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import { ReactNode } from 'react';
 import { formatTarget, formatUser } from './format';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { KubecopilotT, kubecopilotTranslationRef } from '../../translation';
+import {
+  KubecopilotT,
+  kubecopilotTranslationRef,
+  tOr,
+} from '../../translation';
 import { Timestamp } from '../Timestamp';
 
 const useApprovedStyles = makeStyles(theme => ({
@@ -110,7 +114,7 @@ type Row = OperationPlan & { tableId: string };
 
 /** "restart", "回滚": a plan's action in the user's language. */
 export function actionLabel(action: string, t: KubecopilotT): string {
-  return t(`plans.action.${action}` as any, { defaultValue: action });
+  return tOr(t, `plans.action.${action}`, action);
 }
 
 function buildColumns(
