@@ -13,6 +13,7 @@ import {
   kubecopilotPlugin,
 } from './plugin';
 import { inboxRouteRef } from './routes';
+import { kubecopilotMetricsApiRef } from './api/MetricsClient';
 import {
   checkoutEntity,
   mockKubecopilotApi,
@@ -25,6 +26,7 @@ describe('legacy frontend system exports', () => {
     expect(kubecopilotPlugin.getId()).toBe('kubecopilot');
     expect(Array.from(kubecopilotPlugin.getApis(), api => api.api.id)).toEqual([
       kubecopilotApiRef.id,
+      kubecopilotMetricsApiRef.id,
     ]);
     expect(kubecopilotPlugin.routes.inbox).toBe(inboxRouteRef);
   });
