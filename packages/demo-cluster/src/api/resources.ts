@@ -173,6 +173,11 @@ export const RESOURCE_TYPES: ResourceType[] = [
     namespaced: false,
     generation: true,
   }),
+  // storage.k8s.io/v1: what a Pending claim's diagnosis reads (#13).
+  rt('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', {
+    namespaced: false,
+    shortNames: ['sc'],
+  }),
   rt('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', {
     shortNames: ['netpol'],
     generation: true,

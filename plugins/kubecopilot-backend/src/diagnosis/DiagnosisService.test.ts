@@ -239,7 +239,7 @@ describe('DefaultDiagnosisService', () => {
     expect(kubernetes.requests[0].method).toBe('workloads');
     expect(
       kubernetes.requests
-        .filter(r => /\/secrets\//.test(r.path))
+        .filter(r => /\/secrets\b/.test(r.path))
         .map(r => r.method),
     ).toEqual(['readMetadata']);
     expect(kubernetes.write).not.toHaveBeenCalled();

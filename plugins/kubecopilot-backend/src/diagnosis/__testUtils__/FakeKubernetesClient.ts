@@ -73,6 +73,8 @@ const PLURALS: Record<string, string> = {
   secrets: 'Secret',
   pods: 'Pod',
   nodes: 'Node',
+  storageclasses: 'StorageClass',
+  ingressclasses: 'IngressClass',
 };
 
 /** Loads a demo-cluster scenario file: objects and ContainerLog documents. */
@@ -176,14 +178,29 @@ export class FakeKubernetesClient implements KubernetesBackendClient {
       method: 'readMetadata',
       cluster: request.cluster,
       path: request.path,
+      ...(request.query ? { query: request.query } : {}),
     });
     await this.delay(request.cluster, request.path);
-    const found = this.lookup(request) as SeededObject;
-    // What `as=PartialObjectMetadata` returns: no spec, no data.
+    const found = this.lookup(request) as
+      | SeededObject
+      | { items: SeededObject[] };
+    // What `as=PartialObjectMetadata[List]` returns: no spec, no data.
+    if ('items' in found && Array.isArray(found.items)) {
+      return {
+        apiVersion: 'meta.k8s.io/v1',
+        kind: 'PartialObjectMetadataList',
+        metadata: {},
+        items: found.items.map(o => ({
+          apiVersion: 'meta.k8s.io/v1',
+          kind: 'PartialObjectMetadata',
+          metadata: o.metadata,
+        })),
+      } as T;
+    }
     return {
       apiVersion: 'meta.k8s.io/v1',
       kind: 'PartialObjectMetadata',
-      metadata: found.metadata,
+      metadata: (found as SeededObject).metadata,
     } as T;
   }
 
@@ -239,7 +256,9 @@ export class FakeKubernetesClient implements KubernetesBackendClient {
 
   private lookup(request: KubernetesReadRequest): unknown {
     const c = this.cluster(request.cluster);
-    const parts = request.path.split('/').filter(Boolean);
+    const all = request.path.split('/').filter(Boolean);
+    // /apis/<group>/<version>/… reads like /api/<version>/… from here on.
+    const parts = all[0] === 'apis' ? all.slice(1) : all;
     // /api/v1/namespaces/<ns>/<plural>[/<name>] or /api/v1/<plural>/<name>
     let ns: string | undefined;
     let plural: string;
@@ -266,6 +285,8 @@ export class FakeKubernetesClient implements KubernetesBackendClient {
     );
     const m = /^involvedObject\.kind=(\w+)$/.exec(selector);
     if (m) items = items.filter(o => o.involvedObject?.kind === m[1]);
+    const byName = /^metadata\.name=(.+)$/.exec(selector);
+    if (byName) items = items.filter(o => o.metadata.name === byName[1]);
     return { kind: `${kind}List`, items };
   }
 

@@ -75,12 +75,14 @@ describe('KubernetesContextGatherer', () => {
         },
       }),
     ]);
-    // A Secret is only ever checked for existence.
-    expect(rest.filter(r => r.path.includes('/secrets/'))).toEqual([
+    // A Secret is only ever read as metadata: one list per namespace,
+    // narrowed to the one name wanted.
+    expect(rest.filter(r => r.path.includes('/secrets'))).toEqual([
       {
         method: 'readMetadata',
         cluster: 'demo',
-        path: '/api/v1/namespaces/shop/secrets/checkout-db',
+        path: '/api/v1/namespaces/shop/secrets',
+        query: { fieldSelector: 'metadata.name=checkout-db' },
       },
     ]);
     expect(JSON.stringify(result)).not.toContain(CANARIES.secretData);
@@ -201,5 +203,175 @@ describe('KubernetesContextGatherer', () => {
         target: { kind: 'Pod', name: 'checkout-other-pod' },
       }),
     ).rejects.toThrow(NotFoundError);
+  });
+
+  it('reads objects wanted by name one list per namespace, and key names of a Secret from its metadata', async () => {
+    const cluster = checkoutCluster();
+    const secret = cluster.objects.find(o => o.kind === 'Secret')!;
+    // What the API server records of the writer that created it.
+    secret.metadata.managedFields = [
+      {
+        manager: 'kubectl-create',
+        operation: 'Update',
+        apiVersion: 'v1',
+        time: '2026-01-15T10:00:00Z',
+        fieldsType: 'FieldsV1',
+        fieldsV1: {
+          'f:data': { '.': {}, 'f:password': {}, 'f:token': {} },
+          'f:type': {},
+        },
+      },
+    ];
+    const pod = cluster.objects.find(
+      o => o.kind === 'Pod' && o.metadata.name === CHECKOUT_POD,
+    )!;
+    pod.spec.volumes = [
+      ...(pod.spec.volumes ?? []),
+      { name: 'cache', persistentVolumeClaim: { claimName: 'checkout-cache' } },
+    ];
+    cluster.objects.push({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'checkout-cache', namespace: 'shop' },
+      spec: { accessModes: ['ReadWriteOnce'] },
+      status: { phase: 'Bound' },
+    });
+    const kubernetes = new FakeKubernetesClient([cluster]);
+    const result = await new KubernetesContextGatherer({ kubernetes }).gather(
+      ENTITY,
+      { credentials },
+    );
+    expect(result.errors).toEqual([]);
+    const [ctx] = result.contexts;
+    expect(ctx.pvcs.map(p => p.metadata?.name)).toEqual(['checkout-cache']);
+    // The pod reads key `stripe`, which the Secret's writer never set.
+    expect(ctx.objectKeys).toContainEqual({
+      kind: 'Secret',
+      namespace: 'shop',
+      name: 'checkout-db',
+      keys: ['password', 'token'],
+    });
+    expect(typeof ctx.now).toBe('number');
+    // No GET of a single Endpoints, claim, ConfigMap or Secret.
+    const perObject = kubernetes.requests.filter(r =>
+      /\/(endpoints|persistentvolumeclaims|configmaps|secrets)\/[^/]+$/.test(
+        r.path,
+      ),
+    );
+    expect(perObject).toEqual([]);
+    // Claims need StorageClasses; no Ingress, so no IngressClasses.
+    expect(kubernetes.requests.map(r => r.path)).toContain(
+      '/apis/storage.k8s.io/v1/storageclasses',
+    );
+    expect(kubernetes.requests.map(r => r.path)).not.toContain(
+      '/apis/networking.k8s.io/v1/ingressclasses',
+    );
+    expect(JSON.stringify(result)).not.toContain(CANARIES.secretData);
+  });
+
+  it('falls back to one read per object when listing is denied, and reads the claims of a StatefulSet before any pod mounts them', async () => {
+    const cluster = checkoutCluster();
+    cluster.objects.push(
+      {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: {
+          name: 'checkout-db',
+          namespace: 'shop',
+          labels: { 'backstage.io/kubernetes-id': 'checkout' },
+        },
+        spec: {
+          replicas: 2,
+          volumeClaimTemplates: [{ metadata: { name: 'data' } }],
+        },
+        status: { replicas: 0 },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: 'data-checkout-db-0', namespace: 'shop' },
+        spec: { accessModes: ['ReadWriteOnce'] },
+        status: { phase: 'Pending' },
+      },
+    );
+    const kubernetes = new FakeKubernetesClient([cluster]);
+    kubernetes.faults.push({
+      path: /^\/api\/v1\/namespaces\/shop\/secrets$/,
+      error: new NotAllowedError('secrets is forbidden: cannot list'),
+    });
+    const result = await new KubernetesContextGatherer({ kubernetes }).gather(
+      ENTITY,
+      { credentials },
+    );
+    expect(result.errors).toEqual([]);
+    const [ctx] = result.contexts;
+    expect(ctx.missing).toEqual([]);
+    expect(
+      kubernetes.requests
+        .filter(r => r.path.includes('/secrets'))
+        .map(r => r.path),
+    ).toEqual([
+      '/api/v1/namespaces/shop/secrets',
+      '/api/v1/namespaces/shop/secrets/checkout-db',
+    ]);
+    // Both ordinals' claims are wanted; only the one that exists is found.
+    expect(ctx.pvcs.map(p => p.metadata?.name)).toEqual(['data-checkout-db-0']);
+    expect(
+      kubernetes.requests.find(r =>
+        r.path.endsWith('/namespaces/shop/persistentvolumeclaims'),
+      )?.query,
+    ).toBeUndefined();
+  });
+
+  it('reads the logs of every container in trouble, and of one healthy replica per template', async () => {
+    const cluster = checkoutCluster();
+    const pod = cluster.objects.find(
+      o => o.kind === 'Pod' && o.metadata.name === CHECKOUT_POD,
+    )!;
+    // Three healthy replicas of another template beside the crashing one.
+    for (const i of [1, 2, 3]) {
+      const name = `checkout-healthy-${i}`;
+      cluster.objects.push({
+        ...pod,
+        metadata: {
+          ...pod.metadata,
+          name,
+          ownerReferences: [
+            { kind: 'ReplicaSet', name: 'checkout-healthy', controller: true },
+          ],
+        },
+        status: {
+          phase: 'Running',
+          containerStatuses: [
+            {
+              name: 'checkout',
+              ready: true,
+              restartCount: 0,
+              image: 'x',
+              imageID: '',
+              state: { running: { startedAt: '2026-01-15T09:00:00Z' } },
+            },
+          ],
+        },
+      });
+      cluster.logs.push({
+        namespace: 'shop',
+        pod: name,
+        container: 'checkout',
+        previous: false,
+        lines: ['ok'],
+      });
+    }
+    const kubernetes = new FakeKubernetesClient([cluster]);
+    const [ctx] = (
+      await new KubernetesContextGatherer({ kubernetes }).gather(ENTITY, {
+        credentials,
+      })
+    ).contexts;
+    expect(ctx.logs.map(l => [l.pod, l.previous])).toEqual([
+      [CHECKOUT_POD, false],
+      [CHECKOUT_POD, true],
+      ['checkout-healthy-1', false],
+    ]);
   });
 });

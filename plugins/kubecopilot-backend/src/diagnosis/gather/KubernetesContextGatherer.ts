@@ -56,9 +56,6 @@ const FETCH_TYPES: Record<string, keyof EntityObjects> = {
 
 const errorName = (e: unknown) => (e as { name?: string } | undefined)?.name;
 
-
-
-
 function describeFetchError(e: KubernetesFetchError): string {
   if (e.errorType === 'FETCH_ERROR') return e.message;
   return `${e.resourcePath ?? 'a resource list'} could not be read (${
@@ -83,14 +80,19 @@ function countObjects(objects: EntityObjects): number {
  * Reads an entity's context through the Kubernetes backend in two waves:
  * the entity's workloads query, then everything else at once — the events of
  * the namespaces involved (one list per namespace, filtered here to the
- * entity's objects), Endpoints of the Services, PVCs and Nodes of the pods,
- * metadata-only existence checks of the ConfigMaps and Secrets the pods
- * reference, and the last lines of each container's log (and of its previous
- * instance when it restarted). The wall time is about two round trips of the
- * slowest call, not the sum of the calls.
+ * entity's objects); the Endpoints of the Services, the claims of the pods
+ * and StatefulSets, and the ConfigMaps and Secrets the pods and Ingresses
+ * reference, each one list per namespace rather than one GET per object;
+ * the Nodes of the pods; StorageClasses and IngressClasses when claims or
+ * Ingresses need them; and the logs of the containers in trouble (with
+ * their previous instance when they restarted) plus one healthy replica's
+ * per template. The wall time is about two round trips of the slowest
+ * call, not the sum of the calls.
  *
  * All reads are made on behalf of the caller. Everything is redacted before
- * it is returned; Secrets are only ever checked for existence.
+ * it is returned. Secrets are only ever read as metadata (existence, and
+ * the key names their managedFields record); ConfigMaps are reduced to their
+ * key names as they arrive.
  */
 export class KubernetesContextGatherer implements ContextGatherer {
   static fromConfig(
@@ -206,6 +208,8 @@ export class KubernetesContextGatherer implements ContextGatherer {
     }
 
     const firstWaveErrors = errors.length;
+    // "Now" for the rules that tell the present from history.
+    const now = Date.now();
     const contexts = await Promise.all(
       selected.map(s =>
         readCluster(
@@ -223,6 +227,7 @@ export class KubernetesContextGatherer implements ContextGatherer {
             maxLogPods: this.maxLogPods,
             toLines: text => this.toLines(text),
           },
+          now,
         ).catch(error => {
           // An object shape nothing expected: keep what round one read.
           errors.push(
