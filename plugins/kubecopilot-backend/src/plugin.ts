@@ -26,6 +26,10 @@ import { createDiagnosisRouter } from './service/diagnosisRouter';
 import { createAuditRouter } from './service/auditRouter';
 import { createMetricsRouter } from './service/metricsRouter';
 import { PrometheusMetricsService } from './metrics/PrometheusMetricsService';
+import {
+  METRIC_EVIDENCE_TIMEOUT_MS,
+  MetricEvidence,
+} from './metrics/MetricEvidence';
 import { SLO_RISK_TIMEOUT_MS, SloService } from './slo/SloService';
 import { ScmIntegrations } from '@backstage/integration';
 import { createYamlRouter } from './service/yamlRouter';
@@ -302,6 +306,10 @@ export const kubecopilotPlugin = createBackendPlugin({
           access: entityAccess,
           llmBudget: limits.llmBudget,
           extensions,
+          metricEvidence: new MetricEvidence({
+            client: prometheus,
+            timeoutMs: METRIC_EVIDENCE_TIMEOUT_MS,
+          }),
         });
 
         // Postmortem drafts from what the caller may read of the entity.

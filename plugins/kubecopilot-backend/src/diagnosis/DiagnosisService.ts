@@ -76,6 +76,8 @@ export interface DiagnosisServiceOptions {
    * run after the built-in analyzers; their failures are notes in `errors`.
    */
   modules?: DiagnosisModuleRunner;
+  /** Metric facts from Prometheus on the findings, within its own deadline. */
+  metricEvidence?: { enrich(findings: Finding[]): Promise<string[]> };
   /** How long a model answer is reused for unchanged objects. Default 6 h. */
   cacheTtlMs?: number;
   now?: () => Date;
@@ -218,6 +220,9 @@ export class DefaultDiagnosisService implements DiagnosisService {
         ruleFindings.push(...extra.findings);
         errors.push(...extra.errors);
       }
+    }
+    if (this.options.metricEvidence) {
+      errors.push(...(await this.options.metricEvidence.enrich(ruleFindings)));
     }
     // Worst first across clusters; ties keep cluster and analyzer order.
     ruleFindings.sort(

@@ -11,7 +11,10 @@ import type { KubernetesBackendClient } from '../kubernetes/types';
 import { loadPrompt, LlmClient, OpenAiLlmClient, readLlmConfig } from '../llm';
 import { AuthorizedDiagnosisService } from './AuthorizedDiagnosisService';
 import { DatabaseDiagnosisStore } from './DatabaseDiagnosisStore';
-import { DefaultDiagnosisService } from './DiagnosisService';
+import {
+  DefaultDiagnosisService,
+  DiagnosisServiceOptions,
+} from './DiagnosisService';
 import { KubernetesContextGatherer } from './gather';
 import { promptsDir } from '../llm';
 import { EntityReadAccess } from '../permissions/EntityReadAccess';
@@ -47,6 +50,8 @@ export async function createDiagnosisService(options: {
   llmBudget?: { wrap(client: LlmClient): LlmClient };
   /** What backend modules added through the extension points. */
   extensions?: ModuleExtensions;
+  /** Metric evidence from Prometheus (#14). */
+  metricEvidence?: DiagnosisServiceOptions['metricEvidence'];
 }): Promise<DiagnosisService> {
   const llmConfig = readLlmConfig(options.config);
   const budgeted = (client: LlmClient) =>
@@ -73,6 +78,7 @@ export async function createDiagnosisService(options: {
     cache: options.cache,
     logger: options.logger,
     llm,
+    metricEvidence: options.metricEvidence,
     modules: options.extensions
       ? DiagnosisModules.fromConfig(options.config, {
           extensions: options.extensions,

@@ -299,6 +299,28 @@ spec:
     expect(last(panel('errorRatio').series[0].points)).toBeCloseTo(0.002, 3);
   });
 
+  it("adds the OOM-killed worker's memory against its limit to the diagnosis, naming the PromQL", async () => {
+    const res = await request(server)
+      .post('/api/kubecopilot/diagnoses')
+      .set('authorization', alice)
+      .send({ entityRef: 'component:default/image-resizer' });
+    expect(res.status).toBe(200);
+    const oom = res.body.findings.find((f: any) => f.code === 'OOMKilled');
+    expect(oom).toBeDefined();
+    const memory = oom.evidence.find((e: any) =>
+      e.path?.includes('container_memory_working_set_bytes'),
+    );
+    expect(memory).toEqual({
+      type: 'field',
+      path: `max(max_over_time(container_memory_working_set_bytes{namespace="shop",pod="${oom.resource.name}",container="image-resizer"}[15m]))`,
+      value: expect.stringMatching(/^\d+ MiB$/),
+      message: expect.stringMatching(
+        /^memory working set peaked at (6\d|7\d|8\d|9\d)% of its 256 MiB limit over the last 15m$/,
+      ),
+    });
+    expect(res.body.errors).toEqual([]);
+  });
+
   it('answers 400 for an unknown range', async () => {
     const res = await get(
       '/metrics?entityRef=component:default/storefront&range=2h',
