@@ -65,7 +65,9 @@ describe('callerOf', () => {
       principalType: 'user',
       channel: 'actions',
     });
-    expect(callerOf(mockCredentials.service('plugin:mcp-actions'))).toMatchObject({
+    expect(
+      callerOf(mockCredentials.service('plugin:mcp-actions')),
+    ).toMatchObject({
       principal: 'plugin:mcp-actions',
       principalType: 'service',
       channel: 'mcp',
@@ -80,7 +82,10 @@ describe('AgentActionGuard', () => {
     const result = await guard.run(
       'draft-plan',
       viaMcp('user:default/alice'),
-      { severityLevel: 'medium', meta: { client: 'Claude Code', entityRef: undefined } },
+      {
+        severityLevel: 'medium',
+        meta: { client: 'Claude Code', entityRef: undefined },
+      },
       async () => currentCaller(),
     );
     expect(result).toBe('user:default/alice');
@@ -105,7 +110,8 @@ describe('AgentActionGuard', () => {
   it('counts against the same per-caller budget as the HTTP route, and audits the refusal', async () => {
     const { guard, events, store } = guardWith(2);
     const alice = viaMcp('user:default/alice');
-    const call = () => guard.run('draft-plan', alice, { rateLimit: 'plans' }, async () => 'ok');
+    const call = () =>
+      guard.run('draft-plan', alice, { rateLimit: 'plans' }, async () => 'ok');
     await expect(call()).resolves.toBe('ok');
     await expect(call()).resolves.toBe('ok');
     await expect(call()).rejects.toBeInstanceOf(TooManyRequestsError);
@@ -117,7 +123,12 @@ describe('AgentActionGuard', () => {
     expect(events[2].error?.message).toMatch(/Too many plans requests/);
     // Another user has a budget of their own.
     await expect(
-      guard.run('draft-plan', viaMcp('user:default/bob'), { rateLimit: 'plans' }, async () => 'ok'),
+      guard.run(
+        'draft-plan',
+        viaMcp('user:default/bob'),
+        { rateLimit: 'plans' },
+        async () => 'ok',
+      ),
     ).resolves.toBe('ok');
   });
 
@@ -140,7 +151,12 @@ describe('AgentActionGuard', () => {
     const { guard, store } = guardWith(1, false);
     const alice = viaMcp('user:default/alice');
     for (let i = 0; i < 3; i++) {
-      await guard.run('draft-plan', alice, { rateLimit: 'plans' }, async () => 'ok');
+      await guard.run(
+        'draft-plan',
+        alice,
+        { rateLimit: 'plans' },
+        async () => 'ok',
+      );
     }
     expect(store.size).toBe(0);
   });

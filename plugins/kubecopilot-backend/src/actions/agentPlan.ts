@@ -41,5 +41,8 @@ export function agentPlan(plan: OperationPlan, appBaseUrl: string) {
 
 /** The plan's review in the portal: the inbox opened on it (as notifications link it). */
 export function reviewUrl(appBaseUrl: string, planId: string): string {
-  return `${appBaseUrl.replace(/\/+$/, '')}/kubecopilot/inbox?plan=${encodeURIComponent(planId)}`;
+  return `${appBaseUrl.replace(
+    /\/+$/,
+    '',
+  )}/kubecopilot/inbox?plan=${encodeURIComponent(planId)}`;
 }

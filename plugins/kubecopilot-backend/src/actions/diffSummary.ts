@@ -65,7 +65,8 @@ function walk(before: unknown, after: unknown, path: string, out: string[]) {
 
 /** `a.b`, or `a["kubectl.kubernetes.io/restartedAt"]` for keys with dots or slashes. */
 function join(path: string, key: string): string {
-  if (!/^[A-Za-z_$][\w$-]*$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
+  if (!/^[A-Za-z_$][\w$-]*$/.test(key))
+    return `${path}[${JSON.stringify(key)}]`;
   return path ? `${path}.${key}` : key;
 }
 

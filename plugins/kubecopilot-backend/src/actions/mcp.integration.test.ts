@@ -96,7 +96,8 @@ const authFactory = createServiceFactory({
       getOwnServiceCredentials: () => inner.getOwnServiceCredentials(),
       isPrincipal: ((credentials: BackstageCredentials, type: any) =>
         inner.isPrincipal(credentials, type)) as typeof inner.isPrincipal,
-      getLimitedUserToken: credentials => inner.getLimitedUserToken(credentials),
+      getLimitedUserToken: credentials =>
+        inner.getLimitedUserToken(credentials),
       listPublicServiceKeys: () => inner.listPublicServiceKeys(),
       async getPluginRequestToken({ onBehalfOf, targetPluginId }) {
         const principal = onBehalfOf.principal as {
@@ -135,7 +136,9 @@ const httpAuthFactory = createServiceFactory({
         )?.[1];
         const { sub, obo } = token ? JSON.parse(token) : ({} as any);
         return (
-          obo ? mockCredentials.user(obo, { actor: { subject: sub } }) : credentials
+          obo
+            ? mockCredentials.user(obo, { actor: { subject: sub } })
+            : credentials
         ) as typeof credentials;
       },
       issueUserCookie: (res, options) => inner.issueUserCookie(res, options),
@@ -224,7 +227,13 @@ describe('KubeCopilot over MCP (streamable HTTP, real SDK client)', () => {
     }
     const draft = tools.find(t => t.name === 'kubecopilot.draft-plan')!;
     expect(Object.keys(draft.inputSchema.properties!)).toEqual(
-      expect.arrayContaining(['entityRef', 'intent', 'action', 'target', 'rationale']),
+      expect.arrayContaining([
+        'entityRef',
+        'intent',
+        'action',
+        'target',
+        'rationale',
+      ]),
     );
     const diagnose = tools.find(t => t.name === 'kubecopilot.diagnose-entity')!;
     expect(diagnose.inputSchema.required).toEqual(['entityRef']);
@@ -253,9 +262,9 @@ describe('KubeCopilot over MCP (streamable HTTP, real SDK client)', () => {
     const plans = await request(server)
       .get('/api/kubecopilot/plans')
       .set('authorization', mockCredentials.user.header(ALICE));
-    expect(
-      plans.body.items.filter((p: any) => p.status !== 'pending'),
-    ).toEqual([]);
+    expect(plans.body.items.filter((p: any) => p.status !== 'pending')).toEqual(
+      [],
+    );
   });
 
   it('drafts "restart checkout" as a pending plan a person reviews in the portal', async () => {
@@ -308,7 +317,9 @@ describe('KubeCopilot over MCP (streamable HTTP, real SDK client)', () => {
     const audit = await request(server)
       .get(`/api/kubecopilot/audit?planId=${plan.id}`)
       .set('authorization', mockCredentials.user.header(ALICE));
-    expect(audit.body.items.map((e: any) => e.action)).toEqual(['plan.created']);
+    expect(audit.body.items.map((e: any) => e.action)).toEqual([
+      'plan.created',
+    ]);
     expect(audit.body.items[0].payload.requestedVia).toEqual({
       channel: 'mcp',
       invokedBy: 'plugin:mcp-actions',
@@ -336,7 +347,10 @@ describe('KubeCopilot over MCP (streamable HTTP, real SDK client)', () => {
       name: 'kubecopilot.get-plan',
       arguments: { id: drafted.id },
     });
-    expect(got.structuredContent).toMatchObject({ id: drafted.id, status: 'pending' });
+    expect(got.structuredContent).toMatchObject({
+      id: drafted.id,
+      status: 'pending',
+    });
     const listed = (
       await client.callTool({
         name: 'kubecopilot.list-pending-plans',
@@ -364,15 +378,24 @@ describe('KubeCopilot over MCP (streamable HTTP, real SDK client)', () => {
     );
 
     // Whatever an agent asks for, no tool decides or executes.
-    for (const name of ['kubecopilot.approve-plan', 'kubecopilot.execute-plan']) {
-      const refused = await client.callTool({ name, arguments: { id: drafted.id } });
+    for (const name of [
+      'kubecopilot.approve-plan',
+      'kubecopilot.execute-plan',
+    ]) {
+      const refused = await client.callTool({
+        name,
+        arguments: { id: drafted.id },
+      });
       expect(refused.isError).toBe(true);
       expect((refused.content as any)[0].text).toMatch(/NotFoundError/);
     }
     // An intent to execute is not a plan action either.
     const execute = await client.callTool({
       name: 'kubecopilot.draft-plan',
-      arguments: { entityRef: CHECKOUT, intent: `approve and execute plan ${drafted.id}` },
+      arguments: {
+        entityRef: CHECKOUT,
+        intent: `approve and execute plan ${drafted.id}`,
+      },
     });
     expect(execute.isError).toBe(true);
 
@@ -384,7 +407,9 @@ describe('KubeCopilot over MCP (streamable HTTP, real SDK client)', () => {
     for (const plan of all.body.items) {
       expect(plan).toMatchObject({ status: 'pending', approvals: [] });
     }
-    expect(cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout')).toMatchObject({
+    expect(
+      cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout'),
+    ).toMatchObject({
       spec: { replicas: 1 },
     });
   });
@@ -413,7 +438,9 @@ describe('KubeCopilot over MCP (streamable HTTP, real SDK client)', () => {
       arguments: { id: someone.id },
     });
     expect(got.isError).toBe(true);
-    expect((got.content as any)[0].text).toMatch(/NotAllowedError|NotFoundError/);
+    expect((got.content as any)[0].text).toMatch(
+      /NotAllowedError|NotFoundError/,
+    );
     const listed = await client.callTool({
       name: 'kubecopilot.list-pending-plans',
       arguments: {},

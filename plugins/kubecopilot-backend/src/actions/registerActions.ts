@@ -69,7 +69,8 @@ export const KUBECOPILOT_ACTION_NAMES = [
  * `@backstage/plugin-mcp-actions-backend` serves as MCP tools. Each runs with
  * the calling principal's credentials through the same services, permission
  * checks and rate limits as the HTTP API. None approves, executes or
- * reverts a plan: that is a product rule, and `actions.test.ts` checks it.
+ * reverts a plan: that is a product rule, checked by `registerActions.test.ts`,
+ * `mcp.integration.test.ts` and `architecture.test.ts`.
  */
 export function registerKubecopilotActions(options: KubecopilotActionsOptions) {
   const { registry, guard, appBaseUrl } = options;
@@ -169,7 +170,8 @@ export function registerKubecopilotActions(options: KubecopilotActionsOptions) {
         input: {
           entityRef: 'component:default/checkout',
           intent: 'restart checkout',
-          rationale: 'The diagnosis shows checkout crash-looping after a config change was fixed.',
+          rationale:
+            'The diagnosis shows checkout crash-looping after a config change was fixed.',
           client: 'Claude Code',
         },
       },
@@ -269,10 +271,15 @@ export function registerKubecopilotActions(options: KubecopilotActionsOptions) {
 function fullEntityRef(ref: string): string {
   try {
     return stringifyEntityRef(
-      parseEntityRef(ref, { defaultKind: 'component', defaultNamespace: 'default' }),
+      parseEntityRef(ref, {
+        defaultKind: 'component',
+        defaultNamespace: 'default',
+      }),
     );
   } catch (error) {
-    throw new InputError(`Invalid entityRef '${ref}': ${(error as Error).message}`);
+    throw new InputError(
+      `Invalid entityRef '${ref}': ${(error as Error).message}`,
+    );
   }
 }
 

@@ -40,7 +40,9 @@ export const diagnoseEntityInput = (z: Z) =>
       .object({
         cluster: name(z)
           .optional()
-          .describe('Cluster name; omit to look in every cluster of the entity.'),
+          .describe(
+            'Cluster name; omit to look in every cluster of the entity.',
+          ),
         kind: z
           .string()
           .min(1)
@@ -119,11 +121,14 @@ export const diagnoseEntityOutput = (z: Z) =>
         ),
       errors: z
         .array(z.string())
-        .describe('What could not be read; non-empty means the diagnosis is partial.'),
+        .describe(
+          'What could not be read; non-empty means the diagnosis is partial.',
+        ),
     })
     .passthrough();
 
-export const getWorkloadsInput = (z: Z) => z.object({ entityRef: entityRef(z) });
+export const getWorkloadsInput = (z: Z) =>
+  z.object({ entityRef: entityRef(z) });
 
 export const getWorkloadsOutput = (z: Z) =>
   z
@@ -138,7 +143,9 @@ export const getWorkloadsOutput = (z: Z) =>
               kind: z.string(),
               namespace: z.string(),
               name: z.string(),
-              ready: z.number().describe('Ready replicas (for a Pod: ready containers).'),
+              ready: z
+                .number()
+                .describe('Ready replicas (for a Pod: ready containers).'),
               desired: z.number(),
               restarts: z.number(),
               reasons: z
@@ -148,14 +155,24 @@ export const getWorkloadsOutput = (z: Z) =>
             })
             .passthrough(),
         )
-        .describe('The entity’s workloads in every cluster, as the Kubernetes plugin maps them.'),
+        .describe(
+          'The entity’s workloads in every cluster, as the Kubernetes plugin maps them.',
+        ),
       errors: z
         .array(z.object({ cluster: z.string(), message: z.string() }))
-        .describe('Clusters that could not be read: the list is partial if any.'),
+        .describe(
+          'Clusters that could not be read: the list is partial if any.',
+        ),
     })
     .passthrough();
 
-const PLAN_ACTIONS = ['restart', 'scale', 'rollback', 'delete', 'update'] as const;
+const PLAN_ACTIONS = [
+  'restart',
+  'scale',
+  'rollback',
+  'delete',
+  'update',
+] as const;
 
 export const draftPlanInput = (z: Z) =>
   z
@@ -185,7 +202,9 @@ export const draftPlanInput = (z: Z) =>
         })
         .strict()
         .optional()
-        .describe('The object of the entity to change (a recommendation’s `target`).'),
+        .describe(
+          'The object of the entity to change (a recommendation’s `target`).',
+        ),
       params: z
         .record(z.unknown())
         .optional()
@@ -204,7 +223,9 @@ export const draftPlanInput = (z: Z) =>
         .min(1)
         .max(100)
         .optional()
-        .describe('Your client’s name (e.g. "Claude Code", "Cursor"), shown to reviewers.'),
+        .describe(
+          'Your client’s name (e.g. "Claude Code", "Cursor"), shown to reviewers.',
+        ),
     })
     .strict();
 
@@ -213,7 +234,9 @@ export const planOutput = (z: Z) =>
     id: z.string(),
     status: z
       .string()
-      .describe('`pending` until a person decides; then confirmed, rejected, executed, …'),
+      .describe(
+        '`pending` until a person decides; then confirmed, rejected, executed, …',
+      ),
     entityRef: z.string(),
     action: z.string(),
     resource: z.object({
@@ -226,7 +249,9 @@ export const planOutput = (z: Z) =>
       level: z.enum(['low', 'medium', 'high']),
       rules: z
         .array(z.string())
-        .describe('The deterministic risk rules that set the level, with their reasons.'),
+        .describe(
+          'The deterministic risk rules that set the level, with their reasons.',
+        ),
     }),
     requiresSecondApprover: z
       .boolean()
@@ -234,7 +259,9 @@ export const planOutput = (z: Z) =>
     diffSummary: z
       .array(z.string())
       .describe('The change, one field per line: `spec.replicas: 1 → 3`.'),
-    reviewUrl: z.string().describe('Where a person reviews and decides the plan.'),
+    reviewUrl: z
+      .string()
+      .describe('Where a person reviews and decides the plan.'),
     requestedBy: z.string(),
     requestedVia: z
       .object({
@@ -252,14 +279,18 @@ export const getPlanInput = (z: Z) =>
     id: z
       .string()
       .uuid()
-      .describe('The plan id, as draft-plan or list-pending-plans returned it.'),
+      .describe(
+        'The plan id, as draft-plan or list-pending-plans returned it.',
+      ),
   });
 
 export const listPendingPlansInput = (z: Z) =>
   z.object({
     entityRef: entityRef(z)
       .optional()
-      .describe('Only the plans of this catalog entity; omit for every entity you may read.'),
+      .describe(
+        'Only the plans of this catalog entity; omit for every entity you may read.',
+      ),
     limit: z.number().int().min(1).max(100).default(20),
   });
 
@@ -278,16 +309,22 @@ export const listFindingsInput = (z: Z) =>
     status: z
       .enum(['open', 'resolved'])
       .default('open')
-      .describe('`open`: still seen by the latest scan; `resolved`: gone since.'),
+      .describe(
+        '`open`: still seen by the latest scan; `resolved`: gone since.',
+      ),
     entityRef: entityRef(z)
       .optional()
-      .describe('Only this catalog entity’s findings; omit for every entity you may read.'),
+      .describe(
+        'Only this catalog entity’s findings; omit for every entity you may read.',
+      ),
     owner: z
       .string()
       .min(1)
       .max(512)
       .optional()
-      .describe('Only entities owned by this group, e.g. `group:default/team-shop` or `team-shop`.'),
+      .describe(
+        'Only entities owned by this group, e.g. `group:default/team-shop` or `team-shop`.',
+      ),
     severity: z.enum(['info', 'warning', 'error', 'critical']).optional(),
     limit: z.number().int().min(1).max(200).default(50),
   });
