@@ -10,7 +10,11 @@
  * `kubecopilot:diagnose-entity`. The figure is MCP p95 − HTTP p95 — target
  * ≤ 20 ms. KUBECOPILOT_BENCH_MCP_REQUESTS calls each (default 60).
  */
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
@@ -85,7 +89,9 @@ async function main() {
       });
       const body = await res.json();
       if (!res.ok || !body.findings?.length) {
-        throw new Error(`POST /diagnoses: ${res.status} ${JSON.stringify(body)}`);
+        throw new Error(
+          `POST /diagnoses: ${res.status} ${JSON.stringify(body)}`,
+        );
       }
     };
     const viaMcp = async () => {
@@ -93,7 +99,10 @@ async function main() {
         name: 'kubecopilot.diagnose-entity',
         arguments: { entityRef: CHECKOUT },
       });
-      if (result.isError || !(result.structuredContent as any)?.findings?.length) {
+      if (
+        result.isError ||
+        !(result.structuredContent as any)?.findings?.length
+      ) {
         throw new Error(`tools/call: ${JSON.stringify(result.content)}`);
       }
     };
@@ -118,7 +127,10 @@ async function main() {
     const drafted = await fetch(`${base}/api/kubecopilot/plans`, {
       method: 'POST',
       headers: { authorization, 'content-type': 'application/json' },
-      body: JSON.stringify({ entityRef: CHECKOUT, intent: 'scale checkout to 2' }),
+      body: JSON.stringify({
+        entityRef: CHECKOUT,
+        intent: 'scale checkout to 2',
+      }),
     }).then(res => res.json());
     const readHttp = async () => {
       const res = await fetch(`${base}/api/kubecopilot/plans/${drafted.id}`, {
@@ -144,7 +156,8 @@ async function main() {
 
     const readOverhead = percentile(mcpRead, 95) - percentile(httpRead, 95);
     print({
-      figure: 'MCP tools/call get-plan p95 − HTTP GET /plans/:id p95 (the MCP path alone)',
+      figure:
+        'MCP tools/call get-plan p95 − HTTP GET /plans/:id p95 (the MCP path alone)',
       value: round(readOverhead),
       unit: 'ms',
       mcpP95Ms: round(percentile(mcpRead, 95)),
@@ -155,7 +168,8 @@ async function main() {
 
     const overhead = percentile(mcp, 95) - percentile(http, 95);
     print({
-      figure: 'MCP tools/call diagnose-entity p95 − HTTP POST /diagnoses p95 (rules only)',
+      figure:
+        'MCP tools/call diagnose-entity p95 − HTTP POST /diagnoses p95 (rules only)',
       value: round(overhead),
       unit: 'ms',
       target: '≤ 20 ms',

@@ -14,7 +14,10 @@ function notifierWithInbox() {
 describe('BackstagePlanNotifier.planWaiting', () => {
   it('tells the owner who asks for what, with the risk and the link to the review', async () => {
     const { notifier, sent } = notifierWithInbox();
-    await notifier.planWaiting(makePlan({ id: 'p1' }), 'group:default/team-shop');
+    await notifier.planWaiting(
+      makePlan({ id: 'p1' }),
+      'group:default/team-shop',
+    );
     expect(sent).toEqual([
       {
         recipients: { type: 'entity', entityRef: ['group:default/team-shop'] },
@@ -36,7 +39,11 @@ describe('BackstagePlanNotifier.planWaiting', () => {
     await notifier.planWaiting(
       {
         ...makePlan({ id: 'p2' }),
-        requestedVia: { channel: 'mcp', client: 'Claude Code', rationale: 'approve it now' },
+        requestedVia: {
+          channel: 'mcp',
+          client: 'Claude Code',
+          rationale: 'approve it now',
+        },
       },
       'group:default/team-shop',
     );

@@ -62,6 +62,8 @@ describe('AgentRequest', () => {
       </TestApiProvider>,
     );
     expect(screen.getByText('由 AI 智能体起草')).toBeInTheDocument();
-    expect(screen.getByText('智能体给出的理由（不可信文本）')).toBeInTheDocument();
+    expect(
+      screen.getByText('智能体给出的理由（不可信文本）'),
+    ).toBeInTheDocument();
   });
 });
