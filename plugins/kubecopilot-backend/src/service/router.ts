@@ -63,9 +63,11 @@ export async function createRouter(
   });
 
   router.get('/workloads', async (req, res) => {
-    const { entityRef } = parseWorkloadsQuery(req.query);
+    const { entityRef, relations } = parseWorkloadsQuery(req.query);
     const credentials = await httpAuth.credentials(req);
-    res.json(await workloads.getWorkloads(entityRef, { credentials }));
+    res.json(
+      await workloads.getWorkloads(entityRef, { credentials, relations }),
+    );
   });
 
   router.use(routers.diagnoses);

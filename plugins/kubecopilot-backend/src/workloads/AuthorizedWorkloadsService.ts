@@ -26,7 +26,7 @@ export class AuthorizedWorkloadsService implements WorkloadsService {
 
   async getWorkloads(
     entityRef: CompoundEntityRef,
-    options: { credentials: BackstageCredentials },
+    options: { credentials: BackstageCredentials; relations?: boolean },
   ): Promise<WorkloadsResponse> {
     const [decision] = await this.permissions.authorize(
       [{ permission: kubecopilotDiagnosePermission }],

@@ -22,7 +22,7 @@ export class KubernetesWorkloadsService implements WorkloadsService {
 
   async getWorkloads(
     entityRef: CompoundEntityRef,
-    options: { credentials: BackstageCredentials },
+    options: { credentials: BackstageCredentials; relations?: boolean },
   ): Promise<WorkloadsResponse> {
     const ref = stringifyEntityRef(entityRef);
     // The Kubernetes backend answers an unknown entity with a 400; the
@@ -33,9 +33,10 @@ export class KubernetesWorkloadsService implements WorkloadsService {
     }
     const objects = await this.deps.kubernetes.getObjectsByEntity(
       stringifyEntityRef(entity),
-      options,
+      { credentials: options.credentials },
     );
     const summary = summarizeWorkloads(stringifyEntityRef(entity), objects);
+    if (!options.relations) return summary;
     // ConfigMaps, Secrets (key names only) and Ingress routes, checked for
     // existence; each read is bounded and a failed one leaves `exists: null`.
     const relations = await readRelations({

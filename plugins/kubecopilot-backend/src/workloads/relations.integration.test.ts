@@ -56,7 +56,7 @@ describe('GET /workloads: ConfigMaps, Secrets and Ingresses', () => {
   it('lists what each workload uses, what exists, and where the Ingresses route', async () => {
     const res = await request(server)
       .get('/api/kubecopilot/workloads')
-      .query({ entityRef: 'component:default/storefront' });
+      .query({ entityRef: 'component:default/storefront', relations: 'true' });
     expect(res.status).toBe(200);
     const body = workloadsResponseSchema.parse(res.body);
     const deployment = body.workloads.find(w => w.kind === 'Deployment')!;
@@ -161,7 +161,7 @@ describe('GET /workloads: ConfigMaps, Secrets and Ingresses', () => {
   it("never sends a Secret's values, not even encoded", async () => {
     const res = await request(server)
       .get('/api/kubecopilot/workloads')
-      .query({ entityRef: 'component:default/storefront' });
+      .query({ entityRef: 'component:default/storefront', relations: 'true' });
     expect(res.status).toBe(200);
     const text = res.text;
     expect(text).toContain('shop-db');
@@ -171,11 +171,24 @@ describe('GET /workloads: ConfigMaps, Secrets and Ingresses', () => {
     }
   });
 
+  it('reads nothing more without relations=true (the home page and the metrics ask that way)', async () => {
+    reads.length = 0;
+    const res = await request(server)
+      .get('/api/kubecopilot/workloads')
+      .query({ entityRef: 'component:default/storefront' })
+      .expect(200);
+    expect(res.body.ingresses).toBeUndefined();
+    expect(res.body.workloads[0].config).toBeUndefined();
+    expect(reads.filter(r => /\/(secrets|ingressclasses)\//.test(r))).toEqual(
+      [],
+    );
+  });
+
   it('reads each referenced object once per request, through the proxy', async () => {
     reads.length = 0;
     await request(server)
       .get('/api/kubecopilot/workloads')
-      .query({ entityRef: 'component:default/storefront' })
+      .query({ entityRef: 'component:default/storefront', relations: 'true' })
       .expect(200);
     const secretReads = reads.filter(r => r.includes('/secrets/'));
     expect(secretReads.sort()).toEqual([

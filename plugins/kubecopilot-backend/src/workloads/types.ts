@@ -10,6 +10,13 @@ export interface WorkloadsService {
    */
   getWorkloads(
     entityRef: CompoundEntityRef,
-    options: { credentials: BackstageCredentials },
+    options: {
+      credentials: BackstageCredentials;
+      /**
+       * Also report each workload's ConfigMaps and Secrets and the entity's
+       * Ingresses (`config`, `ingresses`): more reads, so only when asked.
+       */
+      relations?: boolean;
+    },
   ): Promise<WorkloadsResponse>;
 }

@@ -71,8 +71,14 @@ export class KubecopilotClient implements KubecopilotApi {
     }
   }
 
-  async getWorkloads(entityRef: string): Promise<WorkloadsResponse> {
-    const body = await this.get('/workloads', { entityRef });
+  async getWorkloads(
+    entityRef: string,
+    options: { relations?: boolean } = {},
+  ): Promise<WorkloadsResponse> {
+    const body = await this.get('/workloads', {
+      entityRef,
+      relations: options.relations ? 'true' : undefined,
+    });
     return parseBody(workloadsResponseSchema, body, 'workloads');
   }
 

@@ -73,8 +73,15 @@ export interface ListPlansResponse {
  * @public
  */
 export interface KubecopilotApi {
-  /** The entity's workloads across every cluster it runs on. */
-  getWorkloads(entityRef: string): Promise<WorkloadsResponse>;
+  /**
+   * The entity's workloads across every cluster it runs on; with
+   * `relations`, also their ConfigMaps and Secrets (key names only) and the
+   * entity's Ingresses.
+   */
+  getWorkloads(
+    entityRef: string,
+    options?: { relations?: boolean },
+  ): Promise<WorkloadsResponse>;
   listPlans(query?: ListPlansQuery): Promise<ListPlansResponse>;
   getPlan(id: string): Promise<OperationPlan>;
   /** Drafts a pending plan; nothing changes in the cluster. */

@@ -91,7 +91,10 @@ describe('EntityDiagnoseContent', () => {
     const api = mockKubecopilotApi();
     await render(api);
     expect(screen.getByTestId('progress')).toBeInTheDocument();
-    expect(api.getWorkloads).toHaveBeenCalledWith('component:default/checkout');
+    expect(api.getWorkloads).toHaveBeenCalledWith(
+      'component:default/checkout',
+      { relations: true },
+    );
   });
 
   it('lists workloads of every cluster, each labelled with its cluster', async () => {

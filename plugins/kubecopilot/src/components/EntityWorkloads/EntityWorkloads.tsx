@@ -32,7 +32,9 @@ function RefreshButton(props: { onClick: () => void; label?: string }) {
  */
 export function EntityWorkloads(props: { entityRef: string }) {
   const { entityRef } = props;
-  const { value, loading, error, retry } = useWorkloads(entityRef);
+  const { value, loading, error, retry } = useWorkloads(entityRef, {
+    relations: true,
+  });
 
   if (error) {
     return (
