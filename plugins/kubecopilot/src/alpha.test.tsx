@@ -50,6 +50,21 @@ describe('kubecopilot frontend plugin (new frontend system)', () => {
     expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
   });
 
+  it('adds a "Postmortems" tab to entities that run on Kubernetes', () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('entity-content:kubecopilot/postmortems'),
+    );
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Postmortems',
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      'kubecopilot-postmortems',
+    );
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(checkoutEntity)).toBe(true);
+    expect(filter(unannotated)).toBe(false);
+  });
+
   it('mounts the findings as a titled page with an icon, so it shows in the sidebar', () => {
     const tester = createExtensionTester(
       plugin.getExtension('page:kubecopilot/findings'),

@@ -99,6 +99,20 @@ const entityManifestContent = EntityContentBlueprint.make({
   },
 });
 
+// Postmortem drafts of the entity: made by rules, edited by people.
+const entityPostmortemsContent = EntityContentBlueprint.make({
+  name: 'postmortems',
+  params: {
+    path: 'kubecopilot-postmortems',
+    title: 'Postmortems',
+    filter: isKubecopilotAvailable,
+    loader: () =>
+      import('./components/EntityPostmortemsContent').then(m => (
+        <m.EntityPostmortemsContent />
+      )),
+  },
+});
+
 const entityPlansContent = EntityContentBlueprint.make({
   name: 'plans',
   params: {
@@ -194,6 +208,7 @@ export default createFrontendPlugin({
     entityDiagnoseContent,
     entityMetricsContent,
     entityPlansContent,
+    entityPostmortemsContent,
     entityManifestContent,
     entitySummaryCard,
     homePage,

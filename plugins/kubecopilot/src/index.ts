@@ -14,6 +14,7 @@ export {
   EntityKubecopilotMetricsContent,
   KubecopilotInboxPage,
   KubecopilotFindingsPage,
+  EntityKubecopilotPostmortemsContent,
   KubecopilotHomePage,
   EntityKubecopilotSummaryCard,
 } from './plugin';

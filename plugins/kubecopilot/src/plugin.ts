@@ -142,6 +142,24 @@ export const KubecopilotInboxPage = kubecopilotPlugin.provide(
 );
 
 /**
+ * The "Postmortems" entity tab: drafts made by rules from KubeCopilot's
+ * records of a time window, edited as new versions, exported as Markdown.
+ *
+ * @public
+ */
+export const EntityKubecopilotPostmortemsContent = kubecopilotPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKubecopilotPostmortemsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityPostmortemsContent').then(
+          m => m.EntityPostmortemsContent,
+        ),
+    },
+  }),
+);
+
+/**
  * Open findings of the findings scan across the portal; mount it at
  * `/kubecopilot/findings`.
  *
