@@ -42,6 +42,9 @@ import {
   formatDuration,
   formatGateValue,
 } from './stepFormat';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { useLocale } from '../../hooks/useLocale';
+import { kubecopilotTranslationRef } from '../../translation';
 
 const useStyles = makeStyles(theme => ({
   stepper: {
@@ -66,15 +69,6 @@ const useStyles = makeStyles(theme => ({
   title: { marginRight: theme.spacing(1) },
 }));
 
-const STATUS_LABEL: Record<PlanStep['status'], string> = {
-  pending: 'Pending',
-  running: 'Running',
-  waiting: 'Waiting for confirmation',
-  succeeded: 'Succeeded',
-  failed: 'Failed',
-  skipped: 'Skipped',
-};
-
 function StepStatusIcon(props: { status: PlanStep['status'] }) {
   const classes = useStyles();
   // Decorative: the chip beside the title says the status in words.
@@ -94,21 +88,31 @@ function StepStatusIcon(props: { status: PlanStep['status'] }) {
   }
 }
 
-function time(iso: string) {
-  return new Date(iso).toLocaleTimeString();
+function time(iso: string, locale?: string) {
+  return new Date(iso).toLocaleTimeString(locale);
 }
 
 function StepTiming(props: { step: PlanStep }) {
   const { step } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  const locale = useLocale();
   if (!step.startedAt && !step.finishedAt) return null;
   const parts: string[] = [];
-  if (step.startedAt) parts.push(`started ${time(step.startedAt)}`);
-  if (step.finishedAt) parts.push(`finished ${time(step.finishedAt)}`);
+  if (step.startedAt) {
+    parts.push(t('steps.started', { time: time(step.startedAt, locale) }));
+  }
+  if (step.finishedAt) {
+    parts.push(t('steps.finished', { time: time(step.finishedAt, locale) }));
+  }
   const duration = formatDuration(step.startedAt, step.finishedAt);
   if (duration) {
-    parts.push(step.finishedAt ? `took ${duration}` : `for ${duration}`);
+    parts.push(
+      step.finishedAt
+        ? t('steps.took', { duration })
+        : t('steps.for', { duration }),
+    );
   }
-  if (step.by) parts.push(`by ${formatUser(step.by)}`);
+  if (step.by) parts.push(t('steps.by', { user: formatUser(step.by) }));
   return (
     <Typography
       variant="caption"
@@ -125,19 +129,21 @@ function GateDetails(props: { step: PlanStep; gate: PlanGate }) {
   const { step, gate } = props;
   const classes = useStyles();
   const [showQuery, setShowQuery] = useState(false);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  const locale = useLocale();
   const measurements = step.measurements ?? [];
   return (
     <Box data-testid="gate-details">
       <Typography variant="body2">
-        Passes when <strong>{describeThreshold(gate)}</strong> ·{' '}
-        {describeSampling(gate)}
+        {t('steps.passesWhen')} <strong>{describeThreshold(gate, t)}</strong> ·{' '}
+        {describeSampling(gate, t)}
       </Typography>
       <Button
         size="small"
         onClick={() => setShowQuery(open => !open)}
         aria-expanded={showQuery}
       >
-        {showQuery ? 'Hide query' : 'Show query'}
+        {showQuery ? t('steps.hideQuery') : t('steps.showQuery')}
       </Button>
       <Collapse in={showQuery} unmountOnExit>
         <pre className={classes.query} data-testid="gate-query">
@@ -149,20 +155,22 @@ function GateDetails(props: { step: PlanStep; gate: PlanGate }) {
           <Table
             size="small"
             className={classes.measurements}
-            aria-label={`Measurements: ${gate.metric}`}
+            aria-label={t('steps.measurements', { metric: gate.metric })}
           >
             <TableHead>
               <TableRow>
-                <TableCell>At</TableCell>
+                <TableCell>{t('steps.at')}</TableCell>
                 <TableCell>{gate.metric}</TableCell>
-                <TableCell>Result</TableCell>
+                <TableCell>{t('steps.result')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
               {measurements.map((m, i) => (
                 <TableRow key={`${m.at}-${i}`}>
-                  <TableCell>{time(m.at)}</TableCell>
-                  <TableCell>{formatGateValue(m.value, gate.unit)}</TableCell>
+                  <TableCell>{time(m.at, locale)}</TableCell>
+                  <TableCell>
+                    {formatGateValue(m.value, gate.unit ?? 'number', t)}
+                  </TableCell>
                   <TableCell>
                     <Box display="flex" alignItems="center">
                       {m.passed === true && (
@@ -177,7 +185,7 @@ function GateDetails(props: { step: PlanStep; gate: PlanGate }) {
                           className={classes.failed}
                         />
                       )}
-                      <Box ml={0.5}>{describeVerdict(m.passed)}</Box>
+                      <Box ml={0.5}>{describeVerdict(m.passed, t)}</Box>
                     </Box>
                   </TableCell>
                 </TableRow>
@@ -185,8 +193,10 @@ function GateDetails(props: { step: PlanStep; gate: PlanGate }) {
             </TableBody>
           </Table>
           <Typography variant="caption" color="textSecondary">
-            {measurements.length} of {gate.samples} sample
-            {gate.samples === 1 ? '' : 's'}
+            {t('steps.samplesOf', {
+              count: gate.samples,
+              done: String(measurements.length),
+            })}
           </Typography>
         </>
       )}
@@ -197,6 +207,7 @@ function GateDetails(props: { step: PlanStep; gate: PlanGate }) {
 function ActionDetails(props: { step: PlanStep }) {
   const { diff } = props.step;
   const [open, setOpen] = useState(false);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   if (!diff || (!diff.before && !diff.after)) return null;
   return (
     <Box>
@@ -205,7 +216,7 @@ function ActionDetails(props: { step: PlanStep }) {
         onClick={() => setOpen(o => !o)}
         aria-expanded={open}
       >
-        {open ? 'Hide the change' : 'Show the change'}
+        {open ? t('steps.hideChange') : t('steps.showChange')}
       </Button>
       {open && <DiffView diff={diff} />}
     </Box>
@@ -215,6 +226,7 @@ function ActionDetails(props: { step: PlanStep }) {
 function StepList(props: { steps: PlanStep[]; label: string }) {
   const { steps, label } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   return (
     <Stepper
       orientation="vertical"
@@ -244,7 +256,7 @@ function StepList(props: { steps: PlanStep[]; label: string }) {
               <Chip
                 size="small"
                 variant="outlined"
-                label={STATUS_LABEL[step.status]}
+                label={t(`steps.status.${step.status}`)}
               />
               {step.risk && (
                 <Tooltip title={step.risk.rationale}>
@@ -283,10 +295,11 @@ export function PlanSteps(props: { plan: OperationPlan }) {
   const rollout = steps.filter(s => (s.phase ?? 'rollout') === 'rollout');
   const rollback = steps.filter(s => s.phase === 'rollback');
   const ran = rollbackRan(steps);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   return (
     <Box data-testid="plan-steps">
-      <Typography variant="h6">Steps</Typography>
-      <StepList steps={rollout} label="Rollout steps" />
+      <Typography variant="h6">{t('steps.title')}</Typography>
+      <StepList steps={rollout} label={t('steps.rolloutSteps')} />
       {rollback.length > 0 && (
         <Accordion
           expanded={ran || showRollback}
@@ -301,19 +314,16 @@ export function PlanSteps(props: { plan: OperationPlan }) {
           >
             <Box>
               <Typography variant="subtitle1">
-                Rollback ({rollback.length} step
-                {rollback.length === 1 ? '' : 's'})
+                {t('steps.rollback', { count: rollback.length })}
               </Typography>
               <Typography variant="caption" color="textSecondary">
-                {ran
-                  ? 'The plan rolled back.'
-                  : 'Runs only when a gate fails, the promotion is declined or the plan is reverted.'}
+                {ran ? t('steps.rolledBack') : t('steps.rollbackWhen')}
               </Typography>
             </Box>
           </AccordionSummary>
           <AccordionDetails id="plan-rollback-steps">
             <Box width="100%">
-              <StepList steps={rollback} label="Rollback steps" />
+              <StepList steps={rollback} label={t('steps.rollbackSteps')} />
             </Box>
           </AccordionDetails>
         </Accordion>
@@ -325,12 +335,15 @@ export function PlanSteps(props: { plan: OperationPlan }) {
 /** "Step k of n" with a bar, while a multi-step plan runs or waits. */
 export function StepsProgress(props: { plan: OperationPlan }) {
   const progress = stepProgress(props.plan);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   if (!progress) return null;
   const { phase, current, total, step, percent } = progress;
   const running = props.plan.status === 'executing';
-  const label = `${
-    phase === 'rollback' ? 'Rolling back' : 'Rollout'
-  }: step ${current} of ${total}`;
+  const numbers = { current: String(current), total: String(total) };
+  const label =
+    phase === 'rollback'
+      ? t('steps.progressRollingBack', numbers)
+      : t('steps.progressRollout', numbers);
   return (
     <Box data-testid="steps-progress" mt={1}>
       <Typography variant="body2">

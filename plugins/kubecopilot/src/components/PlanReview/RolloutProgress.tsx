@@ -1,4 +1,5 @@
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
+import { kubecopilotTranslationRef } from '../../translation';
 import {
   OperationPlan,
   WorkloadSummary,
@@ -34,6 +35,7 @@ export function RolloutProgress(props: { plan: OperationPlan }) {
   // restarts the watch.
   const target = JSON.stringify(plan.resource);
   const api = useApi(kubecopilotApiRef);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   const [workload, setWorkload] = useState<WorkloadSummary | null>();
   const [error, setError] = useState<string>();
 
@@ -68,7 +70,7 @@ export function RolloutProgress(props: { plan: OperationPlan }) {
   if (error) {
     return (
       <Typography variant="body2" color="textSecondary">
-        Could not read the workload from the cluster: {error}
+        {t('steps.rollout.readError', { error })}
       </Typography>
     );
   }
@@ -78,7 +80,7 @@ export function RolloutProgress(props: { plan: OperationPlan }) {
   if (workload === null) {
     return (
       <Typography variant="body2" color="textSecondary">
-        The target is not among the entity’s workloads any more.
+        {t('steps.rollout.gone')}
       </Typography>
     );
   }
@@ -91,8 +93,11 @@ export function RolloutProgress(props: { plan: OperationPlan }) {
   return (
     <Box data-testid="rollout-progress">
       <Typography variant="body2">
-        Now in the cluster: {workload.ready}/{workload.desired} ready
-        {phases ? ` · pods: ${phases}` : ''}
+        {t('steps.rollout.now', {
+          ready: String(workload.ready),
+          desired: String(workload.desired),
+        })}
+        {phases ? t('steps.rollout.pods', { phases }) : ''}
         {workload.reasons.length > 0 ? ` · ${workload.reasons.join(', ')}` : ''}
       </Typography>
       <LinearProgress variant="determinate" value={value} />

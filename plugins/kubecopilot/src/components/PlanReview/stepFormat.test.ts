@@ -5,6 +5,13 @@ import {
   formatDuration,
   formatGateValue,
 } from './stepFormat';
+import { KubecopilotT } from '../../translation';
+import { tFor } from '../../__testUtils__/translationApi';
+
+let t: KubecopilotT;
+beforeAll(async () => {
+  t = await tFor('en');
+});
 
 describe('formatGateValue', () => {
   it.each<[number | null, 'ratio' | 'seconds' | 'number', string]>([
@@ -18,35 +25,44 @@ describe('formatGateValue', () => {
     [null, 'ratio', 'no data'],
     [null, 'seconds', 'no data'],
   ])('%p as %s is %s', (value, unit, expected) => {
-    expect(formatGateValue(value, unit)).toBe(expected);
+    expect(formatGateValue(value, unit, t)).toBe(expected);
   });
 });
 
 describe('describeThreshold', () => {
   it('says the threshold in words', () => {
     expect(
-      describeThreshold({
-        metric: 'error rate',
-        operator: '<=',
-        threshold: 0.01,
-        unit: 'ratio',
-      }),
+      describeThreshold(
+        {
+          metric: 'error rate',
+          operator: '<=',
+          threshold: 0.01,
+          unit: 'ratio',
+        },
+        t,
+      ),
     ).toBe('error rate ≤ 1%');
     expect(
-      describeThreshold({
-        metric: 'p99 latency',
-        operator: '<',
-        threshold: 0.5,
-        unit: 'seconds',
-      }),
+      describeThreshold(
+        {
+          metric: 'p99 latency',
+          operator: '<',
+          threshold: 0.5,
+          unit: 'seconds',
+        },
+        t,
+      ),
     ).toBe('p99 latency < 500 ms');
     expect(
-      describeThreshold({
-        metric: 'ready pods',
-        operator: '>=',
-        threshold: 3,
-        unit: 'number',
-      }),
+      describeThreshold(
+        {
+          metric: 'ready pods',
+          operator: '>=',
+          threshold: 3,
+          unit: 'number',
+        },
+        t,
+      ),
     ).toBe('ready pods ≥ 3');
   });
 });
@@ -54,17 +70,20 @@ describe('describeThreshold', () => {
 describe('describeSampling', () => {
   it('says how often and after how long', () => {
     expect(
-      describeSampling({ samples: 3, intervalSeconds: 10, delaySeconds: 60 }),
+      describeSampling(
+        { samples: 3, intervalSeconds: 10, delaySeconds: 60 },
+        t,
+      ),
     ).toBe('3 samples 10 s apart, after 1 min');
     expect(
-      describeSampling({ samples: 1, intervalSeconds: 10, delaySeconds: 0 }),
+      describeSampling({ samples: 1, intervalSeconds: 10, delaySeconds: 0 }, t),
     ).toBe('1 sample');
   });
 });
 
 describe('describeVerdict', () => {
   it('has a word for pass, fail and no data', () => {
-    expect([true, false, null].map(describeVerdict)).toEqual([
+    expect([true, false, null].map(v => describeVerdict(v, t))).toEqual([
       'pass',
       'fail',
       'inconclusive',

@@ -2,6 +2,7 @@ import {
   GateMeasurement,
   PlanGate,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { KubecopilotT } from '../../translation';
 
 function trim(value: number, digits: number): string {
   return String(+value.toFixed(digits));
@@ -13,10 +14,11 @@ function trim(value: number, digits: number): string {
  */
 export function formatGateValue(
   value: number | null | undefined,
-  unit: PlanGate['unit'] = 'number',
+  unit: PlanGate['unit'],
+  t: KubecopilotT,
 ): string {
   if (value === null || value === undefined || Number.isNaN(value)) {
-    return 'no data';
+    return t('steps.noData');
   }
   switch (unit) {
     case 'ratio':
@@ -40,10 +42,12 @@ const OPERATOR: Record<PlanGate['operator'], string> = {
 /** What the gate requires, in words: "error rate ≤ 1%". */
 export function describeThreshold(
   gate: Pick<PlanGate, 'metric' | 'operator' | 'threshold' | 'unit'>,
+  t: KubecopilotT,
 ): string {
   return `${gate.metric} ${OPERATOR[gate.operator]} ${formatGateValue(
     gate.threshold,
-    gate.unit,
+    gate.unit ?? 'number',
+    t,
   )}`;
 }
 
@@ -55,21 +59,28 @@ function seconds(n: number): string {
 /** How the gate samples: "3 samples 10 s apart, after 30 s". */
 export function describeSampling(
   gate: Pick<PlanGate, 'samples' | 'intervalSeconds' | 'delaySeconds'>,
+  t: KubecopilotT,
 ): string {
   const samples =
     gate.samples === 1
-      ? '1 sample'
-      : `${gate.samples} samples ${seconds(gate.intervalSeconds)} apart`;
+      ? t('steps.oneSample')
+      : t('steps.samplesApart', {
+          count: gate.samples,
+          interval: seconds(gate.intervalSeconds),
+        });
   return gate.delaySeconds > 0
-    ? `${samples}, after ${seconds(gate.delaySeconds)}`
+    ? t('steps.after', { samples, delay: seconds(gate.delaySeconds) })
     : samples;
 }
 
 /** A measurement's verdict in words. */
-export function describeVerdict(passed: GateMeasurement['passed']): string {
-  if (passed === true) return 'pass';
-  if (passed === false) return 'fail';
-  return 'inconclusive';
+export function describeVerdict(
+  passed: GateMeasurement['passed'],
+  t: KubecopilotT,
+): string {
+  if (passed === true) return t('steps.verdict.pass');
+  if (passed === false) return t('steps.verdict.fail');
+  return t('steps.verdict.inconclusive');
 }
 
 /** How long a step took (or has been running): "45 s", "2 min 05 s". */
