@@ -6,13 +6,9 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import Typography from '@material-ui/core/Typography';
 import Link from '@material-ui/core/Link';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { kubecopilotTranslationRef } from '../../translation';
 import { TextRange } from './yamlPaths';
-
-const SEVERITY_LABEL: Record<ManifestCheck['severity'], string> = {
-  error: 'Fix now',
-  warning: 'Should fix',
-  info: 'Consider',
-};
 
 const SEVERITY_COLOR: Record<
   ManifestCheck['severity'],
@@ -37,6 +33,7 @@ export function CheckList(props: {
   onShowLine: (range: TextRange) => void;
 }) {
   const { checks, ranges, fixDisabledReason, onApply, onShowLine } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   if (checks.length === 0) {
     return (
       <Typography variant="body2">
@@ -46,7 +43,7 @@ export function CheckList(props: {
     );
   }
   return (
-    <List dense aria-label="Checks">
+    <List dense aria-label={t('yaml.checksLabel')}>
       {checks.map((check, i) => {
         const range = ranges[i];
         return (
@@ -60,7 +57,7 @@ export function CheckList(props: {
               <Chip
                 size="small"
                 color={SEVERITY_COLOR[check.severity]}
-                label={SEVERITY_LABEL[check.severity]}
+                label={t(`yaml.severity.${check.severity}`)}
               />
               <Typography variant="body2" component="span">
                 <strong>{check.message}</strong>
@@ -81,7 +78,7 @@ export function CheckList(props: {
                   variant="caption"
                   onClick={() => onShowLine(range)}
                 >
-                  line {range.line}
+                  {t('yaml.line', { line: String(range.line) })}
                 </Link>
               ) : null}
               <Typography variant="caption" color="textSecondary">
@@ -96,7 +93,9 @@ export function CheckList(props: {
                   title={fixDisabledReason}
                   onClick={() => onApply(check)}
                 >
-                  Apply suggested fix ({String(check.suggestion.value)})
+                  {t('yaml.applyFix', {
+                    value: String(check.suggestion.value),
+                  })}
                 </Button>
               ) : null}
             </Box>

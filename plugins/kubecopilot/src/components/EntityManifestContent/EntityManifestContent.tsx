@@ -4,12 +4,13 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
 import { kubecopilotApiRef } from '../../api';
+import { kubecopilotTranslationRef } from '../../translation';
 import { ManifestEditor } from './ManifestEditor';
 
 /**
@@ -23,6 +24,7 @@ export function EntityManifestContent() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(kubecopilotApiRef);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   const { value, loading, error } = useAsync(
     () => api.getManifests(entityRef),
     [api, entityRef],
@@ -35,15 +37,18 @@ export function EntityManifestContent() {
       {value.errors.map(e => (
         <Box mb={2} key={e.cluster}>
           <Alert severity="warning">
-            Cluster {e.cluster} could not be read: {e.message}
+            {t('yaml.clusterError', {
+              cluster: e.cluster,
+              message: e.message,
+            })}
           </Alert>
         </Box>
       ))}
       {value.items.length === 0 ? (
         <EmptyState
           missing="data"
-          title="No workloads to show"
-          description="This entity has no Deployments, StatefulSets, DaemonSets, CronJobs or Jobs that the Kubernetes plugin maps to it (backstage.io/kubernetes-id or label selector)."
+          title={t('yaml.emptyTitle')}
+          description={t('yaml.emptyDescription')}
         />
       ) : null}
       {value.items.map(item => (

@@ -3,7 +3,7 @@ import { StreamLanguage } from '@codemirror/language';
 import { yaml as yamlMode } from '@codemirror/legacy-modes/mode/yaml';
 import { EditorView } from '@codemirror/view';
 import { InfoCard, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   kubecopilotPlanCreatePermission,
@@ -19,6 +19,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { kubecopilotApiRef } from '../../api';
+import { kubecopilotTranslationRef } from '../../translation';
 import { describeError, plansTabPath } from '../DiagnosisPlanButton';
 import { CheckList } from './CheckList';
 import { applySuggestion, rangeOfPath, TextRange } from './yamlPaths';
@@ -66,6 +67,7 @@ export function ManifestEditor(props: {
   const { entityRef, workload } = props;
   const { resource } = workload;
   const api = useApi(kubecopilotApiRef);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   const navigate = useNavigate();
   const location = useLocation();
   const planPermission = usePermission({
@@ -124,12 +126,11 @@ export function ManifestEditor(props: {
   const plannable = PLANNABLE.includes(resource.kind);
   let planDisabledReason: string | undefined;
   if (!plannable) {
-    planDisabledReason = `Plans change Deployments, StatefulSets and DaemonSets; change this ${resource.kind} in your repository.`;
+    planDisabledReason = t('yaml.notPlannable', { kind: resource.kind });
   } else if (planPermission.loading) {
-    planDisabledReason = 'Checking whether you may create plans…';
+    planDisabledReason = t('yaml.checkingPermission');
   } else if (!planPermission.allowed) {
-    planDisabledReason =
-      'You are not allowed to create plans (permission kubecopilot.plan.create).';
+    planDisabledReason = t('yaml.notAllowed');
   }
   const changed = text !== workload.manifest;
 
@@ -144,7 +145,10 @@ export function ManifestEditor(props: {
   return (
     <InfoCard
       title={`${resource.kind} ${resource.name}`}
-      subheader={`namespace ${resource.namespace} · cluster ${resource.cluster}`}
+      subheader={t('yaml.subheader', {
+        namespace: resource.namespace ?? '',
+        cluster: resource.cluster,
+      })}
     >
       <Box
         display="flex"
@@ -161,14 +165,14 @@ export function ManifestEditor(props: {
               disabled={!!planDisabledReason || !changed || planState.loading}
               onClick={() => createPlan()}
             >
-              Create plan
+              {t('yaml.createPlan')}
             </Button>
             <Button
               variant="outlined"
               disabled={checkState.loading}
               onClick={() => runCheck(text)}
             >
-              Check again
+              {t('yaml.checkAgain')}
             </Button>
             <Button
               onClick={() => {
@@ -177,7 +181,7 @@ export function ManifestEditor(props: {
                 runCheck();
               }}
             >
-              Cancel
+              {t('common.cancel')}
             </Button>
           </>
         ) : (
@@ -186,19 +190,18 @@ export function ManifestEditor(props: {
             color="primary"
             onClick={() => setEditing(true)}
           >
-            Edit
+            {t('yaml.edit')}
           </Button>
         )}
         <Typography variant="caption" color="textSecondary">
           {editing
-            ? planDisabledReason ??
-              'A plan changes only replicas, images, resources and literal env values; it waits for review and approval.'
-            : 'Read-only: status, managed fields and server-set metadata are hidden; credential-like values are masked.'}
+            ? planDisabledReason ?? t('yaml.editHint')
+            : t('yaml.readOnlyHint')}
         </Typography>
       </Box>
       {planState.error ? (
         <Alert severity="error" role="alert" style={{ marginBottom: 8 }}>
-          The plan was not created: {describeError(planState.error)}
+          {t('yaml.planFailed', { error: describeError(planState.error) })}
         </Alert>
       ) : null}
       <Box
@@ -215,15 +218,20 @@ export function ManifestEditor(props: {
           onChange={setText}
           onCreateEditor={setView}
           basicSetup={{ lineNumbers: true, foldGutter: true }}
-          aria-label={`Manifest of ${resource.kind} ${resource.name}`}
+          aria-label={t('yaml.editorLabel', {
+            kind: resource.kind,
+            name: resource.name,
+          })}
         />
       </Box>
       <Box mt={2}>
-        <Typography variant="h6">Checks</Typography>
+        <Typography variant="h6">{t('yaml.checksTitle')}</Typography>
         {checkState.loading ? <Progress /> : null}
         {checkState.error ? (
           <Alert severity="error" role="alert">
-            The checks could not run: {describeError(checkState.error)}
+            {t('yaml.checksFailed', {
+              error: describeError(checkState.error),
+            })}
           </Alert>
         ) : null}
         {checkState.value ? (
@@ -247,7 +255,7 @@ export function ManifestEditor(props: {
               }}
             />
             <Typography variant="h6" style={{ marginTop: 16 }}>
-              What this manifest does
+              {t('yaml.explanationTitle')}
             </Typography>
             <ul aria-label="Explanation">
               {checkState.value.explanation.map(e => (
