@@ -711,40 +711,6 @@ export const kubecopilotTranslationRef = createTranslationRef({
       emptyDescription:
         'This entity has no Deployments, StatefulSets, DaemonSets, CronJobs or Jobs that the Kubernetes plugin maps to it (backstage.io/kubernetes-id or label selector).',
     },
-    yaml: {
-      severity: {
-        error: 'Fix now',
-        warning: 'Should fix',
-        info: 'Consider',
-      },
-      noChecks:
-        'No findings: resources, probes, image, security context and availability all look like what a careful reviewer would ask for.',
-      checksLabel: 'Checks',
-      line: 'line {{line}}',
-      applyFix: 'Apply suggested fix ({{value}})',
-      edit: 'Edit',
-      createPlan: 'Create plan',
-      checkAgain: 'Check again',
-      subheader: 'namespace {{namespace}} · cluster {{cluster}}',
-      editorLabel: 'Manifest of {{kind}} {{name}}',
-      notPlannable:
-        'Plans change Deployments, StatefulSets and DaemonSets; change this {{kind}} in your repository.',
-      checkingPermission: 'Checking whether you may create plans…',
-      notAllowed:
-        'You are not allowed to create plans (permission kubecopilot.plan.create).',
-      editHint:
-        'A plan changes only replicas, images, resources and literal env values; it waits for review and approval.',
-      readOnlyHint:
-        'Read-only: status, managed fields and server-set metadata are hidden; credential-like values are masked.',
-      planFailed: 'The plan was not created: {{error}}',
-      checksTitle: 'Checks',
-      checksFailed: 'The checks could not run: {{error}}',
-      explanationTitle: 'What this manifest does',
-      clusterError: 'Cluster {{cluster}} could not be read: {{message}}',
-      emptyTitle: 'No workloads to show',
-      emptyDescription:
-        'This entity has no Deployments, StatefulSets, DaemonSets, CronJobs or Jobs that the Kubernetes plugin maps to it (backstage.io/kubernetes-id or label selector).',
-    },
   },
 });
 

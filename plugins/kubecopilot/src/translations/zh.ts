@@ -519,35 +519,6 @@ const zh = createTranslationMessages({
     'yaml.emptyTitle': '没有可显示的工作负载',
     'yaml.emptyDescription':
       '这个实体没有 Kubernetes 插件映射到它的 Deployment、StatefulSet、DaemonSet、CronJob 或 Job（backstage.io/kubernetes-id 或标签选择器）。',
-    'yaml.severity.error': '立即修复',
-    'yaml.severity.warning': '应当修复',
-    'yaml.severity.info': '建议考虑',
-    'yaml.noChecks':
-      '没有发现问题：资源、探针、镜像、安全上下文和可用性都符合细心的审查者的要求。',
-    'yaml.checksLabel': '检查结果',
-    'yaml.line': '第 {{line}} 行',
-    'yaml.applyFix': '应用建议的修复（{{value}}）',
-    'yaml.edit': '编辑',
-    'yaml.createPlan': '创建计划',
-    'yaml.checkAgain': '重新检查',
-    'yaml.subheader': '命名空间 {{namespace}} · 集群 {{cluster}}',
-    'yaml.editorLabel': '{{kind}} {{name}} 的清单',
-    'yaml.notPlannable':
-      '计划只能修改 Deployment、StatefulSet 和 DaemonSet；请在代码仓库中修改这个 {{kind}}。',
-    'yaml.checkingPermission': '正在检查你是否可以创建计划…',
-    'yaml.notAllowed': '你没有创建计划的权限（kubecopilot.plan.create）。',
-    'yaml.editHint':
-      '计划只修改副本数、镜像、资源和字面量环境变量值；它会等待审查和审批。',
-    'yaml.readOnlyHint':
-      '只读：状态、managedFields 和服务器设置的元数据已隐藏；类似凭据的值已遮盖。',
-    'yaml.planFailed': '未能创建计划：{{error}}',
-    'yaml.checksTitle': '检查结果',
-    'yaml.checksFailed': '检查无法运行：{{error}}',
-    'yaml.explanationTitle': '这个清单做了什么',
-    'yaml.clusterError': '无法读取集群 {{cluster}}：{{message}}',
-    'yaml.emptyTitle': '没有可显示的工作负载',
-    'yaml.emptyDescription':
-      '这个实体没有 Kubernetes 插件映射到它的 Deployment、StatefulSet、DaemonSet、CronJob 或 Job（backstage.io/kubernetes-id 或标签选择器）。',
     'findingsPage.subtitle': '发现扫描在整个门户中发现的问题',
     'findingsPage.tableTitle': '未解决的发现（{{n}}）',
     'findingsPage.emptyTitle': '没有未解决的发现',
