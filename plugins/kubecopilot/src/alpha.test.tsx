@@ -1,11 +1,21 @@
-import { coreExtensionData } from '@backstage/frontend-plugin-api';
-import { createExtensionTester } from '@backstage/frontend-test-utils';
+import {
+  coreExtensionData,
+  translationApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  createExtensionTester,
+  mockApis,
+} from '@backstage/frontend-test-utils';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import plugin from './alpha';
 import { checkoutEntity } from './__testUtils__/fixtures';
+import { translationApiFor } from './__testUtils__/translationApi';
+
+// Tab and page titles come from the translation ref, in the user's language.
+const apis = [[translationApiRef, mockApis.translation()]] as const;
 
 const unannotated = {
   ...checkoutEntity,
@@ -16,6 +26,7 @@ describe('kubecopilot frontend plugin (new frontend system)', () => {
   it('adds an "AI Diagnose" tab to entities that run on Kubernetes', () => {
     const tester = createExtensionTester(
       plugin.getExtension('entity-content:kubecopilot/diagnose'),
+      { apis },
     );
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
       'AI Diagnose',
@@ -31,6 +42,7 @@ describe('kubecopilot frontend plugin (new frontend system)', () => {
   it('adds an "Operation Plans" tab to the same entities', () => {
     const tester = createExtensionTester(
       plugin.getExtension('entity-content:kubecopilot/plans'),
+      { apis },
     );
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
       'Operation Plans',
@@ -43,6 +55,7 @@ describe('kubecopilot frontend plugin (new frontend system)', () => {
   it('mounts the approval inbox as a titled page with an icon, so it shows in the sidebar', () => {
     const tester = createExtensionTester(
       plugin.getExtension('page:kubecopilot/inbox'),
+      { apis },
     );
     expect(tester.get(coreExtensionData.routePath)).toBe('/kubecopilot/inbox');
     expect(tester.get(coreExtensionData.title)).toBe('Approval inbox');
@@ -100,5 +113,13 @@ describe('kubecopilot frontend plugin (new frontend system)', () => {
       }),
     );
     expect(moved.get(coreExtensionData.routePath)).toBe('/');
+  });
+
+  it('titles the tabs in the user’s language', async () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('entity-content:kubecopilot/diagnose'),
+      { apis: [[translationApiRef, await translationApiFor('zh-CN')]] },
+    );
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('AI 诊断');
   });
 });

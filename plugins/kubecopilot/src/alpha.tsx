@@ -26,6 +26,7 @@ import {
 import { isKubecopilotAvailable } from './isKubecopilotAvailable';
 import { findingsRouteRef, homeRouteRef, inboxRouteRef } from './routes';
 import { kubecopilotTranslations } from './translations';
+import { kubecopilotTranslationRef } from './translation';
 
 const kubecopilotApi = ApiBlueprint.make({
   params: defineParams =>
@@ -77,7 +78,7 @@ const entityDiagnoseContent = EntityContentBlueprint.make({
   name: 'diagnose',
   params: {
     path: 'kubecopilot-diagnose',
-    title: 'AI Diagnose',
+    title: kubecopilotTranslationRef('pages.diagnoseTab'),
     filter: isKubecopilotAvailable,
     loader: () =>
       import('./components/EntityDiagnoseContent').then(m => (
@@ -117,7 +118,7 @@ const entityPlansContent = EntityContentBlueprint.make({
   name: 'plans',
   params: {
     path: 'kubecopilot-plans',
-    title: 'Operation Plans',
+    title: kubecopilotTranslationRef('pages.plansTab'),
     filter: isKubecopilotAvailable,
     loader: () =>
       import('./components/EntityPlansContent').then(m => (
@@ -132,7 +133,7 @@ const inboxPage = PageBlueprint.make({
   name: 'inbox',
   params: {
     path: '/kubecopilot/inbox',
-    title: 'Approval inbox',
+    title: kubecopilotTranslationRef('pages.inbox'),
     icon: <InboxIcon fontSize="inherit" />,
     routeRef: convertLegacyRouteRef(inboxRouteRef),
     loader: () =>
