@@ -161,3 +161,34 @@ describe('ManifestService', () => {
     );
   });
 });
+
+describe('ManifestService explanations', () => {
+  it('never quotes a credential from an exec probe', async () => {
+    const { inner } = service();
+    deployment.spec.template.spec.containers[0] = {
+      name: 'checkout',
+      image: 'checkout:2.3.1',
+      livenessProbe: {
+        exec: {
+          command: [
+            'sh',
+            '-c',
+            'curl -f http://admin:s3cr3t-pass@localhost/healthz',
+          ],
+        },
+      },
+    } as any;
+    const result = await inner.check(
+      {
+        entityRef: 'component:default/checkout',
+        resource: { name: 'checkout' },
+      },
+      { credentials },
+    );
+    const texts = result.explanation.map(e => e.text).join('\n');
+    expect(texts).toMatch(
+      /is restarted when its liveness probe \(running `sh -c curl/,
+    );
+    expect(texts).not.toContain('s3cr3t-pass');
+  });
+});

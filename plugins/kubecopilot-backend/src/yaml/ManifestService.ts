@@ -14,6 +14,7 @@ import {
   ResourceRef,
   WorkloadManifestsResponse,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { forStorage } from '../changes/forStorage';
 import { collectionPath } from '../changes/kinds';
 import { normalizeEntityRef } from '../identity/actor';
 import type { KubeObject, KubernetesBackendClient } from '../kubernetes/types';
@@ -104,7 +105,9 @@ export class ManifestService {
     return {
       resource: target.resource,
       checks,
-      explanation: explainManifest(object, context),
+      // Explained from the masked object: an exec probe's command line may
+      // carry a credential, and the explanation quotes it.
+      explanation: explainManifest(forStorage(object) as KubeObject, context),
       warnings: [pdbs.error, hpas.error, ...errors].filter(
         (w): w is string => !!w,
       ),
