@@ -624,6 +624,7 @@ export const kubecopilotTranslationRef = createTranslationRef({
       },
     },
     findingsPage: {
+      title: 'Findings',
       subtitle: 'What the findings scan found wrong, across the portal',
       tableTitle: 'Open findings ({{n}})',
       emptyTitle: 'No open findings',

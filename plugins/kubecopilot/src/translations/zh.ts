@@ -519,6 +519,7 @@ const zh = createTranslationMessages({
     'yaml.emptyTitle': '没有可显示的工作负载',
     'yaml.emptyDescription':
       '这个实体没有 Kubernetes 插件映射到它的 Deployment、StatefulSet、DaemonSet、CronJob 或 Job（backstage.io/kubernetes-id 或标签选择器）。',
+    'findingsPage.title': '发现',
     'findingsPage.subtitle': '发现扫描在整个门户中发现的问题',
     'findingsPage.tableTitle': '未解决的发现（{{n}}）',
     'findingsPage.emptyTitle': '没有未解决的发现',

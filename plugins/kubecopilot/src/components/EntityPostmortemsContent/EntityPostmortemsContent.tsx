@@ -9,6 +9,7 @@ import {
   fetchApiRef,
   useApi,
 } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Postmortem } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import Box from '@material-ui/core/Box';
@@ -20,6 +21,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import TextField from '@material-ui/core/TextField';
 import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { kubecopilotTranslationRef } from '../../translation';
 import { PostmortemClient } from './PostmortemClient';
 import { PostmortemDraft } from './PostmortemDraft';
 
@@ -38,6 +40,7 @@ export function toLocalInput(date: Date): string {
  */
 export function EntityPostmortemsContent() {
   const { entity } = useEntity();
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   const entityRef = stringifyEntityRef(entity);
   const discoveryApi = useApi(discoveryApiRef);
   const fetchApi = useApi(fetchApiRef);
@@ -77,13 +80,13 @@ export function EntityPostmortemsContent() {
     <Grid container spacing={3}>
       <Grid item xs={12} md={4}>
         <InfoCard
-          title="Draft a postmortem"
-          subheader="From KubeCopilot's records of this window; no LLM"
+          title={t('postmortems.draftTitle')}
+          subheader={t('postmortems.draftSubheader')}
         >
           <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
             <TextField
               id="postmortem-from"
-              label="From"
+              label={t('postmortems.from')}
               type="datetime-local"
               value={from}
               onChange={e => setFrom(e.target.value)}
@@ -91,7 +94,7 @@ export function EntityPostmortemsContent() {
             />
             <TextField
               id="postmortem-to"
-              label="To"
+              label={t('postmortems.to')}
               type="datetime-local"
               value={to}
               onChange={e => setTo(e.target.value)}
@@ -103,16 +106,16 @@ export function EntityPostmortemsContent() {
               onClick={create}
               disabled={creating || !from || !to}
             >
-              {creating ? 'Drafting…' : 'Draft postmortem'}
+              {creating ? t('postmortems.drafting') : t('postmortems.draft')}
             </Button>
             {createError && <ResponseErrorPanel error={createError} />}
           </Box>
         </InfoCard>
         <Box mt={3}>
-          <InfoCard title="Postmortems">
+          <InfoCard title={t('postmortems.listTitle')}>
             {list.loading && !list.value && <Progress />}
             {list.error && <ResponseErrorPanel error={list.error} />}
-            {list.value && items.length === 0 && 'None yet.'}
+            {list.value && items.length === 0 && t('postmortems.none')}
             <List dense>
               {items.map(p => (
                 <ListItem
@@ -147,8 +150,8 @@ export function EntityPostmortemsContent() {
             }}
           />
         ) : (
-          <InfoCard title="Postmortem">
-            Draft one for a window, or pick one from the list.
+          <InfoCard title={t('postmortems.viewTitle')}>
+            {t('postmortems.pick')}
           </InfoCard>
         )}
       </Grid>

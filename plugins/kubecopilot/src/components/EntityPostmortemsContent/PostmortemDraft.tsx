@@ -3,6 +3,7 @@ import {
   MarkdownContent,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Postmortem } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -10,6 +11,7 @@ import Chip from '@material-ui/core/Chip';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
+import { kubecopilotTranslationRef } from '../../translation';
 
 export interface PostmortemDraftProps {
   postmortem: Postmortem;
@@ -34,6 +36,7 @@ function download(postmortem: Postmortem) {
  * new version), and downloadable for a Git repository or TechDocs.
  */
 export function PostmortemDraft({ postmortem, onSave }: PostmortemDraftProps) {
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(postmortem.markdown);
   const [saving, setSaving] = useState(false);
@@ -56,7 +59,11 @@ export function PostmortemDraft({ postmortem, onSave }: PostmortemDraftProps) {
   return (
     <InfoCard
       title={postmortem.title}
-      subheader={`Version ${postmortem.version}, saved by ${postmortem.updatedBy} at ${postmortem.updatedAt}`}
+      subheader={t('postmortems.version', {
+        version: String(postmortem.version),
+        by: postmortem.updatedBy,
+        at: postmortem.updatedAt,
+      })}
     >
       <Box display="flex" alignItems="center" mb={2} style={{ gap: 8 }}>
         <Chip
@@ -64,14 +71,18 @@ export function PostmortemDraft({ postmortem, onSave }: PostmortemDraftProps) {
           color={verification.ok ? 'primary' : 'secondary'}
           label={
             verification.ok
-              ? `Audit chain verified (${verification.checked} entries)`
-              : 'Audit chain does not verify'
+              ? t('postmortems.auditOk', {
+                  entries: String(verification.checked),
+                })
+              : t('postmortems.auditBroken')
           }
         />
         <Chip
           size="small"
           variant="outlined"
-          label={`${postmortem.timeline.length} timeline entries`}
+          label={t('postmortems.timeline', {
+            entries: String(postmortem.timeline.length),
+          })}
         />
         <Box flexGrow={1} />
         {editing ? (
@@ -84,7 +95,7 @@ export function PostmortemDraft({ postmortem, onSave }: PostmortemDraftProps) {
               }}
               disabled={saving}
             >
-              Cancel
+              {t('postmortems.cancel')}
             </Button>
             <Button
               variant="contained"
@@ -92,13 +103,13 @@ export function PostmortemDraft({ postmortem, onSave }: PostmortemDraftProps) {
               onClick={save}
               disabled={saving || text.trim().length === 0}
             >
-              {saving ? 'Saving…' : 'Save as new version'}
+              {saving ? t('postmortems.saving') : t('postmortems.save')}
             </Button>
           </>
         ) : (
           <>
             <Button onClick={() => download(postmortem)}>
-              Download Markdown
+              {t('postmortems.download')}
             </Button>
             <Button
               variant="outlined"
@@ -108,7 +119,7 @@ export function PostmortemDraft({ postmortem, onSave }: PostmortemDraftProps) {
                 setEditing(true);
               }}
             >
-              Edit
+              {t('postmortems.edit')}
             </Button>
           </>
         )}
@@ -117,7 +128,7 @@ export function PostmortemDraft({ postmortem, onSave }: PostmortemDraftProps) {
       {editing ? (
         <TextField
           id="postmortem-markdown"
-          label="Postmortem (Markdown)"
+          label={t('postmortems.editor')}
           multiline
           fullWidth
           variant="outlined"
@@ -131,7 +142,7 @@ export function PostmortemDraft({ postmortem, onSave }: PostmortemDraftProps) {
       )}
       {postmortem.errors.length > 0 && !editing && (
         <Typography variant="body2" color="textSecondary">
-          {`Partial: ${postmortem.errors.join('; ')}`}
+          {t('postmortems.partial', { errors: postmortem.errors.join('; ') })}
         </Typography>
       )}
     </InfoCard>

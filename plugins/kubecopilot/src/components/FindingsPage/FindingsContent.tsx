@@ -8,6 +8,7 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { EntityRefLink, entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
   FindingRecord,
@@ -23,15 +24,14 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import { useCallback, useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { kubecopilotApiRef } from '../../api';
+import { kubecopilotTranslationRef } from '../../translation';
 
 /** Open for at least this long (the "Age" filter). */
-export const AGE_FILTERS: Array<{ value: string; label: string; ms: number }> =
-  [
-    { value: '', label: 'Any age', ms: 0 },
-    { value: '1h', label: 'Open over 1 hour', ms: 60 * 60 * 1000 },
-    { value: '1d', label: 'Open over 1 day', ms: 24 * 60 * 60 * 1000 },
-    { value: '7d', label: 'Open over 7 days', ms: 7 * 24 * 60 * 60 * 1000 },
-  ];
+const AGE_MS: Record<string, number> = {
+  '1h': 60 * 60 * 1000,
+  '1d': 24 * 60 * 60 * 1000,
+  '7d': 7 * 24 * 60 * 60 * 1000,
+};
 
 const SEVERITY_COLOR: Record<Severity, 'default' | 'primary' | 'secondary'> = {
   critical: 'secondary',
@@ -86,6 +86,7 @@ const distinct = (values: Array<string | undefined>) =>
  */
 export function FindingsContent() {
   const api = useApi(kubecopilotApiRef);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   const entityRoute = useRouteRef(entityRouteRef);
   const [owner, setOwner] = useState('');
   const [cluster, setCluster] = useState('');
@@ -108,7 +109,7 @@ export function FindingsContent() {
   );
   const items = useMemo(() => value?.items ?? [], [value]);
   const now = Date.now();
-  const ageMs = AGE_FILTERS.find(a => a.value === minAge)?.ms ?? 0;
+  const ageMs = AGE_MS[minAge] ?? 0;
   const rows = items
     .filter(f => !owner || f.ownerRef === owner)
     .filter(f => !cluster || f.cluster === cluster)
@@ -121,7 +122,7 @@ export function FindingsContent() {
 
   const columns: TableColumn<FindingRecord & { id: string }>[] = [
     {
-      title: 'Severity',
+      title: t('findingsPage.severity'),
       field: 'severity',
       render: f => (
         <Chip
@@ -132,7 +133,7 @@ export function FindingsContent() {
       ),
     },
     {
-      title: 'Finding',
+      title: t('findingsPage.colFinding'),
       field: 'title',
       render: f => (
         <>
@@ -144,27 +145,29 @@ export function FindingsContent() {
       ),
     },
     {
-      title: 'Entity',
+      title: t('findingsPage.colEntity'),
       field: 'entityRef',
       render: f => <EntityRefLink entityRef={f.entityRef} />,
     },
     {
-      title: 'Owner',
+      title: t('findingsPage.owner'),
       field: 'ownerRef',
       render: f =>
         f.ownerRef ? <EntityRefLink entityRef={f.ownerRef} /> : '—',
     },
-    { title: 'Cluster', field: 'cluster' },
+    { title: t('findingsPage.cluster'), field: 'cluster' },
     {
-      title: 'Open for',
+      title: t('findingsPage.colOpenFor'),
       field: 'firstSeen',
       render: f => <span title={f.firstSeen}>{age(f.firstSeen, now)}</span>,
     },
     {
-      title: 'Last seen',
+      title: t('findingsPage.colLastSeen'),
       field: 'lastSeen',
       render: f => (
-        <span title={f.lastSeen}>{`${age(f.lastSeen, now)} ago`}</span>
+        <span title={f.lastSeen}>
+          {t('findingsPage.ago', { age: age(f.lastSeen, now) })}
+        </span>
       ),
     },
   ];
@@ -174,11 +177,11 @@ export function FindingsContent() {
       <Box display="flex" flexWrap="wrap" mb={2} style={{ gap: 16 }}>
         <Picker
           id="findings-filter-owner"
-          label="Owner"
+          label={t('findingsPage.owner')}
           value={owner}
           onChange={setOwner}
           options={[
-            { value: '', label: 'Any owner' },
+            { value: '', label: t('findingsPage.anyOwner') },
             ...distinct(items.map(f => f.ownerRef)).map(o => ({
               value: o,
               label: parseEntityRef(o).name,
@@ -187,11 +190,11 @@ export function FindingsContent() {
         />
         <Picker
           id="findings-filter-cluster"
-          label="Cluster"
+          label={t('findingsPage.cluster')}
           value={cluster}
           onChange={setCluster}
           options={[
-            { value: '', label: 'Any cluster' },
+            { value: '', label: t('findingsPage.anyCluster') },
             ...distinct(items.map(f => f.cluster)).map(c => ({
               value: c,
               label: c,
@@ -200,11 +203,11 @@ export function FindingsContent() {
         />
         <Picker
           id="findings-filter-severity"
-          label="Severity"
+          label={t('findingsPage.severity')}
           value={severity}
           onChange={setSeverity}
           options={[
-            { value: '', label: 'Any severity' },
+            { value: '', label: t('findingsPage.anySeverity') },
             ...[...severitySchema.options].reverse().map(s => ({
               value: s,
               label: s,
@@ -213,28 +216,33 @@ export function FindingsContent() {
         />
         <Picker
           id="findings-filter-age"
-          label="Age"
+          label={t('findingsPage.age')}
           value={minAge}
           onChange={setMinAge}
-          options={AGE_FILTERS}
+          options={[
+            { value: '', label: t('findingsPage.anyAge') },
+            { value: '1h', label: t('findingsPage.age1h') },
+            { value: '1d', label: t('findingsPage.age1d') },
+            { value: '7d', label: t('findingsPage.age7d') },
+          ]}
         />
       </Box>
       {items.length === 0 ? (
         <EmptyState
           missing="data"
-          title="No open findings"
-          description="The findings scan has found nothing wrong in the workloads it diagnoses (or has not run yet: kubecopilot.findings.scan)."
+          title={t('findingsPage.emptyTitle')}
+          description={t('findingsPage.emptyDescription')}
         />
       ) : (
         <Table
-          title={`Open findings (${rows.length})`}
+          title={t('findingsPage.tableTitle', { n: String(rows.length) })}
           options={{ paging: rows.length > 20, pageSize: 20, search: true }}
           columns={columns}
           data={rows}
           actions={[
             {
               icon: () => <RefreshIcon />,
-              tooltip: 'Reload findings',
+              tooltip: t('findingsPage.reload'),
               isFreeAction: true,
               onClick: () => retry(),
             },

@@ -1,4 +1,6 @@
 import { Content, Header, Page } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { kubecopilotTranslationRef } from '../../translation';
 import { FindingsContent } from './FindingsContent';
 
 /** The findings inside the new frontend system's page (it brings the header). */
@@ -17,11 +19,12 @@ export function FindingsPageContent() {
  * @public
  */
 export function FindingsPage() {
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   return (
     <Page themeId="tool">
       <Header
-        title="Findings"
-        subtitle="What the findings scan found wrong, across the portal"
+        title={t('findingsPage.title')}
+        subtitle={t('findingsPage.subtitle')}
       />
       <Content>
         <FindingsContent />
