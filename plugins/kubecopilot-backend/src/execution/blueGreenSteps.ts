@@ -98,7 +98,7 @@ export async function waitAvailable(
   const deadline = Date.now() + seconds * 1000;
   let live: KubeObject | null = null;
   for (;;) {
-    const last = live;
+    const last: KubeObject | null = live;
     live = await readObject(kubernetes, resource, credentials).catch(
       () => last,
     );

@@ -20,7 +20,7 @@ const TIMEOUT_MS = 60_000;
 export async function draftPlan(
   services: { discovery: DiscoveryService; auth: AuthService },
   credentials: BackstageCredentials,
-  path: '/plans' | '/plans/canary',
+  path: '/plans' | '/plans/canary' | '/plans/blue-green',
   body: unknown,
 ): Promise<OperationPlan> {
   const { token } = await services.auth.getPluginRequestToken({
