@@ -1,4 +1,4 @@
-import type { V1Deployment } from '@kubernetes/client-node';
+import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type {
   Finding,
   FindingEvidence,
@@ -18,6 +18,7 @@ import {
   nowOf,
   refOf,
   timeOf,
+  workloadOf,
 } from './common';
 
 const NAME = 'deployment';
@@ -99,9 +100,12 @@ function analyzeDeployment(ctx: AnalysisContext, d: V1Deployment): Finding[] {
   // rollout (NewReplicaSetAvailable): that never times out, so a replica
   // lost since then would wait forever.
   const withinDeadline =
-    !!progressing &&
-    !stalled &&
-    progressing.reason !== 'NewReplicaSetAvailable';
+    (!!progressing &&
+      !stalled &&
+      progressing.reason !== 'NewReplicaSetAvailable') ||
+    // The controller has not yet noted a scale-up: its new pods are young
+    // and only starting (scheduled, pulling, warming up), none failing.
+    (available?.status !== 'False' && onlyStarting(ctx, d));
   if (available?.status === 'False' || (unavailable > 0 && !withinDeadline)) {
     findings.push(
       makeFinding(NAME, ctx, {
@@ -138,6 +142,51 @@ function analyzeDeployment(ctx: AnalysisContext, d: V1Deployment): Finding[] {
     findings.push(inProgress(ctx, d, counts));
   }
   return findings;
+}
+
+const STARTING_REASONS = new Set(['ContainerCreating', 'PodInitializing']);
+
+/** A pod that is young and on its way up: no restart, no failure, not refused. */
+function starting(pod: V1Pod, now: number, deadlineMs: number): boolean {
+  const age = now - timeOf(pod.metadata?.creationTimestamp);
+  if (!(age >= 0 && age < deadlineMs)) return false;
+  const unschedulable = pod.status?.conditions?.some(
+    c => c.type === 'PodScheduled' && c.reason === 'Unschedulable',
+  );
+  if (unschedulable) return false;
+  return [
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.containerStatuses ?? []),
+  ].every(
+    cs =>
+      (cs.restartCount ?? 0) === 0 &&
+      (!cs.state?.waiting ||
+        STARTING_REASONS.has(cs.state.waiting.reason ?? '')) &&
+      !(cs.state?.terminated && cs.state.terminated.exitCode !== 0),
+  );
+}
+
+/** Every pod of the Deployment that is not ready yet is only starting. */
+function onlyStarting(ctx: AnalysisContext, d: V1Deployment): boolean {
+  const deadlineMs = (d.spec?.progressDeadlineSeconds ?? 600) * 1000;
+  const now = nowOf(ctx);
+  const notReady = ctx.pods.filter(p => {
+    const owner = workloadOf(ctx, p)?.ref;
+    return (
+      owner?.kind === 'Deployment' &&
+      owner.name === d.metadata?.name &&
+      p.metadata?.namespace === d.metadata?.namespace &&
+      !p.metadata?.deletionTimestamp &&
+      p.status?.phase !== 'Failed' &&
+      p.status?.phase !== 'Succeeded' &&
+      !p.status?.conditions?.some(
+        c => c.type === 'Ready' && c.status === 'True',
+      )
+    );
+  });
+  return (
+    notReady.length > 0 && notReady.every(p => starting(p, now, deadlineMs))
+  );
 }
 
 /** Not every replica is updated and available yet. */
@@ -182,9 +231,11 @@ function inProgress(
   const desired = d.spec?.replicas ?? 1;
   const progressing = st.conditions?.find(c => c.type === 'Progressing');
   const deadline = d.spec?.progressDeadlineSeconds ?? 600;
-  const since = timeOf(
-    progressing?.lastUpdateTime as Date | string | undefined,
-  );
+  // After a completed rollout the condition's time is that rollout's.
+  const since =
+    progressing?.reason === 'NewReplicaSetAvailable'
+      ? 0
+      : timeOf(progressing?.lastUpdateTime as Date | string | undefined);
   const revision =
     d.metadata?.annotations?.['deployment.kubernetes.io/revision'];
   const rolling = (st.updatedReplicas ?? 0) < desired;

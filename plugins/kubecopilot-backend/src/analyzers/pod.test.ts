@@ -294,17 +294,18 @@ const cases: Array<[string, Finding[]]> = [
   ],
   [
     // Exit code 137 here is the kubelet's liveness kill, not the OOM killer.
+    // The probe is the cause: one finding, the restarts as its evidence.
     'pod-liveness-crashloop',
     [
       {
         analyzer: 'pod',
-        code: 'CrashLoopBackOff',
+        code: 'ProbeFailure',
         severity: 'error',
         cluster: 'prod-eu',
         resource: pod('inventory-7b5d6c9f8-p3k7m'),
         container: 'app',
         message:
-          'Container "app" of Pod shop/inventory-7b5d6c9f8-p3k7m (Deployment inventory) is crash-looping: it exited with code 137 (Error) and has restarted 5 times. Its liveness probe fails: Liveness probe failed: Get "http://10.0.1.61:8080/healthz": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
+          'Container "app" of Pod shop/inventory-7b5d6c9f8-p3k7m (Deployment inventory) is restarted over and over by its failing liveness probe: it exited with code 137 (Error) and has restarted 5 times. Its liveness probe fails: Liveness probe failed: Get "http://10.0.1.61:8080/healthz": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
         evidence: [
           owner('ReplicaSet/inventory-7b5d6c9f8 → Deployment/inventory'),
           f(`${cs}.state.waiting.reason`, 'CrashLoopBackOff'),
@@ -315,6 +316,11 @@ const cases: Array<[string, Finding[]]> = [
             'Unhealthy',
             'Liveness probe failed: Get "http://10.0.1.61:8080/healthz": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
             15,
+          ),
+          ev(
+            'Killing',
+            'Container app failed liveness probe, will be restarted',
+            5,
           ),
           ev(
             'BackOff',
@@ -450,14 +456,14 @@ describe('podAnalyzer', () => {
     );
   });
 
-  it('treats a bare exit code 137 without liveness failures as the OOM killer', () => {
+  it('treats exit code 137 with reason Error as a SIGKILL, not an OOM kill', () => {
     const ctx = loadContext('pod-oomkilled');
     ctx.pods[0].status!.containerStatuses![0].lastState!.terminated!.reason =
       'Error';
     const [finding] = podAnalyzer.analyze(ctx);
-    expect(finding.code).toBe('OOMKilled');
+    expect(finding.code).toBe('CrashLoopBackOff');
     expect(finding.message).toContain(
-      'was killed with SIGKILL (exit code 137, reason Error), most likely by the kernel OOM killer',
+      'it exited with code 137 (Error): it was killed with SIGKILL',
     );
   });
 

@@ -336,4 +336,68 @@ describe('analyzers judge the present, with history as context', () => {
       value: 'pass, username',
     });
   });
+
+  describe('a scale-up the controller has not noted yet', () => {
+    // Scaled 3 → 4 seconds ago: Progressing still reads NewReplicaSetAvailable.
+    function scaledUp(waiting: { reason: string; message?: string }) {
+      const ctx = loadContext('deployment-paused');
+      const [d] = ctx.deployments;
+      delete d.spec!.paused;
+      d.spec!.replicas = 4;
+      d.status!.updatedReplicas = 4;
+      d.status!.replicas = 4;
+      d.status!.conditions![1] = {
+        type: 'Progressing',
+        status: 'True',
+        lastUpdateTime: new Date('2025-01-10T08:00:00Z'),
+        lastTransitionTime: new Date('2025-01-10T08:00:00Z'),
+        reason: 'NewReplicaSetAvailable',
+        message:
+          'ReplicaSet "inventory-7b5d6c9f8" has successfully progressed.',
+      };
+      const fresh = JSON.parse(JSON.stringify(ctx.pods[0]));
+      fresh.metadata.name = 'inventory-7b5d6c9f8-n3w4p';
+      fresh.metadata.creationTimestamp = '2025-01-14T08:59:54Z';
+      fresh.status.conditions = fresh.status.conditions.map(
+        (c: { type: string }) =>
+          c.type === 'Ready' || c.type === 'ContainersReady'
+            ? { ...c, status: 'False', reason: 'ContainersNotReady' }
+            : c,
+      );
+      fresh.status.containerStatuses[0] = {
+        ...fresh.status.containerStatuses[0],
+        ready: false,
+        started: false,
+        state: { waiting: waiting },
+      };
+      ctx.pods.push(fresh);
+      return ctx;
+    }
+
+    it('is a rollout at work while the new pod is only starting', () => {
+      const { findings } = runAnalyzers(
+        scaledUp({ reason: 'ContainerCreating' }),
+      );
+      expect(findings.map(f => [f.code, f.severity])).toEqual([
+        ['RolloutInProgress', 'info'],
+      ]);
+      expect(findings[0].message).toContain(
+        'is scaling to 4 replicas: 3 available so far',
+      );
+    });
+
+    it('is a problem once the new pod fails', () => {
+      const { findings } = runAnalyzers(
+        scaledUp({
+          reason: 'ErrImagePull',
+          message:
+            'rpc error: code = NotFound desc = failed to pull and unpack image',
+        }),
+      );
+      expect(findings.map(f => [f.code, f.severity])).toEqual([
+        ['ImagePullBackOff', 'error'],
+        ['DeploymentUnavailable', 'warning'],
+      ]);
+    });
+  });
 });

@@ -33,7 +33,7 @@ const expectedCodes: Record<string, string[]> = {
   'pod-oomkilled': ['OOMKilled'],
   'pod-unschedulable': ['Unschedulable'],
   'pod-readiness-failure': ['ProbeFailure'],
-  'pod-liveness-crashloop': ['CrashLoopBackOff'],
+  'pod-liveness-crashloop': ['ProbeFailure'],
   'pod-missing-configmap': ['MissingConfigMap'],
   'pod-missing-secret-volume': ['MissingSecret'],
   'deployment-unavailable': ['DeploymentUnavailable'],

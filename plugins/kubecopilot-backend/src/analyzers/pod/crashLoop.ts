@@ -17,6 +17,7 @@ import {
   makeFinding,
   refOf,
 } from '../common';
+import { explainExit } from './exitCodes';
 import { settled } from './history';
 import { oomFinding, oomTermination } from './oom';
 import {
@@ -35,6 +36,8 @@ export interface LoopState {
   looping: boolean;
   liveness: CoreV1Event[];
   backOff: CoreV1Event[];
+  /** The kubelet's "failed liveness probe, will be restarted" events. */
+  killed: CoreV1Event[];
 }
 
 export function loopState(s: PodScope, c: ContainerView): LoopState {
@@ -49,23 +52,32 @@ export function loopState(s: PodScope, c: ContainerView): LoopState {
       e.reason === 'BackOff' &&
       /restarting failed container/i.test(e.message ?? ''),
   );
+  const killed = cEvents.filter(
+    e =>
+      e.reason === 'Killing' && /failed liveness probe/i.test(e.message ?? ''),
+  );
   const last = c.status.lastState?.terminated;
   // A crash-looping container alternates between waiting (CrashLoopBackOff)
   // and running; the BackOff event catches the loop when the snapshot
-  // happened to land on a running phase. Once the container has run past
-  // the kubelet's back-off reset, those events are history, not the present.
+  // happened to land on a running phase, and so do the kubelet's liveness
+  // kills (whatever the exit code the process chose on its way out). Once
+  // the container has run past the kubelet's back-off reset, those events
+  // are history, not the present.
   const looping =
     c.status.state?.waiting?.reason === 'CrashLoopBackOff' ||
-    (!!last && last.exitCode !== 0 && backOff.length > 0 && !settled(s, c));
-  return { looping, liveness, backOff };
+    (!!last &&
+      !settled(s, c) &&
+      ((last.exitCode !== 0 && backOff.length > 0) ||
+        ((c.status.restartCount ?? 0) > 0 && killed.length > 0)));
+  return { looping, liveness, backOff, killed };
 }
 
 export function crash(s: PodScope, c: ContainerView): Finding | undefined {
   const { status } = c;
-  const { looping, liveness, backOff } = loopState(s, c);
+  const { looping, liveness, backOff, killed } = loopState(s, c);
   const waiting = status.state?.waiting;
   const last = status.lastState?.terminated;
-  const oom = oomTermination(c, liveness.length > 0);
+  const oom = oomTermination(c);
   if (!oom && !looping) return undefined;
 
   const log =
@@ -96,12 +108,22 @@ export function crash(s: PodScope, c: ContainerView): Finding | undefined {
 
   const exit = last?.exitCode;
   const headline = log ? headlineError(log.lines) : undefined;
+  // The kubelet kills it for its liveness probe: the probe is the cause
+  // (one root cause, one finding), the restarts are its evidence.
+  const byProbe = liveness.length > 0 || killed.length > 0;
+  // Codes from 126 up say more than the number (not found, a signal).
+  const meaning =
+    last && !byProbe && exit !== undefined && exit >= 126
+      ? `: ${explainExit(last)}`
+      : '';
   const parts = [
-    `Container "${c.name}" of ${where} is crash-looping`,
+    byProbe
+      ? `Container "${c.name}" of ${where} is restarted over and over by its failing liveness probe`
+      : `Container "${c.name}" of ${where} is crash-looping`,
     last
       ? `: it exited with code ${exit}${
           last.reason ? ` (${last.reason})` : ''
-        } and has restarted ${status.restartCount} times.`
+        }${meaning} and has restarted ${status.restartCount} times.`
       : `: it has restarted ${status.restartCount} times.`,
   ];
   if (liveness.length > 0) {
@@ -112,7 +134,7 @@ export function crash(s: PodScope, c: ContainerView): Finding | undefined {
     parts.push(` Its log says: ${truncate(headline.trim(), 240)}`);
   }
   return makeFinding(NAME, s.ctx, {
-    code: 'CrashLoopBackOff',
+    code: byProbe ? 'ProbeFailure' : 'CrashLoopBackOff',
     severity: 'error',
     resource: refOf('Pod', s.pod),
     container: c.name,
@@ -131,10 +153,11 @@ export function crash(s: PodScope, c: ContainerView): Finding | undefined {
         ? field(`${c.statusPath}.lastState.terminated.message`, last.message)
         : undefined,
       ...latestEvents(liveness, 2).map(eventEvidence),
+      ...latestEvents(killed, 1).map(eventEvidence),
       ...latestEvents(backOff, 1).map(eventEvidence),
       logEv,
     ]),
-    proposedFix: crashFix(s, c, exit, liveness.length > 0, log?.lines ?? []),
+    proposedFix: crashFix(s, c, exit, byProbe, log?.lines ?? []),
   });
 }
 

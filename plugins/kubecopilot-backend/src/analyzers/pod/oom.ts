@@ -13,10 +13,7 @@ export interface OomTermination {
 }
 
 /** The last termination that looks like the OOM killer, if any. */
-export function oomTermination(
-  c: ContainerView,
-  livenessFailing: boolean,
-): OomTermination | undefined {
+export function oomTermination(c: ContainerView): OomTermination | undefined {
   const candidates = [
     { t: c.status.state?.terminated, path: `${c.statusPath}.state.terminated` },
     {
@@ -26,9 +23,11 @@ export function oomTermination(
   ];
   for (const { t, path } of candidates) {
     if (!t) continue;
-    // Exit code 137 is SIGKILL: the OOM killer, unless the kubelet killed the
-    // container for a failing liveness probe, which also ends in SIGKILL.
-    if (t.reason === 'OOMKilled' || (t.exitCode === 137 && !livenessFailing)) {
+    // The runtime says OOMKilled when the kernel's OOM killer ended the
+    // container. Exit code 137 with reason Error is a SIGKILL from someone
+    // else (the kubelet after a grace period or a liveness failure, a
+    // process of the container): not an OOM kill.
+    if (t.reason === 'OOMKilled') {
       return { t, path };
     }
   }
@@ -55,12 +54,7 @@ export function oomFinding(
 ): Finding {
   const { status } = c;
   const limit = c.spec?.resources?.limits?.memory;
-  const how =
-    oom.t.reason === 'OOMKilled'
-      ? 'was OOMKilled (exit code 137)'
-      : `was killed with SIGKILL (exit code 137, reason ${
-          oom.t.reason ?? 'unknown'
-        }), most likely by the kernel OOM killer`;
+  const how = 'was OOMKilled (exit code 137)';
   // An OOM kill the container has recovered from is a warning; one that
   // keeps it down (crash loop, or terminated now) is an error.
   // How much it matters now: an OOM kill long ago is information.

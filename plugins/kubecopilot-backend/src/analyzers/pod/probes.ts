@@ -34,6 +34,9 @@ function startAllowanceMs(c: ContainerView): number {
 }
 
 function warmingUp(s: PodScope, c: ContainerView): boolean {
+  // Only a first start warms up; a restarted container failing its probes
+  // is failing, not starting.
+  if ((c.status.restartCount ?? 0) > 0) return false;
   const ms = runningFor(s, c);
   return ms !== undefined && ms < startAllowanceMs(c);
 }

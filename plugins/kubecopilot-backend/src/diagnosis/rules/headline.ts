@@ -138,6 +138,11 @@ function causePhrase(f: Finding, ctx: AnalysisContext | undefined): string {
     case 'Unschedulable':
       return 'its pods cannot be scheduled';
     case 'ProbeFailure': {
+      if (
+        /restarted over and over by its failing liveness probe/.test(f.message)
+      ) {
+        return `${who} is killed by its failing liveness probe`;
+      }
       const kind = /its (\w+) probe fails/.exec(f.message)?.[1] ?? 'readiness';
       return `${who} runs but its ${kind} probe fails`;
     }
