@@ -134,6 +134,22 @@ describe('generateBlueGreen', () => {
     expect(steps.map(s => s.id)).toContain('confirm-bake');
   });
 
+  it('refuses a Deployment that is itself an earlier green', () => {
+    const earlierGreen = stable();
+    (earlierGreen.spec.template.metadata.labels as Record<string, string>)['kubecopilot.io/track'] = 'green';
+    expect(() =>
+      generateBlueGreen({
+        request: request(),
+        stable: earlierGreen,
+        service,
+        blueHash: 'h',
+        target: { cluster: 'demo', namespace: 'shop', name: 'checkout-green' },
+        planId: 'p2',
+        queries: canaryQueries,
+      }),
+    ).toThrow('Deployment checkout-green was created by an earlier canary or blue-green');
+  });
+
   it('refuses a Service that does not select the Deployment', () => {
     expect(() =>
       generate({}, { ...service, spec: { ...service.spec, selector: { app: 'storefront' } } }),

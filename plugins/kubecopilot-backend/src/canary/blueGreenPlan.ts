@@ -8,6 +8,7 @@ import {
 import {
   blueGreenSelectors,
   buildCanaryObject,
+  CANARY_TRACK_LABEL,
   greenName,
 } from '../changes/canaryObject';
 import type { KubeObject } from '../kubernetes/types';
@@ -155,6 +156,12 @@ export function generateBlueGreen(input: {
     stable,
     target,
   );
+  if (stable.spec?.template?.metadata?.labels?.[CANARY_TRACK_LABEL]) {
+    // Its pods already carry the track label the switch selects on.
+    throw new InputError(
+      `Deployment ${target.name} was created by an earlier canary or blue-green (its pods carry ${CANARY_TRACK_LABEL}); a blue-green of it is not supported yet`,
+    );
+  }
   const serviceName = String(service.metadata?.name);
   const selectors = blueGreenSelectors(checkService(service, stable), blueHash);
   const name = greenName(target.name);
