@@ -194,3 +194,48 @@ const backstage = spawn('npx', ['backstage-cli', 'repo', 'start', ...configArgs]
 });
 children.push(backstage);
 backstage.on('exit', code => shutdown(code ?? 0));
+
+// Once the backend answers and the app is served, one screen that says where
+// to go and what to try — the lines above it are the build's.
+const appUrl = 'http://localhost:3000';
+const backendUrl = 'http://localhost:7007';
+async function answers(target) {
+  try {
+    return (await fetch(target, { signal: AbortSignal.timeout(2000) })).ok;
+  } catch {
+    return false;
+  }
+}
+async function announceWhenReady() {
+  const started = Date.now();
+  while (Date.now() - started < 10 * 60_000) {
+    if (
+      (await answers(`${backendUrl}/.backstage/health/v1/readiness`)) &&
+      (await answers(appUrl))
+    ) {
+      const seconds = Math.round((Date.now() - started) / 1000);
+      const line = '─'.repeat(72);
+      console.log(
+        [
+          '',
+          line,
+          `  KubeCopilot is ready (${seconds} s)`,
+          line,
+          `  Open        ${appUrl}   (sign in as Guest; Reviewer approves high risk)`,
+          `  Try first   Catalog → checkout → AI Diagnose → Diagnose: it names the`,
+          `              missing PAYMENT_GATEWAY_URL and offers a rollback to 2.2.0.`,
+          `              Create plan → Approve → Execute, and checkout is 1/1 ready.`,
+          `  Then        the Approval inbox, a canary from Create, 中文 in Settings.`,
+          `  Cluster     ${url}  (kubectl --kubeconfig ${kubeconfig})`,
+          `  Prometheus  ${prometheusUrl ?? 'not running: canary gates fail (apt-get install prometheus)'}`,
+          `  Backend     ${backendUrl}   Access logs: KUBECOPILOT_ACCESS_LOGS=info npm start`,
+          line,
+          '',
+        ].join('\n'),
+      );
+      return;
+    }
+    await new Promise(resolve => setTimeout(resolve, 2000));
+  }
+}
+announceWhenReady();
