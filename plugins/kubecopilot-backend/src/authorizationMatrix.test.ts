@@ -415,6 +415,57 @@ describe('authorization matrix: every route × owner, other user, sre, service, 
       expected: row(200, 200, 200),
       send: who => call(who, 'get', '/audit/verify'),
     },
+    {
+      route: 'GET /findings',
+      expected: row(200, 200, 200),
+      send: who => call(who, 'get', '/findings?status=open'),
+    },
+    {
+      route: 'GET /alerts',
+      expected: row(200, 200, 200),
+      send: who => call(who, 'get', '/alerts'),
+    },
+    // Alertmanager's webhook: service principals only.
+    {
+      route: 'POST /alerts',
+      expected: row(403, 403, 200),
+      send: who =>
+        call(who, 'post', '/alerts', {
+          version: '4',
+          groupKey: '{}:{alertname="Matrix"}',
+          status: 'firing',
+          receiver: 'kubecopilot',
+          groupLabels: {},
+          commonLabels: {},
+          commonAnnotations: {},
+          alerts: [
+            {
+              status: 'firing',
+              labels: { alertname: 'Matrix', instance: 'node-1' },
+              annotations: {},
+              startsAt: '2026-12-07T00:00:00.000Z',
+              endsAt: '0001-01-01T00:00:00Z',
+              fingerprint: 'f00dfeedf00dfeed',
+            },
+          ],
+        }),
+    },
+    // A postmortem reads the entity's diagnoses and audit entries.
+    {
+      route: 'POST /postmortems',
+      expected: row(201, 403, 201),
+      send: who =>
+        call(who, 'post', '/postmortems', {
+          entityRef: CHECKOUT,
+          from: new Date(Date.now() - 3_600_000).toISOString(),
+          to: new Date().toISOString(),
+        }),
+    },
+    {
+      route: 'GET /postmortems',
+      expected: row(200, 200, 200),
+      send: who => call(who, 'get', `/postmortems?entityRef=${CHECKOUT}`),
+    },
   ];
 
   it.each(routes.map(r => [r.route, r] as const))(
