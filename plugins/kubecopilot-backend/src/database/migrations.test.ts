@@ -14,6 +14,9 @@ const TABLES = [
   'kubecopilot_diagnoses',
   'kubecopilot_llm_usage',
   'kubecopilot_audit_checkpoints',
+  'kubecopilot_findings',
+  'kubecopilot_alerts',
+  'kubecopilot_postmortems',
 ];
 
 async function indexNames(knex: Knex, table: string): Promise<string[]> {
