@@ -40,6 +40,7 @@ export function resultsDocument(run: EvalRun, corpus: EvalScenario[]) {
       unexpected: r.unexpected,
       info: r.info,
       errors: r.errors,
+      ...(r.pass ? {} : { alarms: r.alarms }),
       durationMs: r.durationMs,
     })),
     summary,

@@ -1,8 +1,9 @@
 /**
- * The eval harness: one demo cluster serving the corpus' scenario files as
- * static snapshots, this plugin and the real Kubernetes backend in a
- * Backstage test backend, one catalog Component per scenario, and the real
- * HTTP API — `POST /api/kubecopilot/diagnoses` — for every scenario.
+ * The eval harness: the demo cluster serving each of the corpus' scenario
+ * files as a static snapshot, one after the other; this plugin and the real
+ * Kubernetes backend in a Backstage test backend, one catalog Component per
+ * scenario; and the real HTTP API — `POST /api/kubecopilot/diagnoses` — for
+ * every scenario.
  *
  * With a model, a second backend is configured with it (answers not cached,
  * so each of the k runs asks the model) and every scenario is diagnosed k
@@ -21,7 +22,10 @@ import {
   diagnosisSchema,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { DemoCluster, startDemoCluster } from '@kubecopilot/demo-cluster';
+import fs from 'node:fs';
 import { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { kubecopilotPlugin } from '../plugin';
 import { EvalScenario } from './corpus';
 import {
@@ -167,6 +171,45 @@ async function diagnose(
   return { diagnosis: diagnosisSchema.parse(body), ms };
 }
 
+/**
+ * One scenario at a time on a fixed port: each is loaded just before it is
+ * diagnosed, so ages computed from its `timeAnchor` (a pod "6 s old", a
+ * rollout "40 s in") are what the scenario says when the rules read them,
+ * however long the run. The CA is kept in a directory, so the backends'
+ * cluster configuration stays valid across restarts.
+ */
+class ScenarioCluster {
+  private current?: DemoCluster;
+  private constructor(
+    private readonly dir: string,
+    readonly access: Pick<DemoCluster, 'url' | 'token' | 'caData'>,
+    private readonly port: number,
+  ) {}
+
+  static async create(): Promise<ScenarioCluster> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubecopilot-eval-'));
+    const probe = await startDemoCluster({ port: 0, certDir: dir });
+    const access = { url: probe.url, token: probe.token, caData: probe.caData };
+    await probe.stop();
+    return new ScenarioCluster(dir, access, probe.port);
+  }
+
+  async serve(scenario: EvalScenario) {
+    await this.current?.stop();
+    this.current = undefined;
+    this.current = await startDemoCluster({
+      port: this.port,
+      certDir: this.dir,
+      scenarios: [scenario.file],
+    });
+  }
+
+  async stop() {
+    await this.current?.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
 export async function runEval(options: {
   scenarios: EvalScenario[];
   model?: EvalModel;
@@ -176,50 +219,49 @@ export async function runEval(options: {
   const started = performance.now();
   // client-node loads lazily; load it before the first request's deadline.
   await import('@kubernetes/client-node');
-  const cluster = await startDemoCluster({
-    port: 0,
-    scenarios: options.scenarios.map(s => s.file),
-  });
+  const cluster = await ScenarioCluster.create();
   const entities = options.scenarios.map(scenarioEntity);
   const refOf = (s: EvalScenario) => `component:default/${s.id}`;
   const stops: Array<() => Promise<void>> = [];
   try {
-    const rulesBackend = await startBackend(cluster, entities);
+    const rulesBackend = await startBackend(cluster.access, entities);
     stops.push(rulesBackend.stop);
+    const modelBackend = options.model
+      ? await startBackend(cluster.access, entities, options.model)
+      : undefined;
+    if (modelBackend) stops.push(modelBackend.stop);
+
     const rules: ScenarioResult[] = [];
-    const ruleDiagnoses = new Map<string, Diagnosis>();
+    const modelResults: ModelScenarioResult[] = [];
     for (const s of options.scenarios) {
+      await cluster.serve(s);
       const { diagnosis, ms } = await diagnose(rulesBackend.url, refOf(s));
-      ruleDiagnoses.set(s.id, diagnosis);
       const result = scoreDiagnosis(s, diagnosis, ms);
       rules.push(result);
       options.onResult?.(result);
-    }
-
-    let model: EvalRun['model'];
-    if (options.model) {
-      const modelBackend = await startBackend(cluster, entities, options.model);
-      stops.push(modelBackend.stop);
-      const scenarios: ModelScenarioResult[] = [];
-      for (const s of options.scenarios) {
+      if (modelBackend && options.model) {
         const runs = [];
         for (let i = 0; i < options.model.k; i++) {
-          const { diagnosis, ms } = await diagnose(modelBackend.url, refOf(s));
+          const answer = await diagnose(modelBackend.url, refOf(s));
           runs.push(
-            scoreModelRun(s, diagnosis, ruleDiagnoses.get(s.id)!.findings, ms),
+            scoreModelRun(s, answer.diagnosis, diagnosis.findings, answer.ms),
           );
         }
-        scenarios.push(scoreModelScenario(s.id, runs, options.model.pricing));
+        modelResults.push(
+          scoreModelScenario(s.id, runs, options.model.pricing),
+        );
       }
-      model = {
-        summary: summarizeModel(
-          options.model.model,
-          options.model.k,
-          scenarios,
-        ),
-        scenarios,
-      };
     }
+    const model: EvalRun['model'] = options.model
+      ? {
+          summary: summarizeModel(
+            options.model.model,
+            options.model.k,
+            modelResults,
+          ),
+          scenarios: modelResults,
+        }
+      : undefined;
     return {
       rules,
       ...(model ? { model } : {}),

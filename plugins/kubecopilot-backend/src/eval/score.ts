@@ -32,6 +32,13 @@ export interface ScenarioResult {
   info: string[];
   /** What the diagnosis could not gather or analyse. */
   errors: string[];
+  /** The findings at warning or above, for reading a failure. */
+  alarms: Array<{
+    code: string;
+    severity: string;
+    resource: string;
+    message: string;
+  }>;
   durationMs: number;
 }
 
@@ -77,6 +84,14 @@ export function scoreDiagnosis(
     unexpected,
     info,
     errors: [...diagnosis.errors],
+    alarms: alarming.map(f => ({
+      code: f.code,
+      severity: f.severity,
+      resource: `${f.resource.kind}/${f.resource.name}${
+        f.container ? ` (${f.container})` : ''
+      }`,
+      message: f.message,
+    })),
     durationMs: Math.round(durationMs),
   };
 }
