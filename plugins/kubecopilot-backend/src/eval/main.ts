@@ -9,8 +9,9 @@
  *   KUBECOPILOT_EVAL_LLM_API_KEY=… [KUBECOPILOT_EVAL_K=3] npm run eval
  *
  * KUBECOPILOT_EVAL_LLM_PRICE_PROMPT / _PRICE_COMPLETION (USD per 1 000
- * tokens) add the cost; KUBECOPILOT_EVAL_MIN_PASS_RATE (0–1) makes the run
- * exit 1 below that rules-only pass rate.
+ * tokens) add the cost; KUBECOPILOT_EVAL_MIN_PASS_RATE (0–1) and
+ * KUBECOPILOT_EVAL_MAX_FALSE_ALARMS make the run exit 1 below that rules-only
+ * pass rate or above that many false alarms.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -82,10 +83,12 @@ async function main() {
     `${JSON.stringify(resultsDocument(run, corpus), null, 2)}\n`,
   );
   process.stdout.write(`written to ${path.relative(root, out)}\n`);
+  const summary = summarize(run.rules, corpus);
   const min = process.env.KUBECOPILOT_EVAL_MIN_PASS_RATE;
+  const maxAlarms = process.env.KUBECOPILOT_EVAL_MAX_FALSE_ALARMS;
   if (
-    min !== undefined &&
-    summarize(run.rules, corpus).passRate < Number(min)
+    (min !== undefined && summary.passRate < Number(min)) ||
+    (maxAlarms !== undefined && summary.falseAlarms > Number(maxAlarms))
   ) {
     process.exitCode = 1;
   }
