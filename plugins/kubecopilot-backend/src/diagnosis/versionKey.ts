@@ -66,6 +66,26 @@ export function versionKey(input: {
     for (const m of ctx.missing) {
       parts.push(`${ctx.cluster}|missing|${m.kind}|${m.namespace}|${m.name}`);
     }
+    // Key names change without the pods changing (a key added to a ConfigMap).
+    for (const k of ctx.objectKeys) {
+      parts.push(
+        `${ctx.cluster}|keys|${k.kind}|${k.namespace}|${k.name}|${k.keys.join(
+          ',',
+        )}`,
+      );
+    }
+    for (const [list, items] of [
+      ['storageclasses', ctx.storageclasses],
+      ['ingressclasses', ctx.ingressclasses],
+    ] as const) {
+      for (const o of (items ?? []) as Versioned[]) {
+        parts.push(
+          `${ctx.cluster}|${list}|${o.metadata?.name ?? ''}|${
+            o.metadata?.resourceVersion ?? sha256(JSON.stringify(o))
+          }`,
+        );
+      }
+    }
   }
   parts.sort();
   return sha256(
