@@ -304,6 +304,16 @@ describe('authorization matrix: every route × owner, other user, sre, service, 
       send: who => call(who, 'get', `/workloads?entityRef=${CHECKOUT}`),
     },
     {
+      route: 'GET /metrics',
+      expected: row(200, 200, 200),
+      send: who => call(who, 'get', `/metrics?entityRef=${CHECKOUT}&range=1h`),
+    },
+    {
+      route: 'GET /slos',
+      expected: row(200, 200, 200),
+      send: who => call(who, 'get', `/slos?entityRef=${CHECKOUT}`),
+    },
+    {
       route: 'POST /diagnoses',
       expected: row(200, 200, 200),
       send: who => call(who, 'post', '/diagnoses', { entityRef: CHECKOUT }),
