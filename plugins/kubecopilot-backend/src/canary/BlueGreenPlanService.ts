@@ -10,11 +10,16 @@ import { forStorage } from '../changes/forStorage';
 import { snapshotOf } from '../changes/snapshot';
 import type { KubeObject, KubernetesBackendClient } from '../kubernetes/types';
 import { PlanDrafter } from '../plans/PlanDrafter';
-import { pickTarget } from '../plans/resolveRequest';
 import { MetricsClient } from '../prometheus/PrometheusClient';
 import { CanaryQueries } from '../prometheus/queries';
 import { RuleBasedRiskEngine } from '../risk';
 import { generateBlueGreen } from './blueGreenPlan';
+import {
+  beginRollout,
+  gateConditions,
+  parseRolloutRequest,
+  storedSteps,
+} from './rolloutDraft';
 import { CanaryAnalysisDefaults } from './canaryPlan';
 
 export interface BlueGreenPlanServiceOptions {
@@ -50,39 +55,14 @@ export class BlueGreenPlanService {
       intent,
     }: { credentials: BackstageCredentials; intent?: string },
   ): Promise<OperationPlan> {
-    const parsed = createBlueGreenPlanRequestSchema.safeParse(input);
-    if (!parsed.success) {
-      throw new InputError(
-        `Invalid blue-green request: ${parsed.error.issues
-          .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-          .join('; ')}`,
-      );
-    }
-    const request = parsed.data;
-    const { drafter } = this.options;
-    const { actor, entityRef, ownerRef, targets, unreadable } =
-      await drafter.begin(request.entityRef, credentials);
-    const target = pickTarget(
-      targets,
-      { ...request.target, kind: 'Deployment' },
-      entityRef,
-      unreadable.length
-        ? ` (clusters ${unreadable.join(', ')} could not be read)`
-        : '',
-    );
-    const wantsGates =
-      request.maxErrorRate !== undefined ||
-      request.maxP99LatencyMs !== undefined;
-    if (wantsGates && !this.options.metrics.isConfigured(target.cluster)) {
-      throw new InputError(
-        `The blue-green gates need Prometheus, and none is configured for cluster ${target.cluster}; set kubecopilot.prometheus.baseUrl or kubecopilot.prometheus.clusters`,
-      );
-    }
-    const { live, hpas, pdbs, warnings } = await drafter.readTarget(
+    const request = parseRolloutRequest(
+      createBlueGreenPlanRequestSchema,
+      input,
       'blue-green',
-      target,
-      credentials,
     );
+    const { drafter } = this.options;
+    const { actor, entityRef, ownerRef, target, live, hpas, pdbs, warnings } =
+      await beginRollout(this.options, request, 'blue-green', credentials);
     const ref = {
       cluster: target.cluster,
       namespace: target.namespace,
@@ -115,14 +95,7 @@ export class BlueGreenPlanService {
       productionNamespaces: this.options.productionNamespaces,
     });
     risk.reasons.push(...warnings);
-    const conditions = [
-      request.maxErrorRate !== undefined
-        ? `error rate above ${+(request.maxErrorRate * 100).toFixed(3)}%`
-        : undefined,
-      request.maxP99LatencyMs !== undefined
-        ? `p99 latency above ${request.maxP99LatencyMs} ms`
-        : undefined,
-    ].filter(Boolean);
+    const conditions = gateConditions(request);
     const rationale = [
       request.rationale ??
         `Blue-green release of ${generated.params.image} to Deployment ${target.namespace}/${target.name} in cluster ${target.cluster}, planned by KubeCopilot's deterministic blue-green generator.`,
@@ -145,17 +118,7 @@ export class BlueGreenPlanService {
       risk,
       aiRationale: rationale,
       rationaleSource: 'rules',
-      steps: generated.steps.map(step => ({
-        ...step,
-        ...(step.diff
-          ? {
-              diff: {
-                before: step.diff.before ? forStorage(step.diff.before) : null,
-                after: step.diff.after ? forStorage(step.diff.after) : null,
-              },
-            }
-          : {}),
-      })),
+      steps: storedSteps(generated.steps),
       requiresSecondApprover: this.options.secondApproverFor.includes(
         risk.level,
       ),

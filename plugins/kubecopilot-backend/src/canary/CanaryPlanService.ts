@@ -1,5 +1,4 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import {
   CreateCanaryPlanRequest,
   createCanaryPlanRequestSchema,
@@ -10,11 +9,16 @@ import { KubeObject } from '../risk/types';
 import { forStorage } from '../changes/forStorage';
 import { snapshotOf } from '../changes/snapshot';
 import { PlanDrafter } from '../plans/PlanDrafter';
-import { pickTarget } from '../plans/resolveRequest';
 import { CanaryAnalysisDefaults, generateCanary } from './canaryPlan';
 import { CanaryQueries } from '../prometheus/queries';
 import { MetricsClient } from '../prometheus/PrometheusClient';
 import { CanaryRationaleWriter } from './CanaryRationaleWriter';
+import {
+  beginRollout,
+  gateConditions,
+  parseRolloutRequest,
+  storedSteps,
+} from './rolloutDraft';
 
 export interface CanaryPlanServiceOptions {
   drafter: PlanDrafter;
@@ -48,39 +52,14 @@ export class CanaryPlanService {
       intent,
     }: { credentials: BackstageCredentials; intent?: string },
   ): Promise<OperationPlan> {
-    const parsed = createCanaryPlanRequestSchema.safeParse(input);
-    if (!parsed.success) {
-      throw new InputError(
-        `Invalid canary request: ${parsed.error.issues
-          .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-          .join('; ')}`,
-      );
-    }
-    const request = parsed.data;
-    const { drafter } = this.options;
-    const { actor, entityRef, ownerRef, targets, unreadable } =
-      await drafter.begin(request.entityRef, credentials);
-    const target = pickTarget(
-      targets,
-      { ...request.target, kind: 'Deployment' },
-      entityRef,
-      unreadable.length
-        ? ` (clusters ${unreadable.join(', ')} could not be read)`
-        : '',
-    );
-    const wantsGates =
-      request.maxErrorRate !== undefined ||
-      request.maxP99LatencyMs !== undefined;
-    if (wantsGates && !this.options.metrics.isConfigured(target.cluster)) {
-      throw new InputError(
-        `The canary's gates need Prometheus, and none is configured for cluster ${target.cluster}; set kubecopilot.prometheus.baseUrl or kubecopilot.prometheus.clusters`,
-      );
-    }
-    const { live, hpas, pdbs, warnings } = await drafter.readTarget(
+    const request = parseRolloutRequest(
+      createCanaryPlanRequestSchema,
+      input,
       'canary',
-      target,
-      credentials,
     );
+    const { drafter } = this.options;
+    const { actor, entityRef, ownerRef, target, live, hpas, pdbs, warnings } =
+      await beginRollout(this.options, request, 'canary', credentials);
     const now = this.now();
     const shell = drafter.newPlanShell({ entityRef, ownerRef, actor, now });
     const generated = generateCanary({
@@ -108,14 +87,7 @@ export class CanaryPlanService {
     });
     risk.reasons.push(...warnings);
 
-    const conditions = [
-      request.maxErrorRate !== undefined
-        ? `error rate above ${+(request.maxErrorRate * 100).toFixed(3)}%`
-        : undefined,
-      request.maxP99LatencyMs !== undefined
-        ? `p99 latency above ${request.maxP99LatencyMs} ms`
-        : undefined,
-    ].filter(Boolean);
+    const conditions = gateConditions(request);
     const written = await this.options.rationale?.write({
       cluster: target.cluster,
       namespace: target.namespace,
@@ -132,7 +104,9 @@ export class CanaryPlanService {
       request.rationale ??
         `Canary release of ${generated.params.image} to Deployment ${target.namespace}/${target.name} in cluster ${target.cluster}, planned by KubeCopilot's deterministic canary generator.`,
       conditions.length
-        ? `It rolls back on ${conditions.join(' or ')}, measured on the canary's pods by Prometheus.`
+        ? `It rolls back on ${conditions.join(
+            ' or ',
+          )}, measured on the canary's pods by Prometheus.`
         : 'No SLI gate was asked for: nothing stops a bad image between steps.',
       ...(written && !written.ok
         ? [`(The model's rationale was not used: ${written.reason}.)`]
@@ -166,17 +140,7 @@ export class CanaryPlanService {
             promptVersion: written.promptVersion,
           }
         : { rationaleSource: 'rules' as const }),
-      steps: generated.steps.map(step => ({
-        ...step,
-        ...(step.diff
-          ? {
-              diff: {
-                before: step.diff.before ? forStorage(step.diff.before) : null,
-                after: step.diff.after ? forStorage(step.diff.after) : null,
-              },
-            }
-          : {}),
-      })),
+      steps: storedSteps(generated.steps),
       requiresSecondApprover: this.options.secondApproverFor.includes(
         risk.level,
       ),
