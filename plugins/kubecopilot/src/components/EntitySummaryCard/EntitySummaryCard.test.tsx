@@ -47,7 +47,11 @@ describe('EntitySummaryCard', () => {
         '1 of 2 workloads is not ready: CrashLoopBackOff',
       ),
     ).toBeInTheDocument();
-    expect(api.getWorkloads).toHaveBeenCalledWith('component:default/checkout');
+    // The summary needs no ConfigMaps, Secrets or Ingresses (no relations).
+    expect(api.getWorkloads).toHaveBeenCalledWith(
+      'component:default/checkout',
+      undefined,
+    );
     const list = screen.getByRole('list', { name: 'Workloads' });
     const items = within(list).getAllByRole('listitem');
     expect(items[0]).toHaveTextContent('checkout');

@@ -6,12 +6,15 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import RefreshIcon from '@material-ui/icons/Refresh';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useWorkloads } from '../../hooks/useWorkloads';
+import { KubecopilotT, kubecopilotTranslationRef } from '../../translation';
 import { ClusterErrorsPanel } from '../ClusterErrorsPanel';
 import { WorkloadsTable } from '../WorkloadsTable';
 import { IngressRoutes } from '../IngressRoutes';
 
 function RefreshButton(props: { onClick: () => void; label?: string }) {
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   return (
     <Button
       variant="outlined"
@@ -19,7 +22,7 @@ function RefreshButton(props: { onClick: () => void; label?: string }) {
       startIcon={<RefreshIcon />}
       onClick={props.onClick}
     >
-      {props.label ?? 'Refresh'}
+      {props.label ?? t('common.refresh')}
     </Button>
   );
 }
@@ -35,16 +38,14 @@ export function EntityWorkloads(props: { entityRef: string }) {
   const { value, loading, error, retry } = useWorkloads(entityRef, {
     relations: true,
   });
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
 
   if (error) {
     return (
       <>
-        <ResponseErrorPanel
-          error={error}
-          title="Could not load the workloads"
-        />
+        <ResponseErrorPanel error={error} title={t('workloads.loadError')} />
         <Box mt={2}>
-          <RefreshButton onClick={retry} label="Try again" />
+          <RefreshButton onClick={retry} label={t('workloadsTable.tryAgain')} />
         </Box>
       </>
     );
@@ -64,8 +65,8 @@ export function EntityWorkloads(props: { entityRef: string }) {
       {workloads.length === 0 ? (
         <EmptyState
           missing="data"
-          title="No workloads found"
-          description={describeEmpty(entityRef, clusters, errors.length > 0)}
+          title={t('workloadsTable.noneFound')}
+          description={describeEmpty(entityRef, clusters, errors.length > 0, t)}
           action={<RefreshButton onClick={retry} />}
         />
       ) : (
@@ -89,15 +90,17 @@ function describeEmpty(
   entityRef: string,
   clusters: string[],
   partial: boolean,
+  t: KubecopilotT,
 ): string {
   if (clusters.length === 0 && !partial) {
-    return 'No Kubernetes clusters are configured. Add one under kubernetes.clusterLocatorMethods in app-config.yaml.';
+    return t('workloadsTable.noClusters');
   }
-  const where =
-    clusters.length > 0
-      ? `in ${
-          partial ? 'the clusters that answered' : 'clusters'
-        } ${clusters.join(', ')}`
-      : 'in any cluster that answered';
-  return `Nothing ${where} belongs to ${entityRef}. Workloads are matched by the entity's backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector annotation.`;
+  const names = { clusters: clusters.join(', ') };
+  let where: string = t('workloadsTable.anyCluster');
+  if (clusters.length > 0) {
+    where = partial
+      ? t('workloadsTable.answeredClusters', names)
+      : t('workloadsTable.clusters', names);
+  }
+  return t('workloadsTable.nothingIn', { where, entityRef });
 }

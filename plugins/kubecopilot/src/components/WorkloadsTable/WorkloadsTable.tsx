@@ -15,7 +15,7 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { ReasonChip, isProblemReason } from '../ReasonChip';
 import { ConfigRelations } from '../ConfigRelations';
-import { kubecopilotTranslationRef } from '../../translation';
+import { KubecopilotT, kubecopilotTranslationRef } from '../../translation';
 
 /** The health a workload row shows, derived only from what the cluster reported. */
 export type WorkloadHealth =
@@ -54,7 +54,11 @@ export const HEALTH_LABELS: Record<WorkloadHealth, string> = {
 export function ReadyStatus(props: { workload: WorkloadSummary }) {
   const { workload } = props;
   const health = workloadHealth(workload);
-  const text = `${workload.ready}/${workload.desired} ready`;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  const text = t('workloadsTable.ready', {
+    ready: String(workload.ready),
+    desired: String(workload.desired),
+  });
   const status = (() => {
     switch (health) {
       case 'healthy':
@@ -69,7 +73,7 @@ export function ReadyStatus(props: { workload: WorkloadSummary }) {
     }
   })();
   return (
-    <span title={HEALTH_LABELS[health]} data-health={health}>
+    <span title={t(`workloadsTable.health.${health}`)} data-health={health}>
       {status}
     </span>
   );
@@ -77,8 +81,9 @@ export function ReadyStatus(props: { workload: WorkloadSummary }) {
 
 function PodPhases(props: { podPhases: Record<string, number> }) {
   const entries = Object.entries(props.podPhases).filter(([, n]) => n > 0);
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
   if (entries.length === 0) {
-    return <>no pods</>;
+    return <>{t('workloadsTable.noPods')}</>;
   }
   return (
     <>
@@ -115,9 +120,9 @@ export function BreakableImage(props: { image: string }) {
 const noWrap = () => ({ whiteSpace: 'nowrap' as const });
 const fit = '1%';
 
-const columns: TableColumn<Row>[] = [
+const columns = (t: KubecopilotT): TableColumn<Row>[] => [
   {
-    title: 'Cluster',
+    title: t('workloadsTable.columns.cluster'),
     field: 'cluster',
     cellStyle: noWrap(),
     width: fit,
@@ -126,12 +131,12 @@ const columns: TableColumn<Row>[] = [
         size="small"
         icon={<CloudQueueIcon />}
         label={row.cluster}
-        aria-label={`cluster ${row.cluster}`}
+        aria-label={t('workloadsTable.clusterLabel', { cluster: row.cluster })}
       />
     ),
   },
   {
-    title: 'Workload',
+    title: t('workloadsTable.columns.workload'),
     field: 'name',
     cellStyle: noWrap(),
     width: fit,
@@ -147,31 +152,41 @@ const columns: TableColumn<Row>[] = [
     ),
   },
   // Not shown on their own (the workload cell has them), but searchable.
-  { title: 'Kind', field: 'kind', hidden: true, searchable: true },
-  { title: 'Namespace', field: 'namespace', hidden: true, searchable: true },
   {
-    title: 'Ready',
+    title: t('workloadsTable.columns.kind'),
+    field: 'kind',
+    hidden: true,
+    searchable: true,
+  },
+  {
+    title: t('workloadsTable.columns.namespace'),
+    field: 'namespace',
+    hidden: true,
+    searchable: true,
+  },
+  {
+    title: t('workloadsTable.columns.ready'),
     field: 'ready',
     cellStyle: noWrap(),
     width: fit,
     render: row => <ReadyStatus workload={row} />,
   },
   {
-    title: 'Pods',
+    title: t('workloadsTable.columns.pods'),
     sorting: false,
     cellStyle: noWrap(),
     width: fit,
     render: row => <PodPhases podPhases={row.podPhases} />,
   },
   {
-    title: 'Restarts',
+    title: t('workloadsTable.columns.restarts'),
     field: 'restarts',
     type: 'numeric',
     cellStyle: noWrap(),
     width: fit,
   },
   {
-    title: 'Reasons',
+    title: t('workloadsTable.columns.reasons'),
     sorting: false,
     width: fit,
     // A reason is one word (CrashLoopBackOff): chips wrap between reasons,
@@ -189,7 +204,7 @@ const columns: TableColumn<Row>[] = [
       ),
   },
   {
-    title: 'Images',
+    title: t('workloadsTable.columns.images'),
     sorting: false,
     cellStyle: { minWidth: 160 },
     render: row =>
@@ -227,18 +242,19 @@ export function WorkloadsTable(props: WorkloadsTableProps) {
   const { t } = useTranslationRef(kubecopilotTranslationRef);
   // The ConfigMaps and Secrets each workload uses, before the images (the
   // last column), when the backend reported them.
+  const base = columns(t);
   const shown: TableColumn<Row>[] = workloads.some(w => w.config)
     ? [
-        ...columns.slice(0, -1),
+        ...base.slice(0, -1),
         {
           title: t('relations.column'),
           sorting: false,
           cellStyle: { minWidth: 160 },
           render: row => <ConfigRelations references={row.config ?? []} />,
         },
-        ...columns.slice(-1),
+        ...base.slice(-1),
       ]
-    : columns;
+    : base;
   // material-table mutates the rows it is given (tableData), so hand it copies.
   const data: Row[] = workloads.map(w => ({
     ...w,
@@ -246,12 +262,15 @@ export function WorkloadsTable(props: WorkloadsTableProps) {
   }));
   return (
     <Table<Row>
-      title="Workloads"
+      title={t('workloadsTable.title')}
       subtitle={
         clusters.length > 0
-          ? `From cluster${clusters.length === 1 ? '' : 's'}: ${clusters.join(
-              ', ',
-            )}`
+          ? t(
+              clusters.length === 1
+                ? 'workloadsTable.fromCluster'
+                : 'workloadsTable.fromClusters',
+              { clusters: clusters.join(', ') },
+            )
           : undefined
       }
       isLoading={loading}
@@ -268,7 +287,7 @@ export function WorkloadsTable(props: WorkloadsTableProps) {
           ? [
               {
                 icon: () => <RefreshIcon />,
-                tooltip: 'Refresh',
+                tooltip: t('common.refresh'),
                 isFreeAction: true,
                 onClick: () => onRefresh(),
               },
