@@ -134,7 +134,7 @@ describe('buildPostmortem', () => {
       'Affected from 2026-12-07T00:10:00.000Z to 2026-12-07T01:00:00.000Z (50 min).',
     );
     expect(draft.markdown).toContain(
-      '| 2026-12-07T00:09:00.000Z | kubernetes | Warning BackOff on Pod shop/checkout-1: Back-off restarting \\| failed container (×12) | `event:e1` |',
+      '| 2026-12-07 00:09:00.000 | kubernetes | Warning BackOff on Pod shop/checkout-1: Back-off restarting \\| failed container (×12) | `event:e1` |',
     );
     expect(draft.actionItems).toEqual([
       'Add an alert: the findings scan saw the problem, but no alert fired for it.',

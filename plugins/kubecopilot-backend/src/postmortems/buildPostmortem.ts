@@ -289,6 +289,8 @@ function actionItemsOf(input: PostmortemInput): string[] {
   return items;
 }
 
+const endOfWindow = (input: PostmortemInput) => input.to.toISOString();
+
 /**
  * The draft, by rules and templates — no model: a timeline merged from the
  * entity's Kubernetes events, findings, alerts, diagnoses and plan audit
@@ -300,16 +302,21 @@ export function buildPostmortem(input: PostmortemInput): PostmortemDraft {
   const audit = [...input.audit]
     .filter(e => within(e.createdAt, input.from, input.to))
     .sort((a, b) => a.id - b.id);
+  const timeline = timelineOf(input);
+  // Dated by the first sign of trouble, else by the end of the window.
+  const started = timeline.find(
+    e => e.source === 'alert' || e.source === 'finding',
+  )?.at;
   const draft: Omit<PostmortemDraft, 'markdown'> = {
     entityRef: input.entityRef,
     from: input.from.toISOString(),
     to: input.to.toISOString(),
-    title: `Postmortem: ${name}, ${input.from.toISOString().slice(0, 10)}`,
+    title: `Postmortem: ${name}, ${(started ?? endOfWindow(input)).slice(0, 10)}`,
     impact: impactOf(input, name),
     probableCause: causeOf(input),
     actionsTaken: actionsOf(input, audit),
     actionItems: actionItemsOf(input),
-    timeline: timelineOf(input),
+    timeline,
     auditVerification: input.verification,
     errors: input.errors,
   };

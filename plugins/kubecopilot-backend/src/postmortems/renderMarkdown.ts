@@ -1,5 +1,8 @@
 import type { PostmortemDraft } from './buildPostmortem';
 
+/** `2026-12-07 01:02:31.123`: the timeline's header says UTC. */
+const shortTime = (iso: string) => iso.replace('T', ' ').replace(/Z$/, '');
+
 /** A table cell: one line, pipes escaped. */
 const cell = (text: string) =>
   text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
@@ -56,7 +59,8 @@ export function renderMarkdown(
     '| Time | Source | What | Ref |',
     '| --- | --- | --- | --- |',
     ...draft.timeline.map(
-      e => `| ${e.at} | ${e.source} | ${cell(e.text)} | \`${e.ref}\` |`,
+      e =>
+        `| ${shortTime(e.at)} | ${e.source} | ${cell(e.text)} | \`${e.ref}\` |`,
     ),
     '',
     '## Action items',

@@ -52,6 +52,8 @@ export function EntityPostmortemsContent() {
     toLocalInput(new Date(Date.now() - 24 * 60 * 60 * 1000)),
   );
   const [to, setTo] = useState(() => toLocalInput(new Date()));
+  // Untouched, "to" means now: the moment the draft is asked for.
+  const [toTouched, setToTouched] = useState(false);
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<Error>();
   const [selected, setSelected] = useState<Postmortem>();
@@ -64,7 +66,7 @@ export function EntityPostmortemsContent() {
       const postmortem = await client.create({
         entityRef,
         from: new Date(from).toISOString(),
-        to: new Date(to).toISOString(),
+        to: (toTouched ? new Date(to) : new Date()).toISOString(),
       });
       setSelected(postmortem);
       list.retry();
@@ -97,7 +99,10 @@ export function EntityPostmortemsContent() {
               label={t('postmortems.to')}
               type="datetime-local"
               value={to}
-              onChange={e => setTo(e.target.value)}
+              onChange={e => {
+                setTo(e.target.value);
+                setToTouched(true);
+              }}
               InputLabelProps={{ shrink: true }}
             />
             <Button

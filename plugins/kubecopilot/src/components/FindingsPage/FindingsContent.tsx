@@ -40,6 +40,8 @@ const SEVERITY_COLOR: Record<Severity, 'default' | 'primary' | 'secondary'> = {
   info: 'default',
 };
 
+const SEVERITY_ORDER: Severity[] = ['critical', 'error', 'warning', 'info'];
+
 /** "3 h", "2 d": how long ago, compactly. */
 export function age(since: string, now: number): string {
   const minutes = Math.max(0, Math.floor((now - Date.parse(since)) / 60_000));
@@ -115,6 +117,13 @@ export function FindingsContent() {
     .filter(f => !cluster || f.cluster === cluster)
     .filter(f => !severity || f.severity === severity)
     .filter(f => now - Date.parse(f.firstSeen) >= ageMs)
+    // The worst first; among equals, the longest open.
+    .sort(
+      (a, b) =>
+        SEVERITY_ORDER.indexOf(a.severity) -
+          SEVERITY_ORDER.indexOf(b.severity) ||
+        a.firstSeen.localeCompare(b.firstSeen),
+    )
     .map(f => ({ ...f, id: `${f.entityRef}|${f.fingerprint}` }));
 
   if (loading && !value) return <Progress />;
@@ -124,6 +133,7 @@ export function FindingsContent() {
     {
       title: t('findingsPage.severity'),
       field: 'severity',
+      width: '8%',
       render: f => (
         <Chip
           size="small"
@@ -135,6 +145,7 @@ export function FindingsContent() {
     {
       title: t('findingsPage.colFinding'),
       field: 'title',
+      width: '50%',
       render: f => (
         <>
           <Link to={diagnoseLink(f.entityRef)}>{f.title}</Link>
@@ -236,7 +247,7 @@ export function FindingsContent() {
       ) : (
         <Table
           title={t('findingsPage.tableTitle', { n: String(rows.length) })}
-          options={{ paging: rows.length > 20, pageSize: 20, search: true }}
+          options={{ paging: rows.length > 50, pageSize: 50, search: true }}
           columns={columns}
           data={rows}
           actions={[
