@@ -6,8 +6,9 @@
  * missing pieces are read one by one through its proxy, on behalf of the
  * user, bounded in number and each with a deadline.
  *
- * A Secret is read to learn its key names; its values are dropped at once
- * and never leave this module.
+ * A Secret a pod uses is read to learn its key names; its values are dropped
+ * at once and never leave this module. A TLS Secret or an IngressClass is
+ * checked by its metadata only.
  */
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
@@ -93,8 +94,14 @@ class ClusterReader {
     private readonly credentials: BackstageCredentials,
   ) {}
 
-  lookup(path: string): Promise<Lookup> {
-    const known = this.cache.get(path);
+  /**
+   * `existence`: metadata only (`PartialObjectMetadata`), for a TLS Secret
+   * or an IngressClass whose content is not needed — a certificate's private
+   * key is never read.
+   */
+  lookup(path: string, existence = false): Promise<Lookup> {
+    const key = `${existence ? 'meta' : 'full'}:${path}`;
+    const known = this.cache.get(key);
     if (known) return known;
     if (this.started >= MAX_READS_PER_CLUSTER) {
       return Promise.resolve({
@@ -103,23 +110,30 @@ class ClusterReader {
       });
     }
     this.started += 1;
+    const request = {
+      cluster: this.cluster,
+      path,
+      credentials: this.credentials,
+      signal: AbortSignal.timeout(READ_TIMEOUT_MS),
+    };
     const result = this.limit(() =>
-      this.kubernetes
-        .read<KubeObject>({
-          cluster: this.cluster,
-          path,
-          credentials: this.credentials,
-          signal: AbortSignal.timeout(READ_TIMEOUT_MS),
-        })
-        .then(kept, (error: unknown): Lookup => {
+      (existence
+        ? this.kubernetes
+            .readMetadata<KubeObject>(request)
+            .then((): Lookup => ({ exists: true }))
+        : this.kubernetes.read<KubeObject>(request).then(kept)
+      ).then(
+        found => found,
+        (error: unknown): Lookup => {
           if (error instanceof NotFoundError) return { exists: false };
           if (error instanceof NotAllowedError) {
             return { exists: null, message: 'no permission to read it' };
           }
           return { exists: null, message: 'could not be read' };
-        }),
+        },
+      ),
     );
-    this.cache.set(path, result);
+    this.cache.set(key, result);
     return result;
   }
 
@@ -219,6 +233,7 @@ async function ingressOf(
     ? (
         await reader.lookup(
           `/apis/networking.k8s.io/v1/ingressclasses/${ingress.spec.ingressClassName}`,
+          true,
         )
       ).exists
     : null;
@@ -279,10 +294,11 @@ async function ingressOf(
       .map(async t => ({
         secretName: t.secretName!,
         hosts: t.hosts ?? [],
-        // Existence only: the certificate and key are not looked at.
+        // Existence only: metadata is read, never the certificate and key.
         exists: (
           await reader.lookup(
             `/api/v1/namespaces/${ns}/secrets/${t.secretName}`,
+            true,
           )
         ).exists,
       })),
