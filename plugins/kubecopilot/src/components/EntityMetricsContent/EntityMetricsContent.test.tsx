@@ -11,7 +11,11 @@ import {
   KubecopilotMetricsApi,
   kubecopilotMetricsApiRef,
 } from '../../api/MetricsClient';
-import { checkoutEntity } from '../../__testUtils__/fixtures';
+import {
+  checkoutEntity,
+  mockKubecopilotApi,
+} from '../../__testUtils__/fixtures';
+import { kubecopilotApiRef } from '../../api';
 import { EntityMetricsContent } from './EntityMetricsContent';
 
 // jsdom lays nothing out and has no ResizeObserver, which recharts'
@@ -148,9 +152,20 @@ function slos(patch: Partial<SlosResponse> = {}): SlosResponse {
   };
 }
 
-function render(api: jest.Mocked<KubecopilotMetricsApi>) {
+function render(
+  api: jest.Mocked<KubecopilotMetricsApi>,
+  plans = mockKubecopilotApi(),
+) {
+  if (!plans.getAudit.getMockImplementation()) {
+    plans.getAudit.mockResolvedValue({ items: [] });
+  }
   return renderInTestApp(
-    <TestApiProvider apis={[[kubecopilotMetricsApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [kubecopilotMetricsApiRef, api],
+        [kubecopilotApiRef, plans],
+      ]}
+    >
       <EntityProvider entity={checkoutEntity}>
         <EntityMetricsContent />
       </EntityProvider>
@@ -190,6 +205,41 @@ describe('EntityMetricsContent', () => {
     expect(within(edge).getByRole('alert')).toHaveTextContent(
       "Prometheus is not configured for this cluster: No Prometheus is configured for cluster 'edge'",
     );
+  });
+
+  it('marks the plans executed and reverted in the range, from the audit trail', async () => {
+    const plans = mockKubecopilotApi();
+    const entry = (id: number, action: string, createdAt: string) => ({
+      id,
+      planId: 'p1',
+      entityRef: 'component:default/checkout',
+      actor: 'user:default/alice',
+      action,
+      payload: {},
+      createdAt,
+      prevHash: 'a',
+      hash: 'b',
+    });
+    plans.getAudit.mockResolvedValue({
+      items: [
+        entry(3, 'plan.reverted', '2026-12-06T11:40:00.000Z'),
+        entry(2, 'plan.executed', '2026-12-06T11:20:00.000Z'),
+        entry(1, 'plan.approved', '2026-12-06T11:10:00.000Z'),
+        // Before the charted hour.
+        entry(0, 'plan.executed', '2026-12-06T09:00:00.000Z'),
+      ],
+    });
+    await render(mockApi(), plans);
+    expect(
+      await screen.findByText(
+        /^Plans in this range: plan reverted [^,]+, plan executed [^,]+$/,
+      ),
+    ).toBeInTheDocument();
+    expect(plans.getAudit).toHaveBeenCalledWith({
+      entityRef: 'component:default/checkout',
+      limit: 200,
+    });
+    expect(screen.queryByText(/plan approved/)).not.toBeInTheDocument();
   });
 
   it('asks again for the picked range', async () => {

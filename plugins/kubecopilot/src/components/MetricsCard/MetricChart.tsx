@@ -9,6 +9,7 @@ import {
   Legend,
   Line,
   LineChart,
+  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -30,6 +31,13 @@ const PALETTE = [
   '#17becf',
   '#8c564b',
 ];
+
+/** A moment worth seeing on every chart: a plan executed or reverted. */
+export interface ChartMarker {
+  /** unix ms */
+  at: number;
+  label: string;
+}
 
 /** The series as recharts rows: one per timestamp, one column per series. */
 function rows(series: MetricSeries[]) {
@@ -67,8 +75,10 @@ export function MetricChart(props: {
   title: string;
   noData: string;
   rangeSeconds: number;
+  /** Plans executed, failed or reverted in the range, drawn as vertical lines. */
+  markers?: ChartMarker[];
 }) {
-  const { panel, title, noData, rangeSeconds } = props;
+  const { panel, title, noData, rangeSeconds, markers = [] } = props;
   const classes = useStyles();
   const theme = useTheme();
   const data = rows(panel.series);
@@ -118,6 +128,20 @@ export function MetricChart(props: {
                 formatter={(v: unknown) => formatMetric(Number(v), panel.unit)}
               />
               <Legend />
+              {markers.map(m => (
+                <ReferenceLine
+                  key={`${m.at}:${m.label}`}
+                  x={m.at}
+                  stroke={theme.palette.warning.main}
+                  strokeDasharray="2 2"
+                  ifOverflow="discard"
+                  label={{
+                    value: m.label,
+                    position: 'insideTopLeft',
+                    fontSize: 10,
+                  }}
+                />
+              ))}
               {panel.series.map((s, i) => {
                 let stroke = theme.palette.text.secondary;
                 if (s.role === 'limit') stroke = theme.palette.error.main;

@@ -4,7 +4,11 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  useApi,
+  useApiHolder,
+  useTranslationRef,
+} from '@backstage/frontend-plugin-api';
 import {
   METRICS_RANGES,
   MetricsRange,
@@ -21,7 +25,16 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { kubecopilotMetricsApiRef } from '../../api/MetricsClient';
 import { kubecopilotTranslationRef } from '../../translation';
 import { ClusterErrorsPanel } from '../ClusterErrorsPanel';
-import { MetricChart } from './MetricChart';
+import { kubecopilotApiRef } from '../../api';
+import { ChartMarker, MetricChart } from './MetricChart';
+import { formatTime } from './format';
+
+/** The audit actions drawn on the charts, and their labels. */
+const MARKED: Record<string, string> = {
+  'plan.executed': 'executed',
+  'plan.failed': 'failed',
+  'plan.reverted': 'reverted',
+};
 
 const RANGE_SECONDS: Record<MetricsRange, number> = {
   '1h': 3600,
@@ -33,8 +46,9 @@ const RANGE_SECONDS: Record<MetricsRange, number> = {
 function WorkloadCharts(props: {
   workload: WorkloadMetrics;
   range: MetricsRange;
+  markers: ChartMarker[];
 }) {
-  const { workload, range } = props;
+  const { workload, range, markers } = props;
   const { t } = useTranslationRef(kubecopilotTranslationRef);
   const heading = `${workload.kind} ${workload.namespace}/${workload.name} · ${workload.cluster}`;
   const stateTitle = {
@@ -62,6 +76,7 @@ function WorkloadCharts(props: {
                 title={t(`metrics.panels.${panel.id}`)}
                 noData={t('metrics.noData')}
                 rangeSeconds={RANGE_SECONDS[range]}
+                markers={markers}
               />
             </Grid>
           ))}
@@ -87,6 +102,24 @@ export function MetricsCard(props: { entityRef: string }) {
     () => api.getMetrics(entityRef, range),
     [api, entityRef, range],
   );
+  // The entity's plan executions from the audit trail, when the caller may
+  // read it; the charts stand without them.
+  const plansApi = useApiHolder().get(kubecopilotApiRef);
+  const { value: audit } = useAsyncRetry(
+    async () =>
+      plansApi?.getAudit({ entityRef, limit: 200 }).catch(() => undefined),
+    [plansApi, entityRef],
+  );
+  const markers: ChartMarker[] = [];
+  if (value) {
+    const [from, to] = [Date.parse(value.start), Date.parse(value.end)];
+    for (const entry of audit?.items ?? []) {
+      const at = Date.parse(entry.createdAt);
+      if (MARKED[entry.action] && at >= from && at <= to) {
+        markers.push({ at, label: `plan ${MARKED[entry.action]}` });
+      }
+    }
+  }
 
   let body;
   if (error) {
@@ -108,11 +141,21 @@ export function MetricsCard(props: { entityRef: string }) {
     body = (
       <>
         <ClusterErrorsPanel errors={value.errors} />
+        {markers.length > 0 && (
+          <Typography variant="caption" color="textSecondary" component="p">
+            {t('metrics.markers', {
+              list: markers
+                .map(m => `${m.label} ${formatTime(m.at, true)}`)
+                .join(', '),
+            })}
+          </Typography>
+        )}
         {value.workloads.map(w => (
           <WorkloadCharts
             key={`${w.cluster}/${w.kind}/${w.namespace}/${w.name}`}
             workload={w}
             range={range}
+            markers={markers}
           />
         ))}
       </>
