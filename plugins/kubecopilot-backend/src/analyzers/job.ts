@@ -5,12 +5,13 @@ import type {
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { AnalysisContext, Analyzer } from './types';
 import { explainExit } from './pod/exitCodes';
+import { latestFailure } from './jobPods';
+import { retrying } from './jobRetrying';
 import {
   clause,
   compact,
   conditionEvidence,
   field,
-  findLog,
   logEvidence,
   makeFinding,
   refOf,
@@ -24,7 +25,7 @@ export const jobAnalyzer: Analyzer = {
   kinds: ['Job'],
   analyze(ctx) {
     return ctx.jobs.flatMap(job => {
-      const f = analyzeJob(ctx, job);
+      const f = analyzeJob(ctx, job) ?? retrying(ctx, job);
       return f ? [f] : [];
     });
   },
@@ -72,30 +73,7 @@ function analyzeJob(ctx: AnalysisContext, job: V1Job): Finding | undefined {
   // run completed, the failure is history and the schedule works again.
   if (cronJob && laterRunSucceeded(ctx, job, cronJob.name)) return undefined;
   // The newest failed pod of the Job holds the log of the failure.
-  const pods = ctx.pods
-    .filter(
-      p =>
-        p.metadata?.namespace === namespace &&
-        (p.metadata?.ownerReferences?.some(
-          o => o.kind === 'Job' && o.name === name,
-        ) ||
-          p.metadata?.labels?.['job-name'] === name),
-    )
-    .filter(p => p.status?.phase === 'Failed')
-    .sort(
-      (a, b) =>
-        timeOf(b.metadata?.creationTimestamp) -
-        timeOf(a.metadata?.creationTimestamp),
-    );
-  const pod = pods[0];
-  const exited = pod?.status?.containerStatuses?.find(
-    cs => cs.state?.terminated && cs.state.terminated.exitCode !== 0,
-  );
-  const log =
-    pod && exited
-      ? findLog(ctx, namespace, pod.metadata?.name, exited.name, false) ??
-        findLog(ctx, namespace, pod.metadata?.name, exited.name, true)
-      : undefined;
+  const { pod, exited, log } = latestFailure(ctx, job);
 
   const why =
     REASON_TEXT[failed.reason ?? ''] ??

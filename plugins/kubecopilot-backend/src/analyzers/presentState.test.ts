@@ -302,6 +302,23 @@ describe('analyzers judge the present, with history as context', () => {
     expect(runAnalyzers(ctx).findings.map(f => f.code)).toEqual(['JobFailed']);
   });
 
+  it('reports a Job that is retrying after a failed pod, before its backoffLimit', () => {
+    const ctx = loadContext('job-succeeded-after-retry');
+    ctx.cronjobs = [];
+    ctx.jobs = ctx.jobs.filter(j => j.metadata?.name === 'db-migrate-v42');
+    ctx.pods = ctx.pods.filter(
+      p => p.metadata?.name === 'db-migrate-v42-7xk2p',
+    );
+    ctx.jobs[0].status = { active: 1, failed: 1, startTime: new Date() };
+    const { findings } = runAnalyzers(ctx);
+    expect(
+      findings.map(f => [f.code, f.severity, f.resource.kind, f.container]),
+    ).toEqual([['ContainerExited', 'warning', 'Job', 'report']]);
+    expect(findings[0].message).toBe(
+      'Job shop/db-migrate-v42 is retrying: 1 of its pods failed (spec.backoffLimit 6); container "report" of the latest exited with code 1: the application exited with a general error.',
+    );
+  });
+
   it('reports an HPA at its maximum when the maximum is above the minimum', () => {
     const ctx = loadContext('hpa-pinned');
     ctx.hpas[0].spec!.minReplicas = 2;
