@@ -77,7 +77,12 @@ export function EntityPostmortemsContent() {
     }
   };
 
-  const items = list.value ?? [];
+  // The one just drafted shows at once, before the list is read again.
+  const listed = list.value ?? [];
+  const items =
+    selected && !listed.some(p => p.id === selected.id)
+      ? [selected, ...listed]
+      : listed;
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={4}>
