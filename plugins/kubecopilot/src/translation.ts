@@ -708,6 +708,10 @@ export const kubecopilotTranslationRef = createTranslationRef({
       clusters: 'clusters {{clusters}}',
       anyCluster: 'any cluster that answered',
     },
+    linksOut: {
+      kubernetesTab: 'Open in the Kubernetes tab',
+      podLogs: 'Pod and its logs in the Kubernetes tab',
+    },
     common: {
       loading: 'Loading…',
       retry: 'Retry',

@@ -516,6 +516,8 @@ const zh = createTranslationMessages({
     'workloadsTable.answeredClusters': '有响应的集群 {{clusters}} ',
     'workloadsTable.clusters': '集群 {{clusters}} ',
     'workloadsTable.anyCluster': '任何有响应的集群',
+    'linksOut.kubernetesTab': '在 Kubernetes 标签页中打开',
+    'linksOut.podLogs': '在 Kubernetes 标签页中查看 Pod 及其日志',
     'common.loading': '加载中…',
     'common.retry': '重试',
     'common.cancel': '取消',

@@ -22,6 +22,36 @@ function render(d = linkedDiagnosis()) {
 }
 
 describe('root cause first', () => {
+  it('links the cause out to the Kubernetes tab, where the pod and its full logs are', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={[[kubecopilotApiRef, mockKubecopilotApi()]]}>
+        <DiagnosisResult diagnosis={linkedDiagnosis()} />
+      </TestApiProvider>,
+      {
+        routeEntries: [
+          '/catalog/default/component/checkout/kubecopilot-diagnose',
+        ],
+      },
+    );
+    const cause = screen.getAllByRole('region', { name: /^finding / })[0];
+    const link = within(cause).getAllByRole('link', {
+      name: 'Pod and its logs in the Kubernetes tab',
+    })[0];
+    expect(link).toHaveAttribute(
+      'href',
+      '/catalog/default/component/checkout/kubernetes',
+    );
+    // Symptoms about other objects (folded away) link there too, in their own words.
+    const symptomLinks = within(cause).getAllByText(
+      'Open in the Kubernetes tab',
+    );
+    expect(symptomLinks).toHaveLength(2);
+    expect(symptomLinks[0].closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/component/checkout/kubernetes',
+    );
+  }, 20_000);
+
   it('leads with one body-size sentence naming the cause, with severity chips', async () => {
     await render();
     const headline = screen.getByTestId('diagnosis-headline');

@@ -16,6 +16,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import InfoOutlinedIcon from '@material-ui/icons/InfoOutlined';
 import { DiagnosisPlanButton } from '../DiagnosisPlanButton';
+import { KubernetesTabLink } from '../KubernetesTabLink';
 import { SeverityStatus, workloadOf } from '../DiagnosisFindings';
 import { KubecopilotT, kubecopilotTranslationRef } from '../../translation';
 
@@ -142,10 +143,10 @@ function EvidenceItem(props: { evidence: FindingEvidence }) {
           )}
         </Typography>
         {/* A scrollable block must take focus, or keyboard users cannot scroll it. */}
-        {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
         <pre
           className={classes.log}
           aria-label={t('findings.logExcerptLabel')}
+          // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
           tabIndex={0}
         >
           {(evidence.lines ?? []).join('\n')}
@@ -234,6 +235,7 @@ function SymptomItem(props: { finding: Finding }) {
         </Typography>
       </Box>
       <Typography variant="body2">{finding.message}</Typography>
+      <KubernetesTabLink resource={finding.resource} />
       <EvidenceFold finding={finding} />
     </Box>
   );
@@ -266,6 +268,7 @@ function CauseCard(props: { group: CauseGroup; entityRef: string }) {
         </Typography>
       </Box>
       <Typography variant="body1">{cause.message}</Typography>
+      <KubernetesTabLink resource={cause.resource} />
       {fix && (
         <Box mt={1}>
           <Typography variant="body2">

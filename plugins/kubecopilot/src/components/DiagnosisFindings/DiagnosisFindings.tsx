@@ -17,6 +17,7 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { ReactNode } from 'react';
 import { kubecopilotTranslationRef } from '../../translation';
 import { DiagnosisPlanButton } from '../DiagnosisPlanButton';
+import { KubernetesTabLink } from '../KubernetesTabLink';
 import { groupFindingsByWorkload } from './grouping';
 import { Timestamp, isIsoTimestamp } from '../Timestamp';
 
@@ -85,10 +86,10 @@ function Evidence(props: { evidence: FindingEvidence }) {
           {evidence.message ? `: ${evidence.message}` : ''}
         </Typography>
         {/* A scrollable block must take focus, or keyboard users cannot scroll it. */}
-        {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
         <pre
           className={classes.log}
           aria-label={t('findings.logExcerptLabel')}
+          // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
           tabIndex={0}
         >
           {(evidence.lines ?? []).join('\n')}
@@ -153,6 +154,7 @@ function FindingItem(props: { finding: Finding; entityRef: string }) {
         </Typography>
       </Box>
       <Typography variant="body1">{finding.message}</Typography>
+      <KubernetesTabLink resource={finding.resource} />
       {finding.evidence.length > 0 && (
         <ul className={classes.evidence}>
           {finding.evidence.map((evidence, i) => (

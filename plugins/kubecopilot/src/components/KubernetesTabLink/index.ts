@@ -1,0 +1,1 @@
+export { KubernetesTabLink, kubernetesTabPath } from './KubernetesTabLink';
