@@ -8,14 +8,19 @@ import {
   compact,
   conditionEvidence,
   eventEvidence,
+  eventLastSeen,
   eventsFor,
   field,
   latestEvents,
   makeFinding,
+  nowOf,
   refOf,
 } from './common';
 
 const NAME = 'hpa';
+
+/** An HPA event seen this recently is the controller's current answer. */
+const RECENT_MS = 5 * 60_000;
 
 export const hpaAnalyzer: Analyzer = {
   name: NAME,
@@ -81,17 +86,27 @@ function analyzeHpa(
       // The HPA pauses itself when the target is scaled to zero: intended, not a fault.
       c.reason !== 'ScalingDisabled',
   );
-  if (blocked.length > 0) {
-    const events = latestEvents(
-      eventsFor(
-        ctx,
-        'HorizontalPodAutoscaler',
-        h.metadata?.namespace,
-        h.metadata?.name ?? '',
-      ).filter(e => e.type === 'Warning'),
-      2,
-    );
-    const text = blocked.map(c => c.message ?? c.reason ?? c.type).join('; ');
+  const warnings = eventsFor(
+    ctx,
+    'HorizontalPodAutoscaler',
+    h.metadata?.namespace,
+    h.metadata?.name ?? '',
+  ).filter(e => e.type === 'Warning');
+  // Without conditions (an older controller, a partial status), metric
+  // failures the controller is still reporting — its events repeat every
+  // sync — say the same; older ones are history.
+  const failingNow = warnings.filter(
+    e =>
+      /^Failed(Get\w*Metric|ComputeMetricsReplicas)$/.test(e.reason ?? '') &&
+      nowOf(ctx) - eventLastSeen(e) < RECENT_MS,
+  );
+  const noConditions = !conds.some(c => c.type === 'ScalingActive');
+  if (blocked.length > 0 || (noConditions && failingNow.length > 0)) {
+    const events = latestEvents(blocked.length > 0 ? warnings : failingNow, 2);
+    const text =
+      blocked.length > 0
+        ? blocked.map(c => c.message ?? c.reason ?? c.type).join('; ')
+        : failingNow[failingNow.length - 1].message ?? 'metrics unavailable';
     findings.push(
       makeFinding(NAME, ctx, {
         code: 'HpaUnableToScale',

@@ -319,6 +319,16 @@ describe('analyzers judge the present, with history as context', () => {
     );
   });
 
+  it('reads an HPA that cannot get metrics from its recent events when its status has no conditions, not from old ones', () => {
+    const ctx = loadContext('hpa-unable-to-scale');
+    ctx.hpas[0].status!.conditions = [];
+    expect(runAnalyzers(ctx).findings.map(f => f.code)).toEqual([
+      'HpaUnableToScale',
+    ]);
+    ctx.now = Date.parse('2025-01-14T12:00:00Z');
+    expect(runAnalyzers(ctx).findings).toEqual([]);
+  });
+
   it('reports an HPA at its maximum when the maximum is above the minimum', () => {
     const ctx = loadContext('hpa-pinned');
     ctx.hpas[0].spec!.minReplicas = 2;
