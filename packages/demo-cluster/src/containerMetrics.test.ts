@@ -58,7 +58,7 @@ describe('renderContainerMetrics', () => {
     expect(Math.min(...memory)).toBeGreaterThan(0.55 * 256 * MI);
   });
 
-  it('reports a healthy pod below its request, its CPU counter growing with time, no throttling', () => {
+  it('reports a healthy pod below its memory request, its CPU counter growing with time', () => {
     const cluster = load('storefront.yaml');
     const pod = cluster.store.list(T.pods, 'shop').find(p => p.metadata.name!.startsWith('storefront-'))!;
     const container = pod.spec.containers[0].name;
@@ -68,15 +68,13 @@ describe('renderContainerMetrics', () => {
     const cpu = (text: string) => samples(text, 'container_cpu_usage_seconds_total', sel)[0];
     const rate = (cpu(b) - cpu(a)) / 60;
     expect(rate).toBeGreaterThan(0);
-    const limit = samples(a, 'kube_pod_container_resource_limits', { ...sel, resource: 'cpu' })[0];
-    if (limit !== undefined) {
-      expect(rate).toBeLessThanOrEqual(limit);
-      expect(samples(a, 'container_cpu_cfs_throttled_periods_total', sel)).toEqual([0]);
-    }
-    const request = samples(a, 'kube_pod_container_resource_requests', { ...sel, resource: 'memory' })[0];
+    // No CPU limit: nothing throttles it, and cAdvisor has no CFS quota series.
+    expect(samples(a, 'kube_pod_container_resource_limits', { ...sel, resource: 'cpu' })).toEqual([]);
+    expect(samples(a, 'container_cpu_cfs_periods_total', sel)).toEqual([]);
+    expect(samples(a, 'kube_pod_container_resource_requests', { ...sel, resource: 'memory' })).toEqual([128 * MI]);
     const memory = samples(a, 'container_memory_working_set_bytes', sel)[0];
-    expect(memory).toBeGreaterThan(0);
-    if (request !== undefined) expect(memory).toBeLessThan(request);
+    expect(memory).toBeGreaterThan(0.4 * 128 * MI);
+    expect(memory).toBeLessThan(128 * MI);
     expect(samples(a, 'kube_pod_container_status_restarts_total', sel)).toEqual([0]);
     // The HTTP exporter's text carries these families too.
     expect(renderMetrics(cluster, t0)).toContain('# TYPE container_memory_working_set_bytes gauge\n');
