@@ -210,18 +210,25 @@ describe.each(databases.eachSupportedId())('DatabaseFindingStore on %p', id => {
     expect(await store.list({ limit: 1 })).toHaveLength(1);
   });
 
-  it('migrates up and down', async () => {
+  it('migrates the findings, alerts and postmortems tables up and down', async () => {
     const { knex } = await createStore();
-    await expect(knex.schema.hasTable('kubecopilot_findings')).resolves.toBe(
-      true,
-    );
-    await knex.migrate.down({ directory: migrationsDirectory });
-    await expect(knex.schema.hasTable('kubecopilot_findings')).resolves.toBe(
-      false,
-    );
+    const migrations: Array<[string, string]> = [
+      ['20261207002000_postmortems.js', 'kubecopilot_postmortems'],
+      ['20261207001000_alerts.js', 'kubecopilot_alerts'],
+      ['20261207000000_findings.js', 'kubecopilot_findings'],
+    ];
+    // Each down drops exactly its own table.
+    for (const [i, [name, table]] of migrations.entries()) {
+      await expect(knex.schema.hasTable(table)).resolves.toBe(true);
+      await knex.migrate.down({ directory: migrationsDirectory, name });
+      await expect(knex.schema.hasTable(table)).resolves.toBe(false);
+      for (const [, other] of migrations.slice(i + 1)) {
+        await expect(knex.schema.hasTable(other)).resolves.toBe(true);
+      }
+    }
     await knex.migrate.latest({ directory: migrationsDirectory });
-    await expect(knex.schema.hasTable('kubecopilot_findings')).resolves.toBe(
-      true,
-    );
+    for (const [, table] of migrations) {
+      await expect(knex.schema.hasTable(table)).resolves.toBe(true);
+    }
   });
 });
