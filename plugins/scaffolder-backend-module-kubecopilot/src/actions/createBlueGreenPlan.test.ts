@@ -1,4 +1,7 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -20,12 +23,18 @@ const plan = {
   entityRef: 'component:default/checkout',
   status: 'pending',
   action: 'blue-green',
-  resource: { cluster: 'demo', kind: 'Deployment', namespace: 'shop', name: 'checkout' },
+  resource: {
+    cluster: 'demo',
+    kind: 'Deployment',
+    namespace: 'shop',
+    name: 'checkout',
+  },
   params: { image: 'ghcr.io/acme/checkout:2.4.0', greenName: 'checkout-green' },
   diff: { before: { spec: {} }, after: { spec: {} } },
   risk: {
     level: 'high',
-    rationale: 'high: [traffic-switch] the Service switch moves 100% of the traffic of checkout to the new image at once; …',
+    rationale:
+      'high: [traffic-switch] the Service switch moves 100% of the traffic of checkout to the new image at once; …',
     reasons: [],
   },
   aiRationale: 'Blue-green release …',
@@ -33,7 +42,13 @@ const plan = {
     requestedBy: 'user:default/mock',
     confirmedBy: null,
     executedBy: null,
-    timestamps: { createdAt: '2026-12-07T00:40:00.000Z', confirmedAt: null, executedAt: null, failedAt: null, revertedAt: null },
+    timestamps: {
+      createdAt: '2026-12-07T00:40:00.000Z',
+      confirmedAt: null,
+      executedAt: null,
+      failedAt: null,
+      revertedAt: null,
+    },
   },
   steps: [
     step('pin-service', 'rollout'),
@@ -64,10 +79,16 @@ describe('kubecopilot:plan:create-blue-green', () => {
   it('drafts the blue-green as the user who runs the template, the error rate as a ratio', async () => {
     let seen: { body: unknown; auth: string | null } | undefined;
     server.use(
-      http.post('http://localhost:0/api/kubecopilot/plans/blue-green', async ({ request }) => {
-        seen = { body: await request.json(), auth: request.headers.get('authorization') };
-        return HttpResponse.json(plan, { status: 201 });
-      }),
+      http.post(
+        'http://localhost:0/api/kubecopilot/plans/blue-green',
+        async ({ request }) => {
+          seen = {
+            body: await request.json(),
+            auth: request.headers.get('authorization'),
+          };
+          return HttpResponse.json(plan, { status: 201 });
+        },
+      ),
     );
     const ctx = createMockActionContext({ input });
     await action.handler(ctx);
@@ -80,33 +101,53 @@ describe('kubecopilot:plan:create-blue-green', () => {
       bakeSeconds: 120,
     });
     expect(seen?.auth).toBe(
-      `Bearer mock-service-token:${JSON.stringify({ obo: 'user:default/mock', target: 'kubecopilot' })}`,
+      `Bearer mock-service-token:${JSON.stringify({
+        obo: 'user:default/mock',
+        target: 'kubecopilot',
+      })}`,
     );
     expect(ctx.output).toHaveBeenCalledWith('planId', plan.id);
-    expect(ctx.output).toHaveBeenCalledWith('planUrl', `/kubecopilot/inbox?plan=${plan.id}`);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'planUrl',
+      `/kubecopilot/inbox?plan=${plan.id}`,
+    );
     expect(ctx.output).toHaveBeenCalledWith('riskLevel', 'high');
     expect(ctx.output).toHaveBeenCalledWith('steps', 6);
   });
 
   it.each([
-    [{ image: 'not an image!' }, /image: image must be an image reference or a tag/],
+    [
+      { image: 'not an image!' },
+      /image: image must be an image reference or a tag/,
+    ],
     [{ bakeSeconds: 7200 }, /bakeSeconds/],
-  ])('refuses %j before calling the backend, even in a dry run', async (patch, message) => {
-    const calls: string[] = [];
-    server.use(
-      http.post('http://localhost:0/api/kubecopilot/plans/blue-green', ({ request }) => {
-        calls.push(request.url);
-        return HttpResponse.json(plan, { status: 201 });
-      }),
-    );
-    await expect(
-      action.handler(createMockActionContext({ input: { ...input, ...patch } })),
-    ).rejects.toThrow(message);
-    await expect(
-      action.handler({ ...createMockActionContext({ input: { ...input, ...patch } }), isDryRun: true }),
-    ).rejects.toThrow(message);
-    expect(calls).toEqual([]);
-  });
+  ])(
+    'refuses %j before calling the backend, even in a dry run',
+    async (patch, message) => {
+      const calls: string[] = [];
+      server.use(
+        http.post(
+          'http://localhost:0/api/kubecopilot/plans/blue-green',
+          ({ request }) => {
+            calls.push(request.url);
+            return HttpResponse.json(plan, { status: 201 });
+          },
+        ),
+      );
+      await expect(
+        action.handler(
+          createMockActionContext({ input: { ...input, ...patch } }),
+        ),
+      ).rejects.toThrow(message);
+      await expect(
+        action.handler({
+          ...createMockActionContext({ input: { ...input, ...patch } }),
+          isDryRun: true,
+        }),
+      ).rejects.toThrow(message);
+      expect(calls).toEqual([]);
+    },
+  );
 
   it('fails the step with the backend message when the plan is refused', async () => {
     server.use(
@@ -115,7 +156,8 @@ describe('kubecopilot:plan:create-blue-green', () => {
           {
             error: {
               name: 'InputError',
-              message: 'No Service in shop selects the pods of Deployment checkout; a blue-green switches a Service',
+              message:
+                'No Service in shop selects the pods of Deployment checkout; a blue-green switches a Service',
             },
             response: { statusCode: 400 },
           },
@@ -123,7 +165,9 @@ describe('kubecopilot:plan:create-blue-green', () => {
         ),
       ),
     );
-    await expect(action.handler(createMockActionContext({ input }))).rejects.toThrow(
+    await expect(
+      action.handler(createMockActionContext({ input })),
+    ).rejects.toThrow(
       /KubeCopilot did not draft the plan: No Service in shop selects the pods/,
     );
   });
@@ -141,12 +185,24 @@ describe('kubecopilot:plan:create-blue-green', () => {
     expect(drafted).toBe(0);
     expect(dry.output).toHaveBeenCalledWith('planId', 'dry-run');
     const state: Record<string, unknown> = {};
-    const checkpoint = async ({ key, fn }: { key: string; fn: () => Promise<any> }) => {
+    const checkpoint = async ({
+      key,
+      fn,
+    }: {
+      key: string;
+      fn: () => Promise<any>;
+    }) => {
       if (!(key in state)) state[key] = await fn();
       return state[key] as any;
     };
-    await action.handler({ ...createMockActionContext({ input }), checkpoint } as any);
-    await action.handler({ ...createMockActionContext({ input }), checkpoint } as any);
+    await action.handler({
+      ...createMockActionContext({ input }),
+      checkpoint,
+    } as any);
+    await action.handler({
+      ...createMockActionContext({ input }),
+      checkpoint,
+    } as any);
     expect(drafted).toBe(1);
   });
 });

@@ -1,12 +1,17 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   CreateBlueGreenPlanRequest,
   createBlueGreenPlanRequestSchema,
   MAX_BLUE_GREEN_BAKE_SECONDS,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
-import { draftPlan, planUrl } from './kubecopilotClient';
+import {
+  checkRequest,
+  draftRollout,
+  rolloutOutput,
+  rolloutRequestFields,
+  rolloutTargetInput,
+} from './rolloutAction';
 
 /**
  * `kubecopilot:plan:create-blue-green`: drafts a KubeCopilot blue-green plan,
@@ -29,7 +34,8 @@ export function createKubecopilotBlueGreenPlanAction(options: {
     supportsDryRun: true,
     examples: [
       {
-        description: 'Blue-green a new checkout image, switching after green holds < 1% errors',
+        description:
+          'Blue-green a new checkout image, switching after green holds < 1% errors',
         example: `steps:
   - id: blue-green
     name: Draft the blue-green plan
@@ -46,22 +52,43 @@ export function createKubecopilotBlueGreenPlanAction(options: {
     ],
     schema: {
       input: {
-        entityRef: z =>
-          z.string().min(1).max(512).describe('The catalog entity that owns the Deployment, e.g. component:default/checkout'),
-        workload: z => z.string().min(1).max(253).describe('The live (blue) Deployment'),
+        ...rolloutTargetInput,
+        workload: z =>
+          z.string().min(1).max(253).describe('The live (blue) Deployment'),
         service: z =>
-          z.string().min(1).max(253).optional().describe('The Service to switch; default the one that selects the Deployment'),
-        cluster: z => z.string().min(1).max(253).optional().describe('Its cluster, when the entity has the Deployment in several'),
-        namespace: z => z.string().min(1).max(253).optional().describe('Its namespace, when ambiguous'),
-        image: z =>
-          z.string().min(1).max(512).describe('A full image reference, or just a tag for the current repository (e.g. 2.4.0)'),
-        container: z => z.string().min(1).max(63).optional().describe('The container to update; default the first'),
+          z
+            .string()
+            .min(1)
+            .max(253)
+            .optional()
+            .describe(
+              'The Service to switch; default the one that selects the Deployment',
+            ),
         maxErrorRatePercent: z =>
-          z.number().min(0).max(100).optional().describe("Do not switch (or switch back) when green's error rate exceeds this percentage"),
+          z
+            .number()
+            .min(0)
+            .max(100)
+            .optional()
+            .describe(
+              "Do not switch (or switch back) when green's error rate exceeds this percentage",
+            ),
         maxP99LatencyMs: z =>
-          z.number().positive().max(600_000).optional().describe("Do not switch (or switch back) when green's p99 latency exceeds this many milliseconds"),
+          z
+            .number()
+            .positive()
+            .max(600_000)
+            .optional()
+            .describe(
+              "Do not switch (or switch back) when green's p99 latency exceeds this many milliseconds",
+            ),
         confirmSwitch: z =>
-          z.boolean().optional().describe('Pause for a person to confirm before the switch (default false)'),
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Pause for a person to confirm before the switch (default false)',
+            ),
         bakeSeconds: z =>
           z
             .number()
@@ -69,55 +96,25 @@ export function createKubecopilotBlueGreenPlanAction(options: {
             .min(0)
             .max(MAX_BLUE_GREEN_BAKE_SECONDS)
             .optional()
-            .describe('How long blue is kept after the switch while green is watched (default 300)'),
+            .describe(
+              'How long blue is kept after the switch while green is watched (default 300)',
+            ),
       },
-      output: {
-        planId: z => z.string().describe('The id of the drafted plan'),
-        planUrl: z => z.string().describe('Where to review and approve it'),
-        riskLevel: z => z.string().describe('low, medium or high'),
-        status: z => z.string().describe('The plan status (pending)'),
-        steps: z => z.number().describe('How many rollout steps the plan has'),
-      },
+      output: rolloutOutput,
     },
     async handler(ctx) {
       const request = toRequest(ctx.input);
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: would draft a KubeCopilot blue-green of ${request.image} for ${request.target.name}`,
-        );
-        ctx.output('planId', 'dry-run');
-        ctx.output('planUrl', '/kubecopilot/inbox');
-        ctx.output('riskLevel', 'unknown');
-        ctx.output('status', 'dry-run');
-        ctx.output('steps', 0);
-        return;
-      }
-      const plan = await ctx.checkpoint({
-        key: `kubecopilot-blue-green-${request.entityRef}-${request.target.name}-${request.image}`,
-        fn: async () => {
-          const created = await draftPlan(
-            { discovery, auth },
-            await ctx.getInitiatorCredentials(),
-            '/plans/blue-green',
-            request,
-          );
-          return {
-            id: created.id,
-            riskLevel: created.risk.level,
-            status: created.status,
-            rationale: created.risk.rationale,
-            steps: (created.steps ?? []).filter(s => s.phase !== 'rollback').length,
-          };
+      await draftRollout(
+        ctx,
+        { discovery, auth },
+        {
+          kind: 'blue-green',
+          path: '/plans/blue-green',
+          request,
+          key: `${request.entityRef}-${request.target.name}-${request.image}`,
+          description: `${request.image} for ${request.target.name}`,
         },
-      });
-      ctx.logger.info(
-        `Drafted KubeCopilot blue-green plan ${plan.id} with ${plan.steps} steps (${plan.riskLevel} risk: ${plan.rationale})`,
       );
-      ctx.output('planId', plan.id);
-      ctx.output('planUrl', planUrl(plan.id));
-      ctx.output('riskLevel', plan.riskLevel);
-      ctx.output('status', plan.status);
-      ctx.output('steps', plan.steps);
     },
   });
 }
@@ -136,33 +133,19 @@ function toRequest(input: {
   confirmSwitch?: boolean;
   bakeSeconds?: number;
 }): CreateBlueGreenPlanRequest {
-  const parsed = createBlueGreenPlanRequestSchema.safeParse({
-    entityRef: input.entityRef,
-    target: {
-      name: input.workload,
-      ...(input.cluster ? { cluster: input.cluster } : {}),
-      ...(input.namespace ? { namespace: input.namespace } : {}),
+  return checkRequest(
+    createBlueGreenPlanRequestSchema,
+    {
+      ...rolloutRequestFields(input),
+
+      ...(input.service ? { service: input.service } : {}),
+      ...(input.confirmSwitch !== undefined
+        ? { confirmSwitch: input.confirmSwitch }
+        : {}),
+      ...(input.bakeSeconds !== undefined
+        ? { bakeSeconds: input.bakeSeconds }
+        : {}),
     },
-    ...(input.service ? { service: input.service } : {}),
-    image: input.image,
-    ...(input.container ? { container: input.container } : {}),
-    ...(input.maxErrorRatePercent !== undefined
-      ? { maxErrorRate: input.maxErrorRatePercent / 100 }
-      : {}),
-    ...(input.maxP99LatencyMs !== undefined
-      ? { maxP99LatencyMs: input.maxP99LatencyMs }
-      : {}),
-    ...(input.confirmSwitch !== undefined
-      ? { confirmSwitch: input.confirmSwitch }
-      : {}),
-    ...(input.bakeSeconds !== undefined ? { bakeSeconds: input.bakeSeconds } : {}),
-  });
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid blue-green input: ${parsed.error.issues
-        .map(i => `${i.path.join('.') || 'input'}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return parsed.data;
+    'blue-green',
+  );
 }

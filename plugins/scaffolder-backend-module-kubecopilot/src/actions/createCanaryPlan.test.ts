@@ -1,4 +1,7 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -20,16 +23,31 @@ const plan = {
   entityRef: 'component:default/checkout',
   status: 'pending',
   action: 'canary',
-  resource: { cluster: 'demo', kind: 'Deployment', namespace: 'shop', name: 'checkout' },
+  resource: {
+    cluster: 'demo',
+    kind: 'Deployment',
+    namespace: 'shop',
+    name: 'checkout',
+  },
   params: { image: 'ghcr.io/acme/checkout:2.4.0' },
   diff: { before: { spec: {} }, after: { spec: {} } },
-  risk: { level: 'medium', rationale: 'medium: [canary-promotes-image] …', reasons: [] },
+  risk: {
+    level: 'medium',
+    rationale: 'medium: [canary-promotes-image] …',
+    reasons: [],
+  },
   aiRationale: 'Canary release …',
   audit: {
     requestedBy: 'user:default/mock',
     confirmedBy: null,
     executedBy: null,
-    timestamps: { createdAt: '2026-11-26T02:00:00.000Z', confirmedAt: null, executedAt: null, failedAt: null, revertedAt: null },
+    timestamps: {
+      createdAt: '2026-11-26T02:00:00.000Z',
+      confirmedAt: null,
+      executedAt: null,
+      failedAt: null,
+      revertedAt: null,
+    },
   },
   steps: [
     step('create-canary', 'rollout'),
@@ -59,10 +77,16 @@ describe('kubecopilot:plan:create-canary', () => {
   it('drafts the canary as the user who runs the template, the error rate as a ratio', async () => {
     let seen: { body: unknown; auth: string | null } | undefined;
     server.use(
-      http.post('http://localhost:0/api/kubecopilot/plans/canary', async ({ request }) => {
-        seen = { body: await request.json(), auth: request.headers.get('authorization') };
-        return HttpResponse.json(plan, { status: 201 });
-      }),
+      http.post(
+        'http://localhost:0/api/kubecopilot/plans/canary',
+        async ({ request }) => {
+          seen = {
+            body: await request.json(),
+            auth: request.headers.get('authorization'),
+          };
+          return HttpResponse.json(plan, { status: 201 });
+        },
+      ),
     );
     const ctx = createMockActionContext({ input });
     await action.handler(ctx);
@@ -76,10 +100,16 @@ describe('kubecopilot:plan:create-canary', () => {
       confirmPromotion: true,
     });
     expect(seen?.auth).toBe(
-      `Bearer mock-service-token:${JSON.stringify({ obo: 'user:default/mock', target: 'kubecopilot' })}`,
+      `Bearer mock-service-token:${JSON.stringify({
+        obo: 'user:default/mock',
+        target: 'kubecopilot',
+      })}`,
     );
     expect(ctx.output).toHaveBeenCalledWith('planId', plan.id);
-    expect(ctx.output).toHaveBeenCalledWith('planUrl', `/kubecopilot/inbox?plan=${plan.id}`);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'planUrl',
+      `/kubecopilot/inbox?plan=${plan.id}`,
+    );
     expect(ctx.output).toHaveBeenCalledWith('riskLevel', 'medium');
     expect(ctx.output).toHaveBeenCalledWith('status', 'pending');
     expect(ctx.output).toHaveBeenCalledWith('steps', 4);
@@ -87,24 +117,41 @@ describe('kubecopilot:plan:create-canary', () => {
 
   it.each([
     [{ steps: [50, 10] }, /steps: steps must increase/],
-    [{ image: 'not an image!' }, /image: image must be an image reference or a tag/],
-    [{ analysis: { window: 'forever' } }, /analysis.window: window must look like/],
-  ])('refuses %j before calling the backend, even in a dry run', async (patch, message) => {
-    const calls: string[] = [];
-    server.use(
-      http.post('http://localhost:0/api/kubecopilot/plans/canary', ({ request }) => {
-        calls.push(request.url);
-        return HttpResponse.json(plan, { status: 201 });
-      }),
-    );
-    await expect(
-      action.handler(createMockActionContext({ input: { ...input, ...patch } })),
-    ).rejects.toThrow(message);
-    await expect(
-      action.handler({ ...createMockActionContext({ input: { ...input, ...patch } }), isDryRun: true }),
-    ).rejects.toThrow(message);
-    expect(calls).toEqual([]);
-  });
+    [
+      { image: 'not an image!' },
+      /image: image must be an image reference or a tag/,
+    ],
+    [
+      { analysis: { window: 'forever' } },
+      /analysis.window: window must look like/,
+    ],
+  ])(
+    'refuses %j before calling the backend, even in a dry run',
+    async (patch, message) => {
+      const calls: string[] = [];
+      server.use(
+        http.post(
+          'http://localhost:0/api/kubecopilot/plans/canary',
+          ({ request }) => {
+            calls.push(request.url);
+            return HttpResponse.json(plan, { status: 201 });
+          },
+        ),
+      );
+      await expect(
+        action.handler(
+          createMockActionContext({ input: { ...input, ...patch } }),
+        ),
+      ).rejects.toThrow(message);
+      await expect(
+        action.handler({
+          ...createMockActionContext({ input: { ...input, ...patch } }),
+          isDryRun: true,
+        }),
+      ).rejects.toThrow(message);
+      expect(calls).toEqual([]);
+    },
+  );
 
   it('fails the step with the backend message when the plan is refused', async () => {
     server.use(
@@ -113,7 +160,8 @@ describe('kubecopilot:plan:create-canary', () => {
           {
             error: {
               name: 'InputError',
-              message: "The canary's gates need Prometheus, and none is configured for cluster demo",
+              message:
+                "The canary's gates need Prometheus, and none is configured for cluster demo",
             },
             response: { statusCode: 400 },
           },
@@ -121,7 +169,9 @@ describe('kubecopilot:plan:create-canary', () => {
         ),
       ),
     );
-    await expect(action.handler(createMockActionContext({ input }))).rejects.toThrow(
+    await expect(
+      action.handler(createMockActionContext({ input })),
+    ).rejects.toThrow(
       /KubeCopilot did not draft the plan: The canary's gates need Prometheus/,
     );
   });
@@ -129,10 +179,13 @@ describe('kubecopilot:plan:create-canary', () => {
   it('drafts nothing in a dry run', async () => {
     const calls: string[] = [];
     server.use(
-      http.post('http://localhost:0/api/kubecopilot/plans/canary', ({ request }) => {
-        calls.push(request.url);
-        return HttpResponse.json(plan, { status: 201 });
-      }),
+      http.post(
+        'http://localhost:0/api/kubecopilot/plans/canary',
+        ({ request }) => {
+          calls.push(request.url);
+          return HttpResponse.json(plan, { status: 201 });
+        },
+      ),
     );
     const ctx = { ...createMockActionContext({ input }), isDryRun: true };
     await action.handler(ctx);
@@ -149,12 +202,24 @@ describe('kubecopilot:plan:create-canary', () => {
       }),
     );
     const state: Record<string, unknown> = {};
-    const checkpoint = async ({ key, fn }: { key: string; fn: () => Promise<any> }) => {
+    const checkpoint = async ({
+      key,
+      fn,
+    }: {
+      key: string;
+      fn: () => Promise<any>;
+    }) => {
       if (!(key in state)) state[key] = await fn();
       return state[key] as any;
     };
-    await action.handler({ ...createMockActionContext({ input }), checkpoint } as any);
-    await action.handler({ ...createMockActionContext({ input }), checkpoint } as any);
+    await action.handler({
+      ...createMockActionContext({ input }),
+      checkpoint,
+    } as any);
+    await action.handler({
+      ...createMockActionContext({ input }),
+      checkpoint,
+    } as any);
     expect(drafted).toBe(1);
   });
 });

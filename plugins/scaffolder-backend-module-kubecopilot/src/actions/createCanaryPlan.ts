@@ -1,12 +1,17 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   CreateCanaryPlanRequest,
   createCanaryPlanRequestSchema,
   MAX_CANARY_STEPS,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
-import { draftPlan, planUrl } from './kubecopilotClient';
+import {
+  checkRequest,
+  draftRollout,
+  rolloutOutput,
+  rolloutRequestFields,
+  rolloutTargetInput,
+} from './rolloutAction';
 
 /**
  * `kubecopilot:plan:create-canary`: drafts a KubeCopilot canary plan, as the
@@ -28,7 +33,8 @@ export function createKubecopilotCanaryPlanAction(options: {
     supportsDryRun: true,
     examples: [
       {
-        description: 'Canary a new checkout image at 10%, then 50%, rolling back on errors or latency',
+        description:
+          'Canary a new checkout image at 10%, then 50%, rolling back on errors or latency',
         example: `steps:
   - id: canary
     name: Draft the canary plan
@@ -43,7 +49,8 @@ export function createKubecopilotCanaryPlanAction(options: {
       confirmPromotion: true`,
       },
       {
-        description: 'From template parameters, with a slower analysis and an explicit cluster',
+        description:
+          'From template parameters, with a slower analysis and an explicit cluster',
         example: `steps:
   - id: canary
     name: Draft the canary plan
@@ -64,27 +71,47 @@ export function createKubecopilotCanaryPlanAction(options: {
     ],
     schema: {
       input: {
-        entityRef: z =>
-          z.string().min(1).max(512).describe('The catalog entity that owns the Deployment, e.g. component:default/checkout'),
-        workload: z => z.string().min(1).max(253).describe('The stable Deployment to roll the image out to'),
-        cluster: z => z.string().min(1).max(253).optional().describe('Its cluster, when the entity has the Deployment in several'),
-        namespace: z => z.string().min(1).max(253).optional().describe('Its namespace, when ambiguous'),
-        image: z =>
-          z.string().min(1).max(512).describe('A full image reference, or just a tag for the current repository (e.g. 2.4.0)'),
-        container: z => z.string().min(1).max(63).optional().describe('The container to update; default the first'),
+        ...rolloutTargetInput,
+        workload: z =>
+          z
+            .string()
+            .min(1)
+            .max(253)
+            .describe('The stable Deployment to roll the image out to'),
         steps: z =>
           z
             .array(z.number().int().min(1).max(100))
             .min(1)
             .max(MAX_CANARY_STEPS)
             .optional()
-            .describe('Share of pods on the new image at each step, increasing, in percent; default [10, 50, 100]'),
+            .describe(
+              'Share of pods on the new image at each step, increasing, in percent; default [10, 50, 100]',
+            ),
         maxErrorRatePercent: z =>
-          z.number().min(0).max(100).optional().describe("Roll back when the canary's error rate exceeds this percentage"),
+          z
+            .number()
+            .min(0)
+            .max(100)
+            .optional()
+            .describe(
+              "Roll back when the canary's error rate exceeds this percentage",
+            ),
         maxP99LatencyMs: z =>
-          z.number().positive().max(600_000).optional().describe("Roll back when the canary's p99 latency exceeds this many milliseconds"),
+          z
+            .number()
+            .positive()
+            .max(600_000)
+            .optional()
+            .describe(
+              "Roll back when the canary's p99 latency exceeds this many milliseconds",
+            ),
         confirmPromotion: z =>
-          z.boolean().optional().describe('Pause for a person to confirm before promoting to every pod (default false)'),
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Pause for a person to confirm before promoting to every pod (default false)',
+            ),
         analysis: z =>
           z
             .object({
@@ -94,55 +121,29 @@ export function createKubecopilotCanaryPlanAction(options: {
               window: z.string().optional(),
             })
             .optional()
-            .describe('How each gate samples Prometheus; default from kubecopilot.canary.analysis'),
+            .describe(
+              'How each gate samples Prometheus; default from kubecopilot.canary.analysis',
+            ),
       },
-      output: {
-        planId: z => z.string().describe('The id of the drafted plan'),
-        planUrl: z => z.string().describe('Where to review and approve it'),
-        riskLevel: z => z.string().describe('low, medium or high'),
-        status: z => z.string().describe('The plan status (pending)'),
-        steps: z => z.number().describe('How many rollout steps the plan has'),
-      },
+      output: rolloutOutput,
     },
     async handler(ctx) {
       const request = toRequest(ctx.input);
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: would draft a KubeCopilot canary of ${request.image} for ${request.target.name} (${request.steps.join('% → ')}%)`,
-        );
-        ctx.output('planId', 'dry-run');
-        ctx.output('planUrl', '/kubecopilot/inbox');
-        ctx.output('riskLevel', 'unknown');
-        ctx.output('status', 'dry-run');
-        ctx.output('steps', 0);
-        return;
-      }
-      const plan = await ctx.checkpoint({
-        key: `kubecopilot-canary-${request.entityRef}-${request.target.name}-${request.image}-${request.steps.join(',')}`,
-        fn: async () => {
-          const created = await draftPlan(
-            { discovery, auth },
-            await ctx.getInitiatorCredentials(),
-            '/plans/canary',
-            request,
-          );
-          return {
-            id: created.id,
-            riskLevel: created.risk.level,
-            status: created.status,
-            rationale: created.risk.rationale,
-            steps: (created.steps ?? []).filter(s => s.phase !== 'rollback').length,
-          };
+      await draftRollout(
+        ctx,
+        { discovery, auth },
+        {
+          kind: 'canary',
+          path: '/plans/canary',
+          request,
+          key: `${request.entityRef}-${request.target.name}-${
+            request.image
+          }-${request.steps.join(',')}`,
+          description: `${request.image} for ${
+            request.target.name
+          } (${request.steps.join('% → ')}%)`,
         },
-      });
-      ctx.logger.info(
-        `Drafted KubeCopilot canary plan ${plan.id} with ${plan.steps} steps (${plan.riskLevel} risk: ${plan.rationale})`,
       );
-      ctx.output('planId', plan.id);
-      ctx.output('planUrl', planUrl(plan.id));
-      ctx.output('riskLevel', plan.riskLevel);
-      ctx.output('status', plan.status);
-      ctx.output('steps', plan.steps);
     },
   });
 }
@@ -161,33 +162,17 @@ function toRequest(input: {
   confirmPromotion?: boolean;
   analysis?: Record<string, unknown>;
 }): CreateCanaryPlanRequest {
-  const parsed = createCanaryPlanRequestSchema.safeParse({
-    entityRef: input.entityRef,
-    target: {
-      name: input.workload,
-      ...(input.cluster ? { cluster: input.cluster } : {}),
-      ...(input.namespace ? { namespace: input.namespace } : {}),
+  return checkRequest(
+    createCanaryPlanRequestSchema,
+    {
+      ...rolloutRequestFields(input),
+
+      ...(input.steps ? { steps: input.steps } : {}),
+      ...(input.confirmPromotion !== undefined
+        ? { confirmPromotion: input.confirmPromotion }
+        : {}),
+      ...(input.analysis ? { analysis: input.analysis } : {}),
     },
-    image: input.image,
-    ...(input.container ? { container: input.container } : {}),
-    ...(input.steps ? { steps: input.steps } : {}),
-    ...(input.maxErrorRatePercent !== undefined
-      ? { maxErrorRate: input.maxErrorRatePercent / 100 }
-      : {}),
-    ...(input.maxP99LatencyMs !== undefined
-      ? { maxP99LatencyMs: input.maxP99LatencyMs }
-      : {}),
-    ...(input.confirmPromotion !== undefined
-      ? { confirmPromotion: input.confirmPromotion }
-      : {}),
-    ...(input.analysis ? { analysis: input.analysis } : {}),
-  });
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid canary input: ${parsed.error.issues
-        .map(i => `${i.path.join('.') || 'input'}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return parsed.data;
+    'canary',
+  );
 }

@@ -1,4 +1,7 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -12,16 +15,31 @@ const plan = {
   entityRef: 'component:default/checkout',
   status: 'pending',
   action: 'scale',
-  resource: { cluster: 'demo', kind: 'Deployment', namespace: 'shop', name: 'checkout' },
+  resource: {
+    cluster: 'demo',
+    kind: 'Deployment',
+    namespace: 'shop',
+    name: 'checkout',
+  },
   params: { replicas: 5 },
   diff: { before: { spec: { replicas: 2 } }, after: { spec: { replicas: 5 } } },
-  risk: { level: 'medium', rationale: 'medium: [scale-up-by-more-than-double] …', reasons: [] },
+  risk: {
+    level: 'medium',
+    rationale: 'medium: [scale-up-by-more-than-double] …',
+    reasons: [],
+  },
   aiRationale: 'Requested as "scale checkout to 5".',
   audit: {
     requestedBy: 'user:default/alice',
     confirmedBy: null,
     executedBy: null,
-    timestamps: { createdAt: '2026-11-26T02:00:00.000Z', confirmedAt: null, executedAt: null, failedAt: null, revertedAt: null },
+    timestamps: {
+      createdAt: '2026-11-26T02:00:00.000Z',
+      confirmedAt: null,
+      executedAt: null,
+      failedAt: null,
+      revertedAt: null,
+    },
   },
 };
 
@@ -30,15 +48,24 @@ describe('kubecopilot:plan:create', () => {
     discovery: mockServices.discovery(),
     auth: mockServices.auth(),
   });
-  const input = { entityRef: 'component:default/checkout', intent: 'scale checkout to 5' };
+  const input = {
+    entityRef: 'component:default/checkout',
+    intent: 'scale checkout to 5',
+  };
 
   it('drafts the plan as the user who runs the template and outputs its link', async () => {
     let seen: { body: unknown; auth: string | null } | undefined;
     server.use(
-      http.post('http://localhost:0/api/kubecopilot/plans', async ({ request }) => {
-        seen = { body: await request.json(), auth: request.headers.get('authorization') };
-        return HttpResponse.json(plan, { status: 201 });
-      }),
+      http.post(
+        'http://localhost:0/api/kubecopilot/plans',
+        async ({ request }) => {
+          seen = {
+            body: await request.json(),
+            auth: request.headers.get('authorization'),
+          };
+          return HttpResponse.json(plan, { status: 201 });
+        },
+      ),
     );
     const ctx = createMockActionContext({ input });
     await action.handler(ctx);
@@ -46,10 +73,16 @@ describe('kubecopilot:plan:create', () => {
     // An on-behalf-of token for the kubecopilot plugin, carrying the user
     // who runs the template.
     expect(seen?.auth).toBe(
-      `Bearer mock-service-token:${JSON.stringify({ obo: 'user:default/mock', target: 'kubecopilot' })}`,
+      `Bearer mock-service-token:${JSON.stringify({
+        obo: 'user:default/mock',
+        target: 'kubecopilot',
+      })}`,
     );
     expect(ctx.output).toHaveBeenCalledWith('planId', plan.id);
-    expect(ctx.output).toHaveBeenCalledWith('planUrl', `/kubecopilot/inbox?plan=${plan.id}`);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'planUrl',
+      `/kubecopilot/inbox?plan=${plan.id}`,
+    );
     expect(ctx.output).toHaveBeenCalledWith('riskLevel', 'medium');
     expect(ctx.output).toHaveBeenCalledWith('status', 'pending');
   });
@@ -58,13 +91,24 @@ describe('kubecopilot:plan:create', () => {
     server.use(
       http.post('http://localhost:0/api/kubecopilot/plans', () =>
         HttpResponse.json(
-          { error: { name: 'InputError', message: "KubeCopilot will not plan this: the action 'delete' is not allowed on Deployment" }, response: { statusCode: 400 } },
+          {
+            error: {
+              name: 'InputError',
+              message:
+                "KubeCopilot will not plan this: the action 'delete' is not allowed on Deployment",
+            },
+            response: { statusCode: 400 },
+          },
           { status: 400 },
         ),
       ),
     );
     await expect(
-      action.handler(createMockActionContext({ input: { ...input, intent: 'delete deployment checkout' } })),
+      action.handler(
+        createMockActionContext({
+          input: { ...input, intent: 'delete deployment checkout' },
+        }),
+      ),
     ).rejects.toThrow(/not allowed on Deployment/);
   });
 

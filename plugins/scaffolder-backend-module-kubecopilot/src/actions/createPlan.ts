@@ -48,13 +48,17 @@ export function createKubecopilotPlanAction(options: {
             .string()
             .min(1)
             .max(512)
-            .describe('The catalog entity whose workload the plan acts on, e.g. component:default/checkout'),
+            .describe(
+              'The catalog entity whose workload the plan acts on, e.g. component:default/checkout',
+            ),
         intent: z =>
           z
             .string()
             .min(1)
             .max(500)
-            .describe('What to do, e.g. "restart checkout" or "scale checkout to 5"'),
+            .describe(
+              'What to do, e.g. "restart checkout" or "scale checkout to 5"',
+            ),
       },
       output: {
         planId: z => z.string().describe('The id of the drafted plan'),
@@ -66,7 +70,9 @@ export function createKubecopilotPlanAction(options: {
     async handler(ctx) {
       const { entityRef, intent } = ctx.input;
       if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: would draft a KubeCopilot plan for ${entityRef}: "${intent}"`);
+        ctx.logger.info(
+          `Dry run: would draft a KubeCopilot plan for ${entityRef}: "${intent}"`,
+        );
         ctx.output('planId', 'dry-run');
         ctx.output('planUrl', '/kubecopilot/inbox');
         ctx.output('riskLevel', 'unknown');
@@ -82,10 +88,17 @@ export function createKubecopilotPlanAction(options: {
             '/plans',
             { entityRef, intent },
           );
-          return { id: created.id, riskLevel: created.risk.level, status: created.status, rationale: created.risk.rationale };
+          return {
+            id: created.id,
+            riskLevel: created.risk.level,
+            status: created.status,
+            rationale: created.risk.rationale,
+          };
         },
       });
-      ctx.logger.info(`Drafted KubeCopilot plan ${plan.id} (${plan.riskLevel} risk: ${plan.rationale})`);
+      ctx.logger.info(
+        `Drafted KubeCopilot plan ${plan.id} (${plan.riskLevel} risk: ${plan.rationale})`,
+      );
       ctx.output('planId', plan.id);
       ctx.output('planUrl', planUrl(plan.id));
       ctx.output('riskLevel', plan.riskLevel);
