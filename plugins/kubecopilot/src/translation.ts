@@ -649,6 +649,12 @@ export const kubecopilotTranslationRef = createTranslationRef({
       colOpenFor: 'Open for',
       colLastSeen: 'Last seen',
       ago: '{{age}} ago',
+      status: 'Status',
+      statusOpen: 'Open',
+      statusResolved: 'Resolved',
+      resolvedTitle: 'Resolved findings ({{n}})',
+      colResolved: 'Resolved',
+      postmortem: 'Postmortem',
     },
     postmortems: {
       draftTitle: 'Draft a postmortem',

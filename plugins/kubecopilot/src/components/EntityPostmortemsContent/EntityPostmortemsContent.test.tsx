@@ -49,7 +49,7 @@ const json = (status: number, body: unknown) =>
     headers: { 'Content-Type': 'application/json' },
   });
 
-function render(fetch: jest.Mock) {
+function render(fetch: jest.Mock, route?: string) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
@@ -61,6 +61,7 @@ function render(fetch: jest.Mock) {
         <EntityPostmortemsContent />
       </EntityProvider>
     </TestApiProvider>,
+    route ? { routeEntries: [route] } : undefined,
   );
 }
 
@@ -92,6 +93,27 @@ describe('EntityPostmortemsContent', () => {
     expect(
       screen.getByText('Audit chain verified (11 entries)'),
     ).toBeInTheDocument();
+  });
+
+  it('drafts for the window in the address, as a resolved finding links it', async () => {
+    const fetch = jest.fn(async (_url: string, init?: RequestInit) =>
+      init?.method === 'POST'
+        ? json(201, postmortem())
+        : json(200, { items: [] }),
+    );
+    await render(
+      fetch,
+      '/?from=2026-12-06T23%3A55%3A00.000Z&to=2026-12-07T01%3A15%3A00.000Z',
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Draft postmortem' }),
+    );
+    const [, init] = fetch.mock.calls.find(([, i]) => i?.method === 'POST')!;
+    // Minutes, as the form holds them.
+    expect(JSON.parse(init!.body as string)).toMatchObject({
+      from: '2026-12-06T23:55:00.000Z',
+      to: '2026-12-07T01:15:00.000Z',
+    });
   });
 
   it('saves an edit as a new version, and shows a conflict', async () => {

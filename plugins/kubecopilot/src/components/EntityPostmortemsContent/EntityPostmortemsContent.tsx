@@ -20,6 +20,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import TextField from '@material-ui/core/TextField';
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { kubecopilotTranslationRef } from '../../translation';
 import { PostmortemClient } from './PostmortemClient';
@@ -48,12 +49,20 @@ export function EntityPostmortemsContent() {
     () => new PostmortemClient(discoveryApi, fetchApi),
     [discoveryApi, fetchApi],
   );
+  // A window in the address (from a resolved finding) fills the form.
+  const [params] = useSearchParams();
+  const given = (name: string) => {
+    const value = params.get(name);
+    return value && !Number.isNaN(Date.parse(value))
+      ? new Date(value)
+      : undefined;
+  };
   const [from, setFrom] = useState(() =>
-    toLocalInput(new Date(Date.now() - 24 * 60 * 60 * 1000)),
+    toLocalInput(given('from') ?? new Date(Date.now() - 24 * 60 * 60 * 1000)),
   );
-  const [to, setTo] = useState(() => toLocalInput(new Date()));
-  // Untouched, "to" means now: the moment the draft is asked for.
-  const [toTouched, setToTouched] = useState(false);
+  const [to, setTo] = useState(() => toLocalInput(given('to') ?? new Date()));
+  // Untouched and not given, "to" means now: when the draft is asked for.
+  const [toTouched, setToTouched] = useState(() => !!given('to'));
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<Error>();
   const [selected, setSelected] = useState<Postmortem>();

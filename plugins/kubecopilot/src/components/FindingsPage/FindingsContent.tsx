@@ -12,6 +12,7 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { EntityRefLink, entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
   FindingRecord,
+  FindingStatus,
   Severity,
   severitySchema,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
@@ -94,9 +95,10 @@ export function FindingsContent() {
   const [cluster, setCluster] = useState('');
   const [severity, setSeverity] = useState('');
   const [minAge, setMinAge] = useState('');
+  const [status, setStatus] = useState<FindingStatus>('open');
   const { value, loading, error, retry } = useAsyncRetry(
-    () => api.listFindings({ status: 'open', limit: 1000 }),
-    [api],
+    () => api.listFindings({ status, limit: 1000 }),
+    [api, status],
   );
   const diagnoseLink = useCallback(
     (entityRef: string) => {
@@ -108,6 +110,21 @@ export function FindingsContent() {
       })}/kubecopilot-diagnose`;
     },
     [entityRoute],
+  );
+  // The entity's Postmortems tab, its window around the finding's life.
+  const postmortemLink = useCallback(
+    (f: FindingRecord) => {
+      const margin = 15 * 60 * 1000;
+      const from = new Date(Date.parse(f.firstSeen) - margin).toISOString();
+      const to = new Date(
+        Date.parse(f.resolvedAt ?? f.lastSeen) + margin,
+      ).toISOString();
+      return `${diagnoseLink(f.entityRef).replace(
+        /kubecopilot-diagnose$/,
+        'kubecopilot-postmortems',
+      )}?${new URLSearchParams({ from, to })}`;
+    },
+    [diagnoseLink],
   );
   const items = useMemo(() => value?.items ?? [], [value]);
   const now = Date.now();
@@ -127,6 +144,7 @@ export function FindingsContent() {
     .map(f => ({ ...f, id: `${f.entityRef}|${f.fingerprint}` }));
 
   if (loading && !value) return <Progress />;
+  const resolved = status === 'resolved';
   if (error) return <ResponseErrorPanel error={error} />;
 
   const columns: TableColumn<FindingRecord & { id: string }>[] = [
@@ -172,6 +190,25 @@ export function FindingsContent() {
       field: 'firstSeen',
       render: f => <span title={f.firstSeen}>{age(f.firstSeen, now)}</span>,
     },
+    ...(resolved
+      ? [
+          {
+            title: t('findingsPage.colResolved'),
+            field: 'resolvedAt',
+            render: (f: FindingRecord) => (
+              <>
+                <span title={f.resolvedAt}>
+                  {t('findingsPage.ago', { age: age(f.resolvedAt!, now) })}
+                </span>
+                <br />
+                <Link to={postmortemLink(f)}>
+                  {t('findingsPage.postmortem')}
+                </Link>
+              </>
+            ),
+          },
+        ]
+      : []),
     {
       title: t('findingsPage.colLastSeen'),
       field: 'lastSeen',
@@ -186,6 +223,16 @@ export function FindingsContent() {
   return (
     <>
       <Box display="flex" flexWrap="wrap" mb={2} style={{ gap: 16 }}>
+        <Picker
+          id="findings-filter-status"
+          label={t('findingsPage.status')}
+          value={status}
+          onChange={v => setStatus(v as FindingStatus)}
+          options={[
+            { value: 'open', label: t('findingsPage.statusOpen') },
+            { value: 'resolved', label: t('findingsPage.statusResolved') },
+          ]}
+        />
         <Picker
           id="findings-filter-owner"
           label={t('findingsPage.owner')}
@@ -246,7 +293,11 @@ export function FindingsContent() {
         />
       ) : (
         <Table
-          title={t('findingsPage.tableTitle', { n: String(rows.length) })}
+          title={
+            resolved
+              ? t('findingsPage.resolvedTitle', { n: String(rows.length) })
+              : t('findingsPage.tableTitle', { n: String(rows.length) })
+          }
           options={{ paging: rows.length > 50, pageSize: 50, search: true }}
           columns={columns}
           data={rows}

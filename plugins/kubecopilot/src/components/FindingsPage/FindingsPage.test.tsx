@@ -135,6 +135,37 @@ describe('FindingsPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('lists resolved findings with a Postmortem link around their life', async () => {
+    const api = mockKubecopilotApi();
+    api.listFindings.mockImplementation(async query => ({
+      items:
+        query?.status === 'resolved'
+          ? [
+              record({
+                name: 'checkout',
+                status: 'resolved',
+                firstSeen: '2026-12-07T00:10:00.000Z',
+                resolvedAt: '2026-12-07T01:00:00.000Z',
+              }),
+            ]
+          : ITEMS,
+    }));
+    await render(api);
+    await screen.findByText('Open findings (3)');
+    await pick('Status', 'Resolved');
+    expect(
+      await screen.findByText('Resolved findings (1)'),
+    ).toBeInTheDocument();
+    expect(api.listFindings).toHaveBeenLastCalledWith({
+      status: 'resolved',
+      limit: 1000,
+    });
+    expect(screen.getByRole('link', { name: 'Postmortem' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/checkout/kubecopilot-postmortems?from=2026-12-06T23%3A55%3A00.000Z&to=2026-12-07T01%3A15%3A00.000Z',
+    );
+  });
+
   it('says when nothing is open, and shows a backend error', async () => {
     const empty = mockKubecopilotApi();
     empty.listFindings.mockResolvedValue({ items: [] });
