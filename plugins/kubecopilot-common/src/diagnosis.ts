@@ -44,6 +44,8 @@ export const FINDING_CODES = [
   'ReplicaSetFailedCreate',
   'IngressMissingTlsSecret',
   'IngressMissingClass',
+  // DaemonSet pods on nodes it would no longer schedule onto: info (#13).
+  'DaemonSetMisscheduled',
 ] as const;
 /** @public */
 export type FindingCode = (typeof FINDING_CODES)[number];

@@ -1,4 +1,6 @@
-import type { Analyzer } from './types';
+import type { V1DaemonSet } from '@kubernetes/client-node';
+import type { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import type { AnalysisContext, Analyzer } from './types';
 import { field, makeFinding, refOf } from './common';
 
 const NAME = 'daemonset';
@@ -7,35 +9,77 @@ export const daemonSetAnalyzer: Analyzer = {
   name: NAME,
   kinds: ['DaemonSet'],
   analyze(ctx) {
-    return ctx.daemonsets.flatMap(ds => {
-      const st = ds.status;
-      const desired = st?.desiredNumberScheduled ?? 0;
-      if (desired === 0) return [];
-      const available = st?.numberAvailable ?? 0;
-      const unavailable =
-        st?.numberUnavailable ?? Math.max(0, desired - available);
-      if (unavailable === 0) return [];
-      const id = `DaemonSet ${ds.metadata?.namespace}/${ds.metadata?.name}`;
-      return [
-        makeFinding(NAME, ctx, {
-          code: 'DaemonSetUnavailable',
-          severity: available === 0 ? 'critical' : 'warning',
-          resource: refOf('DaemonSet', ds),
-          message: `${id} is unavailable on ${unavailable} of ${desired} nodes.`,
-          evidence: [
-            field('status.desiredNumberScheduled', desired),
-            field('status.numberReady', st?.numberReady ?? 0),
-            field('status.numberAvailable', available),
-            field('status.numberUnavailable', unavailable),
-            ...(st?.numberMisscheduled
-              ? [field('status.numberMisscheduled', st.numberMisscheduled)]
-              : []),
-          ],
-          proposedFix: {
-            description: `See the pod findings of ${ds.metadata?.name} for why its pods are not ready on those nodes (often a node-specific problem: taints, resources, or the node itself).`,
-          },
-        }),
-      ];
-    });
+    return ctx.daemonsets.flatMap(ds => [
+      ...unavailableOn(ctx, ds),
+      ...misscheduled(ctx, ds),
+    ]);
   },
 };
+
+/**
+ * Pods running on nodes the DaemonSet would no longer place them on: a
+ * NoSchedule taint added to the node after the pod started (it keeps
+ * running; a replacement would not be placed), or a nodeSelector/affinity
+ * that no longer matches. Information: nothing is down because of it.
+ */
+function misscheduled(ctx: AnalysisContext, ds: V1DaemonSet): Finding[] {
+  const n = ds.status?.numberMisscheduled ?? 0;
+  if (n === 0) return [];
+  const id = `DaemonSet ${ds.metadata?.namespace}/${ds.metadata?.name}`;
+  return [
+    makeFinding(NAME, ctx, {
+      code: 'DaemonSetMisscheduled',
+      severity: 'info',
+      resource: refOf('DaemonSet', ds),
+      message: `${id} runs ${n} ${
+        n === 1 ? 'pod' : 'pods'
+      } on nodes it would no longer schedule onto (a taint it does not tolerate, or a node selector/affinity that no longer matches); ${
+        n === 1 ? 'it keeps' : 'they keep'
+      } running, but a replacement would not be placed there.`,
+      evidence: [
+        field('status.numberMisscheduled', n),
+        field(
+          'status.desiredNumberScheduled',
+          ds.status?.desiredNumberScheduled ?? 0,
+        ),
+        field(
+          'status.currentNumberScheduled',
+          ds.status?.currentNumberScheduled ?? 0,
+        ),
+      ],
+      proposedFix: {
+        description: `If ${id} should run on those nodes, add a toleration for their taints (or fix its node selector); if not, delete its pods there.`,
+      },
+    }),
+  ];
+}
+
+function unavailableOn(ctx: AnalysisContext, ds: V1DaemonSet): Finding[] {
+  const st = ds.status;
+  const desired = st?.desiredNumberScheduled ?? 0;
+  if (desired === 0) return [];
+  const available = st?.numberAvailable ?? 0;
+  const unavailable = st?.numberUnavailable ?? Math.max(0, desired - available);
+  if (unavailable === 0) return [];
+  const id = `DaemonSet ${ds.metadata?.namespace}/${ds.metadata?.name}`;
+  return [
+    makeFinding(NAME, ctx, {
+      code: 'DaemonSetUnavailable',
+      severity: available === 0 ? 'critical' : 'warning',
+      resource: refOf('DaemonSet', ds),
+      message: `${id} is unavailable on ${unavailable} of ${desired} nodes.`,
+      evidence: [
+        field('status.desiredNumberScheduled', desired),
+        field('status.numberReady', st?.numberReady ?? 0),
+        field('status.numberAvailable', available),
+        field('status.numberUnavailable', unavailable),
+        ...(st?.numberMisscheduled
+          ? [field('status.numberMisscheduled', st.numberMisscheduled)]
+          : []),
+      ],
+      proposedFix: {
+        description: `See the pod findings of ${ds.metadata?.name} for why its pods are not ready on those nodes (often a node-specific problem: taints, resources, or the node itself).`,
+      },
+    }),
+  ];
+}

@@ -146,6 +146,21 @@ const cases: Array<[string, string, Expected[]]> = [
   ],
   ['an HPA pinned by design (minReplicas = maxReplicas)', 'hpa-pinned', []],
   [
+    'a DaemonSet pod left on a node tainted after it started',
+    'daemonset-misscheduled',
+    [
+      {
+        code: 'DaemonSetMisscheduled',
+        severity: 'info',
+        resource: 'DaemonSet/log-shipper',
+        says: [
+          'runs 1 pod on nodes it would no longer schedule onto',
+          'a replacement would not be placed there',
+        ],
+      },
+    ],
+  ],
+  [
     'a Job that succeeded after a retry, and a CronJob whose latest run succeeded after a failed one',
     'job-succeeded-after-retry',
     [],

@@ -47,6 +47,8 @@ const expectedCodes: Record<string, string[]> = {
   ],
   'statefulset-unavailable': ['StatefulSetUnavailable'],
   'daemonset-unavailable': ['DaemonSetUnavailable'],
+  // A node tainted after the pod started: information, nothing is down.
+  'daemonset-misscheduled': ['DaemonSetMisscheduled'],
   'service-selector-mismatch': ['ServiceNoEndpoints'],
   'service-pods-not-ready': ['ServiceNoEndpoints'],
   'ingress-missing-service': ['IngressMissingService'],
