@@ -1,0 +1,78 @@
+import { PrometheusMetricsService } from '../metrics/PrometheusMetricsService';
+import { QueryService } from '../query/QueryService';
+import { createAlertsRouter } from '../service/alertsRouter';
+import { createAuditRouter } from '../service/auditRouter';
+import { createDiagnosisRouter } from '../service/diagnosisRouter';
+import { createFindingsRouter } from '../service/findingsRouter';
+import { createMetricsRouter } from '../service/metricsRouter';
+import { createPlanRouter } from '../service/planRouter';
+import { createPostmortemsRouter } from '../service/postmortemsRouter';
+import { createQueryRouter } from '../service/queryRouter';
+import { createRouter } from '../service/router';
+import { createYamlRouter } from '../service/yamlRouter';
+import { createManifestService } from '../yaml/ManifestService';
+import { Core } from './core';
+import { Features } from './features';
+
+/** The HTTP API: one router per resource, composed by `createRouter`. */
+export async function createHttpRouter(core: Core, features: Features) {
+  const { deps, limits, workloads, kubernetes } = core;
+  const { httpAuth, config, permissions, logger } = deps;
+  return createRouter({
+    httpAuth,
+    workloads,
+    maxBodyBytes: limits.maxBodyBytes,
+    logger,
+    routers: {
+      diagnoses: await createDiagnosisRouter({
+        httpAuth,
+        rateLimit: limits.rateLimits.diagnoses,
+        diagnoses: features.diagnoses,
+      }),
+      query: createQueryRouter({
+        httpAuth,
+        rateLimit: limits.rateLimits.query,
+        queries: new QueryService({ kubernetes, workloads, permissions }),
+      }),
+      plans: createPlanRouter({
+        httpAuth,
+        reader: core.plans,
+        services: features.planServices,
+        rateLimit: limits.rateLimits.plans,
+      }),
+      postmortems: createPostmortemsRouter({
+        httpAuth,
+        postmortems: features.postmortems,
+      }),
+      alerts: createAlertsRouter({
+        httpAuth,
+        alerts: features.alerts.service,
+        reader: features.alerts.reader,
+      }),
+      findings: createFindingsRouter({
+        httpAuth,
+        findings: features.findings.reader,
+      }),
+      yaml: createYamlRouter({
+        httpAuth,
+        manifests: createManifestService({
+          config,
+          kubernetes,
+          catalog: deps.catalog,
+          permissions,
+        }),
+      }),
+      metrics: createMetricsRouter({
+        httpAuth,
+        metrics: new PrometheusMetricsService({
+          workloads,
+          client: core.prometheus,
+          config: core.prometheusConfig.metrics,
+          logger,
+        }),
+        slos: features.slos,
+      }),
+      audit: createAuditRouter({ httpAuth, audit: features.audit }),
+    },
+  });
+}
