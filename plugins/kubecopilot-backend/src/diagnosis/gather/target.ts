@@ -79,6 +79,202 @@ function selects(svc: V1Service, pod: V1Pod): boolean {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
+/** What a selection reads from (`all`) and what it has picked so far (`out`). */
+type Selection = { all: EntityObjects; out: EntityObjects };
+
+/** Adds items to one of the selected lists, each object at most once. */
+function add<K extends keyof EntityObjects>(
+  sel: Selection,
+  list: K,
+  items: EntityObjects[K],
+) {
+  for (const item of items as Meta[]) {
+    if (!(sel.out[list] as Meta[]).includes(item)) {
+      (sel.out[list] as Meta[]).push(item);
+    }
+  }
+}
+
+/**
+ * The pods a Deployment runs: those owned by its ReplicaSets or, since
+ * ReplicaSets may be missing from the query, by a ReplicaSet named
+ * `<deployment>-<pod-template-hash>`.
+ */
+function deploymentPods(
+  all: EntityObjects,
+  w: Meta,
+  rss: EntityObjects['replicasets'],
+): V1Pod[] {
+  return all.pods.filter(
+    p =>
+      rss.some(rs => ownedBy(p, 'ReplicaSet', rs)) ||
+      (controllerOf(p.metadata)?.kind === 'ReplicaSet' &&
+        p.metadata?.namespace === w.metadata?.namespace &&
+        controllerOf(p.metadata)?.name ===
+          `${w.metadata?.name}-${p.metadata?.labels?.['pod-template-hash']}`),
+  );
+}
+
+/** Adds a workload and everything below it. */
+function addWorkload(sel: Selection, kind: string, w: Meta) {
+  const { all } = sel;
+  switch (kind) {
+    case 'Deployment': {
+      add(sel, 'deployments', [w] as EntityObjects['deployments']);
+      const rss = all.replicasets.filter(rs => ownedBy(rs, kind, w));
+      add(sel, 'replicasets', rss);
+      add(sel, 'pods', deploymentPods(all, w, rss));
+      break;
+    }
+    case 'ReplicaSet':
+      add(sel, 'replicasets', [w] as EntityObjects['replicasets']);
+      add(
+        sel,
+        'pods',
+        all.pods.filter(p => ownedBy(p, kind, w)),
+      );
+      break;
+    case 'StatefulSet':
+      add(sel, 'statefulsets', [w] as EntityObjects['statefulsets']);
+      add(
+        sel,
+        'pods',
+        all.pods.filter(p => ownedBy(p, kind, w)),
+      );
+      break;
+    case 'DaemonSet':
+      add(sel, 'daemonsets', [w] as EntityObjects['daemonsets']);
+      add(
+        sel,
+        'pods',
+        all.pods.filter(p => ownedBy(p, kind, w)),
+      );
+      break;
+    case 'CronJob': {
+      add(sel, 'cronjobs', [w] as EntityObjects['cronjobs']);
+      for (const job of all.jobs.filter(j => ownedBy(j, kind, w))) {
+        addWorkload(sel, 'Job', job);
+      }
+      break;
+    }
+    case 'Job':
+      add(sel, 'jobs', [w] as EntityObjects['jobs']);
+      add(
+        sel,
+        'pods',
+        all.pods.filter(p => ownedBy(p, kind, w)),
+      );
+      break;
+    default:
+      break;
+  }
+}
+
+/** Adds the owners of an object up to the top-level workload. */
+function addOwners(sel: Selection, child: Meta) {
+  const ref = controllerOf(child.metadata);
+  if (!ref) return;
+  const ns = child.metadata?.namespace;
+  const list = LISTS[ref.kind.toLowerCase()];
+  if (!list) return;
+  const owner = (sel.all[list] as Meta[]).find(o => same(o, ns, ref.name));
+  if (!owner) return;
+  add(sel, list, [owner] as never);
+  addOwners(sel, owner);
+}
+
+/** Adds the target itself and, by its kind, what sits below or above it. */
+function addTarget(sel: Selection, listName: keyof EntityObjects, found: Meta) {
+  const { all } = sel;
+  switch (listName) {
+    case 'pods':
+      add(sel, 'pods', [found] as V1Pod[]);
+      addOwners(sel, found);
+      break;
+    case 'services': {
+      const svc = found as V1Service;
+      add(sel, 'services', [svc]);
+      for (const pod of all.pods.filter(p => selects(svc, p))) {
+        add(sel, 'pods', [pod]);
+        addOwners(sel, pod);
+      }
+      break;
+    }
+    case 'ingresses': {
+      add(sel, 'ingresses', [found] as EntityObjects['ingresses']);
+      break;
+    }
+    case 'hpas': {
+      const hpa = found as EntityObjects['hpas'][number];
+      add(sel, 'hpas', [hpa]);
+      const ref = hpa.spec?.scaleTargetRef;
+      const list = ref && LISTS[ref.kind.toLowerCase()];
+      const scaled =
+        list &&
+        (all[list] as Meta[]).find(o =>
+          same(o, hpa.metadata?.namespace, ref.name),
+        );
+      if (scaled) addWorkload(sel, ref.kind, scaled);
+      break;
+    }
+    default:
+      addWorkload(sel, kindOfList(listName), found);
+      addOwners(sel, found);
+  }
+}
+
+/**
+ * Adds the Services in front of the selected pods (or named by a selected
+ * Ingress), then what routes to and scales what was selected.
+ */
+function addSurroundings(sel: Selection, listName: keyof EntityObjects) {
+  const { all, out } = sel;
+  if (listName !== 'pods' || out.services.length === 0) {
+    add(
+      sel,
+      'services',
+      all.services.filter(s => out.pods.some(p => selects(s, p))),
+    );
+  }
+  for (const ing of out.ingresses) {
+    const ns = ing.metadata?.namespace;
+    const names = backendServices(ing);
+    add(
+      sel,
+      'services',
+      all.services.filter(
+        s => s.metadata?.namespace === ns && names.has(s.metadata?.name ?? ''),
+      ),
+    );
+  }
+  add(
+    sel,
+    'ingresses',
+    all.ingresses.filter(ing => {
+      const names = backendServices(ing);
+      return out.services.some(
+        s =>
+          s.metadata?.namespace === ing.metadata?.namespace &&
+          names.has(s.metadata?.name ?? ''),
+      );
+    }),
+  );
+  add(
+    sel,
+    'hpas',
+    all.hpas.filter(h => {
+      const ref = h.spec?.scaleTargetRef;
+      const list = ref && LISTS[ref.kind.toLowerCase()];
+      return (
+        !!list &&
+        (out[list] as Meta[]).some(o =>
+          same(o, h.metadata?.namespace, ref.name),
+        )
+      );
+    }),
+  );
+}
+
 /**
  * Narrows an entity's objects to one target and what explains it: a
  * workload with its ReplicaSets/Jobs and pods, the Services that select those
@@ -98,172 +294,10 @@ export function selectTarget(
   );
   if (!found) return undefined;
 
-  const out = emptyEntityObjects();
-  const add = <K extends keyof EntityObjects>(
-    list: K,
-    items: EntityObjects[K],
-  ) => {
-    for (const item of items as Meta[]) {
-      if (!(out[list] as Meta[]).includes(item)) {
-        (out[list] as Meta[]).push(item);
-      }
-    }
-  };
-
-  /** Adds a workload and everything below it. */
-  const addWorkload = (kind: string, w: Meta) => {
-    switch (kind) {
-      case 'Deployment': {
-        add('deployments', [w] as EntityObjects['deployments']);
-        const rss = all.replicasets.filter(rs => ownedBy(rs, kind, w));
-        add('replicasets', rss);
-        add(
-          'pods',
-          all.pods.filter(
-            p =>
-              rss.some(rs => ownedBy(p, 'ReplicaSet', rs)) ||
-              // ReplicaSets may be missing from the query; their names are
-              // `<deployment>-<pod-template-hash>`.
-              (controllerOf(p.metadata)?.kind === 'ReplicaSet' &&
-                p.metadata?.namespace === w.metadata?.namespace &&
-                controllerOf(p.metadata)?.name ===
-                  `${w.metadata?.name}-${p.metadata?.labels?.['pod-template-hash']}`),
-          ),
-        );
-        break;
-      }
-      case 'ReplicaSet':
-        add('replicasets', [w] as EntityObjects['replicasets']);
-        add(
-          'pods',
-          all.pods.filter(p => ownedBy(p, kind, w)),
-        );
-        break;
-      case 'StatefulSet':
-        add('statefulsets', [w] as EntityObjects['statefulsets']);
-        add(
-          'pods',
-          all.pods.filter(p => ownedBy(p, kind, w)),
-        );
-        break;
-      case 'DaemonSet':
-        add('daemonsets', [w] as EntityObjects['daemonsets']);
-        add(
-          'pods',
-          all.pods.filter(p => ownedBy(p, kind, w)),
-        );
-        break;
-      case 'CronJob': {
-        add('cronjobs', [w] as EntityObjects['cronjobs']);
-        for (const job of all.jobs.filter(j => ownedBy(j, kind, w))) {
-          addWorkload('Job', job);
-        }
-        break;
-      }
-      case 'Job':
-        add('jobs', [w] as EntityObjects['jobs']);
-        add(
-          'pods',
-          all.pods.filter(p => ownedBy(p, kind, w)),
-        );
-        break;
-      default:
-        break;
-    }
-  };
-
-  /** Adds the owners of an object up to the top-level workload. */
-  const addOwners = (child: Meta) => {
-    const ref = controllerOf(child.metadata);
-    if (!ref) return;
-    const ns = child.metadata?.namespace;
-    const list = LISTS[ref.kind.toLowerCase()];
-    if (!list) return;
-    const owner = (all[list] as Meta[]).find(o => same(o, ns, ref.name));
-    if (!owner) return;
-    add(list, [owner] as never);
-    addOwners(owner);
-  };
-
-  switch (listName) {
-    case 'pods':
-      add('pods', [found] as V1Pod[]);
-      addOwners(found);
-      break;
-    case 'services': {
-      const svc = found as V1Service;
-      add('services', [svc]);
-      for (const pod of all.pods.filter(p => selects(svc, p))) {
-        add('pods', [pod]);
-        addOwners(pod);
-      }
-      break;
-    }
-    case 'ingresses': {
-      add('ingresses', [found] as EntityObjects['ingresses']);
-      break;
-    }
-    case 'hpas': {
-      const hpa = found as EntityObjects['hpas'][number];
-      add('hpas', [hpa]);
-      const ref = hpa.spec?.scaleTargetRef;
-      const list = ref && LISTS[ref.kind.toLowerCase()];
-      const scaled =
-        list &&
-        (all[list] as Meta[]).find(o =>
-          same(o, hpa.metadata?.namespace, ref.name),
-        );
-      if (scaled) addWorkload(ref.kind, scaled);
-      break;
-    }
-    default:
-      addWorkload(kindOfList(listName), found);
-      addOwners(found);
-  }
-
-  // Services in front of the selected pods (or named by a selected Ingress),
-  // then what routes to and scales what was selected.
-  if (listName !== 'pods' || out.services.length === 0) {
-    add(
-      'services',
-      all.services.filter(s => out.pods.some(p => selects(s, p))),
-    );
-  }
-  for (const ing of out.ingresses) {
-    const ns = ing.metadata?.namespace;
-    const names = backendServices(ing);
-    add(
-      'services',
-      all.services.filter(
-        s => s.metadata?.namespace === ns && names.has(s.metadata?.name ?? ''),
-      ),
-    );
-  }
-  add(
-    'ingresses',
-    all.ingresses.filter(ing => {
-      const names = backendServices(ing);
-      return out.services.some(
-        s =>
-          s.metadata?.namespace === ing.metadata?.namespace &&
-          names.has(s.metadata?.name ?? ''),
-      );
-    }),
-  );
-  add(
-    'hpas',
-    all.hpas.filter(h => {
-      const ref = h.spec?.scaleTargetRef;
-      const list = ref && LISTS[ref.kind.toLowerCase()];
-      return (
-        !!list &&
-        (out[list] as Meta[]).some(o =>
-          same(o, h.metadata?.namespace, ref.name),
-        )
-      );
-    }),
-  );
-  return out;
+  const sel: Selection = { all, out: emptyEntityObjects() };
+  addTarget(sel, listName, found);
+  addSurroundings(sel, listName);
+  return sel.out;
 }
 
 const WORKLOAD_KINDS: Partial<Record<keyof EntityObjects, string>> = {
