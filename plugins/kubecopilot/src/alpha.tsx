@@ -10,7 +10,6 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { TranslationBlueprint } from '@backstage/plugin-app-react';
 import InboxIcon from '@material-ui/icons/Inbox';
 import HomeIcon from '@material-ui/icons/Home';
 import ReportProblemIcon from '@material-ui/icons/ReportProblem';
@@ -25,7 +24,6 @@ import {
 } from './api/MetricsClient';
 import { isKubecopilotAvailable } from './isKubecopilotAvailable';
 import { findingsRouteRef, homeRouteRef, inboxRouteRef } from './routes';
-import { kubecopilotTranslations } from './translations';
 import { kubecopilotTranslationRef } from './translation';
 
 const kubecopilotApi = ApiBlueprint.make({
@@ -182,13 +180,6 @@ const homePage = PageBlueprint.make({
   },
 });
 
-// The zh-CN translation (and any later language), loaded when picked in
-// Settings; the app lists the languages it offers (app-language API config).
-const translations = TranslationBlueprint.make({
-  name: 'translations',
-  params: { resource: kubecopilotTranslations },
-});
-
 /**
  * KubeCopilot for apps on the new frontend system.
  *
@@ -215,6 +206,5 @@ export default createFrontendPlugin({
     homePage,
     inboxPage,
     findingsPage,
-    translations,
   ],
 });

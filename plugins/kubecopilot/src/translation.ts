@@ -15,6 +15,11 @@ import {
  */
 export const kubecopilotTranslationRef = createTranslationRef({
   id: 'kubecopilot',
+  // Loaded when the user picks the language; every app gets them with the
+  // ref (an app's own translation resources still take precedence).
+  translations: {
+    'zh-CN': () => import('./translations/zh'),
+  },
   messages: {
     pages: {
       home: 'KubeCopilot',
@@ -502,7 +507,6 @@ export const kubecopilotTranslationRef = createTranslationRef({
       notConfigured: 'Prometheus is not configured for this cluster',
       unreachable: 'Prometheus did not answer',
       noSeries: 'Prometheus has no series for this workload',
-      markers: 'Plans in this range: {{list}}',
       markers: 'Plans in this range: {{list}}',
       panels: {
         cpu: 'CPU',

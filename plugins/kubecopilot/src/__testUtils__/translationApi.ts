@@ -34,9 +34,7 @@ export async function translationApiFor(
   language: 'en' | 'zh-CN',
 ): Promise<TranslationApi> {
   const translated: Messages =
-    language === 'en'
-      ? {}
-      : ((await import('../translations/zh')).default.messages as Messages);
+    language === 'en' ? {} : (await import('../translations/zh')).default;
   const i18n = createInstance({
     lng: language,
     fallbackLng: 'en',

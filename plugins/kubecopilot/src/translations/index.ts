@@ -3,10 +3,11 @@ import { kubecopilotTranslationRef } from '../translation';
 
 /**
  * The translations of {@link kubecopilotTranslationRef}, loaded on demand when
- * the user picks the language. Registered with apps on the new frontend
- * system by the plugin's `translation:kubecopilot/translations` extension; an
- * app on the legacy system passes it to `createApp({ __experimentalTranslations:
- * { resources: [kubecopilotTranslations] } })`.
+ * the user picks the language. The ref brings them to every app by itself;
+ * this resource is for an app that registers translations explicitly (the
+ * legacy system's `createApp({ __experimentalTranslations: { resources } })`,
+ * or a `TranslationBlueprint` in the app's own module — the app's
+ * translations input accepts only the app's extensions).
  *
  * @public
  */

@@ -17,7 +17,7 @@ function pluralBase(key: string): string {
 }
 
 describe('the zh-CN translation', () => {
-  const translated = zh.messages as Record<string, string | null>;
+  const translated: Record<string, string | null> = zh;
 
   it('translates every English message', () => {
     const missing = englishKeys().filter(
