@@ -73,8 +73,17 @@ export const KUBECOPILOT_ACTION_NAMES = [
  * `mcp.integration.test.ts` and `architecture.test.ts`.
  */
 export function registerKubecopilotActions(options: KubecopilotActionsOptions) {
-  const { registry, guard, appBaseUrl } = options;
+  registerDiagnoseEntity(options);
+  registerGetWorkloads(options);
+  registerListFindings(options);
+  registerDraftPlan(options);
+  registerGetPlan(options);
+  registerListPendingPlans(options);
+}
 
+/** Registers `diagnose-entity`: the AI Diagnose tab's diagnosis of an entity. */
+function registerDiagnoseEntity(options: KubecopilotActionsOptions) {
+  const { registry, guard } = options;
   registry.register({
     name: 'diagnose-entity',
     title: 'Diagnose a service’s Kubernetes workloads',
@@ -107,7 +116,11 @@ export function registerKubecopilotActions(options: KubecopilotActionsOptions) {
       return { output };
     },
   });
+}
 
+/** Registers `get-workloads`: an entity's workloads in every cluster. */
+function registerGetWorkloads(options: KubecopilotActionsOptions) {
+  const { registry, guard } = options;
   registry.register({
     name: 'get-workloads',
     title: 'List a service’s Kubernetes workloads',
@@ -130,7 +143,11 @@ export function registerKubecopilotActions(options: KubecopilotActionsOptions) {
       return { output };
     },
   });
+}
 
+/** Registers `list-findings`: the scheduled scan's findings the caller may read. */
+function registerListFindings(options: KubecopilotActionsOptions) {
+  const { registry, guard } = options;
   registry.register({
     name: 'list-findings',
     title: 'List the problems KubeCopilot’s scan keeps finding',
@@ -157,7 +174,11 @@ export function registerKubecopilotActions(options: KubecopilotActionsOptions) {
       return { output: { findings } };
     },
   });
+}
 
+/** Registers `draft-plan`: drafts a pending plan for a person to decide, never more. */
+function registerDraftPlan(options: KubecopilotActionsOptions) {
+  const { registry, guard, appBaseUrl } = options;
   registry.register({
     name: 'draft-plan',
     title: 'Propose a change as a pending plan for a person to review',
@@ -214,7 +235,11 @@ export function registerKubecopilotActions(options: KubecopilotActionsOptions) {
       return { output: agentPlan(plan, appBaseUrl) };
     },
   });
+}
 
+/** Registers `get-plan`: reads one plan. */
+function registerGetPlan(options: KubecopilotActionsOptions) {
+  const { registry, guard, appBaseUrl } = options;
   registry.register({
     name: 'get-plan',
     title: 'Read a KubeCopilot plan',
@@ -232,7 +257,11 @@ export function registerKubecopilotActions(options: KubecopilotActionsOptions) {
       return { output: agentPlan(plan, appBaseUrl) };
     },
   });
+}
 
+/** Registers `list-pending-plans`: plans waiting for a person's decision. */
+function registerListPendingPlans(options: KubecopilotActionsOptions) {
+  const { registry, guard, appBaseUrl } = options;
   registry.register({
     name: 'list-pending-plans',
     title: 'List plans waiting for a decision',
