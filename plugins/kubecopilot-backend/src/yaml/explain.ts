@@ -1,7 +1,13 @@
 import type { ManifestExplanation } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { replicasOf } from '../changes/change';
 import type { KubeObject } from '../kubernetes/types';
-import { containersOf, isReplicated, podSpecOf, podSpecPath } from './manifest';
+import {
+  containersOf,
+  isReplicated,
+  LocatedContainer,
+  podSpecOf,
+  podSpecPath,
+} from './manifest';
 import { CheckContext } from './types';
 
 /** `25%` of 4 → 1 (rounded as the controller rounds); `2` → 2. */
@@ -153,75 +159,108 @@ export function explainManifest(
   object: KubeObject,
   context: Pick<CheckContext, 'hpas'> = {},
 ): ManifestExplanation[] {
-  const out: ManifestExplanation[] = [];
   const containers = containersOf(object);
+  return [
+    ...workloadExplanations(object, containers),
+    ...scheduleExplanations(object),
+    ...resourceExplanations(containers),
+    ...containers.flatMap(probeExplanations),
+    ...rolloutExplanations(object),
+    ...scalingExplanations(object, context.hpas),
+    ...gracePeriodExplanations(object),
+  ];
+}
+
+/** What the workload runs: its replicas and images, or one pod per node. */
+function workloadExplanations(
+  object: KubeObject,
+  containers: LocatedContainer[],
+): ManifestExplanation[] {
   const what = `${object.kind} ${object.metadata?.name}`;
   if (isReplicated(object.kind)) {
-    out.push({
-      topic: 'workload',
-      path: 'spec.replicas',
-      text: `${what} runs ${replicasOf(object)} cop${
-        replicasOf(object) === 1 ? 'y' : 'ies'
-      } of a pod with ${containers.length} container${
-        containers.length === 1 ? '' : 's'
-      } (${containers
-        .map(c => `${c.container.name}: ${c.container.image}`)
-        .join('; ')}).`,
-    });
-  } else if (object.kind === 'DaemonSet') {
-    out.push({
-      topic: 'workload',
-      path: 'spec.template',
-      text: `${what} runs one pod on every node its selectors and tolerations allow.`,
-    });
+    return [
+      {
+        topic: 'workload',
+        path: 'spec.replicas',
+        text: `${what} runs ${replicasOf(object)} cop${
+          replicasOf(object) === 1 ? 'y' : 'ies'
+        } of a pod with ${containers.length} container${
+          containers.length === 1 ? '' : 's'
+        } (${containers
+          .map(c => `${c.container.name}: ${c.container.image}`)
+          .join('; ')}).`,
+      },
+    ];
   }
+  if (object.kind === 'DaemonSet') {
+    return [
+      {
+        topic: 'workload',
+        path: 'spec.template',
+        text: `${what} runs one pod on every node its selectors and tolerations allow.`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** When a CronJob starts its Jobs, and how often a Job retries. */
+function scheduleExplanations(object: KubeObject): ManifestExplanation[] {
+  const spec = object.spec ?? {};
   if (object.kind === 'CronJob') {
-    const spec = object.spec ?? {};
-    out.push({
-      topic: 'schedule',
-      path: 'spec.schedule',
-      text: `A Job starts on the cron schedule "${spec.schedule}"${
-        spec.timeZone
-          ? ` in ${spec.timeZone}`
-          : ' in the controller’s time zone'
-      }. ${
-        spec.concurrencyPolicy === 'Forbid'
-          ? 'A run is skipped while the previous one still runs.'
-          : ''
-      }${
-        spec.concurrencyPolicy === 'Replace'
-          ? 'A new run replaces one still running.'
-          : ''
-      }${
-        !spec.concurrencyPolicy || spec.concurrencyPolicy === 'Allow'
-          ? 'Runs may overlap if one takes longer than the interval.'
-          : ''
-      }${spec.suspend ? ' It is suspended: no new runs start.' : ''}`.trim(),
-    });
+    return [
+      {
+        topic: 'schedule',
+        path: 'spec.schedule',
+        text: `A Job starts on the cron schedule "${spec.schedule}"${
+          spec.timeZone
+            ? ` in ${spec.timeZone}`
+            : ' in the controller’s time zone'
+        }. ${
+          spec.concurrencyPolicy === 'Forbid'
+            ? 'A run is skipped while the previous one still runs.'
+            : ''
+        }${
+          spec.concurrencyPolicy === 'Replace'
+            ? 'A new run replaces one still running.'
+            : ''
+        }${
+          !spec.concurrencyPolicy || spec.concurrencyPolicy === 'Allow'
+            ? 'Runs may overlap if one takes longer than the interval.'
+            : ''
+        }${spec.suspend ? ' It is suspended: no new runs start.' : ''}`.trim(),
+      },
+    ];
   }
   if (object.kind === 'Job') {
-    const spec = object.spec ?? {};
-    out.push({
-      topic: 'schedule',
-      path: 'spec.backoffLimit',
-      text: `The Job runs ${spec.completions ?? 1} completion${
-        (spec.completions ?? 1) === 1 ? '' : 's'
-      }, ${spec.parallelism ?? 1} at a time, and is marked failed after ${
-        spec.backoffLimit ?? 6
-      } retries${
-        spec.activeDeadlineSeconds
-          ? ` or ${spec.activeDeadlineSeconds} s, whichever comes first`
-          : ''
-      }.`,
-    });
+    return [
+      {
+        topic: 'schedule',
+        path: 'spec.backoffLimit',
+        text: `The Job runs ${spec.completions ?? 1} completion${
+          (spec.completions ?? 1) === 1 ? '' : 's'
+        }, ${spec.parallelism ?? 1} at a time, and is marked failed after ${
+          spec.backoffLimit ?? 6
+        } retries${
+          spec.activeDeadlineSeconds
+            ? ` or ${spec.activeDeadlineSeconds} s, whichever comes first`
+            : ''
+        }.`,
+      },
+    ];
   }
-  for (const { container, path } of containers) {
-    out.push({
-      topic: 'resources',
-      path: `${path}.resources`,
-      text: resourcesText(container.name, container.resources),
-    });
-  }
+  return [];
+}
+
+/** Each container's requests and limits, then the pods' QoS class. */
+function resourceExplanations(
+  containers: LocatedContainer[],
+): ManifestExplanation[] {
+  const out: ManifestExplanation[] = containers.map(({ container, path }) => ({
+    topic: 'resources',
+    path: `${path}.resources`,
+    text: resourcesText(container.name, container.resources),
+  }));
   if (containers.length > 0) {
     const qos = qosClass(containers.map(c => c.container));
     out.push({
@@ -230,67 +269,86 @@ export function explainManifest(
       text: `Its pods are in QoS class ${qos}: ${QOS_MEANING[qos]}.`,
     });
   }
-  for (const { container, path } of containers) {
-    const { readinessProbe, livenessProbe, startupProbe } = container;
-    if (startupProbe) {
-      const t = probeTiming(startupProbe);
-      out.push({
-        topic: 'probes',
-        path: `${path}.startupProbe`,
-        text: `${container.name}'s startup probe (${handlerText(
-          startupProbe,
-        )}) holds the other probes back for up to ${
-          t.window
-        } s while it starts.`,
-      });
-    }
-    if (readinessProbe) {
-      const t = probeTiming(readinessProbe);
-      out.push({
-        topic: 'probes',
-        path: `${path}.readinessProbe`,
-        text: `${
-          container.name
-        } gets traffic only while its readiness probe (${handlerText(
-          readinessProbe,
-        )}, every ${t.period} s) passes; after ${
-          t.failures
-        } failures in a row (~${
-          t.window
-        } s) it is taken out of its Services, without a restart.`,
-      });
-    }
-    if (livenessProbe) {
-      const t = probeTiming(livenessProbe);
-      out.push({
-        topic: 'probes',
-        path: `${path}.livenessProbe`,
-        text: `${
-          container.name
-        } is restarted when its liveness probe (${handlerText(
-          livenessProbe,
-        )}, every ${t.period} s) fails ${t.failures} times in a row (~${
-          t.window
-        } s).`,
-      });
-    }
-  }
-  const rollout = rolloutText(object);
-  if (rollout) {
+  return out;
+}
+
+/** A container's startup, readiness and liveness probes, in that order. */
+function probeExplanations({
+  container,
+  path,
+}: LocatedContainer): ManifestExplanation[] {
+  const out: ManifestExplanation[] = [];
+  const { readinessProbe, livenessProbe, startupProbe } = container;
+  if (startupProbe) {
+    const t = probeTiming(startupProbe);
     out.push({
+      topic: 'probes',
+      path: `${path}.startupProbe`,
+      text: `${container.name}'s startup probe (${handlerText(
+        startupProbe,
+      )}) holds the other probes back for up to ${t.window} s while it starts.`,
+    });
+  }
+  if (readinessProbe) {
+    const t = probeTiming(readinessProbe);
+    out.push({
+      topic: 'probes',
+      path: `${path}.readinessProbe`,
+      text: `${
+        container.name
+      } gets traffic only while its readiness probe (${handlerText(
+        readinessProbe,
+      )}, every ${t.period} s) passes; after ${
+        t.failures
+      } failures in a row (~${
+        t.window
+      } s) it is taken out of its Services, without a restart.`,
+    });
+  }
+  if (livenessProbe) {
+    const t = probeTiming(livenessProbe);
+    out.push({
+      topic: 'probes',
+      path: `${path}.livenessProbe`,
+      text: `${
+        container.name
+      } is restarted when its liveness probe (${handlerText(
+        livenessProbe,
+      )}, every ${t.period} s) fails ${t.failures} times in a row (~${
+        t.window
+      } s).`,
+    });
+  }
+  return out;
+}
+
+/** How a rollout of the workload proceeds, when its kind rolls out. */
+function rolloutExplanations(object: KubeObject): ManifestExplanation[] {
+  const rollout = rolloutText(object);
+  if (!rollout) return [];
+  return [
+    {
       topic: 'rollout',
       path:
         object.kind === 'Deployment' ? 'spec.strategy' : 'spec.updateStrategy',
       text: rollout,
-    });
-  }
-  const hpa = context.hpas?.find(
+    },
+  ];
+}
+
+/** The HorizontalPodAutoscaler that owns the replica count, if one targets it. */
+function scalingExplanations(
+  object: KubeObject,
+  hpas: CheckContext['hpas'],
+): ManifestExplanation[] {
+  const hpa = hpas?.find(
     h =>
       h.spec?.scaleTargetRef?.kind === object.kind &&
       h.spec?.scaleTargetRef?.name === object.metadata?.name,
   );
-  if (hpa) {
-    out.push({
+  if (!hpa) return [];
+  return [
+    {
       topic: 'scaling',
       path: 'spec.replicas',
       text: `The HorizontalPodAutoscaler ${
@@ -298,18 +356,24 @@ export function explainManifest(
       } owns the replica count: it keeps it between ${
         hpa.spec?.minReplicas ?? 1
       } and ${hpa.spec?.maxReplicas}, whatever spec.replicas says.`,
-    });
-  }
+    },
+  ];
+}
+
+/** How long a stopping pod of a replicated workload gets after SIGTERM. */
+function gracePeriodExplanations(object: KubeObject): ManifestExplanation[] {
   const pod = podSpecOf(object);
   if (
-    pod?.terminationGracePeriodSeconds !== undefined &&
-    isReplicated(object.kind)
+    pod?.terminationGracePeriodSeconds === undefined ||
+    !isReplicated(object.kind)
   ) {
-    out.push({
+    return [];
+  }
+  return [
+    {
       topic: 'rollout',
       path: `${podSpecPath(object.kind)}.terminationGracePeriodSeconds`,
       text: `A stopping pod gets ${pod.terminationGracePeriodSeconds} s after SIGTERM to finish in-flight work before it is killed.`,
-    });
-  }
-  return out;
+    },
+  ];
 }
