@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   BackstageCredentials,
   CacheService,
@@ -9,9 +8,7 @@ import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   Diagnosis,
-  diagnosisSchema,
   Finding,
-  Recommendation,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { Analyzer, defaultAnalyzers, runAnalyzers } from '../analyzers';
 import { SEVERITY_RANK } from '../analyzers/common';
@@ -36,6 +33,7 @@ import {
   ListDiagnosesOptions,
 } from './types';
 import { versionKey } from './versionKey';
+import { logLine, Outcome, toDiagnosis } from './outcome';
 import { actorOf, normalizeEntityRef } from '../identity/actor';
 import type { DiagnosisModuleRunner } from '../extensions/DiagnosisModules';
 
@@ -81,21 +79,6 @@ export interface DiagnosisServiceOptions {
   /** How long a model answer is reused for unchanged objects. Default 6 h. */
   cacheTtlMs?: number;
   now?: () => Date;
-}
-
-/** What answered, before it becomes a Diagnosis. */
-interface Outcome {
-  source: 'rules' | 'llm';
-  summary: string;
-  rootCause?: string;
-  findings: Finding[];
-  recommendations: Recommendation[];
-  model?: string;
-  promptVersion?: string;
-  fallbackReason?: string;
-  usage?: Diagnosis['usage'];
-  /** Served from the cache: no model call was made for this request. */
-  cached?: boolean;
 }
 
 const CACHE_PREFIX = 'diagnosis:v1:';
@@ -191,6 +174,7 @@ export class DefaultDiagnosisService implements DiagnosisService {
     return stringifyEntityRef(entity);
   }
 
+  /** One diagnosis: gather → analyze → rules, model on top → store, audit, log. */
   private async compute(
     requestedRef: string,
     actor: string,
@@ -202,31 +186,10 @@ export class DefaultDiagnosisService implements DiagnosisService {
       target,
       credentials,
     });
-
-    const errors = [...gathered.errors];
-    const ruleFindings: Finding[] = [];
-    for (const ctx of gathered.contexts) {
-      const result = runAnalyzers(ctx, this.analyzers);
-      ruleFindings.push(...result.findings);
-      errors.push(
-        ...result.errors.map(e => `cluster '${ctx.cluster}': analyzer ${e}`),
-      );
-      if (this.options.modules) {
-        const extra = await this.options.modules.run({
-          entityRef,
-          context: ctx,
-          credentials,
-        });
-        ruleFindings.push(...extra.findings);
-        errors.push(...extra.errors);
-      }
-    }
-    if (this.options.metricEvidence) {
-      errors.push(...(await this.options.metricEvidence.enrich(ruleFindings)));
-    }
-    // Worst first across clusters; ties keep cluster and analyzer order.
-    ruleFindings.sort(
-      (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
+    const { findings: ruleFindings, errors } = await this.analyze(
+      entityRef,
+      gathered,
+      credentials,
     );
     const rules = ruleBasedDiagnosis({
       findings: ruleFindings,
@@ -241,53 +204,106 @@ export class DefaultDiagnosisService implements DiagnosisService {
       findings: rules.findings,
       recommendations: rules.recommendations,
     };
-
-    let outcome: Outcome = rulesOutcome;
-    if (this.diagnoser && this.options.llm) {
-      if (gathered.contexts.length === 0) {
-        outcome = {
-          ...rulesOutcome,
-          fallbackReason: 'nothing could be read, so the model was not asked',
-        };
-      } else if (ruleFindings.length === 0) {
-        outcome = {
-          ...rulesOutcome,
-          fallbackReason:
-            'the analyzers found no problems, so the model was not asked',
-        };
-      } else {
-        outcome = await this.explain({
-          entityRef,
-          target,
-          gathered,
-          errors,
-          findings: rules.findings,
-          rules: rulesOutcome,
-        });
-      }
-    }
-
-    const diagnosis = diagnosisSchema.parse({
-      id: randomUUID(),
+    const outcome = await this.chooseOutcome({
+      entityRef,
+      target,
+      gathered,
+      errors,
+      ruleFindingCount: ruleFindings.length,
+      findings: rules.findings,
+      rules: rulesOutcome,
+    });
+    const diagnosis = toDiagnosis({
       entityRef,
       createdAt: this.now().toISOString(),
-      source: outcome.source,
-      ...(outcome.model ? { model: outcome.model } : {}),
-      ...(outcome.promptVersion
-        ? { promptVersion: outcome.promptVersion }
-        : {}),
-      summary: outcome.summary,
-      ...(rules.headline ? { headline: rules.headline } : {}),
-      ...(outcome.rootCause ? { rootCause: outcome.rootCause } : {}),
-      findings: outcome.findings,
-      recommendations: outcome.recommendations,
+      outcome,
+      headline: rules.headline,
       errors,
-      ...(outcome.fallbackReason
-        ? { fallbackReason: outcome.fallbackReason }
-        : {}),
-      ...(outcome.usage ? { usage: outcome.usage } : {}),
     });
+    await this.record(diagnosis, outcome, target, actor);
+    this.options.logger.info(
+      logLine({ diagnosis, entityRef, actor, gathered, outcome, started }),
+    );
+    return diagnosis;
+  }
 
+  /**
+   * Runs the analyzers and the modules' analyzers on every cluster's context
+   * and adds metric evidence; findings come back worst first, with the notes
+   * of whatever failed.
+   */
+  private async analyze(
+    entityRef: string,
+    gathered: GatheredContext,
+    credentials: BackstageCredentials,
+  ): Promise<{ findings: Finding[]; errors: string[] }> {
+    const errors = [...gathered.errors];
+    const findings: Finding[] = [];
+    for (const ctx of gathered.contexts) {
+      const result = runAnalyzers(ctx, this.analyzers);
+      findings.push(...result.findings);
+      errors.push(
+        ...result.errors.map(e => `cluster '${ctx.cluster}': analyzer ${e}`),
+      );
+      if (this.options.modules) {
+        const extra = await this.options.modules.run({
+          entityRef,
+          context: ctx,
+          credentials,
+        });
+        findings.push(...extra.findings);
+        errors.push(...extra.errors);
+      }
+    }
+    if (this.options.metricEvidence) {
+      errors.push(...(await this.options.metricEvidence.enrich(findings)));
+    }
+    // Worst first across clusters; ties keep cluster and analyzer order.
+    findings.sort(
+      (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
+    );
+    return { findings, errors };
+  }
+
+  /**
+   * The rules' answer, or the model's on top of it when a model is configured
+   * and there is something to explain; says why the model was not asked.
+   */
+  private async chooseOutcome(input: {
+    entityRef: string;
+    target?: DiagnosisTarget;
+    gathered: GatheredContext;
+    errors: string[];
+    ruleFindingCount: number;
+    findings: Finding[];
+    rules: Outcome;
+  }): Promise<Outcome> {
+    const { ruleFindingCount, ...explainInput } = input;
+    if (!this.diagnoser || !this.options.llm) return input.rules;
+    if (input.gathered.contexts.length === 0) {
+      return {
+        ...input.rules,
+        fallbackReason: 'nothing could be read, so the model was not asked',
+      };
+    }
+    if (ruleFindingCount === 0) {
+      return {
+        ...input.rules,
+        fallbackReason:
+          'the analyzers found no problems, so the model was not asked',
+      };
+    }
+    return this.explain(explainInput);
+  }
+
+  /** Saves the diagnosis and its audit entry in one transaction. */
+  private async record(
+    diagnosis: Diagnosis,
+    outcome: Outcome,
+    target: DiagnosisTarget | undefined,
+    actor: string,
+  ): Promise<void> {
+    const { entityRef } = diagnosis;
     await this.options.store.transaction(async tx => {
       await this.options.store.save(diagnosis, { createdBy: actor, tx });
       await this.options.audit.append(
@@ -319,23 +335,6 @@ export class DefaultDiagnosisService implements DiagnosisService {
         tx,
       );
     });
-
-    this.options.logger.info(
-      `Diagnosis ${diagnosis.id} of ${entityRef} for ${actor}: source=${
-        diagnosis.source
-      } findings=[${[...new Set(diagnosis.findings.map(f => f.code))].join(
-        ',',
-      )}] errors=${diagnosis.errors.length} calls=${
-        gathered.stats.calls
-      } gather=${Math.round(gathered.stats.wallMs)}ms total=${Math.round(
-        performance.now() - started,
-      )}ms${outcome.cached ? ' (cached model answer)' : ''}${
-        diagnosis.fallbackReason
-          ? `; rules because ${diagnosis.fallbackReason}`
-          : ''
-      }`,
-    );
-    return diagnosis;
   }
 
   /**
