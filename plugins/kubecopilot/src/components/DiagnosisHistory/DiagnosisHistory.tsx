@@ -5,6 +5,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { formatAge } from '../PlansTable/format';
+import { useLocale } from '../../hooks/useLocale';
 import { kubecopilotTranslationRef } from '../../translation';
 
 /** Recent diagnoses, newest first; the one on screen is highlighted. */
@@ -15,6 +16,7 @@ export function DiagnosisHistory(props: {
 }) {
   const { items, selectedId, onSelect } = props;
   const { t } = useTranslationRef(kubecopilotTranslationRef);
+  const locale = useLocale();
   return (
     <>
       <Typography variant="subtitle2" component="h3">
@@ -38,7 +40,10 @@ export function DiagnosisHistory(props: {
                   noWrap: true,
                   title: diagnosis.headline ?? diagnosis.summary,
                 }}
-                secondary={`${formatAge(diagnosis.createdAt)} · ${
+                secondary={`${formatAge(diagnosis.createdAt, Date.now(), {
+                  locale,
+                  justNow: t('time.justNow'),
+                })} · ${
                   diagnosis.source === 'llm'
                     ? t('diagnose.result.sourceAi')
                     : t('diagnose.result.sourceRules')

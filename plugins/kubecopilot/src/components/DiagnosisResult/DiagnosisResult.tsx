@@ -21,6 +21,7 @@ import {
 } from '../DiagnosisCard/RootCause';
 import { DiagnosisPlanButton } from '../DiagnosisPlanButton';
 import { Timestamp } from '../Timestamp';
+import { actionLabel } from '../PlansTable/PlansTable';
 import { KubecopilotT, kubecopilotTranslationRef } from '../../translation';
 
 /** "AI (gpt-4o-mini, diagnose-v1)" or "Rules". */
@@ -81,7 +82,7 @@ function RecommendationItem(props: {
   const target = rec.target;
   const { t } = useTranslationRef(kubecopilotTranslationRef);
   const targetOptions = target && {
-    action: rec.action ?? '',
+    action: rec.action ? actionLabel(rec.action, t) : '',
     kind: target.kind ?? '',
     name: `${target.namespace ? `${target.namespace}/` : ''}${target.name}`,
     cluster: target.cluster ?? '',
