@@ -76,6 +76,104 @@ function countObjects(objects: EntityObjects): number {
   return Object.values(objects).reduce((n, list) => n + list.length, 0);
 }
 
+/** What one gather carries through its phases. */
+interface GatherRun {
+  started: number;
+  entityRef: string;
+  credentials: BackstageCredentials;
+  calls: CallRunner;
+  /** Notes of what could not be read, in the order they arose. */
+  errors: string[];
+}
+
+/** An entity's objects in one cluster, narrowed to the target if any. */
+type SelectedCluster = { cluster: string; objects: EntityObjects };
+
+/** The gather's answer: contexts, distinct redacted errors and call stats. */
+function finish(
+  run: GatherRun,
+  contexts: AnalysisContext[],
+  redactions = 0,
+): GatheredContext {
+  return {
+    contexts,
+    // Error texts can quote what the server said: scrub them like the rest.
+    errors: [...new Set(run.errors)].map(e => redactText(e).value),
+    stats: {
+      wallMs: performance.now() - run.started,
+      calls: run.calls.stats.calls,
+      failedCalls: run.calls.stats.failedCalls,
+      slowestCallMs: run.calls.stats.slowestCallMs,
+      redactions,
+    },
+  };
+}
+
+/**
+ * The clusters with something to diagnose (only the target's cluster when
+ * it names one), noting each cluster's read errors; `unreadable` when any
+ * list could not be read.
+ */
+function selectClusters(
+  response: ObjectsByEntityResponse,
+  target: DiagnosisTarget | undefined,
+  errors: string[],
+): { selected: SelectedCluster[]; unreadable: boolean } {
+  const selected: SelectedCluster[] = [];
+  let unreadable = false;
+  for (const item of response.items ?? []) {
+    const cluster = item.cluster.name;
+    if (target?.cluster && target.cluster !== cluster) continue;
+    for (const e of item.errors ?? []) {
+      unreadable = true;
+      errors.push(`cluster '${cluster}': ${describeFetchError(e)}`);
+    }
+    const all = entityObjectsOf(item.resources ?? []);
+    const objects = target ? selectTarget(all, target) : all;
+    if (objects && countObjects(objects) > 0) {
+      selected.push({ cluster, objects });
+    }
+  }
+  return { selected, unreadable };
+}
+
+/**
+ * A target found in no cluster: NotFound when everything could be read,
+ * else a note (it may be among what could not).
+ */
+function reportMissingTarget(
+  entityRef: string,
+  target: DiagnosisTarget,
+  unreadable: boolean,
+  errors: string[],
+): void {
+  const what = `${target.kind} ${
+    target.namespace ? `${target.namespace}/` : ''
+  }${target.name}`;
+  if (!unreadable) {
+    throw new NotFoundError(
+      `${what} is not an object of ${entityRef}${
+        target.cluster ? ` in cluster '${target.cluster}'` : ''
+      }`,
+    );
+  }
+  errors.push(`${what} was not found among the objects that could be read`);
+}
+
+/** Redacts every context, counting the redactions made. */
+function redactContexts(contexts: AnalysisContext[]): {
+  contexts: AnalysisContext[];
+  redactions: number;
+} {
+  let redactions = 0;
+  const redacted = contexts.map(ctx => {
+    const r = redactAnalysisContext(ctx);
+    redactions += r.redactions;
+    return r.value;
+  });
+  return { contexts: redacted, redactions };
+}
+
 /**
  * Reads an entity's context through the Kubernetes backend in two waves:
  * the entity's workloads query, then everything else at once — the events of
@@ -137,31 +235,52 @@ export class KubernetesContextGatherer implements ContextGatherer {
     options: { target?: DiagnosisTarget; credentials: BackstageCredentials },
   ): Promise<GatheredContext> {
     const { target, credentials } = options;
-    const started = performance.now();
-    const calls = new CallRunner({
-      timeoutMs: this.callTimeoutMs,
-      concurrency: this.concurrency,
-    });
-    const errors: string[] = [];
-    const finish = (
-      contexts: AnalysisContext[],
-      redactions = 0,
-    ): GatheredContext => ({
-      contexts,
-      // Error texts can quote what the server said: scrub them like the rest.
-      errors: [...new Set(errors)].map(e => redactText(e).value),
-      stats: {
-        wallMs: performance.now() - started,
-        calls: calls.stats.calls,
-        failedCalls: calls.stats.failedCalls,
-        slowestCallMs: calls.stats.slowestCallMs,
-        redactions,
-      },
-    });
+    const run: GatherRun = {
+      started: performance.now(),
+      entityRef,
+      credentials,
+      calls: new CallRunner({
+        timeoutMs: this.callTimeoutMs,
+        concurrency: this.concurrency,
+      }),
+      errors: [],
+    };
+    const response = await this.readWorkloads(run);
+    if (!response) return finish(run, []);
 
-    let response: ObjectsByEntityResponse;
+    const { selected, unreadable } = selectClusters(
+      response,
+      target,
+      run.errors,
+    );
+    if (target && selected.length === 0) {
+      reportMissingTarget(entityRef, target, unreadable, run.errors);
+      return finish(run, []);
+    }
+
+    const contexts = await this.readClusters(run, selected);
+    const redacted = redactContexts(contexts);
+    const result = finish(run, redacted.contexts, redacted.redactions);
+    this.logger?.debug(
+      `Gathered ${entityRef}: ${result.stats.calls} calls (${
+        result.stats.failedCalls
+      } failed) in ${Math.round(result.stats.wallMs)} ms, slowest ${Math.round(
+        result.stats.slowestCallMs,
+      )} ms`,
+    );
+    return result;
+  }
+
+  /**
+   * Round one: the entity's workloads query. Undefined (with a note) when
+   * it failed; a denial is rethrown.
+   */
+  private async readWorkloads(
+    run: GatherRun,
+  ): Promise<ObjectsByEntityResponse | undefined> {
+    const { entityRef, credentials } = run;
     try {
-      response = await calls.run(
+      return await run.calls.run(
         `the workloads query of ${entityRef}`,
         () => this.kubernetes.getObjectsByEntity(entityRef, { credentials }),
         this.workloadsTimeoutMs,
@@ -169,44 +288,24 @@ export class KubernetesContextGatherer implements ContextGatherer {
     } catch (error) {
       // Denied is an answer about the caller, not a failed read.
       if (errorName(error) === 'NotAllowedError') throw error;
-      errors.push(
+      run.errors.push(
         `The workloads of ${entityRef} could not be read: ${errorMessage(
           error,
         )}`,
       );
-      return finish([]);
+      return undefined;
     }
+  }
 
-    const selected: Array<{ cluster: string; objects: EntityObjects }> = [];
-    let unreadable = false;
-    for (const item of response.items ?? []) {
-      const cluster = item.cluster.name;
-      if (target?.cluster && target.cluster !== cluster) continue;
-      for (const e of item.errors ?? []) {
-        unreadable = true;
-        errors.push(`cluster '${cluster}': ${describeFetchError(e)}`);
-      }
-      const all = entityObjectsOf(item.resources ?? []);
-      const objects = target ? selectTarget(all, target) : all;
-      if (objects && countObjects(objects) > 0) {
-        selected.push({ cluster, objects });
-      }
-    }
-    if (target && selected.length === 0) {
-      const what = `${target.kind} ${
-        target.namespace ? `${target.namespace}/` : ''
-      }${target.name}`;
-      if (!unreadable) {
-        throw new NotFoundError(
-          `${what} is not an object of ${entityRef}${
-            target.cluster ? ` in cluster '${target.cluster}'` : ''
-          }`,
-        );
-      }
-      errors.push(`${what} was not found among the objects that could be read`);
-      return finish([]);
-    }
-
+  /**
+   * Round two: events, logs and related objects of every selected cluster
+   * at once; a cluster whose reads break keeps what round one read.
+   */
+  private async readClusters(
+    run: GatherRun,
+    selected: SelectedCluster[],
+  ): Promise<AnalysisContext[]> {
+    const { errors } = run;
     const firstWaveErrors = errors.length;
     // "Now" for the rules that tell the present from history.
     const now = Date.now();
@@ -216,8 +315,8 @@ export class KubernetesContextGatherer implements ContextGatherer {
           {
             cluster: s.cluster,
             kubernetes: this.kubernetes,
-            credentials,
-            calls,
+            credentials: run.credentials,
+            calls: run.calls,
             errors,
           },
           s.objects,
@@ -244,21 +343,7 @@ export class KubernetesContextGatherer implements ContextGatherer {
     // Second-wave errors arrive in completion order; sort them so that the
     // same failures always read the same (and make the same cache key).
     errors.push(...errors.splice(firstWaveErrors).sort());
-    let redactions = 0;
-    const redacted = contexts.map(ctx => {
-      const r = redactAnalysisContext(ctx);
-      redactions += r.redactions;
-      return r.value;
-    });
-    const result = finish(redacted, redactions);
-    this.logger?.debug(
-      `Gathered ${entityRef}: ${result.stats.calls} calls (${
-        result.stats.failedCalls
-      } failed) in ${Math.round(result.stats.wallMs)} ms, slowest ${Math.round(
-        result.stats.slowestCallMs,
-      )} ms`,
-    );
-    return result;
+    return contexts;
   }
 
   toLines(text: string): string[] {
