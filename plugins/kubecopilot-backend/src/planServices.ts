@@ -39,13 +39,11 @@ import { KubecopilotRiskRule, toRiskRule } from './extensions';
 /** Everything that drafts, decides, executes, reverts and recovers plans. */
 export type PlanServices = Awaited<ReturnType<typeof createPlanServices>>;
 
-/**
- * Builds the plan services from the plugin's dependencies: one access
- * module, one drafter (canary intents registered on it), one set of shared
- * execution steps that execution, revert, step decisions and crash recovery
- * use.
- */
-export async function createPlanServices(deps: {
+/** The risk, approval and action settings (`readPlanConfig`). */
+type PlanConfig = ReturnType<typeof readPlanConfig>;
+
+/** What the plan services are built from. */
+interface PlanServicesDeps {
   config: RootConfigService;
   store: PlanStore;
   audit: AuditStore;
@@ -64,9 +62,42 @@ export async function createPlanServices(deps: {
   riskRules?: readonly KubecopilotRiskRule[];
   /** The entity's SLO error budget, for the risk of every drafted plan. */
   errorBudget?: ErrorBudgetSource;
-}) {
+}
+
+/**
+ * Builds the plan services from the plugin's dependencies: one access
+ * module, one drafter (canary intents registered on it), one set of shared
+ * execution steps that execution, revert, step decisions and crash recovery
+ * use.
+ */
+export async function createPlanServices(deps: PlanServicesDeps) {
+  const { store, audit, notifier } = deps;
+  const planConfig = readPlanConfig(deps.config);
+  const { risk, access, drafter } = await createDrafting(deps, planConfig);
+  const decisions = new PlanDecisions({ store, audit, access, notifier });
+  const { canaries, blueGreens } = await createRolloutStrategies(
+    deps,
+    planConfig,
+    { drafter, risk },
+  );
+  const { steps, changes } = createExecution(deps, { access, drafter });
+  return {
+    planConfig,
+    drafter,
+    decisions,
+    canaries,
+    blueGreens,
+    steps,
+    executor: new PlanExecutor(changes),
+    reverter: new PlanReverter(changes),
+    stepDecisions: new StepDecisions(changes),
+    reconciler: new PlanReconciler(changes),
+  };
+}
+
+/** The risk engine (built-in rules, then the modules'), plan access and the drafter. */
+async function createDrafting(deps: PlanServicesDeps, planConfig: PlanConfig) {
   const { config, store, audit, kubernetes, notifier, logger } = deps;
-  const planConfig = readPlanConfig(config);
   const risk = new RuleBasedRiskEngine([
     ...defaultRiskRules,
     ...(deps.riskRules ?? []).map(toRiskRule),
@@ -95,7 +126,19 @@ export async function createPlanServices(deps: {
     maxReplicas: planConfig.maxReplicas,
     errorBudget: deps.errorBudget,
   });
-  const decisions = new PlanDecisions({ store, audit, access, notifier });
+  return { risk, access, drafter };
+}
+
+/**
+ * The canary and blue-green plan services, with their intents ("canary
+ * checkout to v2 …", "blue-green checkout to …") registered on the drafter.
+ */
+async function createRolloutStrategies(
+  deps: PlanServicesDeps,
+  planConfig: PlanConfig,
+  { drafter, risk }: { drafter: PlanDrafter; risk: RuleBasedRiskEngine },
+) {
+  const { config } = deps;
   const canaries = new CanaryPlanService({
     drafter,
     risk,
@@ -111,7 +154,7 @@ export async function createPlanServices(deps: {
   const blueGreens = new BlueGreenPlanService({
     drafter,
     risk,
-    kubernetes,
+    kubernetes: deps.kubernetes,
     metrics: deps.metrics,
     queries: deps.queries,
     analysis: readCanaryAnalysisConfig(config),
@@ -143,6 +186,15 @@ export async function createPlanServices(deps: {
         )
       : undefined;
   });
+  return { canaries, blueGreens };
+}
+
+/** The shared execution steps and the change machinery built on them. */
+function createExecution(
+  deps: PlanServicesDeps,
+  { access, drafter }: { access: PlanAccess; drafter: PlanDrafter },
+) {
+  const { config, store, audit, kubernetes, notifier, logger } = deps;
   const steps = new StepRunner({
     store,
     audit,
@@ -166,18 +218,7 @@ export async function createPlanServices(deps: {
         'kubecopilot.maintenance.executingGraceSeconds',
       ) ?? 60) * 1000,
   });
-  return {
-    planConfig,
-    drafter,
-    decisions,
-    canaries,
-    blueGreens,
-    steps,
-    executor: new PlanExecutor(changes),
-    reverter: new PlanReverter(changes),
-    stepDecisions: new StepDecisions(changes),
-    reconciler: new PlanReconciler(changes),
-  };
+  return { steps, changes };
 }
 
 /**
