@@ -1,5 +1,6 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { z as zodV3 } from 'zod/v3';
 import {
   CreateCanaryPlanRequest,
   createCanaryPlanRequestSchema,
@@ -12,6 +13,106 @@ import {
   rolloutRequestFields,
   rolloutTargetInput,
 } from './rolloutAction';
+
+/** The zod the scaffolder hands to schema functions. */
+type Z = typeof zodV3;
+
+/** Template snippets shown in the scaffolder's action list. */
+const CANARY_EXAMPLES = [
+  {
+    description:
+      'Canary a new checkout image at 10%, then 50%, rolling back on errors or latency',
+    example: `steps:
+  - id: canary
+    name: Draft the canary plan
+    action: kubecopilot:plan:create-canary
+    input:
+      entityRef: component:default/checkout
+      workload: checkout
+      image: ghcr.io/acme/checkout:2.4.0
+      steps: [10, 50, 100]
+      maxErrorRatePercent: 1
+      maxP99LatencyMs: 500
+      confirmPromotion: true`,
+  },
+  {
+    description:
+      'From template parameters, with a slower analysis and an explicit cluster',
+    example: `steps:
+  - id: canary
+    name: Draft the canary plan
+    action: kubecopilot:plan:create-canary
+    input:
+      entityRef: \${{ parameters.entity }}
+      workload: \${{ parameters.workload }}
+      cluster: production-eu
+      namespace: shop
+      image: \${{ parameters.tag }}
+      maxErrorRatePercent: 0.5
+      analysis:
+        delaySeconds: 60
+        intervalSeconds: 60
+        samples: 5
+        window: 2m`,
+  },
+];
+
+/** The action's input: the rollout target, the canary steps and their gates. */
+const canaryInput = {
+  ...rolloutTargetInput,
+  workload: (z: Z) =>
+    z
+      .string()
+      .min(1)
+      .max(253)
+      .describe('The stable Deployment to roll the image out to'),
+  steps: (z: Z) =>
+    z
+      .array(z.number().int().min(1).max(100))
+      .min(1)
+      .max(MAX_CANARY_STEPS)
+      .optional()
+      .describe(
+        'Share of pods on the new image at each step, increasing, in percent; default [10, 50, 100]',
+      ),
+  maxErrorRatePercent: (z: Z) =>
+    z
+      .number()
+      .min(0)
+      .max(100)
+      .optional()
+      .describe(
+        "Roll back when the canary's error rate exceeds this percentage",
+      ),
+  maxP99LatencyMs: (z: Z) =>
+    z
+      .number()
+      .positive()
+      .max(600_000)
+      .optional()
+      .describe(
+        "Roll back when the canary's p99 latency exceeds this many milliseconds",
+      ),
+  confirmPromotion: (z: Z) =>
+    z
+      .boolean()
+      .optional()
+      .describe(
+        'Pause for a person to confirm before promoting to every pod (default false)',
+      ),
+  analysis: (z: Z) =>
+    z
+      .object({
+        delaySeconds: z.number().int().min(0).max(3_600).optional(),
+        intervalSeconds: z.number().int().min(1).max(3_600).optional(),
+        samples: z.number().int().min(1).max(100).optional(),
+        window: z.string().optional(),
+      })
+      .optional()
+      .describe(
+        'How each gate samples Prometheus; default from kubecopilot.canary.analysis',
+      ),
+};
 
 /**
  * `kubecopilot:plan:create-canary`: drafts a KubeCopilot canary plan, as the
@@ -31,100 +132,9 @@ export function createKubecopilotCanaryPlanAction(options: {
     description:
       'Drafts a KubeCopilot canary plan: roll a new image out to a Deployment through a canary, step by step, gated on error rate and p99 latency from Prometheus, with automatic rollback. It waits for approval in the KubeCopilot inbox.',
     supportsDryRun: true,
-    examples: [
-      {
-        description:
-          'Canary a new checkout image at 10%, then 50%, rolling back on errors or latency',
-        example: `steps:
-  - id: canary
-    name: Draft the canary plan
-    action: kubecopilot:plan:create-canary
-    input:
-      entityRef: component:default/checkout
-      workload: checkout
-      image: ghcr.io/acme/checkout:2.4.0
-      steps: [10, 50, 100]
-      maxErrorRatePercent: 1
-      maxP99LatencyMs: 500
-      confirmPromotion: true`,
-      },
-      {
-        description:
-          'From template parameters, with a slower analysis and an explicit cluster',
-        example: `steps:
-  - id: canary
-    name: Draft the canary plan
-    action: kubecopilot:plan:create-canary
-    input:
-      entityRef: \${{ parameters.entity }}
-      workload: \${{ parameters.workload }}
-      cluster: production-eu
-      namespace: shop
-      image: \${{ parameters.tag }}
-      maxErrorRatePercent: 0.5
-      analysis:
-        delaySeconds: 60
-        intervalSeconds: 60
-        samples: 5
-        window: 2m`,
-      },
-    ],
+    examples: CANARY_EXAMPLES,
     schema: {
-      input: {
-        ...rolloutTargetInput,
-        workload: z =>
-          z
-            .string()
-            .min(1)
-            .max(253)
-            .describe('The stable Deployment to roll the image out to'),
-        steps: z =>
-          z
-            .array(z.number().int().min(1).max(100))
-            .min(1)
-            .max(MAX_CANARY_STEPS)
-            .optional()
-            .describe(
-              'Share of pods on the new image at each step, increasing, in percent; default [10, 50, 100]',
-            ),
-        maxErrorRatePercent: z =>
-          z
-            .number()
-            .min(0)
-            .max(100)
-            .optional()
-            .describe(
-              "Roll back when the canary's error rate exceeds this percentage",
-            ),
-        maxP99LatencyMs: z =>
-          z
-            .number()
-            .positive()
-            .max(600_000)
-            .optional()
-            .describe(
-              "Roll back when the canary's p99 latency exceeds this many milliseconds",
-            ),
-        confirmPromotion: z =>
-          z
-            .boolean()
-            .optional()
-            .describe(
-              'Pause for a person to confirm before promoting to every pod (default false)',
-            ),
-        analysis: z =>
-          z
-            .object({
-              delaySeconds: z.number().int().min(0).max(3_600).optional(),
-              intervalSeconds: z.number().int().min(1).max(3_600).optional(),
-              samples: z.number().int().min(1).max(100).optional(),
-              window: z.string().optional(),
-            })
-            .optional()
-            .describe(
-              'How each gate samples Prometheus; default from kubecopilot.canary.analysis',
-            ),
-      },
+      input: canaryInput,
       output: rolloutOutput,
     },
     async handler(ctx) {
