@@ -64,6 +64,9 @@ export const kubecopilotTranslationRef = createTranslationRef({
         healthyTitle: 'All workloads healthy',
         healthy:
           'The analyzers found nothing wrong with these workloads; there is nothing to fix.',
+        notes: 'Notes',
+        notesHint:
+          'Nothing to fix: what changed or recovered recently, for context.',
         rootCause: 'Root cause:',
         fallback:
           'The LLM was not used: {{reason}}. This answer comes from the rule-based analyzers.',

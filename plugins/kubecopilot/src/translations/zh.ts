@@ -44,6 +44,8 @@ const zh = {
   'diagnose.result.target': '{{action}} {{kind}} {{name}}',
   'diagnose.result.targetIn': '{{action}} {{cluster}} 中的 {{kind}} {{name}}',
   'diagnose.result.healthyTitle': '所有工作负载运行正常',
+  'diagnose.result.notes': '说明',
+  'diagnose.result.notesHint': '无需修复：以下是最近发生的变更或已恢复的情况，仅供参考。',
   'diagnose.result.healthy': '分析器没有发现这些工作负载有任何问题，无需修复。',
   'diagnose.result.rootCause': '根因：',
   'diagnose.result.fallback':

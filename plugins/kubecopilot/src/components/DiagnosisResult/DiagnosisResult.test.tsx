@@ -36,6 +36,67 @@ describe('DiagnosisResult', () => {
     expect(screen.queryByText('Findings')).not.toBeInTheDocument();
   });
 
+  it('shows recovered and in-progress states as calm notes under the green state', async () => {
+    await renderWithApi(
+      <DiagnosisResult
+        diagnosis={diagnosis({
+          summary: 'No problems found in checkout; 2 notes.',
+          rootCause: undefined,
+          headline: undefined,
+          findings: [
+            {
+              analyzer: 'pod',
+              code: 'ContainerRecovered',
+              severity: 'info',
+              cluster: 'demo',
+              resource: {
+                kind: 'Pod',
+                namespace: 'shop',
+                name: 'checkout-7d9f-abcde',
+              },
+              container: 'app',
+              message:
+                'Container app recovered 3 h ago after 2 restarts; it has been running and ready since',
+              evidence: [
+                {
+                  type: 'field',
+                  path: 'status.containerStatuses[app].restartCount',
+                  value: '2',
+                },
+              ],
+            },
+            {
+              analyzer: 'deployment',
+              code: 'RolloutInProgress',
+              severity: 'info',
+              cluster: 'demo',
+              resource: {
+                kind: 'Deployment',
+                namespace: 'shop',
+                name: 'checkout',
+              },
+              message:
+                'Deployment checkout is rolling out: 1 of 2 replicas updated, within its 600 s progress deadline',
+              evidence: [],
+            },
+          ],
+          recommendations: [],
+          errors: [],
+        })}
+      />,
+    );
+    const healthy = screen.getByTestId('diagnosis-healthy');
+    expect(healthy.className).toMatch(/standardSuccess/);
+    expect(healthy).toHaveTextContent('All workloads healthy');
+    const notes = screen.getByTestId('diagnosis-notes');
+    expect(notes).toHaveTextContent('Notes');
+    expect(notes).toHaveTextContent('recovered 3 h ago after 2 restarts');
+    expect(notes).toHaveTextContent('rolling out: 1 of 2 replicas updated');
+    // Calm: no "Findings" section, no error or warning wording.
+    expect(screen.queryByText('Findings')).not.toBeInTheDocument();
+    expect(notes).not.toHaveTextContent(/critical|error|warning/i);
+  });
+
   it('keeps the findings and no green state when something is wrong', async () => {
     await renderWithApi(<DiagnosisResult diagnosis={diagnosis()} />);
     expect(screen.queryByTestId('diagnosis-healthy')).not.toBeInTheDocument();

@@ -140,7 +140,10 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
   const partial = diagnosis.errors.length > 0;
   // Nothing found in everything that could be read: say so calmly, in
   // green, instead of a headline and an empty "Findings" section.
-  const healthy = diagnosis.findings.length === 0 && !partial;
+  // Info findings are context (a rollout in progress, a container that
+  // recovered hours ago): with nothing else, the workloads are healthy.
+  const notes = diagnosis.findings.filter(f => f.severity === 'info');
+  const healthy = notes.length === diagnosis.findings.length && !partial;
   const linked = diagnosis.findings.some(f => f.id);
   // Causes show their fix in words beside them; a recommendation that only
   // repeats those words would say it twice. One-click plans always stay.
@@ -223,6 +226,18 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
               ))}
             </ul>
           </WarningPanel>
+        </Box>
+      )}
+
+      {healthy && notes.length > 0 && (
+        <Box mt={3} data-testid="diagnosis-notes">
+          <Typography variant="h6" component="h3">
+            {t('diagnose.result.notes')}
+          </Typography>
+          <Typography variant="body2" color="textSecondary" gutterBottom>
+            {t('diagnose.result.notesHint')}
+          </Typography>
+          <DiagnosisFindings findings={notes} entityRef={diagnosis.entityRef} />
         </Box>
       )}
 
