@@ -130,67 +130,84 @@ function finish(r: Row): WorkloadSummary {
   };
 }
 
-function summarizeCluster(item: ClusterObjects): WorkloadSummary[] {
-  const cluster = item.cluster.name;
-  const rows = new Map<string, Row>();
+/** Adds a workload's row, keyed by kind, namespace and name. */
+function addRow(
+  rows: Map<string, Row>,
+  cluster: string,
+  kind: string,
+  meta: V1ObjectMeta | undefined,
+  counts: { ready: number; desired: number },
+  template: V1PodTemplateSpec | undefined,
+): Row {
+  const r = row(cluster, kind, meta, counts, templateImages(template));
+  rows.set(key(kind, meta?.namespace, meta?.name ?? ''), r);
+  return r;
+}
 
-  for (const d of resourcesOf<V1Deployment>(item.resources, 'deployments')) {
-    rows.set(
-      key('Deployment', d.metadata?.namespace, d.metadata?.name ?? ''),
-      row(
-        cluster,
-        'Deployment',
-        d.metadata,
-        { desired: d.spec?.replicas ?? 1, ready: d.status?.readyReplicas ?? 0 },
-        templateImages(d.spec?.template),
-      ),
+/** Adds the rows of a cluster's Deployments, StatefulSets, DaemonSets and Jobs. */
+function addWorkloadRows(
+  rows: Map<string, Row>,
+  cluster: string,
+  resources: FetchResponse[],
+): void {
+  for (const d of resourcesOf<V1Deployment>(resources, 'deployments')) {
+    addRow(
+      rows,
+      cluster,
+      'Deployment',
+      d.metadata,
+      { desired: d.spec?.replicas ?? 1, ready: d.status?.readyReplicas ?? 0 },
+      d.spec?.template,
     );
   }
-  for (const s of resourcesOf<V1StatefulSet>(item.resources, 'statefulsets')) {
-    rows.set(
-      key('StatefulSet', s.metadata?.namespace, s.metadata?.name ?? ''),
-      row(
-        cluster,
-        'StatefulSet',
-        s.metadata,
-        { desired: s.spec?.replicas ?? 1, ready: s.status?.readyReplicas ?? 0 },
-        templateImages(s.spec?.template),
-      ),
+  for (const s of resourcesOf<V1StatefulSet>(resources, 'statefulsets')) {
+    addRow(
+      rows,
+      cluster,
+      'StatefulSet',
+      s.metadata,
+      { desired: s.spec?.replicas ?? 1, ready: s.status?.readyReplicas ?? 0 },
+      s.spec?.template,
     );
   }
-  for (const d of resourcesOf<V1DaemonSet>(item.resources, 'daemonsets')) {
-    rows.set(
-      key('DaemonSet', d.metadata?.namespace, d.metadata?.name ?? ''),
-      row(
-        cluster,
-        'DaemonSet',
-        d.metadata,
-        {
-          desired: d.status?.desiredNumberScheduled ?? 0,
-          ready: d.status?.numberReady ?? 0,
-        },
-        templateImages(d.spec?.template),
-      ),
+  for (const d of resourcesOf<V1DaemonSet>(resources, 'daemonsets')) {
+    addRow(
+      rows,
+      cluster,
+      'DaemonSet',
+      d.metadata,
+      {
+        desired: d.status?.desiredNumberScheduled ?? 0,
+        ready: d.status?.numberReady ?? 0,
+      },
+      d.spec?.template,
     );
   }
   // For a Job, ready/desired are completions done/wanted.
-  for (const j of resourcesOf<V1Job>(item.resources, 'jobs')) {
-    rows.set(
-      key('Job', j.metadata?.namespace, j.metadata?.name ?? ''),
-      row(
-        cluster,
-        'Job',
-        j.metadata,
-        { desired: j.spec?.completions ?? 1, ready: j.status?.succeeded ?? 0 },
-        templateImages(j.spec?.template),
-      ),
+  for (const j of resourcesOf<V1Job>(resources, 'jobs')) {
+    addRow(
+      rows,
+      cluster,
+      'Job',
+      j.metadata,
+      { desired: j.spec?.completions ?? 1, ready: j.status?.succeeded ?? 0 },
+      j.spec?.template,
     );
   }
+}
 
-  // ReplicaSets are a Deployment's machinery: their pods count for the
-  // Deployment. A ReplicaSet whose Deployment is not listed is a row itself.
+/**
+ * Maps each ReplicaSet to the row its pods count for. ReplicaSets are a
+ * Deployment's machinery: their pods count for the Deployment. A ReplicaSet
+ * whose Deployment is not listed is a row itself.
+ */
+function replicaSetRows(
+  rows: Map<string, Row>,
+  cluster: string,
+  resources: FetchResponse[],
+): Map<string, Row> {
   const rowOfReplicaSet = new Map<string, Row>();
-  for (const rs of resourcesOf<V1ReplicaSet>(item.resources, 'replicasets')) {
+  for (const rs of resourcesOf<V1ReplicaSet>(resources, 'replicasets')) {
     const ns = rs.metadata?.namespace;
     const owner = controllerOf(rs.metadata);
     const deployment =
@@ -198,67 +215,88 @@ function summarizeCluster(item: ClusterObjects): WorkloadSummary[] {
         ? rows.get(key('Deployment', ns, owner.name))
         : undefined;
     const rsKey = key('ReplicaSet', ns, rs.metadata?.name ?? '');
-    if (deployment) {
-      rowOfReplicaSet.set(rsKey, deployment);
-    } else {
-      const own = row(
-        cluster,
-        'ReplicaSet',
-        rs.metadata,
-        {
-          desired: rs.spec?.replicas ?? 1,
-          ready: rs.status?.readyReplicas ?? 0,
-        },
-        templateImages(rs.spec?.template),
-      );
-      rows.set(rsKey, own);
-      rowOfReplicaSet.set(rsKey, own);
-    }
+    rowOfReplicaSet.set(
+      rsKey,
+      deployment ??
+        addRow(
+          rows,
+          cluster,
+          'ReplicaSet',
+          rs.metadata,
+          {
+            desired: rs.spec?.replicas ?? 1,
+            ready: rs.status?.readyReplicas ?? 0,
+          },
+          rs.spec?.template,
+        ),
+    );
   }
+  return rowOfReplicaSet;
+}
 
-  for (const pod of resourcesOf<V1Pod>(item.resources, 'pods')) {
-    const ns = pod.metadata?.namespace;
-    const owner = controllerOf(pod.metadata);
-    let target: Row | undefined;
-    if (owner?.kind === 'ReplicaSet') {
-      target = rowOfReplicaSet.get(key('ReplicaSet', ns, owner.name));
-      // The ReplicaSet may not be listed (label selector, permissions); its
-      // name is `<deployment>-<pod-template-hash>`.
-      const hash = pod.metadata?.labels?.['pod-template-hash'];
-      if (!target && hash && owner.name.endsWith(`-${hash}`)) {
-        target = rows.get(
-          key('Deployment', ns, owner.name.slice(0, -hash.length - 1)),
-        );
-      }
-    } else if (owner) {
-      target = rows.get(key(owner.kind, ns, owner.name));
-    }
-    if (!target) {
-      const containers = pod.spec?.containers ?? [];
-      target = row(
-        cluster,
-        'Pod',
-        pod.metadata,
-        {
-          desired: containers.length,
-          ready: (pod.status?.containerStatuses ?? []).filter(s => s.ready)
-            .length,
-        },
-        unique(containers.map(c => c.image)),
+/** The row of the workload that owns a pod, if it is listed. */
+function ownerRowOf(
+  pod: V1Pod,
+  rows: Map<string, Row>,
+  rowOfReplicaSet: Map<string, Row>,
+): Row | undefined {
+  const ns = pod.metadata?.namespace;
+  const owner = controllerOf(pod.metadata);
+  if (owner?.kind === 'ReplicaSet') {
+    const target = rowOfReplicaSet.get(key('ReplicaSet', ns, owner.name));
+    if (target) return target;
+    // The ReplicaSet may not be listed (label selector, permissions); its
+    // name is `<deployment>-<pod-template-hash>`.
+    const hash = pod.metadata?.labels?.['pod-template-hash'];
+    if (hash && owner.name.endsWith(`-${hash}`)) {
+      return rows.get(
+        key('Deployment', ns, owner.name.slice(0, -hash.length - 1)),
       );
-      rows.set(key('Pod', ns, pod.metadata?.name ?? ''), target);
+    }
+    return undefined;
+  }
+  return owner ? rows.get(key(owner.kind, ns, owner.name)) : undefined;
+}
+
+/** A row for a pod no listed workload owns: its containers ready/total. */
+function podRow(cluster: string, pod: V1Pod): Row {
+  const containers = pod.spec?.containers ?? [];
+  return row(
+    cluster,
+    'Pod',
+    pod.metadata,
+    {
+      desired: containers.length,
+      ready: (pod.status?.containerStatuses ?? []).filter(s => s.ready).length,
+    },
+    unique(containers.map(c => c.image)),
+  );
+}
+
+/** Namespace, then workloads before loose ReplicaSets and Pods, then name. */
+const byDisplayOrder = (a: Row, b: Row) =>
+  a.namespace.localeCompare(b.namespace) ||
+  KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+  a.name.localeCompare(b.name);
+
+/** One cluster's rows: workloads, their pods counted in, sorted for display. */
+function summarizeCluster(item: ClusterObjects): WorkloadSummary[] {
+  const cluster = item.cluster.name;
+  const rows = new Map<string, Row>();
+  addWorkloadRows(rows, cluster, item.resources);
+  const rowOfReplicaSet = replicaSetRows(rows, cluster, item.resources);
+  for (const pod of resourcesOf<V1Pod>(item.resources, 'pods')) {
+    let target = ownerRowOf(pod, rows, rowOfReplicaSet);
+    if (!target) {
+      target = podRow(cluster, pod);
+      rows.set(
+        key('Pod', pod.metadata?.namespace, pod.metadata?.name ?? ''),
+        target,
+      );
     }
     target.pods.push(pod);
   }
-
-  return [...rows.values()]
-    .sort(
-      (a, b) =>
-        a.namespace.localeCompare(b.namespace) ||
-        KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-        a.name.localeCompare(b.name),
-    )
-    .map(finish);
+  return [...rows.values()].sort(byDisplayOrder).map(finish);
 }
 
 function describeError(error: KubernetesFetchError): string {
