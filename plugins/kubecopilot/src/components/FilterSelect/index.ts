@@ -1,0 +1,2 @@
+export { FilterSelect } from './FilterSelect';
+export type { FilterOption } from './FilterSelect';
