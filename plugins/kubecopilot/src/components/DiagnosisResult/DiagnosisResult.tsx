@@ -130,64 +130,50 @@ function RecommendationItem(props: {
   );
 }
 
-/**
- * One diagnosis: what is wrong first, then where the answer came from, what
- * is missing from it, the evidence, and what to do about it.
- */
-export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
-  const { diagnosis } = props;
+/** What the diagnosis says first: healthy banner, headline or summary, and root cause. */
+function DiagnosisHeader(props: { diagnosis: Diagnosis; healthy: boolean }) {
+  const { diagnosis, healthy } = props;
   const { t } = useTranslationRef(kubecopilotTranslationRef);
-  const partial = diagnosis.errors.length > 0;
-  // Nothing found in everything that could be read: say so calmly, in
-  // green, instead of a headline and an empty "Findings" section.
-  // Info findings are context (a rollout in progress, a container that
-  // recovered hours ago): with nothing else, the workloads are healthy.
-  const notes = diagnosis.findings.filter(f => f.severity === 'info');
-  const healthy = notes.length === diagnosis.findings.length && !partial;
-  const linked = diagnosis.findings.some(f => f.id);
-  // Causes show their fix in words beside them; a recommendation that only
-  // repeats those words would say it twice. One-click plans always stay.
-  const recommendations = linked
-    ? diagnosis.recommendations.filter(
-        r =>
-          r.action ||
-          !diagnosis.findings.some(f =>
-            f.proposedFix?.description.startsWith(r.title),
-          ),
-      )
-    : diagnosis.recommendations;
   return (
     <Box>
-      <Box>
-        {healthy && (
-          <Alert severity="success" data-testid="diagnosis-healthy">
-            <AlertTitle>{t('diagnose.result.healthyTitle')}</AlertTitle>
-            {diagnosis.summary} {t('diagnose.result.healthy')}
-          </Alert>
-        )}
-        {!healthy && diagnosis.headline && (
-          <>
-            <DiagnosisHeadline diagnosis={diagnosis} />
-            {/* The rules' summary repeats the findings below; a model's explains them. */}
-            {diagnosis.source === 'llm' && (
-              <Box mt={1}>
-                <Typography variant="body2">{diagnosis.summary}</Typography>
-              </Box>
-            )}
-          </>
-        )}
-        {!healthy && !diagnosis.headline && (
-          <Typography variant="h5" component="h3">
-            {diagnosis.summary}
-          </Typography>
-        )}
-        {diagnosis.rootCause && (
-          <Typography variant="body1">
-            <strong>{t('diagnose.result.rootCause')}</strong>{' '}
-            {diagnosis.rootCause}
-          </Typography>
-        )}
-      </Box>
+      {healthy && (
+        <Alert severity="success" data-testid="diagnosis-healthy">
+          <AlertTitle>{t('diagnose.result.healthyTitle')}</AlertTitle>
+          {diagnosis.summary} {t('diagnose.result.healthy')}
+        </Alert>
+      )}
+      {!healthy && diagnosis.headline && (
+        <>
+          <DiagnosisHeadline diagnosis={diagnosis} />
+          {/* The rules' summary repeats the findings below; a model's explains them. */}
+          {diagnosis.source === 'llm' && (
+            <Box mt={1}>
+              <Typography variant="body2">{diagnosis.summary}</Typography>
+            </Box>
+          )}
+        </>
+      )}
+      {!healthy && !diagnosis.headline && (
+        <Typography variant="h5" component="h3">
+          {diagnosis.summary}
+        </Typography>
+      )}
+      {diagnosis.rootCause && (
+        <Typography variant="body1">
+          <strong>{t('diagnose.result.rootCause')}</strong>{' '}
+          {diagnosis.rootCause}
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+/** Where the answer came from (source badge, time) and why the rules answered instead. */
+function DiagnosisProvenance(props: { diagnosis: Diagnosis }) {
+  const { diagnosis } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  return (
+    <>
       <Box
         mt={1}
         display="flex"
@@ -210,77 +196,158 @@ export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
           </Alert>
         </Box>
       )}
+    </>
+  );
+}
 
-      {partial && (
-        <Box mt={2}>
-          <WarningPanel
-            title={t('diagnose.result.partialTitle', {
-              count: diagnosis.errors.length,
-            })}
-            message={t('diagnose.result.partialMessage')}
-            defaultExpanded
-          >
-            <ul>
-              {diagnosis.errors.map((error, i) => (
-                <li key={i}>{error}</li>
-              ))}
-            </ul>
-          </WarningPanel>
-        </Box>
+/** The reads that failed, so a partial diagnosis is not mistaken for a complete one. */
+function PartialDiagnosisPanel(props: { errors: string[] }) {
+  const { errors } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  return (
+    <Box mt={2}>
+      <WarningPanel
+        title={t('diagnose.result.partialTitle', {
+          count: errors.length,
+        })}
+        message={t('diagnose.result.partialMessage')}
+        defaultExpanded
+      >
+        <ul>
+          {errors.map((error, i) => (
+            <li key={i}>{error}</li>
+          ))}
+        </ul>
+      </WarningPanel>
+    </Box>
+  );
+}
+
+/** Info-only notes when healthy, otherwise the findings (grouped by cause when linked). */
+function DiagnosisEvidence(props: {
+  diagnosis: Diagnosis;
+  healthy: boolean;
+  notes: Diagnosis['findings'];
+  linked: boolean;
+}) {
+  const { diagnosis, healthy, notes, linked } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  if (healthy) {
+    return notes.length > 0 ? (
+      <Box mt={3} data-testid="diagnosis-notes">
+        <Typography variant="h6" component="h3">
+          {t('diagnose.result.notes')}
+        </Typography>
+        <Typography variant="body2" color="textSecondary" gutterBottom>
+          {t('diagnose.result.notesHint')}
+        </Typography>
+        <DiagnosisFindings findings={notes} entityRef={diagnosis.entityRef} />
+      </Box>
+    ) : null;
+  }
+  return (
+    <Box mt={3}>
+      <Typography variant="h6" component="h3" gutterBottom>
+        {t('diagnose.result.findings')}
+      </Typography>
+      {linked ? (
+        <RootCauseFindings
+          findings={diagnosis.findings}
+          entityRef={diagnosis.entityRef}
+        />
+      ) : (
+        <DiagnosisFindings
+          findings={diagnosis.findings}
+          entityRef={diagnosis.entityRef}
+          emptyMessage={t('diagnose.result.noFindings')}
+        />
       )}
+    </Box>
+  );
+}
 
-      {healthy && notes.length > 0 && (
-        <Box mt={3} data-testid="diagnosis-notes">
-          <Typography variant="h6" component="h3">
-            {t('diagnose.result.notes')}
-          </Typography>
-          <Typography variant="body2" color="textSecondary" gutterBottom>
-            {t('diagnose.result.notesHint')}
-          </Typography>
-          <DiagnosisFindings findings={notes} entityRef={diagnosis.entityRef} />
-        </Box>
-      )}
+/** What to do about it: one item (with its plan button) per recommendation. */
+function RecommendationsSection(props: {
+  recommendations: Recommendation[];
+  entityRef: string;
+}) {
+  const { recommendations, entityRef } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  return (
+    <Box mt={3}>
+      <Typography variant="h6" component="h3">
+        {t('diagnose.result.recommendations')}
+      </Typography>
+      <Typography variant="body2" color="textSecondary">
+        {t('diagnose.result.recommendationsHint')}
+      </Typography>
+      <List aria-label={t('diagnose.result.recommendationsLabel')}>
+        {recommendations.map((recommendation, i) => (
+          <RecommendationItem
+            key={i}
+            recommendation={recommendation}
+            entityRef={entityRef}
+          />
+        ))}
+      </List>
+    </Box>
+  );
+}
 
-      {!healthy && (
-        <Box mt={3}>
-          <Typography variant="h6" component="h3" gutterBottom>
-            {t('diagnose.result.findings')}
-          </Typography>
-          {linked ? (
-            <RootCauseFindings
-              findings={diagnosis.findings}
-              entityRef={diagnosis.entityRef}
-            />
-          ) : (
-            <DiagnosisFindings
-              findings={diagnosis.findings}
-              entityRef={diagnosis.entityRef}
-              emptyMessage={t('diagnose.result.noFindings')}
-            />
-          )}
-        </Box>
-      )}
+/**
+ * Recommendations worth showing: when findings are linked to causes, those
+ * causes show their fix in words beside them, so a recommendation that only
+ * repeats those words would say it twice. One-click plans always stay.
+ */
+function visibleRecommendations(
+  diagnosis: Diagnosis,
+  linked: boolean,
+): Recommendation[] {
+  if (!linked) {
+    return diagnosis.recommendations;
+  }
+  return diagnosis.recommendations.filter(
+    r =>
+      r.action ||
+      !diagnosis.findings.some(f =>
+        f.proposedFix?.description.startsWith(r.title),
+      ),
+  );
+}
 
+/**
+ * One diagnosis: what is wrong first, then where the answer came from, what
+ * is missing from it, the evidence, and what to do about it.
+ */
+export function DiagnosisResult(props: { diagnosis: Diagnosis }) {
+  const { diagnosis } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  const partial = diagnosis.errors.length > 0;
+  // Nothing found in everything that could be read: say so calmly, in
+  // green, instead of a headline and an empty "Findings" section.
+  // Info findings are context (a rollout in progress, a container that
+  // recovered hours ago): with nothing else, the workloads are healthy.
+  const notes = diagnosis.findings.filter(f => f.severity === 'info');
+  const healthy = notes.length === diagnosis.findings.length && !partial;
+  const linked = diagnosis.findings.some(f => f.id);
+  const recommendations = visibleRecommendations(diagnosis, linked);
+  return (
+    <Box>
+      <DiagnosisHeader diagnosis={diagnosis} healthy={healthy} />
+      <DiagnosisProvenance diagnosis={diagnosis} />
+      {partial && <PartialDiagnosisPanel errors={diagnosis.errors} />}
+      <DiagnosisEvidence
+        diagnosis={diagnosis}
+        healthy={healthy}
+        notes={notes}
+        linked={linked}
+      />
       {recommendations.length > 0 && (
-        <Box mt={3}>
-          <Typography variant="h6" component="h3">
-            {t('diagnose.result.recommendations')}
-          </Typography>
-          <Typography variant="body2" color="textSecondary">
-            {t('diagnose.result.recommendationsHint')}
-          </Typography>
-          <List aria-label={t('diagnose.result.recommendationsLabel')}>
-            {recommendations.map((recommendation, i) => (
-              <RecommendationItem
-                key={i}
-                recommendation={recommendation}
-                entityRef={diagnosis.entityRef}
-              />
-            ))}
-          </List>
-        </Box>
+        <RecommendationsSection
+          recommendations={recommendations}
+          entityRef={diagnosis.entityRef}
+        />
       )}
-
       {diagnosis.usage && (
         <Box mt={2}>
           <Typography variant="caption" color="textSecondary">
