@@ -5,8 +5,14 @@ import {
   AuditVerification,
   OperationPlan,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { kubecopilotApiRef } from '../api';
+import {
+  MutableRefObject,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
+import { KubecopilotApi, kubecopilotApiRef } from '../api';
 import { PLANS_SIGNAL_CHANNEL, PlanSignal } from '../signals';
 
 /** Audit entries asked for at a time; older ones load on demand. */
@@ -38,33 +44,20 @@ function newIdempotencyKey(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
-/**
- * One plan under review: the plan, its audit trail and the chain check, and
- * the commands. Never optimistic: after every command, and while the plan is
- * executing, it shows what the server answers.
- */
-export function usePlanReview(planId: string | undefined) {
-  const api = useApi(kubecopilotApiRef);
-  const [plan, setPlan] = useState<OperationPlan>();
-  const [loadError, setLoadError] = useState<Error>();
+/** What the plan-review hooks share: the API and which plan is current. */
+interface PlanContext {
+  api: KubecopilotApi;
+  current: MutableRefObject<string | undefined>;
+}
+
+/** The plan's audit trail, its chain check and paging to older entries. */
+function useAuditTrail({ api, current }: PlanContext) {
   const [audit, setAudit] = useState<AuditEntry[]>();
   // Where the older entries start, while there are any not loaded.
   const [olderAudit, setOlderAudit] = useState<string>();
   const [loadingOlderAudit, setLoadingOlderAudit] = useState(false);
   const [auditError, setAuditError] = useState<Error>();
   const [verification, setVerification] = useState<AuditVerification>();
-  const [busy, setBusy] = useState<PlanCommand>();
-  const [commandError, setCommandError] = useState<{
-    command: PlanCommand;
-    error: Error;
-  }>();
-  // Set when execute answered 202: the steps run in the background.
-  const [started, setStarted] = useState(false);
-  // One key per plan confirmation: a retried click after a lost response
-  // must not write twice.
-  const executeKey = useRef<{ planId: string; key: string }>();
-  const current = useRef(planId);
-  current.current = planId;
   // How many entries are shown: a refresh reads as many again, newest
   // first, so the older pages already loaded stay without a gap.
   const shownAudit = useRef(0);
@@ -93,7 +86,7 @@ export function usePlanReview(planId: string | undefined) {
         setAuditError(error as Error);
       }
     },
-    [api],
+    [api, current],
   );
 
   const loadOlderAudit = useCallback(async () => {
@@ -117,8 +110,35 @@ export function usePlanReview(planId: string | undefined) {
     } finally {
       setLoadingOlderAudit(false);
     }
-  }, [api, olderAudit]);
+  }, [api, current, olderAudit]);
 
+  /** Forgets the trail shown for the previous plan. */
+  const resetAudit = useCallback(() => {
+    setAudit(undefined);
+    setOlderAudit(undefined);
+    shownAudit.current = 0;
+    setVerification(undefined);
+  }, []);
+
+  return {
+    audit,
+    olderAudit,
+    loadingOlderAudit,
+    auditError,
+    verification,
+    loadAudit,
+    loadOlderAudit,
+    resetAudit,
+  };
+}
+
+/** The plan itself, and a reload that re-reads the audit trail when needed. */
+function usePlanLoader(
+  { api, current }: PlanContext,
+  loadAudit: (id: string) => Promise<void>,
+) {
+  const [plan, setPlan] = useState<OperationPlan>();
+  const [loadError, setLoadError] = useState<Error>();
   // What the audit trail was last loaded for: a poll that finds the plan
   // unchanged need not read (and verify) the audit chain again.
   const auditedRevision = useRef<string>();
@@ -148,24 +168,28 @@ export function usePlanReview(planId: string | undefined) {
       auditedRevision.current = revision;
       await loadAudit(id);
     },
-    [api, loadAudit],
+    [api, current, loadAudit],
   );
 
-  useEffect(() => {
+  /** Forgets the plan shown before. */
+  const resetPlan = useCallback(() => {
     setPlan(undefined);
     setLoadError(undefined);
-    setAudit(undefined);
-    setOlderAudit(undefined);
-    shownAudit.current = 0;
-    setVerification(undefined);
-    setCommandError(undefined);
-    setStarted(false);
     auditedRevision.current = undefined;
-    if (planId) {
-      reload();
-    }
-  }, [planId, reload]);
+  }, []);
 
+  return { plan, setPlan, loadError, reload, resetPlan };
+}
+
+/**
+ * Keeps an executing or paused plan fresh: polls while it executes and
+ * reloads on every signal about it. Returns whether the plan is live.
+ */
+function useLiveRefresh(
+  plan: OperationPlan | undefined,
+  reload: (options?: { auditOnlyIfChanged?: boolean }) => Promise<void>,
+  current: MutableRefObject<string | undefined>,
+): boolean {
   // The execute call may answer before the rollout settles; a multi-step
   // plan runs its steps in the background for minutes.
   const executing = plan?.status === 'executing';
@@ -191,12 +215,55 @@ export function usePlanReview(planId: string | undefined) {
     if (!lastSignal || !liveRef.current) return;
     if (lastSignal.planId !== current.current) return;
     reload({ auditOnlyIfChanged: true });
-  }, [lastSignal, reload]);
+  }, [lastSignal, reload, current]);
+  return live;
+}
 
-  // The background-rollout notice lasts as long as the rollout.
-  useEffect(() => {
-    if (plan && !live) setStarted(false);
-  }, [plan, live]);
+/** Sends one command to the server and returns the plan it answers. */
+function sendCommand(
+  api: KubecopilotApi,
+  id: string,
+  command: PlanCommand,
+  comment: string | undefined,
+  stepId: string | undefined,
+  executeKey: MutableRefObject<{ planId: string; key: string } | undefined>,
+): Promise<OperationPlan> {
+  switch (command) {
+    case 'approve':
+      return api.approvePlan(id, comment || undefined);
+    case 'reject':
+      return api.rejectPlan(id, comment ?? '');
+    case 'execute':
+      if (executeKey.current?.planId !== id) {
+        executeKey.current = { planId: id, key: newIdempotencyKey() };
+      }
+      return api.executePlan(id, executeKey.current.key);
+    case 'confirm':
+      return api.confirmStep(id, stepId ?? '', comment || undefined);
+    case 'decline':
+      return api.declineStep(id, stepId ?? '', comment ?? '');
+    default:
+      return api.revertPlan(id);
+  }
+}
+
+/** The commands: which one is running, the last refusal, and `run`. */
+function usePlanCommands(
+  { api, current }: PlanContext,
+  setPlan: (plan: OperationPlan) => void,
+  loadAudit: (id: string) => Promise<void>,
+  reload: () => Promise<void>,
+) {
+  const [busy, setBusy] = useState<PlanCommand>();
+  const [commandError, setCommandError] = useState<{
+    command: PlanCommand;
+    error: Error;
+  }>();
+  // Set when execute answered 202: the steps run in the background.
+  const [started, setStarted] = useState(false);
+  // One key per plan confirmation: a retried click after a lost response
+  // must not write twice.
+  const executeKey = useRef<{ planId: string; key: string }>();
 
   const run = useCallback(
     async (command: PlanCommand, comment?: string, stepId?: string) => {
@@ -206,33 +273,21 @@ export function usePlanReview(planId: string | undefined) {
       setCommandError(undefined);
       setStarted(false);
       try {
-        let answer: OperationPlan;
-        switch (command) {
-          case 'approve':
-            answer = await api.approvePlan(id, comment || undefined);
-            break;
-          case 'reject':
-            answer = await api.rejectPlan(id, comment ?? '');
-            break;
-          case 'execute': {
-            if (executeKey.current?.planId !== id) {
-              executeKey.current = { planId: id, key: newIdempotencyKey() };
-            }
-            answer = await api.executePlan(id, executeKey.current.key);
-            // 202: a multi-step plan was claimed and runs in the background.
-            if (answer.status === 'executing' && answer.steps) {
-              setStarted(true);
-            }
-            break;
-          }
-          case 'confirm':
-            answer = await api.confirmStep(id, stepId ?? '', comment || undefined);
-            break;
-          case 'decline':
-            answer = await api.declineStep(id, stepId ?? '', comment ?? '');
-            break;
-          default:
-            answer = await api.revertPlan(id);
+        const answer = await sendCommand(
+          api,
+          id,
+          command,
+          comment,
+          stepId,
+          executeKey,
+        );
+        // 202: a multi-step plan was claimed and runs in the background.
+        if (
+          command === 'execute' &&
+          answer.status === 'executing' &&
+          answer.steps
+        ) {
+          setStarted(true);
         }
         if (current.current === id) setPlan(answer);
         await loadAudit(id);
@@ -246,18 +301,62 @@ export function usePlanReview(planId: string | undefined) {
         setBusy(undefined);
       }
     },
-    [api, loadAudit, reload],
+    [api, current, setPlan, loadAudit, reload],
   );
+
+  /** Forgets the previous plan's command state. */
+  const resetCommands = useCallback(() => {
+    setCommandError(undefined);
+    setStarted(false);
+  }, []);
+
+  return { busy, commandError, started, setStarted, run, resetCommands };
+}
+
+/**
+ * One plan under review: the plan, its audit trail and the chain check, and
+ * the commands. Never optimistic: after every command, and while the plan is
+ * executing, it shows what the server answers.
+ */
+export function usePlanReview(planId: string | undefined) {
+  const api = useApi(kubecopilotApiRef);
+  const current = useRef(planId);
+  current.current = planId;
+  const context: PlanContext = { api, current };
+  const trail = useAuditTrail(context);
+  const { loadAudit, resetAudit } = trail;
+  const { plan, setPlan, loadError, reload, resetPlan } = usePlanLoader(
+    context,
+    loadAudit,
+  );
+  const { busy, commandError, started, setStarted, run, resetCommands } =
+    usePlanCommands(context, setPlan, loadAudit, reload);
+
+  useEffect(() => {
+    resetPlan();
+    resetAudit();
+    resetCommands();
+    if (planId) {
+      reload();
+    }
+  }, [planId, reload, resetPlan, resetAudit, resetCommands]);
+
+  const live = useLiveRefresh(plan, reload, current);
+
+  // The background-rollout notice lasts as long as the rollout.
+  useEffect(() => {
+    if (plan && !live) setStarted(false);
+  }, [plan, live, setStarted]);
 
   return {
     plan,
     loadError,
-    audit,
+    audit: trail.audit,
     /** Loads the next older page of the audit trail, when there is one. */
-    loadOlderAudit: olderAudit ? loadOlderAudit : undefined,
-    loadingOlderAudit,
-    auditError,
-    verification,
+    loadOlderAudit: trail.olderAudit ? trail.loadOlderAudit : undefined,
+    loadingOlderAudit: trail.loadingOlderAudit,
+    auditError: trail.auditError,
+    verification: trail.verification,
     busy,
     commandError,
     started,
