@@ -22,43 +22,69 @@ import { actionLabel } from '../PlansTable/PlansTable';
 /** What the plan does, why, its risk and its exact change. */
 export function PlanDetails(props: { plan: OperationPlan; me?: string }) {
   const { plan, me } = props;
-  const rules = plan.risk.reasons.filter(r => !r.warning);
-  const rolledBack = plan.execution?.outcome === 'rolled-back';
-  const warnings = plan.risk.reasons.filter(r => r.warning);
   const { t } = useTranslationRef(kubecopilotTranslationRef);
-  let rationaleSource: string = t('review.fromRules');
-  if (plan.rationaleSource === 'llm') {
-    if (plan.model && plan.promptVersion) {
-      rationaleSource = t('review.writtenByModelPrompt', {
-        model: plan.model,
-        prompt: plan.promptVersion,
-      });
-    } else if (plan.model) {
-      rationaleSource = t('review.writtenByModelNamed', { model: plan.model });
-    } else {
-      rationaleSource = t('review.writtenByModel');
-    }
-  }
   return (
     <>
-      <Box display="flex" alignItems="center" flexWrap="wrap" mb={2}>
-        <Box mr={2}>
-          <PlanStatusLabel status={plan.status} />
-        </Box>
-        <Box>
-          <Typography variant="body2" color="textSecondary">
-            {plan.intent
-              ? t('review.requestedByAs', {
-                  user: formatUser(plan.audit.requestedBy),
-                  intent: plan.intent,
-                })
-              : t('review.requestedBy', {
-                  user: formatUser(plan.audit.requestedBy),
-                })}
-          </Typography>
-        </Box>
+      <PlanHeader plan={plan} />
+      <PlanWhat plan={plan} />
+      <PlanWhy plan={plan} />
+
+      <AgentRequest plan={plan} />
+
+      <PlanRisk plan={plan} />
+
+      <Box mt={2}>
+        <SecondApprover plan={plan} me={me} />
       </Box>
 
+      <PlanDecisions plan={plan} />
+      <PlanOutcome plan={plan} />
+
+      {plan.steps && plan.steps.length > 0 && (
+        <Box mt={2}>
+          <PlanSteps plan={plan} />
+        </Box>
+      )}
+
+      <Box mt={2}>
+        <Typography variant="h6">
+          {plan.steps ? t('review.endState') : t('review.exactChange')}
+        </Typography>
+        <DiffView diff={plan.diff} status={plan.status} />
+      </Box>
+    </>
+  );
+}
+
+/** The plan's status and who asked for it. */
+function PlanHeader({ plan }: { plan: OperationPlan }) {
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  return (
+    <Box display="flex" alignItems="center" flexWrap="wrap" mb={2}>
+      <Box mr={2}>
+        <PlanStatusLabel status={plan.status} />
+      </Box>
+      <Box>
+        <Typography variant="body2" color="textSecondary">
+          {plan.intent
+            ? t('review.requestedByAs', {
+                user: formatUser(plan.audit.requestedBy),
+                intent: plan.intent,
+              })
+            : t('review.requestedBy', {
+                user: formatUser(plan.audit.requestedBy),
+              })}
+        </Typography>
+      </Box>
+    </Box>
+  );
+}
+
+/** The action, its target and its parameters in words. */
+function PlanWhat({ plan }: { plan: OperationPlan }) {
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  return (
+    <>
       <Typography variant="h6">{whatHeading(plan, t)}</Typography>
       <Typography variant="body1" data-testid="plan-what">
         <strong>{actionLabel(plan.action, t)}</strong>{' '}
@@ -66,84 +92,120 @@ export function PlanDetails(props: { plan: OperationPlan; me?: string }) {
         <strong>{plan.resource.cluster}</strong>
         {describeParams(plan, t)}
       </Typography>
+    </>
+  );
+}
 
-      <Box mt={2}>
-        <Typography variant="h6">{t('review.why')}</Typography>
-        <Typography variant="body1" style={{ whiteSpace: 'pre-line' }}>
-          {plan.aiRationale}
+/** Who wrote the rationale: the rules, or a model (named when known). */
+function rationaleSourceText(plan: OperationPlan, t: KubecopilotT): string {
+  if (plan.rationaleSource !== 'llm') return t('review.fromRules');
+  if (plan.model && plan.promptVersion) {
+    return t('review.writtenByModelPrompt', {
+      model: plan.model,
+      prompt: plan.promptVersion,
+    });
+  }
+  if (plan.model) {
+    return t('review.writtenByModelNamed', { model: plan.model });
+  }
+  return t('review.writtenByModel');
+}
+
+/** The rationale and where it came from. */
+function PlanWhy({ plan }: { plan: OperationPlan }) {
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  return (
+    <Box mt={2}>
+      <Typography variant="h6">{t('review.why')}</Typography>
+      <Typography variant="body1" style={{ whiteSpace: 'pre-line' }}>
+        {plan.aiRationale}
+      </Typography>
+      <Typography
+        variant="caption"
+        color="textSecondary"
+        data-testid="rationale-source"
+      >
+        {rationaleSourceText(plan, t)}
+      </Typography>
+    </Box>
+  );
+}
+
+/** The risk level, the rules that set it and the warnings beside them. */
+function PlanRisk({ plan }: { plan: OperationPlan }) {
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  const rules = plan.risk.reasons.filter(r => !r.warning);
+  const warnings = plan.risk.reasons.filter(r => r.warning);
+  return (
+    <Box mt={2}>
+      <Box display="flex" alignItems="center">
+        <Typography variant="h6" style={{ marginRight: 8 }}>
+          {t('review.risk')}
         </Typography>
-        <Typography
-          variant="caption"
-          color="textSecondary"
-          data-testid="rationale-source"
-        >
-          {rationaleSource}
+        <RiskChip level={plan.risk.level} />
+      </Box>
+      {rules.length === 0 && (
+        <Typography variant="body2" data-testid="risk-rationale">
+          {describeRiskWithoutRules(plan, t)}
         </Typography>
-      </Box>
-
-      <AgentRequest plan={plan} />
-
-      <Box mt={2}>
-        <Box display="flex" alignItems="center">
-          <Typography variant="h6" style={{ marginRight: 8 }}>
-            {t('review.risk')}
-          </Typography>
-          <RiskChip level={plan.risk.level} />
-        </Box>
-        {rules.length === 0 && (
-          <Typography variant="body2" data-testid="risk-rationale">
-            {describeRiskWithoutRules(plan, t)}
-          </Typography>
-        )}
-        {rules.length > 0 && (
-          <List dense aria-label={t('review.riskRules')}>
-            {rules.map(reason => (
-              <ListItem key={`${reason.rule}-${reason.message}`}>
-                <ListItemText
-                  primary={
-                    <>
-                      <code>{reason.rule}</code>
-                      {reason.level && (
-                        <Chip
-                          size="small"
-                          label={t(`plans.risk.${reason.level}`)}
-                          style={{ marginLeft: 8 }}
-                        />
-                      )}
-                    </>
-                  }
-                  secondary={reason.message}
-                />
-              </ListItem>
-            ))}
-          </List>
-        )}
-        {warnings.map(reason => (
-          <Box mt={1} key={`${reason.rule}-${reason.message}`}>
-            <Alert severity="warning" data-testid="risk-warning">
-              <code>{reason.rule}</code>: {reason.message}
-            </Alert>
-          </Box>
-        ))}
-      </Box>
-
-      <Box mt={2}>
-        <SecondApprover plan={plan} me={me} />
-      </Box>
-
-      {plan.approvals.length > 0 && (
-        <Box mt={2}>
-          <Typography variant="h6">{t('review.decisions')}</Typography>
-          {plan.approvals.map(approval => (
-            <Typography variant="body2" key={`${approval.by}-${approval.at}`}>
-              {formatUser(approval.by)}{' '}
-              {t(`review.decision.${approval.decision}`)}
-              {approval.comment ? `: “${approval.comment}”` : ''}
-            </Typography>
-          ))}
-        </Box>
       )}
+      {rules.length > 0 && (
+        <List dense aria-label={t('review.riskRules')}>
+          {rules.map(reason => (
+            <ListItem key={`${reason.rule}-${reason.message}`}>
+              <ListItemText
+                primary={
+                  <>
+                    <code>{reason.rule}</code>
+                    {reason.level && (
+                      <Chip
+                        size="small"
+                        label={t(`plans.risk.${reason.level}`)}
+                        style={{ marginLeft: 8 }}
+                      />
+                    )}
+                  </>
+                }
+                secondary={reason.message}
+              />
+            </ListItem>
+          ))}
+        </List>
+      )}
+      {warnings.map(reason => (
+        <Box mt={1} key={`${reason.rule}-${reason.message}`}>
+          <Alert severity="warning" data-testid="risk-warning">
+            <code>{reason.rule}</code>: {reason.message}
+          </Alert>
+        </Box>
+      ))}
+    </Box>
+  );
+}
 
+/** The approvals and rejections so far, with their comments. */
+function PlanDecisions({ plan }: { plan: OperationPlan }) {
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  if (plan.approvals.length === 0) return null;
+  return (
+    <Box mt={2}>
+      <Typography variant="h6">{t('review.decisions')}</Typography>
+      {plan.approvals.map(approval => (
+        <Typography variant="body2" key={`${approval.by}-${approval.at}`}>
+          {formatUser(approval.by)} {t(`review.decision.${approval.decision}`)}
+          {approval.comment ? `: “${approval.comment}”` : ''}
+        </Typography>
+      ))}
+    </Box>
+  );
+}
+
+/** What happened when it ran: failure, rollback, result, rollout, revert. */
+function PlanOutcome({ plan }: { plan: OperationPlan }) {
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  const rolledBack = plan.execution?.outcome === 'rolled-back';
+  return (
+    <>
       {rolledBack && (
         <Box mt={2}>
           <Alert severity="error" data-testid="rolled-back">
@@ -190,19 +252,6 @@ export function PlanDetails(props: { plan: OperationPlan; me?: string }) {
           <RevertNotice plan={plan} />
         </Box>
       )}
-
-      {plan.steps && plan.steps.length > 0 && (
-        <Box mt={2}>
-          <PlanSteps plan={plan} />
-        </Box>
-      )}
-
-      <Box mt={2}>
-        <Typography variant="h6">
-          {plan.steps ? t('review.endState') : t('review.exactChange')}
-        </Typography>
-        <DiffView diff={plan.diff} status={plan.status} />
-      </Box>
     </>
   );
 }
