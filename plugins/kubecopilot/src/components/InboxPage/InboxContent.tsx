@@ -5,7 +5,7 @@ import { OperationPlan } from '@kubecopilot/backstage-plugin-kubecopilot-common'
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { usePlanParam } from '../../hooks/usePlanParam';
 import { PlanReview } from '../PlanReview';
 import { PlansList } from '../PlansList';
@@ -14,7 +14,7 @@ import { usePlans } from '../../hooks/usePlans';
 import { PromptBar } from '../PromptBar';
 import { PLANS_SIGNAL_CHANNEL } from '../../signals';
 import { ComponentPicker } from './ComponentPicker';
-import { InboxFilterValues, InboxHeader, useBatchReject } from './InboxHeader';
+import { InboxHeader, useBatchReject, useInboxFilters } from './InboxHeader';
 
 /** A key that changes on each plan signal or asked-for refresh. */
 function useLiveRefresh() {
@@ -35,29 +35,11 @@ function useLiveRefresh() {
  */
 export function InboxContent() {
   const [planId, setPlanId] = usePlanParam();
-  const [filters, setFilters] = useState<InboxFilterValues>({
-    risk: '',
-    entity: '',
-    owner: '',
-  });
-  const onFiltersChange = useCallback(
-    (patch: Partial<InboxFilterValues>) =>
-      setFilters(current => ({ ...current, ...patch })),
-    [],
-  );
+  const { filters, onFiltersChange, filter } = useInboxFilters();
   const [promptEntity, setPromptEntity] = useState<string | null>(null);
   const { refreshKey, refresh, isSignalsAvailable } = useLiveRefresh();
   const batch = useBatchReject(refresh);
   const { t } = useTranslationRef(kubecopilotTranslationRef);
-
-  const filter = useMemo(() => {
-    const { risk, entity, owner } = filters;
-    if (!risk && !entity && !owner) return undefined;
-    return (p: OperationPlan) =>
-      (!risk || p.risk.level === risk) &&
-      (!entity || p.entityRef === entity) &&
-      (!owner || p.ownerRef === owner);
-  }, [filters]);
 
   return (
     <>

@@ -7,7 +7,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import TextField from '@material-ui/core/TextField';
-import { useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { kubecopilotApiRef } from '../../api';
 import { kubecopilotTranslationRef } from '../../translation';
 import { FilterSelect } from '../FilterSelect';
@@ -19,6 +19,29 @@ export interface InboxFilterValues {
   risk: RiskLevel | '';
   entity: string;
   owner: string;
+}
+
+/** The filter values, a patching setter and the predicate they make (none when all are "any"). */
+export function useInboxFilters() {
+  const [filters, setFilters] = useState<InboxFilterValues>({
+    risk: '',
+    entity: '',
+    owner: '',
+  });
+  const onFiltersChange = useCallback(
+    (patch: Partial<InboxFilterValues>) =>
+      setFilters(current => ({ ...current, ...patch })),
+    [],
+  );
+  const filter = useMemo(() => {
+    const { risk, entity, owner } = filters;
+    if (!risk && !entity && !owner) return undefined;
+    return (p: OperationPlan) =>
+      (!risk || p.risk.level === risk) &&
+      (!entity || p.entityRef === entity) &&
+      (!owner || p.ownerRef === owner);
+  }, [filters]);
+  return { filters, onFiltersChange, filter };
 }
 
 /** The plans ticked in the list, and rejecting them all with one comment. */
