@@ -377,4 +377,4 @@ export const insightMessages = {
     emptyDescription:
       'This entity has no Deployments, StatefulSets, DaemonSets, CronJobs or Jobs that the Kubernetes plugin maps to it (backstage.io/kubernetes-id or label selector).',
   },
-};
+} as const;

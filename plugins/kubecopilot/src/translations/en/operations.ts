@@ -374,4 +374,4 @@ export const operationsMessages = {
       pods: ' · pods: {{phases}}',
     },
   },
-};
+} as const;
