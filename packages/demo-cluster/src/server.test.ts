@@ -14,7 +14,8 @@ let t: TestCluster;
 
 beforeAll(async () => {
   t = await startTestCluster({ scenarios: [path.join(SCENARIO_DIR, 'storefront.yaml')] });
-});
+  // Starting the API server (TLS, scenarios) takes seconds on a busy machine.
+}, 60_000);
 
 afterAll(async () => {
   await t?.stop();

@@ -31,7 +31,10 @@ const screenshots = path.join(repoRoot, 'docs/screenshots');
     beforeAll(async () => {
       // eslint-disable-next-line no-console
       ensureAppBuilt(line => console.log(line));
-      stack = await startStack({ startupTimeoutMs: 120_000 });
+      stack = await startStack({
+        startupTimeoutMs: 120_000,
+        findingsScan: true,
+      });
       session = await openGuestSession(stack, { width: 1440, height: 1200 });
       page = session.page;
     }, 400_000);

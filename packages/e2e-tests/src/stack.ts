@@ -124,6 +124,12 @@ export async function startStack(options: {
   startupTimeoutMs: number;
   /** Also run the demo cluster's metrics exporter and a real Prometheus scraping it. */
   prometheus?: boolean;
+  /**
+   * Run the demo's findings scan (app-config.demo.yaml). Off unless a suite
+   * looks at findings: its diagnoses of every entity would compete with the
+   * screens a suite measures.
+   */
+  findingsScan?: boolean;
 }): Promise<Stack> {
   const cluster = await startDemoCluster({
     port: 0,
@@ -180,6 +186,9 @@ export async function startStack(options: {
           baseUrl,
           listen: { port },
           cors: { origin: baseUrl },
+        },
+        kubecopilot: {
+          findings: { scan: { enabled: options.findingsScan ?? false } },
         },
       }),
     );

@@ -16,7 +16,8 @@ let t: TestCluster;
 beforeAll(async () => {
   t = await startTestCluster({ scenarios: [SCENARIO_DIR] });
   await t.core.createNamespace({ body: { metadata: { name: 'objects' } } });
-});
+  // Starting the API server (TLS, scenarios) takes seconds on a busy machine.
+}, 60_000);
 
 afterAll(async () => {
   await t?.stop();

@@ -14,7 +14,8 @@ let t: TestCluster;
 beforeAll(async () => {
   t = await startTestCluster({ scenarios: [SCENARIO_DIR] });
   await t.core.createNamespace({ body: { metadata: { name: 'ctl' } } });
-});
+  // Starting the API server (TLS, scenarios) takes seconds on a busy machine.
+}, 60_000);
 
 afterAll(async () => {
   await t?.stop();
