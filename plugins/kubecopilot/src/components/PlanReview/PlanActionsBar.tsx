@@ -19,6 +19,7 @@ import {
 } from './planActions';
 import { denialReason, stateReason } from './planReasons';
 import { RevertConfirm } from './RevertConfirm';
+import { CopyPlanLink } from './CopyPlanLink';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { KubecopilotT, kubecopilotTranslationRef } from '../../translation';
 
@@ -272,6 +273,7 @@ export function PlanActionsBar(props: {
 
   return (
     <DialogActions style={{ flexWrap: 'wrap' }}>
+      {state.approve && <CopyPlanLink planId={plan.id} />}
       {((state.approve && can.approve.allowed) ||
         promotion?.confirm.enabled) && (
         <TextField

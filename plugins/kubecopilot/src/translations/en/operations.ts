@@ -220,6 +220,9 @@ export const operationsMessages = {
     },
   },
   reviewBar: {
+    copyLink: 'Copy link for approvers',
+    linkCopied: 'Link copied',
+    linkNotCopied: 'Could not copy: the link is in this button’s tooltip',
     approve: 'Approve',
     reject: 'Reject',
     execute: 'Execute',

@@ -174,6 +174,9 @@ export const zhOperations = {
   'review.revertNotice.waitsBefore':
     '撤销此计划本身就是一次变更，其风险需要第二个人批准。它正在作为',
   'review.revertNotice.waitsAfter': '等待审批。',
+  'reviewBar.copyLink': '复制审批链接',
+  'reviewBar.linkCopied': '链接已复制',
+  'reviewBar.linkNotCopied': '无法复制：链接在此按钮的提示中',
   'reviewBar.approve': '批准',
   'reviewBar.reject': '拒绝',
   'reviewBar.execute': '执行',
