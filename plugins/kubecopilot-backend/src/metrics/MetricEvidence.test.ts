@@ -26,6 +26,24 @@ function client(
 }
 
 describe('MetricEvidence', () => {
+  it('leaves notes alone: a recovered container gets no queries and no note', async () => {
+    const recovered = {
+      ...finding('ContainerRecovered'),
+      severity: 'info' as const,
+    };
+    const asked: string[] = [];
+    const evidence = new MetricEvidence({
+      client: client(async promql => {
+        asked.push(promql);
+        throw new Error('Prometheus is unreachable');
+      }),
+      timeoutMs: 1000,
+    });
+    expect(await evidence.enrich([recovered])).toEqual([]);
+    expect(asked).toEqual([]);
+    expect(recovered.evidence).toEqual([]);
+  });
+
   it('adds memory against the limit to an OOMKill, and throttling when it matters', async () => {
     const oom = finding('OOMKilled');
     const crash = finding('CrashLoopBackOff');

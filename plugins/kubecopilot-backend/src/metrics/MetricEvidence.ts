@@ -39,6 +39,9 @@ export class MetricEvidence {
     const candidates = findings
       .filter(
         f =>
+          // Notes (a recovered container, a rollout in progress) need no
+          // numbers, and must not make a calm diagnosis partial.
+          f.severity !== 'info' &&
           f.resource.kind === 'Pod' &&
           f.resource.namespace &&
           f.container &&
