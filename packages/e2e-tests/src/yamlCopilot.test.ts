@@ -36,11 +36,16 @@ const hasChromium = fs.existsSync(chromiumPath);
     it('shows checkout’s manifest and its checks; adding the missing CPU limit by editing becomes a plan with that diff', async () => {
       await session.explained('yaml-copilot', async () => {
         await page.goto(`${stack.baseUrl}/catalog/default/component/checkout`);
-        await page
+        const tab = page
           .getByRole('navigation', { name: 'Content navigation' })
-          .getByRole('link', { name: 'YAML', exact: true })
-          .click();
-        await page.waitForURL(/\/kubecopilot-yaml$/);
+          .getByRole('link', { name: 'YAML', exact: true });
+        await tab.waitFor();
+        expect(await tab.getAttribute('href')).toMatch(/\/kubecopilot-yaml$/);
+        // Open the tab by its address: on a busy machine a click on the tab
+        // bar can land while the entity page is still laying out.
+        await page.goto(
+          `${stack.baseUrl}/catalog/default/component/checkout/kubecopilot-yaml`,
+        );
 
         // The live manifest, read-only, and what a reviewer would say. Right
         // after start-up the findings scan keeps the Kubernetes backend busy
@@ -80,6 +85,8 @@ const hasChromium = fs.existsSync(chromiumPath);
           hasText: /^\s*limits:\s*$/,
         });
         await limits.waitFor();
+        // Then into that line, as a person clicks where they want to type.
+        await limits.click();
         const indent = /^\s*/.exec((await limits.textContent()) ?? '')![0];
         await page.keyboard.press('End');
         await page.keyboard.insertText(`\n${indent}  cpu: 200m`);
