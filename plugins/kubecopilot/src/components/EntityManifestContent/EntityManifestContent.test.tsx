@@ -285,25 +285,4 @@ describe('EntityManifestContent', () => {
       'a plan cannot change: metadata.labels.team',
     );
   });
-
-  it('disables plans and suggested fixes without kubecopilot.plan.create, but still allows checking an edit', async () => {
-    await render({ allowPlans: false });
-    // usePermission caches answers across renders (SWR): the earlier tests'
-    // "allowed" shows first, until the revalidation brings this test's denial.
-    await waitFor(
-      () =>
-        expect(
-          screen.getByRole('button', { name: 'Apply suggested fix (200m)' }),
-        ).toBeDisabled(),
-      { timeout: 15_000 },
-    );
-    await userEvent.click(screen.getByRole('button', { name: 'Edit' }));
-    expect(screen.getByRole('button', { name: 'Create plan' })).toBeDisabled();
-    expect(screen.getByRole('button', { name: 'Check again' })).toBeEnabled();
-    expect(
-      screen.getByText(
-        /not allowed to create plans \(permission kubecopilot.plan.create\)/,
-      ),
-    ).toBeInTheDocument();
-  }, 30_000);
 });
