@@ -126,30 +126,6 @@ function addWorkload(sel: Selection, kind: string, w: Meta) {
       add(sel, 'pods', deploymentPods(all, w, rss));
       break;
     }
-    case 'ReplicaSet':
-      add(sel, 'replicasets', [w] as EntityObjects['replicasets']);
-      add(
-        sel,
-        'pods',
-        all.pods.filter(p => ownedBy(p, kind, w)),
-      );
-      break;
-    case 'StatefulSet':
-      add(sel, 'statefulsets', [w] as EntityObjects['statefulsets']);
-      add(
-        sel,
-        'pods',
-        all.pods.filter(p => ownedBy(p, kind, w)),
-      );
-      break;
-    case 'DaemonSet':
-      add(sel, 'daemonsets', [w] as EntityObjects['daemonsets']);
-      add(
-        sel,
-        'pods',
-        all.pods.filter(p => ownedBy(p, kind, w)),
-      );
-      break;
     case 'CronJob': {
       add(sel, 'cronjobs', [w] as EntityObjects['cronjobs']);
       for (const job of all.jobs.filter(j => ownedBy(j, kind, w))) {
@@ -157,8 +133,12 @@ function addWorkload(sel: Selection, kind: string, w: Meta) {
       }
       break;
     }
+    // The pods' direct owners: the workload, then the pods it controls.
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet':
     case 'Job':
-      add(sel, 'jobs', [w] as EntityObjects['jobs']);
+      add(sel, LISTS[kind.toLowerCase()], [w] as never);
       add(
         sel,
         'pods',
