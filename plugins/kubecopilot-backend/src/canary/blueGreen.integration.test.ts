@@ -10,7 +10,12 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { backendConfig, component } from '../__testUtils__/demoBackend';
+import {
+  backendConfig,
+  CHECKOUT,
+  component,
+  SCENARIOS,
+} from '../__testUtils__/demoBackend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import {
@@ -20,14 +25,11 @@ import {
   startPrometheus,
 } from '@kubecopilot/demo-cluster';
 import { Server } from 'node:http';
-import { resolve } from 'node:path';
 import request from 'supertest';
 import { kubecopilotPlugin } from '../plugin';
 
 jest.setTimeout(240_000);
 
-const SCENARIOS = resolve(__dirname, '../../../../examples/scenarios');
-const CHECKOUT = 'component:default/checkout';
 const BLUE = 'ghcr.io/kubecopilot-demo/checkout:2.2.0';
 const GOOD = 'ghcr.io/kubecopilot-demo/checkout:2.4.0';
 const BAD = 'ghcr.io/kubecopilot-demo/checkout:2.5.0-beta';
