@@ -113,6 +113,7 @@ export async function startShopCluster(
  */
 export async function startShopBackend(
   cluster: ClusterAccess,
+  config: Record<string, any> = {},
 ): Promise<Server> {
   const [
     { startTestBackend, mockServices },
@@ -132,7 +133,9 @@ export async function startShopBackend(
       catalogServiceMock.factory({
         entities: [component('checkout'), component('storefront')],
       }),
-      mockServices.rootConfig.factory({ data: backendConfig(cluster) }),
+      mockServices.rootConfig.factory({
+        data: backendConfig(cluster, config),
+      }),
     ],
   });
   return backend.server;
@@ -140,15 +143,20 @@ export async function startShopBackend(
 
 /**
  * Registers, in the calling `describe`, the shop's demo cluster and this
- * plugin's backend for its tests (writes recorded, reset before each test),
+ * plugin's backend (with `options.config` merged into its config) for its tests (writes recorded, reset before each test),
  * and returns what the plan tests call them through.
  */
-export function shopStack() {
+export function shopStack(
+  options: {
+    /** More backend config, read when the stack starts (e.g. a fake LLM's URL). */
+    config?: () => Record<string, any>;
+  } = {},
+) {
   const state: { cluster?: DemoCluster; server?: Server } = {};
   const writes: string[] = [];
   beforeAll(async () => {
     state.cluster = await startShopCluster(writes);
-    state.server = await startShopBackend(state.cluster);
+    state.server = await startShopBackend(state.cluster, options.config?.());
   });
   afterAll(async () => {
     await state.cluster?.stop();

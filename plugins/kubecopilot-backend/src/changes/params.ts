@@ -72,8 +72,21 @@ export function requestParamsSchema(action: PlanAction, maxReplicas: number) {
             .int('toRevision must be a whole number')
             .min(1, 'toRevision must be 1 or more')
             .optional(),
+          // "roll back checkout to 2.2.0": the revision that ran this image
+          // (a full reference or its tag), resolved against the live revisions.
+          toImage: z
+            .string()
+            .trim()
+            .min(1)
+            .max(512)
+            .regex(IMAGE_REFERENCE, 'toImage must be an image reference or tag')
+            .optional(),
         })
-        .strict();
+        .strict()
+        .refine(
+          p => p.toRevision === undefined || p.toImage === undefined,
+          'rollback takes toRevision or toImage, not both',
+        );
     case 'update':
       return z
         .object({

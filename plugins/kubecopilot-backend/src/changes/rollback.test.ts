@@ -163,6 +163,33 @@ describe('rollback', () => {
     expect(rollback(deployment(), {}, revs).params.toRevision).toBe(3);
   });
 
+  it('rolls back to the newest revision that ran an image, by tag or reference', () => {
+    const revs = revisionsOf(deployment(), [
+      ...history,
+      replicaSet(3, 'shop/checkout:2.2.0'),
+      replicaSet(4, 'shop/checkout:2.3.1'),
+    ]);
+    const byTag = rollback(deployment(), { toImage: '2.2.0' }, revs);
+    expect(byTag.params).toMatchObject({ toRevision: 3 });
+    expect(byTag.params).not.toHaveProperty('toImage');
+    expect(byTag.after?.spec?.template.spec.containers[0].image).toBe(
+      'shop/checkout:2.2.0',
+    );
+    expect(
+      rollback(deployment(), { toImage: 'shop/checkout:2.2.0' }, revs).params
+        .toRevision,
+    ).toBe(3);
+    expect(() => rollback(deployment(), { toImage: '9.9.9' }, revs)).toThrow(
+      'no revision of checkout ran 9.9.9; its revisions are 1 (shop/checkout:2.2.0), 2 (shop/checkout:2.3.1), 3 (shop/checkout:2.2.0), 4 (shop/checkout:2.3.1)',
+    );
+    expect(() => rollback(deployment(), { toImage: '2.3.1' }, revs)).toThrow(
+      'checkout already runs 2.3.1; there is nothing to roll back',
+    );
+    expect(() =>
+      rollback(deployment(), { toImage: '2.2.0', toRevision: 1 }, revs),
+    ).toThrow(/toRevision or toImage, not both/);
+  });
+
   it('says when there is no earlier revision', () => {
     expect(() => rollback(deployment(), {}, revisions.slice(1))).toThrow(
       'checkout has no earlier revision to roll back to',

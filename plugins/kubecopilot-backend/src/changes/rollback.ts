@@ -69,15 +69,70 @@ export function revisionsOf(owner: KubeObject, items: KubeObject[]): Revision[] 
   return revisions.sort((a, b) => a.revision - b.revision);
 }
 
+/** The images of a pod template's containers, in order. */
+function imagesOf(template: KubeObject | undefined): string[] {
+  return ((template?.spec?.containers ?? []) as Array<{ image?: string }>)
+    .map(c => c.image)
+    .filter((i): i is string => typeof i === 'string');
+}
+
+/** `image` is `wanted`, or `wanted` is its tag or digest. */
+function runsImage(image: string, wanted: string): boolean {
+  // Case-insensitive: an intent in words is read in lower case.
+  const [i, w] = [image.toLowerCase(), wanted.toLowerCase()];
+  return i === w || i.endsWith(`:${w}`) || i.endsWith(`@${w}`);
+}
+
 /**
- * The revision a rollback restores: `toRevision`, or the one before the
+ * The newest revision, other than the one running now, whose containers run
+ * `image` (a full reference, a tag or a digest): what "roll back checkout to
+ * 2.2.0" means. A 400 lists the revisions and their images when none does.
+ */
+export function revisionRunning(
+  live: KubeObject,
+  image: string,
+  revisions: Revision[],
+): number {
+  const running = revisions.filter(
+    r =>
+      !sameTemplate(r.template, live.spec?.template) &&
+      imagesOf(r.template).some(i => runsImage(i, image)),
+  );
+  const found = running.pop();
+  if (found) return found.revision;
+  const name = live.metadata?.name;
+  if (imagesOf(live.spec?.template).some(i => runsImage(i, image))) {
+    throw new InputError(`${name} already runs ${image}; there is nothing to roll back`);
+  }
+  const known = revisions.map(
+    r => `${r.revision} (${imagesOf(r.template).join(', ') || 'no image'})`,
+  );
+  throw new InputError(
+    `no revision of ${name} ran ${image}; ${
+      known.length
+        ? `its revisions are ${known.join(', ')}`
+        : 'it has no recorded revisions'
+    }`,
+  );
+}
+
+/**
+ * The revision a rollback restores: `toRevision`, the newest that ran
+ * `toImage`, or the one before the
  * revision that runs now. A 400 says why there is none.
  */
 export function rollbackTarget(
   live: KubeObject,
-  params: { toRevision?: number },
+  params: { toRevision?: number; toImage?: string },
   revisions: Revision[],
 ): RollbackTarget {
+  if (params.toImage !== undefined) {
+    return rollbackTarget(
+      live,
+      { toRevision: revisionRunning(live, params.toImage, revisions) },
+      revisions,
+    );
+  }
   const name = live.metadata?.name;
   if (live.spec?.paused) {
     throw new InputError(

@@ -11,7 +11,7 @@ const targets = [
 ];
 const allowed = { Deployment: ['restart', 'scale'], StatefulSet: ['restart', 'scale'], DaemonSet: ['restart'], Pod: ['delete'] };
 
-function planner(answer: LlmResult<LlmPlan>) {
+function planner(answer: LlmResult<LlmPlan>, allowedActions = allowed) {
   const requests: LlmJsonRequest<unknown>[] = [];
   const llm: LlmClient = {
     provider: 'openai-compatible',
@@ -21,7 +21,7 @@ function planner(answer: LlmResult<LlmPlan>) {
       return answer as unknown as LlmResult<T>;
     },
   };
-  return { planner: new LlmIntentPlanner(llm, prompt, allowed), requests };
+  return { planner: new LlmIntentPlanner(llm, prompt, allowedActions), requests };
 }
 
 const ok = (value: LlmPlan): LlmResult<LlmPlan> => ({
@@ -78,6 +78,42 @@ describe('LlmIntentPlanner', () => {
     });
     expect(result.ok).toBe(false);
     expect(result.ok === false && result.reason).toMatch(reason);
+  });
+
+  it('passes a rollback its revision or image, and drops parameters an action does not take', async () => {
+    const rollbackAnswer = ok({
+      kind: 'plan',
+      action: 'rollback',
+      target: { kind: 'Deployment', namespace: 'shop', name: 'checkout', cluster: 'demo' },
+      params: { toImage: '2.2.0', replicas: 3 },
+      rationale: 'go back to the release that worked',
+    });
+    const { planner: rollback } = planner(rollbackAnswer);
+    const { planner: withRollback } = planner(rollbackAnswer, {
+      ...allowed,
+      Deployment: [...allowed.Deployment, 'rollback'],
+    });
+    await expect(
+      withRollback.plan({ entityRef: 'component:default/checkout', intent: 'put back the build that worked', targets }),
+    ).resolves.toMatchObject({ ok: true, action: 'rollback', params: { toImage: '2.2.0' } });
+    const result = await withRollback.plan({ entityRef: 'component:default/checkout', intent: 'x', targets });
+    expect(result.ok && result.params).toEqual({ toImage: '2.2.0' });
+    // Not allowed by this whitelist: refused with the reason.
+    await expect(
+      rollback.plan({ entityRef: 'component:default/checkout', intent: 'x', targets }),
+    ).resolves.toMatchObject({ ok: false, reason: 'the model chose rollback on Deployment, which is not allowed' });
+
+    const { planner: restart } = planner(
+      ok({
+        kind: 'plan',
+        action: 'restart',
+        target: { kind: 'Deployment', namespace: 'shop', name: 'checkout', cluster: 'demo' },
+        params: { replicas: 3, toRevision: 2 },
+        rationale: 'bounce it',
+      }),
+    );
+    const restarted = await restart.plan({ entityRef: 'component:default/checkout', intent: 'bounce it', targets });
+    expect(restarted.ok && restarted.params).toEqual({});
   });
 
   it('reports a model failure as a reason, not an exception', async () => {

@@ -6,7 +6,7 @@ import { PlanTarget } from '../plans/targets';
 export const llmPlanSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('plan'),
-    action: z.enum(['restart', 'scale', 'delete']),
+    action: z.enum(['restart', 'scale', 'rollback', 'delete']),
     target: z.object({
       kind: z.enum(['Deployment', 'StatefulSet', 'DaemonSet', 'Pod']),
       namespace: z.string().max(253),
@@ -17,6 +17,8 @@ export const llmPlanSchema = z.discriminatedUnion('kind', [
       .object({
         replicas: z.number().int().min(0).max(1_000).optional(),
         delta: z.number().int().min(-1_000).max(1_000).optional(),
+        toRevision: z.number().int().min(1).max(1_000_000).optional(),
+        toImage: z.string().min(1).max(512).optional(),
       })
       .optional(),
     rationale: z.string().min(1).max(1_000),
@@ -28,12 +30,40 @@ export const llmPlanSchema = z.discriminatedUnion('kind', [
 ]);
 export type LlmPlan = z.infer<typeof llmPlanSchema>;
 
+type LlmIntentAction = 'restart' | 'scale' | 'rollback' | 'delete';
+
+type LlmPlanParams = {
+  replicas?: number;
+  delta?: number;
+  toRevision?: number;
+  toImage?: string;
+};
+
+/**
+ * The parameters an action takes, and only those: the change model refuses
+ * any others, so a model's stray `replicas` on a restart is dropped here,
+ * not turned into a 400 the user cannot act on. Values are checked again by
+ * the change model (a revision or image must exist in the live history).
+ */
+function paramsFor(
+  action: LlmIntentAction,
+  params: LlmPlanParams = {},
+): LlmPlanParams {
+  const pick = (keys: Array<keyof LlmPlanParams>) =>
+    Object.fromEntries(
+      keys.filter(k => params[k] !== undefined).map(k => [k, params[k]]),
+    ) as LlmPlanParams;
+  if (action === 'scale') return pick(['replicas', 'delta']);
+  if (action === 'rollback') return pick(['toRevision', 'toImage']);
+  return {};
+}
+
 export type LlmIntentResult =
   | {
       ok: true;
-      action: 'restart' | 'scale' | 'delete';
+      action: LlmIntentAction;
       target: PlanTarget;
-      params: { replicas?: number; delta?: number };
+      params: LlmPlanParams;
       rationale: string;
       model: string;
       promptVersion: string;
@@ -80,7 +110,7 @@ export class LlmIntentPlanner {
     if (!result.ok && result.reason === 'budget-exhausted') {
       return {
         ok: false,
-        reason: `${result.message}, and the rules could not read this intent; try "restart <name>", "scale <name> to <n>" or "delete pod <name>"`,
+        reason: `${result.message}, and the rules could not read this intent; try "restart <name>", "scale <name> to <n>", "roll back <name> to <tag>" or "delete pod <name>"`,
         ...base,
       };
     }
@@ -116,10 +146,7 @@ export class LlmIntentPlanner {
       ok: true,
       action: answer.action,
       target,
-      // Only a scale takes parameters; the change model refuses any others,
-      // so a model's stray `replicas` on a restart is dropped here, not
-      // turned into a 400 the user cannot act on.
-      params: answer.action === 'scale' ? answer.params ?? {} : {},
+      params: paramsFor(answer.action, answer.params),
       rationale: answer.rationale,
       usage: result.usage,
       ...base,

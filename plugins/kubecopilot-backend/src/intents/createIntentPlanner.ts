@@ -22,9 +22,10 @@ export async function createIntentPlanner(
   if (llm.provider === 'none') return undefined;
   const allowed: Record<string, string[]> = {};
   for (const [action, kind] of BUILT_IN_ACTIONS) {
-    // The model answers restart, scale or delete; updates and rollbacks
-    // are drafted from typed parameters and the deterministic parser.
-    if (action === 'update' || action === 'rollback') continue;
+    // The model answers restart, scale, rollback or delete; updates are
+    // drafted from typed values (the YAML view, a finding's fix), never
+    // from values a model made up.
+    if (action === 'update') continue;
     if (!whitelist.check(action, kind).allowed) continue;
     (allowed[kind] ??= []).push(action);
   }

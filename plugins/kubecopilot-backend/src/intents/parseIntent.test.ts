@@ -27,6 +27,11 @@ describe('parseIntent', () => {
     ['undo latest deployment of statefulset db in namespace data', { type: 'rollback', target: { name: 'db', kind: 'StatefulSet' }, namespace: 'data' }],
     ['kubectl rollout undo deployment/checkout --to-revision=1 -n shop', { type: 'rollback', target: { name: 'checkout', kind: 'Deployment' }, toRevision: 1, namespace: 'shop' }],
     ['rollout undo sts/db', { type: 'rollback', target: { name: 'db', kind: 'StatefulSet' } }],
+    ['roll back checkout to 2.2.0', { type: 'rollback', target: { name: 'checkout' }, toImage: '2.2.0' }],
+    ['roll back checkout to version 2.2.0', { type: 'rollback', target: { name: 'checkout' }, toImage: '2.2.0' }],
+    ['rollback deployment checkout to image registry.local:5000/shop/checkout:2.2.0 -n shop', { type: 'rollback', target: { name: 'checkout', kind: 'Deployment' }, toImage: 'registry.local:5000/shop/checkout:2.2.0', namespace: 'shop' }],
+    ['roll back checkout to 2', { type: 'rollback', target: { name: 'checkout' }, toRevision: 2 }],
+    ['roll back checkout to v3', { type: 'rollback', target: { name: 'checkout' }, toImage: 'v3' }],
     ['delete pod checkout-7d9f8b6c5-x2x4p', { type: 'delete', target: { name: 'checkout-7d9f8b6c5-x2x4p', kind: 'Pod' } }],
     ['kill pod/checkout-7d9f8b6c5-x2x4p -n shop', { type: 'delete', target: { name: 'checkout-7d9f8b6c5-x2x4p', kind: 'Pod' }, namespace: 'shop' }],
   ])('parses %j', (text, expected) => {
@@ -59,6 +64,11 @@ describe('parseIntent', () => {
     const named = parseIntent('rollback checkout to revision 3')!;
     expect(intentParams(named)).toEqual({ toRevision: 3 });
     expect(describeIntent(named)).toBe('rollback workload checkout to revision 3');
+    const byImage = parseIntent('roll back checkout to 2.2.0')!;
+    expect(intentParams(byImage)).toEqual({ toImage: '2.2.0' });
+    expect(describeIntent(byImage)).toBe(
+      'rollback workload checkout to the revision that ran 2.2.0',
+    );
     const previous = parseIntent('undo the last rollout of checkout')!;
     expect(intentParams(previous)).toEqual({});
     expect(describeIntent(previous)).toBe(

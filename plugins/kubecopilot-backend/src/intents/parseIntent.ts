@@ -27,6 +27,8 @@ export type ParsedIntent =
       target: { name: string; kind?: IntentKindHint };
       /** The revision to restore; absent = the previous one. */
       toRevision?: number;
+      /** Or the newest revision that ran this image (a tag or reference). */
+      toImage?: string;
       namespace?: string;
       cluster?: string;
     }
@@ -63,7 +65,8 @@ const KIND = `(?:${Object.keys(KINDS)
 const TARGET = `(?:the\\s+)?(?:(?<kind1>${KIND})(?:\\s+|/))?(?<name>${NAME})(?:\\s+(?<kind2>${KIND}))?`;
 const NUMBER = '(?<n>\\d{1,5})';
 
-const TO_REVISION = `(?:\\s+(?:to\\s+(?:revision|rev)\\s+|--to-revision[= ])${NUMBER})?`;
+// "to revision 2", "--to-revision=2", "to 2", or "to 2.2.0" / "to version 2.2.0" (an image tag).
+const TO_REVISION = `(?:\\s+(?:to\\s+(?:(?:revision|rev)\\s+)?|--to-revision[= ])${NUMBER}|\\s+to\\s+(?:(?:version|image|tag|release)\\s+)?(?<image>[a-z0-9_][a-z0-9._\\-/:@]{0,511}))?`;
 
 const PATTERNS: Array<{ type: ParsedIntent['type']; re: RegExp }> = [
   { type: 'restart', re: new RegExp(`^(?:kubectl\\s+)?(?:rollout\\s+restart|restart|redeploy|bounce)\\s+${TARGET}$`) },
@@ -123,6 +126,9 @@ export function parseIntent(input: string): ParsedIntent | undefined {
     if (kind === 'Pod' || kind === 'DaemonSet') return undefined;
     const n = Number(g.n);
     if (type === 'rollback') {
+      if (g.image !== undefined) {
+        return { type, target, toImage: g.image, ...scope };
+      }
       if (g.n === undefined) return { type, target, ...scope };
       if (n === 0) return undefined;
       return { type, target, toRevision: n, ...scope };
@@ -140,8 +146,11 @@ export function parseIntent(input: string): ParsedIntent | undefined {
  * The plan parameters an intent carries: `{ replicas }` or `{ delta }` for
  * scale, `{ toRevision }` for a rollback to a named revision.
  */
-export function intentParams(intent: ParsedIntent): Record<string, number> {
+export function intentParams(
+  intent: ParsedIntent,
+): Record<string, number | string> {
   if (intent.type === 'rollback') {
+    if (intent.toImage !== undefined) return { toImage: intent.toImage };
     return intent.toRevision !== undefined ? { toRevision: intent.toRevision } : {};
   }
   if (intent.type !== 'scale') return {};
@@ -153,6 +162,9 @@ export function intentParams(intent: ParsedIntent): Record<string, number> {
 export function describeIntent(intent: ParsedIntent): string {
   const what = `${intent.type} ${intent.target.kind ?? 'workload'} ${intent.target.name}`;
   if (intent.type === 'rollback') {
+    if (intent.toImage !== undefined) {
+      return `${what} to the revision that ran ${intent.toImage}`;
+    }
     return `${what} to ${
       intent.toRevision !== undefined
         ? `revision ${intent.toRevision}`

@@ -192,7 +192,7 @@ describe('LlmTokenBudget', () => {
     );
     expect(result).toMatchObject({
       ok: false,
-      reason: `daily LLM token budget of 5000 tokens reached for ${ALICE}, and the rules could not read this intent; try "restart <name>", "scale <name> to <n>" or "delete pod <name>"`,
+      reason: `daily LLM token budget of 5000 tokens reached for ${ALICE}, and the rules could not read this intent; try "restart <name>", "scale <name> to <n>", "roll back <name> to <tag>" or "delete pod <name>"`,
     });
     expect(calls).toEqual([]);
   });

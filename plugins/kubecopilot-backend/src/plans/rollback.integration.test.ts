@@ -7,6 +7,10 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { CHECKOUT, shopStack } from '../__testUtils__/demoBackend';
+import {
+  fakeLlmConfig,
+  startFakeLlm,
+} from '../resilience/__testUtils__/fakeLlm';
 
 jest.setTimeout(120_000);
 
@@ -43,6 +47,30 @@ describe('rollback through the HTTP API', () => {
           ),
       )
       .map((p: any) => image({ spec: { template: p } }));
+
+  it('reads "roll back checkout to 2.2.0" as the revision that ran 2.2.0, and says which revisions ran what when none did', async () => {
+    const byTag = await createPlan(alice, {
+      entityRef: CHECKOUT,
+      intent: 'roll back checkout to 2.2.0',
+    });
+    expect(byTag.status).toBe(201);
+    expect(byTag.body).toMatchObject({
+      action: 'rollback',
+      params: { toRevision: 1 },
+      rationaleSource: 'rules',
+    });
+    expect(byTag.body.params).not.toHaveProperty('toImage');
+    expect(image(byTag.body.diff.after)).toBe(`${IMAGE}:2.2.0`);
+    const unknown = await createPlan(alice, {
+      entityRef: CHECKOUT,
+      intent: 'roll back checkout to version 2.1.9',
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe(
+      `no revision of checkout ran 2.1.9; its revisions are 1 (${IMAGE}:2.2.0), 2 (${IMAGE}:2.3.1)`,
+    );
+    expect(writes).toEqual([]);
+  });
 
   it('refuses an unknown revision with the ones there are, and a workload without history', async () => {
     const unknown = await createPlan(alice, {
@@ -152,5 +180,64 @@ describe('rollback through the HTTP API', () => {
       risk: 'medium',
       rules: expect.arrayContaining(['rollback-replaces-template']),
     });
+  });
+});
+
+describe('rollback asked in words only the model reads', () => {
+  let llm: Awaited<ReturnType<typeof startFakeLlm>>;
+  beforeAll(async () => {
+    llm = await startFakeLlm();
+  });
+  afterAll(() => llm.stop());
+  const stack = shopStack({
+    config: () => ({
+      kubecopilot: { llm: fakeLlmConfig(llm.baseUrl, { maxRetries: 0 }) },
+    }),
+  });
+  const INTENT =
+    "checkout broke after today's release, put back the build that worked";
+  const answer = (params: object) => ({
+    kind: 'plan',
+    action: 'rollback',
+    target: { kind: 'Deployment', namespace: 'shop', name: 'checkout', cluster: 'demo' },
+    params,
+    rationale: 'the release before 2.3.1 ran; roll back to it',
+  });
+
+  it('drafts the rollback the model proposed, resolved against the live history', async () => {
+    llm.set({ type: 'answer', content: answer({ toImage: '2.2.0' }) });
+    const { status, body } = await stack.createPlan(alice, {
+      entityRef: CHECKOUT,
+      intent: INTENT,
+    });
+    expect(body.error).toBeUndefined();
+    expect(status).toBe(201);
+    expect(llm.calls).toHaveLength(1);
+    expect(body).toMatchObject({
+      status: 'pending',
+      action: 'rollback',
+      resource: { kind: 'Deployment', namespace: 'shop', name: 'checkout' },
+      params: { toRevision: 1 },
+      rationaleSource: 'llm',
+      promptVersion: 'plan/v2',
+      aiRationale: 'the release before 2.3.1 ran; roll back to it',
+    });
+    expect(
+      body.diff.after.spec.template.spec.containers[0].image,
+    ).toBe(`${IMAGE}:2.2.0`);
+    expect(stack.writes).toEqual([]);
+  });
+
+  it("refuses a tag the model made up, naming the revisions there are, and writes nothing", async () => {
+    llm.set({ type: 'answer', content: answer({ toImage: '2.2.1' }) });
+    const { status, body } = await stack.createPlan(alice, {
+      entityRef: CHECKOUT,
+      intent: INTENT,
+    });
+    expect(status).toBe(400);
+    expect(body.error.message).toBe(
+      `no revision of checkout ran 2.2.1; its revisions are 1 (${IMAGE}:2.2.0), 2 (${IMAGE}:2.3.1)`,
+    );
+    expect(stack.writes).toEqual([]);
   });
 });
