@@ -19,6 +19,8 @@ const FORBIDDEN: Record<string, string[]> = {
   risk: ['plans', 'execution', 'canary', 'service'],
   // What an agent reaches: diagnoses and drafts, never a decision or a write.
   actions: ['execution', 'canary', 'plans/PlanDecisions', 'kubernetes'],
+  // The events timeline only reads: the cluster as the user, plans through the authorized reader.
+  events: ['execution', 'canary', 'service', 'plans/PlanDecisions'],
 };
 
 /** Longest production file, in lines. */

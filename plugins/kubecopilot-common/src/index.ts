@@ -19,3 +19,4 @@ export * from './metrics';
 export * from './slo';
 export * from './alerts';
 export * from './postmortems';
+export * from './events';

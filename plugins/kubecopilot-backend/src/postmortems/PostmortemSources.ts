@@ -6,6 +6,7 @@ import {
 import type { AuthorizedAlertReader } from '../alerts/AuthorizedAlertReader';
 import type { AuthorizedAuditReader } from '../audit/AuthorizedAuditReader';
 import type { DiagnosisService } from '../diagnosis/types';
+import { readEntityEvents } from '../events/readEntityEvents';
 import type { AuthorizedFindingReader } from '../findings/AuthorizedFindingReader';
 import type { KubernetesBackendClient } from '../kubernetes/types';
 import type { PlanReader } from '../plans/types';
@@ -14,18 +15,6 @@ import { EntityEvent, PostmortemInput } from './types';
 const AUDIT_PAGE = 200;
 /** The most audit entries a draft reads, newest first. */
 const MAX_AUDIT = 5_000;
-
-interface KubeEvent {
-  metadata?: { uid?: string; creationTimestamp?: string };
-  involvedObject?: { kind?: string; namespace?: string; name?: string };
-  type?: string;
-  reason?: string;
-  message?: string;
-  count?: number;
-  firstTimestamp?: string;
-  lastTimestamp?: string;
-  eventTime?: string;
-}
 
 /**
  * Reads what a postmortem is made from, all with the caller's credentials
@@ -121,67 +110,29 @@ export class PostmortemSources {
     credentials: BackstageCredentials,
     errors: string[],
   ): Promise<EntityEvent[]> {
-    let objects;
+    let read;
     try {
-      objects = await this.options.kubernetes.getObjectsByEntity(entityRef, {
+      read = await readEntityEvents(
+        this.options.kubernetes,
+        entityRef,
         credentials,
-      });
+      );
     } catch (error) {
       errors.push(`Kubernetes objects: ${(error as Error).message}`);
       return [];
     }
-    const result: EntityEvent[] = [];
-    for (const item of objects.items) {
-      const cluster = item.cluster.name;
-      const names = new Map<string, Set<string>>();
-      for (const fetched of item.resources) {
-        for (const object of fetched.resources as Array<{
-          metadata?: { namespace?: string; name?: string };
-        }>) {
-          const ns = object.metadata?.namespace;
-          const name = object.metadata?.name;
-          if (!ns || !name) continue;
-          names.set(ns, (names.get(ns) ?? new Set()).add(name));
-        }
-      }
-      for (const [namespace, objectNames] of names) {
-        try {
-          const list = await this.options.kubernetes.read<{
-            items?: KubeEvent[];
-          }>({
-            cluster,
-            path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
-            credentials,
-          });
-          for (const e of list.items ?? []) {
-            const involved = e.involvedObject;
-            if (!involved?.name || !objectNames.has(involved.name)) continue;
-            const at =
-              e.lastTimestamp ??
-              e.eventTime ??
-              e.firstTimestamp ??
-              e.metadata?.creationTimestamp;
-            if (!at) continue;
-            result.push({
-              uid: e.metadata?.uid ?? `${namespace}/${involved.name}/${at}`,
-              cluster,
-              at: new Date(at).toISOString(),
-              type: e.type ?? 'Normal',
-              reason: e.reason ?? '',
-              message: e.message ?? '',
-              object: `${involved.kind ?? 'Object'} ${namespace}/${
-                involved.name
-              }`,
-              count: e.count ?? 1,
-            });
-          }
-        } catch (error) {
-          errors.push(
-            `events of ${namespace} in ${cluster}: ${(error as Error).message}`,
-          );
-        }
-      }
-    }
-    return result;
+    errors.push(
+      ...read.errors.map(e => `cluster '${e.cluster}': ${e.message}`),
+    );
+    return read.events.map(e => ({
+      uid: e.uid,
+      cluster: e.cluster,
+      at: e.lastTime,
+      type: e.type,
+      reason: e.reason,
+      message: e.message,
+      object: `${e.object.kind} ${e.namespace}/${e.object.name}`,
+      count: e.count,
+    }));
   }
 }

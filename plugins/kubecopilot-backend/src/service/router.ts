@@ -29,6 +29,8 @@ export interface RouterOptions {
     postmortems?: express.Router;
     /** `GET /yaml/manifests` and `POST /yaml/check` (#16). */
     yaml?: express.Router;
+    /** `GET /events`: an entity's events timeline (#19). */
+    events?: express.Router;
   };
   /** Where an unreachable database's driver error is logged (the caller gets a 503). */
   logger?: LoggerService;
@@ -79,6 +81,7 @@ export async function createRouter(
   if (routers.alerts) router.use(routers.alerts);
   if (routers.postmortems) router.use(routers.postmortems);
   if (routers.yaml) router.use(routers.yaml);
+  if (routers.events) router.use(routers.events);
   // An unreachable database answers 503, not a 500 with the driver's message.
   router.use(mapDatabaseErrors(options.logger));
 

@@ -1,8 +1,11 @@
+import { AuthorizedEventsService } from '../events/AuthorizedEventsService';
+import { KubernetesEventsService } from '../events/KubernetesEventsService';
 import { PrometheusMetricsService } from '../metrics/PrometheusMetricsService';
 import { QueryService } from '../query/QueryService';
 import { createAlertsRouter } from '../service/alertsRouter';
 import { createAuditRouter } from '../service/auditRouter';
 import { createDiagnosisRouter } from '../service/diagnosisRouter';
+import { createEventsRouter } from '../service/eventsRouter';
 import { createFindingsRouter } from '../service/findingsRouter';
 import { createMetricsRouter } from '../service/metricsRouter';
 import { createPlanRouter } from '../service/planRouter';
@@ -73,6 +76,17 @@ export async function createHttpRouter(core: Core, features: Features) {
         slos: features.slos,
       }),
       audit: createAuditRouter({ httpAuth, audit: features.audit }),
+      events: createEventsRouter({
+        httpAuth,
+        events: new AuthorizedEventsService(
+          new KubernetesEventsService({
+            catalog: deps.catalog,
+            kubernetes,
+            plans: core.plans,
+          }),
+          permissions,
+        ),
+      }),
     },
   });
 }
