@@ -10,7 +10,12 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import plugin from './alpha';
+import {
+  DeploymentPickerField,
+  deploymentPickerValidation,
+} from './components/DeploymentPickerField';
 import { checkoutEntity } from './__testUtils__/fixtures';
 import { translationApiFor } from './__testUtils__/translationApi';
 
@@ -121,5 +126,21 @@ describe('kubecopilot frontend plugin (new frontend system)', () => {
       { apis: [[translationApiRef, await translationApiFor('zh-CN')]] },
     );
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('AI 诊断');
+  });
+
+  it('gives the scaffolder the field KubecopilotDeploymentPicker, loaded on demand', async () => {
+    const extension = plugin.getExtension(
+      'scaffolder-form-field:kubecopilot/deployment-picker',
+    );
+    // Where the scaffolder plugin's form-fields API collects fields.
+    expect(extension.toString()).toContain('api:scaffolder/form-fields');
+    const loader = createExtensionTester(extension).get(
+      FormFieldBlueprint.dataRefs.formFieldLoader,
+    );
+    expect(await loader()).toMatchObject({
+      name: 'KubecopilotDeploymentPicker',
+      component: DeploymentPickerField,
+      validation: deploymentPickerValidation,
+    });
   });
 });

@@ -10,6 +10,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import InboxIcon from '@material-ui/icons/Inbox';
 import HomeIcon from '@material-ui/icons/Home';
 import ReportProblemIcon from '@material-ui/icons/ReportProblem';
@@ -180,6 +181,19 @@ const homePage = PageBlueprint.make({
   },
 });
 
+// The scaffolder field `KubecopilotDeploymentPicker`: it attaches to the
+// scaffolder plugin's form-fields API, so templates can use it wherever the
+// scaffolder is installed.
+const deploymentPickerField = FormFieldBlueprint.make({
+  name: 'deployment-picker',
+  params: {
+    field: () =>
+      import('./components/DeploymentPickerField/formField').then(
+        m => m.deploymentPickerFormField,
+      ),
+  },
+});
+
 /**
  * KubeCopilot for apps on the new frontend system.
  *
@@ -206,5 +220,6 @@ export default createFrontendPlugin({
     homePage,
     inboxPage,
     findingsPage,
+    deploymentPickerField,
   ],
 });

@@ -17,7 +17,9 @@ export {
   EntityKubecopilotPostmortemsContent,
   KubecopilotHomePage,
   EntityKubecopilotSummaryCard,
+  KubecopilotDeploymentPickerFieldExtension,
 } from './plugin';
+export type { DeploymentPickerUiOptions } from './components/DeploymentPickerField';
 export { findingsRouteRef, homeRouteRef, inboxRouteRef } from './routes';
 export { KubecopilotClient, kubecopilotApiRef } from './api';
 export type {

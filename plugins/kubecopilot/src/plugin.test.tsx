@@ -4,14 +4,23 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
+import {
+  ScaffolderFieldExtensions,
+  useCustomFieldExtensions,
+} from '@backstage/plugin-scaffolder-react';
 import { Route, Routes } from 'react-router-dom';
 import { kubecopilotApiRef } from './api';
 import {
   EntityKubecopilotDiagnoseContent,
   EntityKubecopilotPlansContent,
+  KubecopilotDeploymentPickerFieldExtension,
   KubecopilotInboxPage,
   kubecopilotPlugin,
 } from './plugin';
+import {
+  DeploymentPickerField,
+  deploymentPickerValidation,
+} from './components/DeploymentPickerField';
 import { inboxRouteRef } from './routes';
 import { kubecopilotMetricsApiRef } from './api/MetricsClient';
 import {
@@ -56,5 +65,28 @@ describe('legacy frontend system exports', () => {
     expect(await screen.findByText('CrashLoopBackOff')).toBeInTheDocument();
     expect(await screen.findByText('Operation plans')).toBeInTheDocument();
     expect(await screen.findByText('Approval inbox')).toBeInTheDocument();
+  });
+
+  it('offers the scaffolder field KubecopilotDeploymentPicker to <ScaffolderFieldExtensions>', async () => {
+    // As the legacy scaffolder page reads its outlet.
+    const found = jest.fn();
+    const Page = () => {
+      found(
+        useCustomFieldExtensions(
+          <ScaffolderFieldExtensions>
+            <KubecopilotDeploymentPickerFieldExtension />
+          </ScaffolderFieldExtensions>,
+        ),
+      );
+      return null;
+    };
+    await renderInTestApp(<Page />);
+    expect(found).toHaveBeenLastCalledWith([
+      expect.objectContaining({
+        name: 'KubecopilotDeploymentPicker',
+        component: DeploymentPickerField,
+        validation: deploymentPickerValidation,
+      }),
+    ]);
   });
 });

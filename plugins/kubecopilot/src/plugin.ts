@@ -6,6 +6,7 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import {
   KubecopilotClient,
   kubecopilotApiRef,
@@ -16,6 +17,10 @@ import {
   kubecopilotMetricsApiRef,
 } from './api/MetricsClient';
 import { findingsRouteRef, homeRouteRef, inboxRouteRef } from './routes';
+import {
+  DeploymentPickerField,
+  deploymentPickerValidation,
+} from './components/DeploymentPickerField';
 
 /**
  * KubeCopilot for apps on the legacy frontend system.
@@ -204,3 +209,20 @@ export const EntityKubecopilotSummaryCard = kubecopilotPlugin.provide(
     },
   }),
 );
+
+/**
+ * The scaffolder field `KubecopilotDeploymentPicker` (`ui:field`): the
+ * Deployments of the entity chosen earlier in the form (`ui:options.entityField`,
+ * `entity` by default), with namespace, cluster, ready count and image. Put it
+ * in the app's `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const KubecopilotDeploymentPickerFieldExtension =
+  kubecopilotPlugin.provide(
+    createScaffolderFieldExtension({
+      name: 'KubecopilotDeploymentPicker',
+      component: DeploymentPickerField,
+      validation: deploymentPickerValidation,
+    }),
+  );

@@ -2,6 +2,7 @@ import {
   TranslationFunction,
   createTranslationRef,
 } from '@backstage/frontend-plugin-api';
+import { deploymentPickerMessages } from './translations/en/deploymentPicker';
 import { insightMessages } from './translations/en/insight';
 import { operationsMessages } from './translations/en/operations';
 
@@ -25,6 +26,7 @@ export const kubecopilotTranslationRef = createTranslationRef({
   messages: {
     ...insightMessages,
     ...operationsMessages,
+    ...deploymentPickerMessages,
   },
 });
 

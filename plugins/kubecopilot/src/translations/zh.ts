@@ -8,12 +8,14 @@
  * the ref loads this module itself (its type checks that no key is missing),
  * so this module must not import the ref.
  */
+import { zhDeploymentPicker } from './zh/deploymentPicker';
 import { zhInsight } from './zh/insight';
 import { zhOperations } from './zh/operations';
 
 const zh = {
   ...zhInsight,
   ...zhOperations,
+  ...zhDeploymentPicker,
 };
 
 export default zh;

@@ -1,0 +1,3 @@
+export { DeploymentPickerField } from './DeploymentPickerField';
+export type { DeploymentPickerUiOptions } from './DeploymentPickerField';
+export { deploymentPickerValidation, isValidObjectName } from './validation';
