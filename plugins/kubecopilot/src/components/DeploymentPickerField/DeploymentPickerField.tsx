@@ -139,6 +139,7 @@ export const DeploymentPickerField = (props: Props) => {
   );
   const state = useEntityWorkloads(entityRef, kinds);
   const [picked, setPicked] = useState<string>();
+  const locked = Boolean(props.disabled || props.readonly);
   useClearOnEntityChange(entityRef, formData, onChange);
 
   const entity = entityRef ?? '';
@@ -180,7 +181,7 @@ export const DeploymentPickerField = (props: Props) => {
         <TextField
           {...field}
           fullWidth
-          disabled={state.status === 'no-entity'}
+          disabled={locked || state.status === 'no-entity'}
           value={formData ?? ''}
           onChange={e => onChange(e.target.value || undefined)}
           helperText={helperText}
@@ -188,6 +189,7 @@ export const DeploymentPickerField = (props: Props) => {
       ) : (
         <Autocomplete<WorkloadSummary, false, false, boolean>
           options={workloads}
+          disabled={locked}
           loading={state.status === 'loading'}
           loadingText={t('deploymentPicker.loading', { entity })}
           noOptionsText={t('deploymentPicker.noMatch')}
