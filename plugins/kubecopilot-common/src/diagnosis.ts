@@ -74,6 +74,29 @@ export const objectRefSchema = z.object({
 export type ObjectRef = z.infer<typeof objectRefSchema>;
 
 /**
+ * A value a fix needs from the person who drafts its plan: the value of a
+ * missing environment variable, an image tag that exists. Nobody but a
+ * person knows it, so the fix's `params` leave it out and the portal asks
+ * for it; the change model then checks it like any typed value (no
+ * credential-looking literals).
+ *
+ * @public
+ */
+export const fixInputSchema = z.object({
+  kind: z.enum(['env', 'image']),
+  /** The container the value is for. */
+  container: z.string(),
+  /** The variable's name, for `env`. */
+  name: z.string().optional(),
+  /** Where the value goes in the plan's `params`, e.g. `['containers', 'app', 'env', 'API_URL']`. */
+  path: z.array(z.string()).min(1),
+  /** A starting value: the image that runs now, for `image`. */
+  initial: z.string().optional(),
+});
+/** @public */
+export type FixInput = z.infer<typeof fixInputSchema>;
+
+/**
  * A fix proposed in a structured form the plan builder can consume.
  *
  * @public
@@ -88,6 +111,8 @@ export const proposedFixSchema = z.object({
    * not help: …"), so nobody executes a plan that changes nothing.
    */
   note: z.string().optional(),
+  /** Values a person types before the plan is drafted (`params` holds the rest). */
+  asks: z.array(fixInputSchema).optional(),
 });
 /** @public */
 export type ProposedFix = z.infer<typeof proposedFixSchema>;
@@ -121,6 +146,8 @@ export const recommendationSchema = z.object({
   action: planActionSchema.optional(),
   target: objectRefSchema.extend({ cluster: z.string().optional() }).optional(),
   params: z.record(z.string(), z.unknown()).optional(),
+  /** Values a person types before the plan is drafted (see `ProposedFix.asks`). */
+  asks: z.array(fixInputSchema).optional(),
 });
 /** @public */
 export type Recommendation = z.infer<typeof recommendationSchema>;

@@ -159,10 +159,22 @@ const cases: Array<[string, Finding[]]> = [
           ),
           ev('Failed', 'Error: ImagePullBackOff', 9),
         ],
+        // Only a person knows the tag that exists: the plan asks for it.
         proposedFix: {
           description:
-            'The registry has no image "ghcr.io/acme/payments:v2.3.9": push that tag, or set the image of Deployment payments to a tag that exists.',
+            'Set the image of Deployment payments (container "app") to one that exists. The registry has no image "ghcr.io/acme/payments:v2.3.9"; pushing that tag would also do. You type the new reference; the plan shows it in its diff before anyone approves it.',
           note: 'A restart alone will not help: the kubelet already retries the pull, and the same reference fails the same way. What helps is an image that exists and may be pulled: push the tag, set the image to a tag that exists, or add an imagePullSecret.',
+          action: 'update',
+          target: { kind: 'Deployment', namespace: 'shop', name: 'payments' },
+          params: {},
+          asks: [
+            {
+              kind: 'image',
+              container: 'app',
+              path: ['containers', 'app', 'image'],
+              initial: 'ghcr.io/acme/payments:v2.3.9',
+            },
+          ],
         },
       },
     ],

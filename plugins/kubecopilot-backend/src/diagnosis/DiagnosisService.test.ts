@@ -209,7 +209,8 @@ describe('DefaultDiagnosisService', () => {
       'restart',
     );
     // The fix that fixes comes first: back to the revision that ran (2.2.0);
-    // then the fix of the cause itself, in words.
+    // then the fix of the cause itself: set the variable, to a value the
+    // person types (the plan's params leave it out).
     expect(diagnosis.recommendations[0]).toMatchObject({
       title: 'Roll back Deployment shop/checkout',
       action: 'rollback',
@@ -217,9 +218,21 @@ describe('DefaultDiagnosisService', () => {
       params: { toRevision: 1 },
     });
     expect(diagnosis.recommendations[1]).toMatchObject({
-      title: expect.stringContaining('PAYMENT_GATEWAY_URL is not set'),
-      detail:
+      title: 'Set PAYMENT_GATEWAY_URL on Deployment checkout.',
+      detail: expect.stringContaining(
         'A restart alone will not help: the container exits the same way after every restart.',
+      ),
+      action: 'update',
+      target: { kind: 'Deployment', namespace: 'shop', name: 'checkout' },
+      params: {},
+      asks: [
+        {
+          kind: 'env',
+          container: 'checkout',
+          name: 'PAYMENT_GATEWAY_URL',
+          path: ['containers', 'checkout', 'env', 'PAYMENT_GATEWAY_URL'],
+        },
+      ],
     });
 
     await expect(store.list(ENTITY, 10)).resolves.toEqual([diagnosis]);

@@ -20,6 +20,7 @@ import {
 import { explainExit } from './exitCodes';
 import { settled } from './history';
 import { oomFinding, oomTermination } from './oom';
+import { secretAdvice, setVariableFix } from './typedFixes';
 import {
   ContainerView,
   describeProbe,
@@ -227,11 +228,13 @@ function crashFix(
   if (exit === 0) {
     cause = `The main process of container "${c.name}" exits successfully, but a long-running workload must keep running: fix its command/args so it does not return.`;
   } else if (variable) {
+    const update = setVariableFix(s, c, variable, RESTART_WONT_HELP);
+    if (update) return update;
     cause = `Container "${
       c.name
     }" exits because environment variable ${variable} is not set: set it in the pod template of ${ownerName(
       s,
-    )}, or run an image that does not need it.`;
+    )}, or run an image that does not need it.${secretAdvice(variable)}`;
   }
   // A crash caused by code or configuration comes back after any restart,
   // so no restart is proposed: the plans that help change the pod template.

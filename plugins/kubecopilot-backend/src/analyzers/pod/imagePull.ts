@@ -1,4 +1,7 @@
-import type { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import type {
+  Finding,
+  ProposedFix,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import {
   describePod,
   eventConcernsContainer,
@@ -10,6 +13,7 @@ import {
   WorkloadOwner,
 } from '../common';
 import { ContainerView, NAME, PodScope } from './scope';
+import { setImageFix } from './typedFixes';
 
 /** Waiting reasons of a container whose image cannot be pulled. */
 const IMAGE_REASONS = new Set([
@@ -61,12 +65,67 @@ export function imagePull(s: PodScope, c: ContainerView): Finding | undefined {
       field(`${c.specPath}.image`, image),
       ...events.map(eventEvidence),
     ],
-    // Only a human knows the right tag or credentials, so there is no action.
-    proposedFix: {
-      description: imageAdvice(waiting.reason, detail, image, s.owner),
-      note: 'A restart alone will not help: the kubelet already retries the pull, and the same reference fails the same way. What helps is an image that exists and may be pulled: push the tag, set the image to a tag that exists, or add an imagePullSecret.',
-    },
+    proposedFix: imageFix(s, c, waiting.reason, detail, image),
   });
+}
+
+const NOT_FOUND = /not found|manifest unknown|does not exist|no such (?!host)/i;
+const REFUSED =
+  /unauthori[sz]ed|denied|authentication required|forbidden|no basic auth/i;
+const UNREACHABLE =
+  /timeout|i\/o timeout|connection refused|no such host|dial tcp/i;
+
+const PULL_NOTE =
+  'A restart alone will not help: the kubelet already retries the pull, and the same reference fails the same way. What helps is an image that exists and may be pulled: push the tag, set the image to a tag that exists, or add an imagePullSecret.';
+
+/**
+ * Only a person knows the right tag: when another reference can help (a
+ * malformed or missing image), an update plan for the one they type;
+ * otherwise (credentials, network) advice only.
+ */
+function imageFix(
+  s: PodScope,
+  c: ContainerView,
+  reason: string,
+  detail: string,
+  image: string,
+): ProposedFix {
+  const advice = {
+    description: imageAdvice(reason, detail, image, s.owner),
+    note: PULL_NOTE,
+  };
+  if (reason === 'InvalidImageName') {
+    return (
+      setImageFix(
+        s,
+        c,
+        image,
+        `The image reference "${image}" is malformed.`,
+        PULL_NOTE,
+      ) ?? advice
+    );
+  }
+  if (NOT_FOUND.test(detail)) {
+    return (
+      setImageFix(
+        s,
+        c,
+        image,
+        `The registry has no image "${image}"; pushing that tag would also do.`,
+        PULL_NOTE,
+      ) ?? advice
+    );
+  }
+  if (REFUSED.test(detail) || UNREACHABLE.test(detail)) return advice;
+  return (
+    setImageFix(
+      s,
+      c,
+      image,
+      `Check that "${image}" exists and that the nodes may pull it.`,
+      PULL_NOTE,
+    ) ?? advice
+  );
 }
 
 function imageAdvice(
@@ -79,21 +138,13 @@ function imageAdvice(
   if (reason === 'InvalidImageName') {
     return `The image reference "${image}" is malformed: correct it in ${where}.`;
   }
-  if (/not found|manifest unknown|does not exist|no such/i.test(detail)) {
+  if (NOT_FOUND.test(detail)) {
     return `The registry has no image "${image}": push that tag, or set the image of ${where} to a tag that exists.`;
   }
-  if (
-    /unauthori[sz]ed|denied|authentication required|forbidden|no basic auth/i.test(
-      detail,
-    )
-  ) {
+  if (REFUSED.test(detail)) {
     return `The registry refused the pull of "${image}": give ${where} an imagePullSecret with access to the repository, or check the repository name.`;
   }
-  if (
-    /timeout|i\/o timeout|connection refused|no such host|dial tcp/i.test(
-      detail,
-    )
-  ) {
+  if (UNREACHABLE.test(detail)) {
     return `The node cannot reach the registry for "${image}": check DNS, egress and registry availability from the nodes.`;
   }
   return `Check that "${image}" exists and that the nodes may pull it, then correct the image of ${where}.`;

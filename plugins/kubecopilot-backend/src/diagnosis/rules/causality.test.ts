@@ -70,21 +70,59 @@ describe('root cause first', () => {
 
   it('offers no restart for a crash caused by configuration, and none for its symptoms', () => {
     const { findings, recommendations } = diagnose();
+    const asks = [
+      {
+        kind: 'env',
+        container: 'app',
+        name: 'LEDGER_DSN',
+        path: ['containers', 'app', 'env', 'LEDGER_DSN'],
+      },
+    ];
+    // The fix that fixes: set the variable, to a value the person types.
     expect(findings[0].proposedFix).toEqual({
       description:
-        'Container "app" exits because environment variable LEDGER_DSN is not set: set it in the pod template of Deployment ledger, or run an image that does not need it.',
+        'Set LEDGER_DSN on Deployment ledger. Container "app" exits because environment variable LEDGER_DSN is not set; you type the value it needs, and the plan shows it in its diff before anyone approves it.',
       note: RESTART_NOTE,
+      action: 'update',
+      target: { kind: 'Deployment', namespace: 'payments', name: 'ledger' },
+      params: {},
+      asks,
     });
     for (const symptom of findings.filter(f => f.causedBy)) {
       expect(fixesFor(symptom, { findings })).toEqual([]);
     }
     expect(recommendations).toEqual([
       {
-        title:
-          'Container "app" exits because environment variable LEDGER_DSN is not set: set it in the pod template of Deployment ledger, or run an image that does not need it.',
-        detail: RESTART_NOTE,
+        title: 'Set LEDGER_DSN on Deployment ledger.',
+        detail: `Container "app" exits because environment variable LEDGER_DSN is not set; you type the value it needs, and the plan shows it in its diff before anyone approves it. ${RESTART_NOTE}`,
+        action: 'update',
+        target: {
+          kind: 'Deployment',
+          namespace: 'payments',
+          name: 'ledger',
+          cluster: 'prod-eu',
+        },
+        params: {},
+        asks,
       },
     ]);
+  });
+
+  it('asks for no value of a variable whose name says it is a credential: a Secret is the fix', () => {
+    const ctx = loadContext('deployment-crashloop-service');
+    const pod = ctx.pods[0] as any;
+    // The same crash, with the log naming a credential.
+    const text = JSON.stringify(ctx.logs);
+    expect(text).toContain('LEDGER_DSN');
+    const renamed = JSON.parse(text.replace(/LEDGER_DSN/g, 'LEDGER_API_TOKEN'));
+    const withSecret = { ...ctx, logs: renamed } as typeof ctx;
+    const [cause] = diagnose(withSecret).findings;
+    expect(cause.resource.name).toBe(pod.metadata.name);
+    expect(cause.proposedFix).toEqual({
+      description:
+        'Container "app" exits because environment variable LEDGER_API_TOKEN is not set: set it in the pod template of Deployment ledger, or run an image that does not need it. LEDGER_API_TOKEN looks like a credential: put it in a Secret and reference it with env[].valueFrom.secretKeyRef — KubeCopilot never puts secret values in a plan.',
+      note: RESTART_NOTE,
+    });
   });
 
   it('links an unbound PersistentVolumeClaim to the pod it keeps unscheduled', () => {

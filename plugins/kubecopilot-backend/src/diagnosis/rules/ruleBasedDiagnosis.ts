@@ -87,7 +87,18 @@ export function recommendationsFrom(
         : fix.description;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (fix.action && target) {
+    if (fix.action && target && fix.asks?.length) {
+      // A fix that asks for a value says what it sets in its first sentence.
+      const { first, rest } = firstSentence(fix.description);
+      out.push({
+        title: first,
+        detail: [rest, fix.note].filter(Boolean).join(' '),
+        action: fix.action,
+        target,
+        params: fix.params ?? {},
+        asks: fix.asks,
+      });
+    } else if (fix.action && target) {
       out.push({
         title: `${
           fix.action === 'rollback' ? 'Roll back' : capitalize(fix.action)
