@@ -15,6 +15,8 @@ const hasChromium = fs.existsSync(chromiumPath);
 const hasPrometheus = fs.existsSync('/usr/bin/prometheus');
 const screenshots = path.join(repoRoot, 'docs/screenshots');
 const GOOD = 'ghcr.io/kubecopilot-demo/checkout:2.4.0';
+/** The demo cluster's name in app-config.yaml. */
+const CLUSTER = 'demo';
 
 /**
  * A new user's canary release, as the README tells it: run the "Canary
@@ -58,7 +60,29 @@ const GOOD = 'ghcr.io/kubecopilot-demo/checkout:2.4.0';
         await service.click();
         await service.fill('checkout');
         await page.getByRole('option', { name: 'checkout', exact: true }).click();
-        await page.getByRole('textbox', { name: 'Deployment' }).fill('checkout');
+        // The Deployment is picked from checkout's workloads, each with where
+        // it runs, how ready it is and its image: the one in the cluster now.
+        await page.getByRole('textbox', { name: 'Deployment' }).click();
+        const live = stack.cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout') as any;
+        const details = `shop · cluster ${CLUSTER} · ${live.status?.readyReplicas ?? 0}/${live.spec.replicas} ready · ${before}`;
+        const option = page
+          .getByRole('listbox')
+          .getByRole('option')
+          .filter({ hasText: `${live.spec.replicas} ready · ${before}` })
+          .first();
+        await option.waitFor();
+        expect((await option.innerText()).split('\n').filter(Boolean)).toEqual([
+          'checkout',
+          details,
+        ]);
+        fs.mkdirSync(screenshots, { recursive: true });
+        await page.screenshot({ path: path.join(screenshots, 'deployment-picker.png') });
+        await option.click();
+        // What was picked stays in view under the field.
+        await page.getByText(details, { exact: true }).waitFor();
+        expect(await page.getByRole('textbox', { name: 'Deployment' }).inputValue()).toBe(
+          'checkout',
+        );
         await page.getByRole('textbox', { name: 'New image' }).fill('2.4.0');
         await page.getByRole('button', { name: 'Next' }).click();
         // Step 2: the defaults (10%, 50%, 100%; 1%; 500 ms; confirm).
