@@ -3,6 +3,7 @@ import {
   createTranslationRef,
 } from '@backstage/frontend-plugin-api';
 import { deploymentPickerMessages } from './translations/en/deploymentPicker';
+import { eventsMessages } from './translations/en/events';
 import { insightMessages } from './translations/en/insight';
 import { operationsMessages } from './translations/en/operations';
 
@@ -27,6 +28,7 @@ export const kubecopilotTranslationRef = createTranslationRef({
     ...insightMessages,
     ...operationsMessages,
     ...deploymentPickerMessages,
+    ...eventsMessages,
   },
 });
 

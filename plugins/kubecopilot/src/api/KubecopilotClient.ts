@@ -21,6 +21,8 @@ import {
   manifestCheckResponseSchema,
   WorkloadManifestsResponse,
   workloadManifestsResponseSchema,
+  EventsResponse,
+  eventsResponseSchema,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { z } from 'zod';
 import { ClusterAuthHeaders, KubernetesAuthProvidersApi } from './clusterAuth';
@@ -28,6 +30,7 @@ import {
   AuditQuery,
   CreateCanaryPlanInput,
   CreatePlanRequest,
+  EventsQuery,
   KubecopilotApi,
   ListFindingsQuery,
   ListPlansQuery,
@@ -251,6 +254,19 @@ export class KubecopilotClient implements KubecopilotApi {
   ): Promise<ManifestCheckResponse> {
     const body = await this.post('/yaml/check', request);
     return parseBody(manifestCheckResponseSchema, body, 'manifest checks');
+  }
+
+  async getEvents(
+    entityRef: string,
+    query: EventsQuery = {},
+  ): Promise<EventsResponse> {
+    const body = await this.get('/events', {
+      entityRef,
+      type: query.type,
+      since: query.since,
+      limit: query.limit === undefined ? undefined : String(query.limit),
+    });
+    return parseBody(eventsResponseSchema, body, 'events');
   }
 
   private async post(

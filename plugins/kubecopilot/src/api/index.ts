@@ -5,6 +5,7 @@ export type { KubernetesAuthProvidersApi } from './clusterAuth';
 export type {
   AuditQuery,
   CreateCanaryPlanInput,
+  EventsQuery,
   KubecopilotApi,
   ListFindingsQuery,
   ListPlansQuery,

@@ -16,6 +16,8 @@ import {
   ManifestCheckRequest,
   ManifestCheckResponse,
   WorkloadManifestsResponse,
+  EventsResponse,
+  EventType,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { z } from 'zod';
 
@@ -131,6 +133,17 @@ export interface KubecopilotApi {
   getManifests(entityRef: string): Promise<WorkloadManifestsResponse>;
   /** Best-practice checks and an explanation of a workload, live or edited. */
   checkManifest(request: ManifestCheckRequest): Promise<ManifestCheckResponse>;
+  /** The events of the entity's objects, newest first, and the plans executed for it. */
+  getEvents(entityRef: string, query?: EventsQuery): Promise<EventsResponse>;
+}
+
+/** `GET /events` filters. @public */
+export interface EventsQuery {
+  type?: EventType;
+  /** An ISO-8601 time or a duration back from now (`30m`, `6h`, `7d`). */
+  since?: string;
+  /** At most this many events (default 200, at most 1000). */
+  limit?: number;
 }
 
 /** `GET /findings` filters. @public */

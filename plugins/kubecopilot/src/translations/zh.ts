@@ -9,6 +9,7 @@
  * so this module must not import the ref.
  */
 import { zhDeploymentPicker } from './zh/deploymentPicker';
+import { zhEvents } from './zh/events';
 import { zhInsight } from './zh/insight';
 import { zhOperations } from './zh/operations';
 
@@ -16,6 +17,7 @@ const zh = {
   ...zhInsight,
   ...zhOperations,
   ...zhDeploymentPicker,
+  ...zhEvents,
 };
 
 export default zh;

@@ -1,4 +1,5 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { EntityEvent } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   TestApiProvider,
@@ -22,8 +23,17 @@ import { EntityDiagnoseContent } from './EntityDiagnoseContent';
 function render(
   api: ReturnType<typeof mockKubecopilotApi>,
   diagnoses: ReturnType<typeof diagnosis>[] = [],
+  events: EntityEvent[] = [],
 ) {
   api.listDiagnoses.mockResolvedValue({ items: diagnoses });
+  // The events timeline below the diagnosis.
+  api.getEvents.mockResolvedValue({
+    entityRef: 'component:default/checkout',
+    items: events,
+    markers: [],
+    truncated: false,
+    errors: [],
+  });
   return renderInTestApp(
     <TestApiProvider
       apis={[
@@ -57,6 +67,51 @@ describe('EntityDiagnoseContent', () => {
       summary.compareDocumentPosition(workloads) &
         Node.DOCUMENT_POSITION_FOLLOWING,
     ).toBeTruthy();
+  });
+
+  it('shows the events timeline between the diagnosis and the workloads', async () => {
+    const api = mockKubecopilotApi();
+    api.getWorkloads.mockResolvedValue(workloadsResponse());
+    const now = new Date().toISOString();
+    await render(
+      api,
+      [diagnosis()],
+      [
+        {
+          uid: 'e1',
+          cluster: 'demo',
+          namespace: 'shop',
+          object: { kind: 'Pod', name: 'checkout-zfglkrn22-q8mcz' },
+          container: 'checkout',
+          type: 'Warning',
+          reason: 'BackOff',
+          message: 'Back-off restarting failed container checkout',
+          count: 163,
+          firstTime: now,
+          lastTime: now,
+        },
+      ],
+    );
+    const summary = await screen.findByRole('heading', {
+      name: 'checkout is crash-looping on a missing DATABASE_URL',
+    });
+    const event = await screen.findByText(
+      'Back-off restarting failed container checkout',
+    );
+    const workloads = await screen.findByText('Workloads');
+    expect(api.getEvents).toHaveBeenCalledWith(
+      'component:default/checkout',
+      {},
+    );
+    /* eslint-disable no-bitwise */
+    expect(
+      summary.compareDocumentPosition(event) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+    expect(
+      event.compareDocumentPosition(workloads) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+    /* eslint-enable no-bitwise */
   });
 
   it('leads the tab with the cause: the headline, then the crash with its symptoms under it', async () => {

@@ -2,6 +2,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import { DiagnosisCard } from '../DiagnosisCard';
+import { EntityEventsTimeline } from '../EntityEventsTimeline';
 import { EntityWorkloads } from '../EntityWorkloads';
 
 /**
@@ -17,6 +18,9 @@ export function EntityDiagnoseContent() {
     <Grid container spacing={3}>
       <Grid item xs={12}>
         <DiagnosisCard entityRef={entityRef} />
+      </Grid>
+      <Grid item xs={12}>
+        <EntityEventsTimeline entityRef={entityRef} />
       </Grid>
       <Grid item xs={12}>
         <EntityWorkloads entityRef={entityRef} />

@@ -1,0 +1,1 @@
+export { EntityEventsTimeline } from './EntityEventsTimeline';

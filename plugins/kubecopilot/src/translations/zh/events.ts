@@ -1,0 +1,28 @@
+/** zh-CN: the events timeline on the AI Diagnose tab. */
+export const zhEvents = {
+  'events.title': '事件',
+  'events.subheader': 'Kubernetes 对这些工作负载的报告，最新的在前',
+  'events.warningsOnly': '仅显示警告',
+  'events.refresh': '刷新事件',
+  'events.loadError': '无法加载事件',
+  'events.tryAgain': '重试',
+  'events.empty': '这些工作负载没有事件。Kubernetes 只保留约一小时内的事件。',
+  'events.emptyWarnings':
+    '这些工作负载没有警告。Kubernetes 只保留约一小时内的事件。',
+  'events.partial': '部分事件无法读取',
+  'events.partialMessage': '时间线不完整：{{names}}。',
+  'events.truncated': '仅显示最新的 {{count}} 条事件。',
+  'events.showAll': '显示全部 {{count}} 条',
+  'events.showFewer': '收起',
+  'events.type.Warning': '警告',
+  'events.type.Normal': '正常',
+  'events.count': '×{{count}}',
+  'events.countTitle': '自 {{first}} 起出现 {{count}} 次',
+  'events.container': '容器 {{name}}',
+  'events.where': '集群 {{cluster}} · 命名空间 {{namespace}}',
+  'events.reportedBy': '报告者 {{source}}',
+  'events.marker.label': 'KubeCopilot',
+  'events.marker.executed': '已执行操作计划：{{action}} {{kind}} {{name}}',
+  'events.marker.reverted': '已回滚操作计划：{{action}} {{kind}} {{name}}',
+  'events.marker.by': '由 {{who}}',
+};
