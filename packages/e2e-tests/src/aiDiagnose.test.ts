@@ -123,6 +123,23 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
           page.getByText('From cluster: demo', { exact: true }).count(),
         ).resolves.toBe(1);
 
+        // The events timeline below the diagnosis: the kubelet's back-off
+        // of checkout's container, as the demo cluster reported it.
+        const timeline = page.getByRole('list', { name: 'Events' });
+        await timeline
+          .getByText(
+            /^Back-off restarting failed container checkout in pod checkout-/,
+          )
+          .first()
+          .waitFor({ timeout: 60_000 });
+        const backOff = timeline
+          .getByTestId('event-row')
+          .filter({ hasText: 'BackOff' });
+        await expect(backOff.count()).resolves.toBe(1);
+        expect((await backOff.innerText()).replace(/\s+/g, ' ')).toMatch(
+          /Warning BackOff Pod\/checkout-\S+ · container checkout ×\d+ Back-off restarting failed container checkout/,
+        );
+
         // No LLM is configured: the rules explain the crash loop, citing the
         // previous container's log, and say so.
         await page
