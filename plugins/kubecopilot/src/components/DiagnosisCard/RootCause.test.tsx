@@ -103,9 +103,16 @@ describe('root cause first', () => {
     );
     expect(cause.getByText(NOTE)).toBeInTheDocument();
     expect(
-      cause.getByText(/set it in the pod template of Deployment checkout/),
+      cause.getByText(/Set PAYMENT_GATEWAY_URL on Deployment checkout\./),
     ).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /restart/i })).toBeNull();
+    // The plan that fixes it asks for the value first.
+    await userEvent.click(cause.getByRole('button', { name: 'Create plan' }));
+    expect(
+      screen.getByRole('textbox', {
+        name: 'Value of PAYMENT_GATEWAY_URL (container checkout)',
+      }),
+    ).toHaveValue('');
     // The fix is said once, beside its cause, not again as a recommendation.
     expect(screen.getAllByText(NOTE)).toHaveLength(1);
     expect(screen.queryByText('Recommendations')).toBeNull();

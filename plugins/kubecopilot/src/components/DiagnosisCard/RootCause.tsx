@@ -288,6 +288,7 @@ function CauseCard(props: { group: CauseGroup; entityRef: string }) {
                   action: fix.action,
                   resource: { cluster: cause.cluster, ...fix.target },
                   params: fix.params,
+                  asks: fix.asks,
                   rationale: `${fix.description}\n\n${cause.code}: ${cause.message}`,
                 }}
               />

@@ -177,6 +177,7 @@ function FindingItem(props: { finding: Finding; entityRef: string }) {
                   action: fix.action,
                   resource: { cluster: finding.cluster, ...fix.target },
                   params: fix.params,
+                  asks: fix.asks,
                   rationale: `${fix.description}\n\n${finding.code}: ${finding.message}`,
                 }}
               />

@@ -2,6 +2,7 @@ import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { kubecopilotTranslationRef } from '../../translation';
 import { ResponseError } from '@backstage/errors';
 import {
+  FixInput,
   ObjectRef,
   PlanAction,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
@@ -11,8 +12,10 @@ import CircularProgress from '@material-ui/core/CircularProgress';
 import Alert from '@material-ui/lab/Alert';
 import PlaylistAddIcon from '@material-ui/icons/PlaylistAdd';
 import { useLocation, useNavigate } from 'react-router-dom';
+import { useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { kubecopilotApiRef } from '../../api';
+import { AskValuesDialog, withAnswers } from './AskValuesDialog';
 
 /** What a recommendation or proposed fix turns into when clicked. */
 export interface DiagnosisPlanRequest {
@@ -21,6 +24,8 @@ export interface DiagnosisPlanRequest {
   resource: ObjectRef & { cluster?: string };
   params?: Record<string, unknown>;
   rationale: string;
+  /** Values a person types first (a variable's value, an image); asked in a dialog. */
+  asks?: FixInput[];
 }
 
 /**
@@ -44,8 +49,9 @@ export function describeError(error: Error): string {
 }
 
 /**
- * Drafts a pending plan from a recommendation and opens it for review.
- * Nothing changes in the cluster until the plan is approved and executed.
+ * Drafts a pending plan from a recommendation and opens it for review; a
+ * fix that needs a value only a person knows asks for it first. Nothing
+ * changes in the cluster until the plan is approved and executed.
  */
 export function DiagnosisPlanButton(props: {
   request: DiagnosisPlanRequest;
@@ -57,17 +63,24 @@ export function DiagnosisPlanButton(props: {
   const navigate = useNavigate();
   const location = useLocation();
 
-  const [state, create] = useAsyncFn(async () => {
-    const plan = await api.createPlan({
-      entityRef: request.entityRef,
-      action: request.action,
-      resource: request.resource,
-      params: request.params ?? {},
-      rationale: request.rationale,
-    });
-    navigate(plansTabPath(location.pathname, plan.id));
-    return plan;
-  }, [api, request, navigate, location.pathname]);
+  const asks = request.asks ?? [];
+  const [asking, setAsking] = useState(false);
+  const [state, create] = useAsyncFn(
+    async (values: string[] = []) => {
+      const plan = await api.createPlan({
+        entityRef: request.entityRef,
+        action: request.action,
+        resource: request.resource,
+        params: asks.length
+          ? withAnswers(request.params, asks, values)
+          : request.params ?? {},
+        rationale: request.rationale,
+      });
+      navigate(plansTabPath(location.pathname, plan.id));
+      return plan;
+    },
+    [api, request, navigate, location.pathname],
+  );
 
   return (
     <Box>
@@ -83,11 +96,24 @@ export function DiagnosisPlanButton(props: {
           )
         }
         disabled={state.loading}
-        onClick={() => create()}
+        onClick={() => (asks.length ? setAsking(true) : create())}
       >
         {label}
       </Button>
-      {state.error && (
+      {asks.length > 0 && asking && (
+        <AskValuesDialog
+          asks={asks}
+          open
+          busy={state.loading}
+          error={
+            state.error &&
+            t('planButton.failed', { error: describeError(state.error) })
+          }
+          onCancel={() => setAsking(false)}
+          onSubmit={values => create(values)}
+        />
+      )}
+      {state.error && !asking && (
         <Box mt={1}>
           <Alert severity="error" role="alert">
             {t('planButton.failed', { error: describeError(state.error) })}

@@ -121,6 +121,7 @@ function RecommendationItem(props: {
               action: rec.action,
               resource: target,
               params: rec.params,
+              asks: rec.asks,
               rationale: [rec.title, rec.detail].filter(Boolean).join('\n\n'),
             }}
           />
@@ -296,8 +297,9 @@ function RecommendationsSection(props: {
 
 /**
  * Recommendations worth showing: when findings are linked to causes, those
- * causes show their fix in words beside them, so a recommendation that only
- * repeats those words would say it twice. One-click plans always stay.
+ * causes show their fix beside them (in words, and as a plan when it has
+ * one), so a recommendation that only repeats a cause's fix would say it
+ * twice. Other one-click plans (a rollback) always stay.
  */
 function visibleRecommendations(
   diagnosis: Diagnosis,
@@ -306,13 +308,19 @@ function visibleRecommendations(
   if (!linked) {
     return diagnosis.recommendations;
   }
-  return diagnosis.recommendations.filter(
-    r =>
-      r.action ||
-      !diagnosis.findings.some(f =>
-        f.proposedFix?.description.startsWith(r.title),
-      ),
-  );
+  const shownBesideItsCause = (r: Recommendation) =>
+    diagnosis.findings.some(f => {
+      const fix = f.proposedFix;
+      if (!fix?.description.startsWith(r.title)) return false;
+      if (!r.action) return true;
+      return (
+        !f.causedBy &&
+        fix.action === r.action &&
+        fix.target?.kind === r.target?.kind &&
+        fix.target?.name === r.target?.name
+      );
+    });
+  return diagnosis.recommendations.filter(r => !shownBesideItsCause(r));
 }
 
 /**

@@ -108,6 +108,16 @@ export const insightMessages = {
     create: 'Create plan',
     creating: 'Creating plan',
     failed: 'Could not create the plan: {{error}}',
+    askTitle: 'What should the plan set?',
+    askIntro:
+      'Only you know this value. The plan shows it in its diff, and nothing changes until the plan is approved and executed.',
+    envLabel: 'Value of {{name}} (container {{container}})',
+    envHelp:
+      'A plain value such as a URL. A credential is refused: put it in a Secret and reference it instead.',
+    imageLabel: 'Image of container {{container}}',
+    imageHelp: 'A reference the registry has, e.g. a tag that was pushed.',
+    imageUnchanged: 'This is the image that fails; type one that exists.',
+    cancel: 'Cancel',
   },
   workloads: {
     clusterNotRead: 'Cluster {{names}} could not be read',

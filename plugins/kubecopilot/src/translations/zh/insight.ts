@@ -83,6 +83,16 @@ export const zhInsight = {
   'planButton.create': '创建计划',
   'planButton.creating': '正在创建计划',
   'planButton.failed': '无法创建计划：{{error}}',
+  'planButton.askTitle': '计划应设置什么值？',
+  'planButton.askIntro':
+    '只有您知道这个值。计划会在差异中显示它，在计划被批准并执行之前不会有任何更改。',
+  'planButton.envLabel': '{{name}} 的值（容器 {{container}}）',
+  'planButton.envHelp':
+    '普通值，例如 URL。凭据会被拒绝：请将其放入 Secret 并引用它。',
+  'planButton.imageLabel': '容器 {{container}} 的镜像',
+  'planButton.imageHelp': '镜像仓库中存在的引用，例如已推送的标签。',
+  'planButton.imageUnchanged': '这是拉取失败的镜像；请输入一个存在的镜像。',
+  'planButton.cancel': '取消',
   'workloads.clusterNotRead': '无法读取集群 {{names}}',
   'workloads.clustersNotRead': '有 {{count}} 个集群无法读取：{{names}}',
   'workloads.incomplete': '以下工作负载不完整：仅来自有响应的集群。',

@@ -2,6 +2,12 @@ import { Diagnosis } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 
 const CAUSE =
   'demo/Pod/shop/checkout-zfglkrn22-q8mcz/checkout/CrashLoopBackOff';
+const SET_VARIABLE = {
+  kind: 'env' as const,
+  container: 'checkout',
+  name: 'PAYMENT_GATEWAY_URL',
+  path: ['containers', 'checkout', 'env', 'PAYMENT_GATEWAY_URL'],
+};
 const OWNERS = {
   type: 'field' as const,
   path: 'metadata.ownerReferences',
@@ -53,10 +59,15 @@ export function linkedDiagnosis(overrides: Partial<Diagnosis> = {}): Diagnosis {
             ],
           },
         ],
+        // As the backend proposes it: an update for the value a person types.
         proposedFix: {
           description:
-            'Container "checkout" exits because environment variable PAYMENT_GATEWAY_URL is not set: set it in the pod template of Deployment checkout, or run an image that does not need it.',
+            'Set PAYMENT_GATEWAY_URL on Deployment checkout. Container "checkout" exits because environment variable PAYMENT_GATEWAY_URL is not set; you type the value it needs, and the plan shows it in its diff before anyone approves it.',
           note: 'A restart alone will not help: the container exits the same way after every restart.',
+          action: 'update',
+          target: { kind: 'Deployment', namespace: 'shop', name: 'checkout' },
+          params: {},
+          asks: [SET_VARIABLE],
         },
       },
       {
@@ -88,10 +99,13 @@ export function linkedDiagnosis(overrides: Partial<Diagnosis> = {}): Diagnosis {
     ],
     recommendations: [
       {
-        title:
-          'Container "checkout" exits because environment variable PAYMENT_GATEWAY_URL is not set: set it in the pod template of Deployment checkout, or run an image that does not need it.',
+        title: 'Set PAYMENT_GATEWAY_URL on Deployment checkout.',
         detail:
-          'A restart alone will not help: the container exits the same way after every restart.',
+          'Container "checkout" exits because environment variable PAYMENT_GATEWAY_URL is not set; you type the value it needs, and the plan shows it in its diff before anyone approves it. A restart alone will not help: the container exits the same way after every restart.',
+        action: 'update',
+        target: { kind: 'Deployment', namespace: 'shop', name: 'checkout', cluster: 'demo' },
+        params: {},
+        asks: [SET_VARIABLE],
       },
     ],
     errors: [],
