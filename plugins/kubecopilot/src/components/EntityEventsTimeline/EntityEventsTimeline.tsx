@@ -7,6 +7,7 @@ import {
 import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   EntityEvent,
+  EventsResponse,
   PlanMarker,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import Box from '@material-ui/core/Box';
@@ -38,6 +39,84 @@ function entriesOf(events: EntityEvent[], markers: PlanMarker[]): Entry[] {
   ].sort((a, b) => b.at.localeCompare(a.at));
 }
 
+/** The events and marks of one answer: partial warning, rows, "Show all". */
+function TimelineEntries(props: {
+  response: EventsResponse;
+  warningsOnly: boolean;
+}) {
+  const { response, warningsOnly } = props;
+  const { t } = useTranslationRef(kubecopilotTranslationRef);
+  const [showAll, setShowAll] = useState(false);
+  // Plan marks belong to the whole timeline, not to "warnings only".
+  const entries = entriesOf(
+    response.items,
+    warningsOnly ? [] : response.markers,
+  );
+  const shown = showAll ? entries : entries.slice(0, COLLAPSED_ROWS);
+  return (
+    <>
+      {response.errors.length > 0 && (
+        <Box mb={2}>
+          <WarningPanel
+            defaultExpanded
+            title={t('events.partial')}
+            message={t('events.partialMessage', {
+              names: response.errors
+                .map(e => e.cluster || t('events.marker.label'))
+                .join(', '),
+            })}
+          >
+            <ul>
+              {response.errors.map(e => (
+                <li key={`${e.cluster}:${e.message}`}>
+                  {e.cluster && <strong>{e.cluster}: </strong>}
+                  {e.message}
+                </li>
+              ))}
+            </ul>
+          </WarningPanel>
+        </Box>
+      )}
+      {entries.length === 0 ? (
+        <Typography color="textSecondary">
+          {warningsOnly ? t('events.emptyWarnings') : t('events.empty')}
+        </Typography>
+      ) : (
+        <Box
+          component="ol"
+          m={0}
+          p={0}
+          style={{ listStyle: 'none' }}
+          aria-label={t('events.title')}
+        >
+          {shown.map(entry =>
+            'event' in entry ? (
+              <EventRow key={`e:${entry.event.uid}`} event={entry.event} />
+            ) : (
+              <MarkerRow
+                key={`m:${entry.marker.planId}:${entry.marker.what}`}
+                marker={entry.marker}
+              />
+            ),
+          )}
+        </Box>
+      )}
+      {entries.length > COLLAPSED_ROWS && (
+        <Button size="small" onClick={() => setShowAll(!showAll)}>
+          {showAll
+            ? t('events.showFewer')
+            : t('events.showAll', { count: entries.length })}
+        </Button>
+      )}
+      {response.truncated && (
+        <Typography variant="caption" color="textSecondary" component="p">
+          {t('events.truncated', { count: response.items.length })}
+        </Typography>
+      )}
+    </>
+  );
+}
+
 /**
  * What Kubernetes reported about an entity's workloads — their Deployments,
  * ReplicaSets and Pods — newest first, with the plans KubeCopilot executed
@@ -50,7 +129,6 @@ export function EntityEventsTimeline(props: { entityRef: string }) {
   const api = useApi(kubecopilotApiRef);
   const { t } = useTranslationRef(kubecopilotTranslationRef);
   const [warningsOnly, setWarningsOnly] = useState(false);
-  const [showAll, setShowAll] = useState(false);
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.getEvents(entityRef, warningsOnly ? { type: 'Warning' } : {}),
     [api, entityRef, warningsOnly],
@@ -98,70 +176,10 @@ export function EntityEventsTimeline(props: { entityRef: string }) {
   } else if (!value) {
     content = <Progress />;
   } else {
-    // Plan marks belong to the whole timeline, not to "warnings only".
-    const entries = entriesOf(value.items, warningsOnly ? [] : value.markers);
-    const shown = showAll ? entries : entries.slice(0, COLLAPSED_ROWS);
     content = (
       <>
         {loading && <Progress />}
-        {value.errors.length > 0 && (
-          <Box mb={2}>
-            <WarningPanel
-              defaultExpanded
-              title={t('events.partial')}
-              message={t('events.partialMessage', {
-                names: value.errors
-                  .map(e => e.cluster || 'KubeCopilot')
-                  .join(', '),
-              })}
-            >
-              <ul>
-                {value.errors.map(e => (
-                  <li key={`${e.cluster}:${e.message}`}>
-                    {e.cluster && <strong>{e.cluster}: </strong>}
-                    {e.message}
-                  </li>
-                ))}
-              </ul>
-            </WarningPanel>
-          </Box>
-        )}
-        {entries.length === 0 ? (
-          <Typography color="textSecondary">
-            {warningsOnly ? t('events.emptyWarnings') : t('events.empty')}
-          </Typography>
-        ) : (
-          <Box
-            component="ol"
-            m={0}
-            p={0}
-            style={{ listStyle: 'none' }}
-            aria-label={t('events.title')}
-          >
-            {shown.map(entry =>
-              'event' in entry ? (
-                <EventRow key={`e:${entry.event.uid}`} event={entry.event} />
-              ) : (
-                <MarkerRow
-                  key={`m:${entry.marker.planId}:${entry.marker.what}`}
-                  marker={entry.marker}
-                />
-              ),
-            )}
-          </Box>
-        )}
-        {entries.length > COLLAPSED_ROWS && (
-          <Button size="small" onClick={() => setShowAll(!showAll)}>
-            {showAll
-              ? t('events.showFewer')
-              : t('events.showAll', { count: entries.length })}
-          </Button>
-        )}
-        {value.truncated && (
-          <Typography variant="caption" color="textSecondary" component="p">
-            {t('events.truncated', { count: value.items.length })}
-          </Typography>
-        )}
+        <TimelineEntries response={value} warningsOnly={warningsOnly} />
       </>
     );
   }
