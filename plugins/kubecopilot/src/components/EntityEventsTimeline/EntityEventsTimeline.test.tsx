@@ -294,7 +294,20 @@ describe('EntityEventsTimeline', () => {
 
   it('speaks Chinese, the cluster’s own words unchanged', async () => {
     const api = mockKubecopilotApi();
-    api.getEvents.mockResolvedValue(response());
+    api.getEvents.mockResolvedValue(
+      response({
+        markers: [
+          {
+            planId: 'p1',
+            what: 'reverted',
+            at: minutesAgo(20),
+            action: 'rollback',
+            resource: { cluster: 'demo', kind: 'Deployment', name: 'checkout' },
+            by: 'user:default/bob',
+          },
+        ],
+      }),
+    );
     await render(api, 'zh-CN');
     const first = within((await screen.findAllByTestId('event-row'))[0]);
     expect(screen.getByText('事件')).toBeInTheDocument();
@@ -307,6 +320,11 @@ describe('EntityEventsTimeline', () => {
     expect(
       first.getByText(
         'Back-off restarting failed container checkout in pod checkout-zfglkrn22-q8mcz_shop(134e2800)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('event-marker')).getByText(
+        '已回滚操作计划：回滚 Deployment checkout',
       ),
     ).toBeInTheDocument();
   });

@@ -144,7 +144,7 @@ export function MarkerRow(props: { marker: PlanMarker }) {
   const classes = useStyles();
   const { t } = useTranslationRef(kubecopilotTranslationRef);
   const what = {
-    action: marker.action,
+    action: tOr(t, `plans.action.${marker.action}`, marker.action),
     kind: marker.resource.kind,
     name: marker.resource.name,
   };
