@@ -112,7 +112,7 @@ export function containerUsage(cluster: Cluster, pod: KubeObject, c: any, now: n
   const cpuRequest = resourceOf(c, 'requests', 'cpu');
   const cpuLimit = resourceOf(c, 'limits', 'cpu');
   const base = (cpuRequest ?? cpuLimit ?? 0.05) * (0.15 + 0.3 * jitter(`${seed}/cpu`));
-  const profile = trafficOf(cluster.behaviors, c.image);
+  const profile = trafficOf(cluster.behaviors, c.image, c);
   const serving = isReady(pod) ? profile.rps * (profile.p50Ms / 1000) * ON_CPU_SHARE : 0;
   const demand = base + serving;
   const cpuCores = cpuLimit ? Math.min(demand, cpuLimit) : demand;
@@ -122,7 +122,7 @@ export function containerUsage(cluster: Cluster, pod: KubeObject, c: any, now: n
   const memRequest = resourceOf(c, 'requests', 'memory');
   const memLimit = resourceOf(c, 'limits', 'memory');
   const oomKilled =
-    status.lastState?.terminated?.reason === 'OOMKilled' || cluster.behaviors.behaviorOf(c.image) === 'OOMKilled';
+    status.lastState?.terminated?.reason === 'OOMKilled' || cluster.behaviors.behaviorOf(c.image, c) === 'OOMKilled';
   let memoryBytes: number;
   if (oomKilled && memLimit) {
     const phase = (uptimeSeconds % OOM_CYCLE_SECONDS) / OOM_CYCLE_SECONDS;

@@ -99,7 +99,7 @@ export function trafficSeries(cluster: Cluster, now: number = Date.now()): Traff
     // The container whose image has a traffic profile, else the first (main) container.
     const containers: any[] = pod.spec?.containers ?? [];
     const main =
-      containers.find(c => cluster.behaviors.match(c?.image)?.traffic) ?? containers[0];
+      containers.find(c => cluster.behaviors.match(c?.image, c)?.traffic) ?? containers[0];
     const image = String(main?.image ?? '');
     series.push({
       namespace,
@@ -107,7 +107,7 @@ export function trafficSeries(cluster: Cluster, now: number = Date.now()): Traff
       pod: pod.metadata.name!,
       image,
       uptimeSeconds: Math.max(0, (now - since) / 1000),
-      profile: trafficOf(cluster.behaviors, image),
+      profile: trafficOf(cluster.behaviors, image, main),
     });
   }
   return series.sort((a, b) =>

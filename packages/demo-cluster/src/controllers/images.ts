@@ -33,6 +33,30 @@ export interface ImageBehaviorRule {
   previousLogs?: string[];
   /** Simulated HTTP traffic of Running and Ready pods, served by the metrics exporter. */
   traffic?: TrafficProfile;
+  /**
+   * The rule applies only while one of these environment variables is not set on the
+   * container (no `env` entry with a non-empty `value` or a `valueFrom`): a release that
+   * exits without its configuration runs once it is given.
+   */
+  whenEnvMissing?: string[];
+}
+
+/** What of a container decides its behaviour besides the image. */
+export interface ContainerEnv {
+  env?: Array<{ name?: string; value?: string; valueFrom?: unknown }>;
+}
+
+function envMissing(
+  rule: ImageBehaviorRule,
+  container: ContainerEnv | undefined,
+): boolean {
+  if (!rule.whenEnvMissing?.length) return true;
+  const set = new Set(
+    (container?.env ?? [])
+      .filter(e => (e.value ?? '') !== '' || e.valueFrom)
+      .map(e => e.name),
+  );
+  return rule.whenEnvMissing.some(name => !set.has(name));
 }
 
 /**
@@ -60,25 +84,36 @@ export const DEFAULT_TRAFFIC: Required<TrafficProfile> = Object.freeze({
 });
 
 function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  const escaped = pattern
+    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*');
   return new RegExp(`^${escaped}$`);
 }
 
 export class ImageBehaviors {
-  private readonly rules: { rule: ImageBehaviorRule; patterns: RegExp[] }[] = [];
+  private readonly rules: { rule: ImageBehaviorRule; patterns: RegExp[] }[] =
+    [];
 
   add(rule: ImageBehaviorRule) {
     this.rules.push({ rule, patterns: rule.images.map(globToRegExp) });
   }
 
-  /** The first rule (in load order) whose pattern matches; undefined = default (Running). */
-  match(image: string | undefined): ImageBehaviorRule | undefined {
+  /**
+   * The first rule (in load order) whose pattern matches and whose environment condition
+   * holds for `container` (when given); undefined = default (Running).
+   */
+  match(
+    image: string | undefined,
+    container?: ContainerEnv,
+  ): ImageBehaviorRule | undefined {
     const img = String(image ?? '');
-    return this.rules.find(r => r.patterns.some(p => p.test(img)))?.rule;
+    return this.rules.find(
+      r => r.patterns.some(p => p.test(img)) && envMissing(r.rule, container),
+    )?.rule;
   }
 
-  behaviorOf(image: string | undefined): Behavior {
-    return this.match(image)?.behavior ?? 'Running';
+  behaviorOf(image: string | undefined, container?: ContainerEnv): Behavior {
+    return this.match(image, container)?.behavior ?? 'Running';
   }
 
   list(): ImageBehaviorRule[] {
@@ -90,40 +125,62 @@ export class ImageBehaviors {
  * Checks an ImageBehavior `spec.traffic` document; `fail` is called with the reason (naming
  * the field) when it is malformed.
  */
-export function parseTrafficProfile(value: unknown, fail: (reason: string) => never): TrafficProfile {
+export function parseTrafficProfile(
+  value: unknown,
+  fail: (reason: string) => never,
+): TrafficProfile {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return fail('ImageBehavior spec.traffic must be a mapping of rps, errorRate, p50Ms, p99Ms');
+    return fail(
+      'ImageBehavior spec.traffic must be a mapping of rps, errorRate, p50Ms, p99Ms',
+    );
   }
   const doc = value as Record<string, unknown>;
   const known = ['rps', 'errorRate', 'p50Ms', 'p99Ms'];
   const unknown = Object.keys(doc).filter(k => !known.includes(k));
   if (unknown.length) {
-    fail(`ImageBehavior spec.traffic has unknown field ${JSON.stringify(unknown[0])} (expected ${known.join(', ')})`);
+    fail(
+      `ImageBehavior spec.traffic has unknown field ${JSON.stringify(
+        unknown[0],
+      )} (expected ${known.join(', ')})`,
+    );
   }
   const profile: TrafficProfile = {};
   for (const key of known as (keyof TrafficProfile)[]) {
     const v = doc[key];
     if (v === undefined) continue;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-      fail(`ImageBehavior spec.traffic.${key} must be a non-negative number, got ${JSON.stringify(v)}`);
+      fail(
+        `ImageBehavior spec.traffic.${key} must be a non-negative number, got ${JSON.stringify(
+          v,
+        )}`,
+      );
     }
     profile[key] = v as number;
   }
   if (profile.errorRate !== undefined && profile.errorRate > 1) {
-    fail(`ImageBehavior spec.traffic.errorRate is a fraction between 0 and 1, got ${profile.errorRate}`);
+    fail(
+      `ImageBehavior spec.traffic.errorRate is a fraction between 0 and 1, got ${profile.errorRate}`,
+    );
   }
   for (const key of ['p50Ms', 'p99Ms'] as const) {
-    if (profile[key] === 0) fail(`ImageBehavior spec.traffic.${key} must be greater than 0`);
+    if (profile[key] === 0)
+      fail(`ImageBehavior spec.traffic.${key} must be greater than 0`);
   }
   const p50 = profile.p50Ms ?? DEFAULT_TRAFFIC.p50Ms;
   const p99 = profile.p99Ms ?? DEFAULT_TRAFFIC.p99Ms;
   if (p99 < p50) {
-    fail(`ImageBehavior spec.traffic.p99Ms (${p99}) must be at least p50Ms (${p50})`);
+    fail(
+      `ImageBehavior spec.traffic.p99Ms (${p99}) must be at least p50Ms (${p50})`,
+    );
   }
   return profile;
 }
 
 /** The traffic of a pod running `image`: the matching rule's profile over the defaults. */
-export function trafficOf(behaviors: ImageBehaviors, image: string | undefined): Required<TrafficProfile> {
-  return { ...DEFAULT_TRAFFIC, ...behaviors.match(image)?.traffic };
+export function trafficOf(
+  behaviors: ImageBehaviors,
+  image: string | undefined,
+  container?: ContainerEnv,
+): Required<TrafficProfile> {
+  return { ...DEFAULT_TRAFFIC, ...behaviors.match(image, container)?.traffic };
 }

@@ -232,7 +232,7 @@ export class Kubelet {
     const image = String(c?.image ?? '');
     const missing = this.missingConfig(ns, c);
     if (missing) return { name: c.name, image, behavior: 'ConfigError', message: missing, exitCode: 0 };
-    const rule = this.ctx.behaviors.match(image);
+    const rule = this.ctx.behaviors.match(image, c);
     const behavior = rule?.behavior ?? 'Running';
     let defaultExit = 1;
     if (behavior === 'OOMKilled') defaultExit = 137;
@@ -467,7 +467,7 @@ export class Kubelet {
 
   /** Log lines for a pod the kubelet runs (from its image's behaviour rule). */
   logsFor(_pod: KubeObject, container: any, previous: boolean): string[] | undefined {
-    const rule = this.ctx.behaviors.match(container?.image);
+    const rule = this.ctx.behaviors.match(container?.image, container);
     if (previous) {
       if (rule?.previousLogs) return rule.previousLogs;
       if (rule?.behavior === 'OOMKilled') return [`Starting ${container.name}...`, 'Processing batch...'];

@@ -214,7 +214,7 @@ function addImageBehavior(st: LoadState, src: SourceDoc) {
     fail(src, 'ImageBehavior spec.exitCode must be an integer');
   if (spec.message !== undefined && typeof spec.message !== 'string')
     fail(src, 'ImageBehavior spec.message must be a string');
-  for (const k of ['logs', 'previousLogs']) {
+  for (const k of ['logs', 'previousLogs', 'whenEnvMissing']) {
     if (spec[k] !== undefined && !strings(spec[k]))
       fail(src, `ImageBehavior spec.${k} must be a list of strings`);
   }
@@ -231,6 +231,7 @@ function addImageBehavior(st: LoadState, src: SourceDoc) {
     logs: spec.logs,
     previousLogs: spec.previousLogs,
     ...(traffic ? { traffic } : {}),
+    ...(spec.whenEnvMissing ? { whenEnvMissing: spec.whenEnvMissing } : {}),
   });
   st.behaviors++;
 }
