@@ -80,6 +80,39 @@ export function backendConfig(
 }
 
 /**
+ * Polls `check` until it holds (the demo cluster's controllers catching up),
+ * failing after `timeoutMs` with what was awaited.
+ */
+export async function until(
+  what: string,
+  check: () => boolean,
+  { timeoutMs = 30_000, everyMs = 50 } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting until ${what}`);
+    }
+    await new Promise(r => setTimeout(r, everyMs));
+  }
+}
+
+/** The images of the Ready, not terminating pods labelled `app=<app>` in namespace shop. */
+export function readyPodImages(cluster: DemoCluster, app: string): string[] {
+  return cluster
+    .listObjects('v1', 'Pod', 'shop')
+    .filter(
+      (p: any) =>
+        p.metadata.labels?.app === app &&
+        !p.metadata.deletionTimestamp &&
+        p.status?.conditions?.some(
+          (c: any) => c.type === 'Ready' && c.status === 'True',
+        ),
+    )
+    .map((p: any) => p.spec?.containers?.[0]?.image);
+}
+
+/**
  * The demo cluster seeded with the shop's scenarios (or `scenarios`), as the
  * integration tests use it; `writes` collects every write it receives (dry runs aside)
  * as `METHOD path`.

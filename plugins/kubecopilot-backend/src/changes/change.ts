@@ -118,7 +118,10 @@ export function draftChange(
     case 'delete':
       return buildChange(live, { action }, options);
     case 'rollback':
-      return buildRollback(live, rollbackTarget(live, params, options.revisions ?? []));
+      return buildRollback(
+        live,
+        rollbackTarget(live, params, options.revisions ?? []),
+      );
     default:
       throw new InputError(`KubeCopilot cannot ${action} objects`);
   }
@@ -163,7 +166,10 @@ export function buildChange(
       return {
         action: 'scale',
         after,
-        params: { replicas: target.replicas, previousReplicas: replicasOf(live) },
+        params: {
+          replicas: target.replicas,
+          previousReplicas: replicasOf(live),
+        },
       };
     }
     case 'delete':
@@ -184,7 +190,9 @@ export function buildChange(
         const container = containers.find(c => c.name === name);
         if (!container) {
           throw new InputError(
-            `${live.kind} ${live.metadata?.name} has no container ${name}; its containers are ${
+            `${live.kind} ${
+              live.metadata?.name
+            } has no container ${name}; its containers are ${
               containers.map(c => c.name).join(', ') || 'none'
             }`,
           );
@@ -199,25 +207,10 @@ export function buildChange(
           container.resources = change.resources;
         }
         for (const [env, value] of Object.entries(change.env ?? {})) {
-          const entry = (container.env ?? []).find((e: any) => e.name === env);
-          if (!entry) {
-            throw new InputError(
-              `container ${name} has no env variable ${env}; a plan can change the value of an existing one, not add one`,
-            );
-          }
-          if (entry.valueFrom) {
-            throw new InputError(
-              `${env} in container ${name} references a Secret or ConfigMap; change it there, not in a plan`,
-            );
-          }
-          if (looksLikeCredential(env, value)) {
-            throw credentialRefused(name, env, 'new');
-          }
-          if (looksLikeCredential(env, String(entry.value ?? ''))) {
-            throw credentialRefused(name, env, 'current');
-          }
-          was.env = { ...(was.env as object), [env]: entry.value ?? '' };
-          entry.value = value;
+          was.env = {
+            ...(was.env as object),
+            [env]: setEnv(container, name, env, value),
+          };
         }
         previous.containers = { ...previous.containers, [name]: was };
       }
@@ -238,6 +231,43 @@ export function buildChange(
         `KubeCopilot cannot ${(target as { action: string }).action} objects`,
       );
   }
+}
+
+/**
+ * Sets (or, for `null`, removes) literal env variable `env` of `container`
+ * in place; returns the value it had (`null` when absent), which the revert
+ * restores. A new variable is added at the end of the list.
+ */
+function setEnv(
+  container: any,
+  name: string,
+  env: string,
+  value: string | null,
+): string | null {
+  const list: any[] = container.env ?? [];
+  const entry = list.find(e => e.name === env);
+  if (entry?.valueFrom) {
+    throw new InputError(
+      `${env} in container ${name} references a Secret or ConfigMap; change it there, not in a plan`,
+    );
+  }
+  if (value !== null && looksLikeCredential(env, value)) {
+    throw credentialRefused(name, env, 'new');
+  }
+  if (!entry) {
+    if (value !== null) container.env = [...list, { name: env, value }];
+    return null;
+  }
+  if (looksLikeCredential(env, String(entry.value ?? ''))) {
+    throw credentialRefused(name, env, 'current');
+  }
+  const was = entry.value ?? '';
+  if (value === null) {
+    container.env = list.filter(e => e !== entry);
+  } else {
+    entry.value = value;
+  }
+  return was;
 }
 
 /**
@@ -361,14 +391,19 @@ export function writeFor(
           const patch: Record<string, unknown> = { name };
           if (change.image !== undefined) patch.image = change.image;
           if (change.resources !== undefined) {
-            const current = liveContainers.find(c => c.name === name)?.resources;
+            const current = liveContainers.find(
+              c => c.name === name,
+            )?.resources;
             patch.resources = replacingPatch(current ?? {}, change.resources);
           }
           if (change.env) {
-            patch.env = Object.entries(change.env).map(([n, value]) => ({
-              name: n,
-              value,
-            }));
+            // env merges by name; a variable the revert removes is deleted
+            // with the strategic-merge `$patch: delete` directive.
+            patch.env = Object.entries(change.env).map(([n, value]) =>
+              value === null
+                ? { name: n, $patch: 'delete' }
+                : { name: n, value },
+            );
           }
           return patch;
         },
@@ -424,15 +459,17 @@ export function isTargetApplied(
       return Object.entries(update.containers ?? {}).every(([name, change]) => {
         const c = containers.find(x => x.name === name);
         if (!c) return false;
-        if (change.image !== undefined && c.image !== change.image) return false;
+        if (change.image !== undefined && c.image !== change.image)
+          return false;
         if (
           change.resources !== undefined &&
           !sameJson(c.resources ?? {}, change.resources)
         )
           return false;
-        return Object.entries(change.env ?? {}).every(
-          ([n, v]) => (c.env ?? []).find((e: any) => e.name === n)?.value === v,
-        );
+        return Object.entries(change.env ?? {}).every(([n, v]) => {
+          const entry = (c.env ?? []).find((e: any) => e.name === n);
+          return v === null ? entry === undefined : entry?.value === v;
+        });
       });
     }
     default:

@@ -11,12 +11,17 @@ export const DEFAULT_MAX_REPLICAS = 1_000;
 const IMAGE_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/;
 
 const quantity = z.union([
-  z.string().regex(/^[0-9.]+[a-zA-Z]*$/, 'a Kubernetes quantity, e.g. 500m or 256Mi'),
+  z
+    .string()
+    .regex(/^[0-9.]+[a-zA-Z]*$/, 'a Kubernetes quantity, e.g. 500m or 256Mi'),
   z.number().nonnegative(),
 ]);
 const resourceList = z.record(z.string().min(1).max(253), quantity);
 const resourcesSchema = z
-  .object({ limits: resourceList.optional(), requests: resourceList.optional() })
+  .object({
+    limits: resourceList.optional(),
+    requests: resourceList.optional(),
+  })
   .strict();
 
 function replicasSchema(maxReplicas: number) {
@@ -91,7 +96,9 @@ export function requestParamsSchema(action: PlanAction, maxReplicas: number) {
       return z
         .object({
           replicas: replicasSchema(maxReplicas).optional(),
-          containers: z.record(z.string().min(1).max(63), containerChangeSchema).optional(),
+          containers: z
+            .record(z.string().min(1).max(63), containerChangeSchema)
+            .optional(),
         })
         .strict();
     default:
@@ -99,7 +106,15 @@ export function requestParamsSchema(action: PlanAction, maxReplicas: number) {
   }
 }
 
-export type ContainerChange = z.infer<typeof containerChangeSchema>;
+/**
+ * A container's change. An env value of `null` (only in the values a plan
+ * replaced, never in a request) means the variable was absent: its revert
+ * removes it.
+ */
+export type ContainerChange = Omit<
+  z.infer<typeof containerChangeSchema>,
+  'env'
+> & { env?: Record<string, string | null> };
 
 /** `update` parameters, validated. */
 export interface UpdateParams {
@@ -121,9 +136,14 @@ export function parseRequestParams(
   const result = schema.safeParse(raw ?? {});
   if (!result.success) {
     const problems = result.error.issues.map(
-      i => `${i.path.length ? `params.${i.path.join('.')}` : 'params'}: ${i.message}`,
+      i =>
+        `${i.path.length ? `params.${i.path.join('.')}` : 'params'}: ${
+          i.message
+        }`,
     );
-    throw new InputError(`invalid parameters for ${action}: ${problems.join('; ')}`);
+    throw new InputError(
+      `invalid parameters for ${action}: ${problems.join('; ')}`,
+    );
   }
   return result.data as Record<string, unknown>;
 }
@@ -137,7 +157,11 @@ export function looksLikeCredential(name: string, value: string): boolean {
 }
 
 /** The 400 for a credential-looking env value, pointing to the fix. */
-export function credentialRefused(container: string, name: string, which: 'new' | 'current') {
+export function credentialRefused(
+  container: string,
+  name: string,
+  which: 'new' | 'current',
+) {
   return new InputError(
     which === 'new'
       ? `the new value of ${name} (container ${container}) looks like a credential; plans never hold secrets: put it in a Secret and reference it with env[].valueFrom.secretKeyRef`

@@ -30,7 +30,10 @@ function template(image: string, env: Record<string, string> = {}) {
   };
 }
 
-function deployment(image = 'shop/checkout:2.3.1', extra: object = {}): KubeObject {
+function deployment(
+  image = 'shop/checkout:2.3.1',
+  extra: object = {},
+): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -58,12 +61,16 @@ function replicaSet(revision: number, image: string, owner = UID): KubeObject {
     metadata: {
       name: `checkout-${hash}`,
       annotations: { 'deployment.kubernetes.io/revision': String(revision) },
-      ownerReferences: [{ kind: 'Deployment', name: 'checkout', uid: owner, controller: true }],
+      ownerReferences: [
+        { kind: 'Deployment', name: 'checkout', uid: owner, controller: true },
+      ],
     },
     spec: {
       template: {
         ...t,
-        metadata: { labels: { ...t.metadata.labels, 'pod-template-hash': hash } },
+        metadata: {
+          labels: { ...t.metadata.labels, 'pod-template-hash': hash },
+        },
       },
     },
   };
@@ -95,25 +102,37 @@ describe('rollback', () => {
     const revs = revisionsOf(sts, [
       {
         kind: 'ControllerRevision',
-        metadata: { name: 'db-abc', ownerReferences: [{ kind: 'StatefulSet', name: 'db', uid: UID }] },
+        metadata: {
+          name: 'db-abc',
+          ownerReferences: [{ kind: 'StatefulSet', name: 'db', uid: UID }],
+        },
         revision: 3,
-        data: { spec: { template: { ...template('db:15'), $patch: 'replace' } } },
+        data: {
+          spec: { template: { ...template('db:15'), $patch: 'replace' } },
+        },
       },
     ]);
-    expect(revs).toEqual([{ revision: 3, name: 'db-abc', template: template('db:15') }]);
+    expect(revs).toEqual([
+      { revision: 3, name: 'db-abc', template: template('db:15') },
+    ]);
   });
 
   it('restores the previous revision by default, storing both templates', () => {
     const live = deployment();
     const change = rollback(live);
-    expect(change.after?.spec.template).toEqual(template('shop/checkout:2.2.0'));
+    expect(change.after?.spec.template).toEqual(
+      template('shop/checkout:2.2.0'),
+    );
     expect(change.params).toEqual({
       toRevision: 1,
       template: template('shop/checkout:2.2.0'),
       previousTemplate: template('shop/checkout:2.3.1'),
     });
     // Nothing else of the object moves.
-    expect({ ...change.after, spec: { ...change.after!.spec, template: null } }).toEqual({
+    expect({
+      ...change.after,
+      spec: { ...change.after!.spec, template: null },
+    }).toEqual({
       ...live,
       spec: { ...live.spec, template: null },
     });
@@ -123,7 +142,12 @@ describe('rollback', () => {
     const live = deployment();
     const { params } = rollback(live);
     const write = writeFor(
-      { cluster: 'demo', kind: 'Deployment', namespace: 'shop', name: 'checkout' },
+      {
+        cluster: 'demo',
+        kind: 'Deployment',
+        namespace: 'shop',
+        name: 'checkout',
+      },
       forwardTarget('rollback', params),
       live,
     );
@@ -133,16 +157,26 @@ describe('rollback', () => {
       path: '/apis/apps/v1/namespaces/shop/deployments/checkout',
       method: 'PATCH',
       patchType: 'json',
-      body: [{ op: 'replace', path: '/spec/template', value: template('shop/checkout:2.2.0') }],
+      body: [
+        {
+          op: 'replace',
+          path: '/spec/template',
+          value: template('shop/checkout:2.2.0'),
+        },
+      ],
     });
   });
 
   it('reverts to the template it replaced, as a change of its own', () => {
     const { params, after } = rollback(deployment());
-    expect(isTargetApplied(forwardTarget('rollback', params), after)).toBe(true);
+    expect(isTargetApplied(forwardTarget('rollback', params), after)).toBe(
+      true,
+    );
     const inverse = inverseTarget('rollback', params);
     const revert = buildChange(after!, inverse);
-    expect(revert.after?.spec.template).toEqual(template('shop/checkout:2.3.1'));
+    expect(revert.after?.spec.template).toEqual(
+      template('shop/checkout:2.3.1'),
+    );
     expect(revert.params).toEqual({
       template: template('shop/checkout:2.3.1'),
       previousTemplate: template('shop/checkout:2.2.0'),
@@ -218,9 +252,9 @@ describe('rollback', () => {
   });
 
   it('refuses a paused Deployment', () => {
-    expect(() => rollback(deployment('shop/checkout:2.3.1', { paused: true }))).toThrow(
-      /paused; resume it/,
-    );
+    expect(() =>
+      rollback(deployment('shop/checkout:2.3.1', { paused: true })),
+    ).toThrow(/paused; resume it/);
   });
 
   it('refuses templates with a credential-looking literal rather than store them', () => {
@@ -228,7 +262,9 @@ describe('rollback', () => {
       replicaSet(2, 'shop/checkout:2.3.1'),
       {
         ...replicaSet(1, 'shop/checkout:2.2.0'),
-        spec: { template: template('shop/checkout:2.2.0', { DB_PASSWORD: 'hunter2' }) },
+        spec: {
+          template: template('shop/checkout:2.2.0', { DB_PASSWORD: 'hunter2' }),
+        },
       },
     ]);
     expect(() => rollback(deployment(), {}, withSecret)).toThrow(

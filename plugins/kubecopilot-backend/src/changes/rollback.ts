@@ -38,7 +38,9 @@ const REVISION = 'deployment.kubernetes.io/revision';
 const HASH_LABELS = ['pod-template-hash', 'controller-revision-hash'];
 
 /** The kind that holds a workload's revisions. */
-export function revisionKind(kind: string): 'ReplicaSet' | 'ControllerRevision' {
+export function revisionKind(
+  kind: string,
+): 'ReplicaSet' | 'ControllerRevision' {
   return kind === 'StatefulSet' ? 'ControllerRevision' : 'ReplicaSet';
 }
 
@@ -47,7 +49,10 @@ export function revisionKind(kind: string): 'ReplicaSet' | 'ControllerRevision' 
  * ControllerRevisions (StatefulSet) of its namespace: those whose owner
  * reference carries its uid, oldest first.
  */
-export function revisionsOf(owner: KubeObject, items: KubeObject[]): Revision[] {
+export function revisionsOf(
+  owner: KubeObject,
+  items: KubeObject[],
+): Revision[] {
   const uid = owner.metadata?.uid;
   const statefulSet = owner.kind === 'StatefulSet';
   const revisions: Revision[] = [];
@@ -58,7 +63,9 @@ export function revisionsOf(owner: KubeObject, items: KubeObject[]): Revision[] 
     const revision = Number(
       statefulSet ? item.revision : item.metadata?.annotations?.[REVISION],
     );
-    const template = statefulSet ? item.data?.spec?.template : item.spec?.template;
+    const template = statefulSet
+      ? item.data?.spec?.template
+      : item.spec?.template;
     if (!Number.isInteger(revision) || revision < 1 || !template) continue;
     revisions.push({
       revision,
@@ -102,7 +109,9 @@ export function revisionRunning(
   if (found) return found.revision;
   const name = live.metadata?.name;
   if (imagesOf(live.spec?.template).some(i => runsImage(i, image))) {
-    throw new InputError(`${name} already runs ${image}; there is nothing to roll back`);
+    throw new InputError(
+      `${name} already runs ${image}; there is nothing to roll back`,
+    );
   }
   const known = revisions.map(
     r => `${r.revision} (${imagesOf(r.template).join(', ') || 'no image'})`,
@@ -179,7 +188,10 @@ export function rollbackTarget(
 }
 
 /** The change a rollback target makes to the live object. */
-export function buildRollback(live: KubeObject, target: RollbackTarget): Change {
+export function buildRollback(
+  live: KubeObject,
+  target: RollbackTarget,
+): Change {
   const previous = live.spec?.template ?? {};
   refuseCredentials(
     target.template,
@@ -187,7 +199,10 @@ export function buildRollback(live: KubeObject, target: RollbackTarget): Change 
       ? 'the template to restore'
       : `revision ${target.toRevision}`,
   );
-  refuseCredentials(previous, `${live.kind} ${live.metadata?.name} as it runs now`);
+  refuseCredentials(
+    previous,
+    `${live.kind} ${live.metadata?.name} as it runs now`,
+  );
   const after = structuredClone(live);
   after.spec ??= {};
   after.spec.template = structuredClone(target.template);
@@ -195,7 +210,9 @@ export function buildRollback(live: KubeObject, target: RollbackTarget): Change 
     action: 'rollback',
     after,
     params: {
-      ...(target.toRevision !== undefined ? { toRevision: target.toRevision } : {}),
+      ...(target.toRevision !== undefined
+        ? { toRevision: target.toRevision }
+        : {}),
       template: target.template,
       previousTemplate: previous,
     },
@@ -203,14 +220,20 @@ export function buildRollback(live: KubeObject, target: RollbackTarget): Change 
 }
 
 /** The target stored params write. */
-export function rollbackForward(params: Record<string, unknown>): RollbackTarget {
+export function rollbackForward(
+  params: Record<string, unknown>,
+): RollbackTarget {
   if (!params.template || typeof params.template !== 'object') {
-    throw new InputError('this rollback plan does not record the template it restores');
+    throw new InputError(
+      'this rollback plan does not record the template it restores',
+    );
   }
   return {
     action: 'rollback',
     template: params.template as KubeObject,
-    ...(typeof params.toRevision === 'number' ? { toRevision: params.toRevision } : {}),
+    ...(typeof params.toRevision === 'number'
+      ? { toRevision: params.toRevision }
+      : {}),
   };
 }
 
@@ -232,7 +255,10 @@ export function rollbackWrite(
   };
 }
 
-export function isRollbackApplied(target: RollbackTarget, live: KubeObject | null) {
+export function isRollbackApplied(
+  target: RollbackTarget,
+  live: KubeObject | null,
+) {
   return !!live && sameTemplate(live.spec?.template, target.template);
 }
 
@@ -281,15 +307,26 @@ function refuseCredentials(template: KubeObject, which: string) {
     throw new InputError(
       `the pod template of ${which} holds a value that looks like a credential (${masked
         .slice(0, 3)
-        .join(', ')}); a rollback plan stores the templates it swaps and plans never hold secrets: move it to a Secret first, or roll back outside KubeCopilot`,
+        .join(
+          ', ',
+        )}); a rollback plan stores the templates it swaps and plans never hold secrets: move it to a Secret first, or roll back outside KubeCopilot`,
     );
   }
 }
 
 /** Where the redacted copy differs from the original. */
-function maskedPaths(original: any, redacted: any, path = 'template'): string[] {
+function maskedPaths(
+  original: any,
+  redacted: any,
+  path = 'template',
+): string[] {
   if (canonicalJson(original) === canonicalJson(redacted)) return [];
-  if (original && redacted && typeof original === 'object' && typeof redacted === 'object') {
+  if (
+    original &&
+    redacted &&
+    typeof original === 'object' &&
+    typeof redacted === 'object'
+  ) {
     return Object.keys(original).flatMap(key =>
       maskedPaths(
         original[key],

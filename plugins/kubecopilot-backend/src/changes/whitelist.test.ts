@@ -92,6 +92,16 @@ describe('disallowedUpdateChanges', () => {
     expect(disallowedUpdateChanges(deployment(), after)).toEqual([]);
   });
 
+  it('allows a literal env entry to be added, and removed again', () => {
+    const added = deployment();
+    added.spec.template.spec.containers[0].env.push({
+      name: 'PAYMENT_GATEWAY_URL',
+      value: 'https://payments.shop.svc:8443',
+    } as any);
+    expect(disallowedUpdateChanges(deployment(), added)).toEqual([]);
+    expect(disallowedUpdateChanges(added, deployment())).toEqual([]);
+  });
+
   it.each<[string, (d: any) => void, string]>([
     [
       'a secret reference',
@@ -110,13 +120,22 @@ describe('disallowedUpdateChanges', () => {
       'spec.template.spec.containers[app].env[LOG_LEVEL]: env entries that reference a Secret or ConfigMap cannot be changed',
     ],
     [
-      'a new env entry',
+      'a new env entry that references a Secret',
       d =>
         d.spec.template.spec.containers[0].env.push({
           name: 'NEW',
-          value: '1',
+          valueFrom: { secretKeyRef: { name: 's', key: 'k' } },
         }),
-      'spec.template.spec.containers[app].env[NEW]: env entries cannot be added or removed',
+      'spec.template.spec.containers[app].env[NEW]: env entries that reference a Secret or ConfigMap cannot be changed',
+    ],
+    [
+      'env entries in another order',
+      d => {
+        const env = d.spec.template.spec.containers[0].env;
+        env.unshift({ name: 'FIRST', value: '1' });
+        env.push(env.splice(1, 1)[0]);
+      },
+      'spec.template.spec.containers[app].env: env entries cannot be reordered',
     ],
     [
       'the service account',

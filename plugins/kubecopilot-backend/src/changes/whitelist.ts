@@ -82,8 +82,9 @@ const CONTAINER_LISTS = ['containers', 'initContainers'];
 /**
  * Lists every change between `before` and `after` outside the update field
  * whitelist: replicas, and per container (matched by name) the image, the
- * resources, and literal env values — never env entries that reference a
- * Secret or ConfigMap. An empty list means the update is allowed.
+ * resources, and literal env values (added, changed or removed) — never env
+ * entries that reference a Secret or ConfigMap. An empty list means the
+ * update is allowed.
  */
 export function disallowedUpdateChanges(before: any, after: any): string[] {
   const problems: string[] = [];
@@ -154,16 +155,16 @@ function envProblems(path: string, before: any[], after: any[]): string[] {
       problems.push(
         `${path}.env[${name}]: env entries that reference a Secret or ConfigMap cannot be changed`,
       );
-    } else if (!old || !next) {
-      problems.push(
-        `${path}.env[${name}]: env entries cannot be added or removed`,
-      );
     }
   }
+  // Literal entries may be added (the variable a crash names) or removed
+  // (the revert of that), but the ones both sides have keep their order:
+  // a later entry may refer to an earlier one with $(NAME).
+  const kept = (list: any[], other: Map<string, unknown>) =>
+    list.map(e => e.name).filter(n => other.has(n));
   if (
     problems.length === 0 &&
-    JSON.stringify(before.map(e => e.name)) !==
-      JSON.stringify(after.map(e => e.name))
+    JSON.stringify(kept(before, a)) !== JSON.stringify(kept(after, b))
   ) {
     problems.push(`${path}.env: env entries cannot be reordered`);
   }

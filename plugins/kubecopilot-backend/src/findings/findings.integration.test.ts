@@ -28,6 +28,7 @@ import {
   CHECKOUT,
   component,
   startShopCluster,
+  until,
 } from '../__testUtils__/demoBackend';
 import { FINDINGS_SCAN_TASK_ID } from './createFindings';
 
@@ -121,14 +122,6 @@ describe('the findings scan on the demo cluster', () => {
   const deployment = () =>
     cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout') as any;
 
-  async function until(what: string, check: () => boolean, timeoutMs = 30_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > deadline)
-        throw new Error(`timed out waiting until ${what}`);
-      await new Promise(r => setTimeout(r, 50));
-    }
-  }
 
   it('opens findings for checkout only, and notifies its owner once', async () => {
     await scan();

@@ -6,7 +6,12 @@
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { CHECKOUT, shopStack } from '../__testUtils__/demoBackend';
+import {
+  CHECKOUT,
+  readyPodImages,
+  shopStack,
+  until,
+} from '../__testUtils__/demoBackend';
 import {
   fakeLlmConfig,
   startFakeLlm,
@@ -24,29 +29,8 @@ describe('rollback through the HTTP API', () => {
   const image = (object: any) =>
     object?.spec?.template?.spec?.containers?.[0]?.image;
 
-  /** Polls the demo cluster until its controllers have caught up. */
-  async function until(what: string, check: () => boolean, timeoutMs = 30_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > deadline)
-        throw new Error(`timed out waiting until ${what}`);
-      await new Promise(r => setTimeout(r, 50));
-    }
-  }
   /** Ready pods of checkout, by image. */
-  const readyPods = () =>
-    stack
-      .cluster()
-      .listObjects('v1', 'Pod', 'shop')
-      .filter(
-        (p: any) =>
-          p.metadata.labels?.app === 'checkout' &&
-          !p.metadata.deletionTimestamp &&
-          p.status?.conditions?.some(
-            (c: any) => c.type === 'Ready' && c.status === 'True',
-          ),
-      )
-      .map((p: any) => image({ spec: { template: p } }));
+  const readyPods = () => readyPodImages(stack.cluster(), 'checkout');
 
   it('reads "roll back checkout to 2.2.0" as the revision that ran 2.2.0, and says which revisions ran what when none did', async () => {
     const byTag = await createPlan(alice, {
@@ -199,7 +183,12 @@ describe('rollback asked in words only the model reads', () => {
   const answer = (params: object) => ({
     kind: 'plan',
     action: 'rollback',
-    target: { kind: 'Deployment', namespace: 'shop', name: 'checkout', cluster: 'demo' },
+    target: {
+      kind: 'Deployment',
+      namespace: 'shop',
+      name: 'checkout',
+      cluster: 'demo',
+    },
     params,
     rationale: 'the release before 2.3.1 ran; roll back to it',
   });
@@ -222,13 +211,13 @@ describe('rollback asked in words only the model reads', () => {
       promptVersion: 'plan/v2',
       aiRationale: 'the release before 2.3.1 ran; roll back to it',
     });
-    expect(
-      body.diff.after.spec.template.spec.containers[0].image,
-    ).toBe(`${IMAGE}:2.2.0`);
+    expect(body.diff.after.spec.template.spec.containers[0].image).toBe(
+      `${IMAGE}:2.2.0`,
+    );
     expect(stack.writes).toEqual([]);
   });
 
-  it("refuses a tag the model made up, naming the revisions there are, and writes nothing", async () => {
+  it('refuses a tag the model made up, naming the revisions there are, and writes nothing', async () => {
     llm.set({ type: 'answer', content: answer({ toImage: '2.2.1' }) });
     const { status, body } = await stack.createPlan(alice, {
       entityRef: CHECKOUT,
