@@ -5,14 +5,13 @@ import {
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { KubernetesWriteRequest } from '../kubernetes/types';
 import { objectPath } from './kinds';
-import { disallowedUpdateChanges } from './whitelist';
 import {
-  credentialRefused,
   DEFAULT_MAX_REPLICAS,
-  looksLikeCredential,
   parseRequestParams,
   UpdateParams,
 } from './params';
+import { checkReplicas, replicasOf } from './replicas';
+import { buildUpdate, isUpdateApplied, updateWrite } from './update';
 import {
   buildRollback,
   isRollbackApplied,
@@ -26,6 +25,8 @@ import {
 import type { KubeObject } from '../kubernetes/types';
 
 export type { KubeObject };
+
+export { replicasOf };
 
 export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
@@ -176,98 +177,13 @@ export function buildChange(
       return { action: 'delete', after: null, params: {} };
     case 'rollback':
       return buildRollback(live, target);
-    case 'update': {
-      const { update } = target;
-      const previous: UpdateParams = {};
-      if (update.replicas !== undefined) {
-        checkReplicas(update.replicas, options.maxReplicas);
-        previous.replicas = replicasOf(live);
-        after.spec ??= {};
-        after.spec.replicas = update.replicas;
-      }
-      const containers: any[] = after.spec?.template?.spec?.containers ?? [];
-      for (const [name, change] of Object.entries(update.containers ?? {})) {
-        const container = containers.find(c => c.name === name);
-        if (!container) {
-          throw new InputError(
-            `${live.kind} ${
-              live.metadata?.name
-            } has no container ${name}; its containers are ${
-              containers.map(c => c.name).join(', ') || 'none'
-            }`,
-          );
-        }
-        const was: Record<string, unknown> = {};
-        if (change.image !== undefined) {
-          was.image = container.image ?? null;
-          container.image = change.image;
-        }
-        if (change.resources !== undefined) {
-          was.resources = container.resources ?? {};
-          container.resources = change.resources;
-        }
-        for (const [env, value] of Object.entries(change.env ?? {})) {
-          was.env = {
-            ...(was.env as object),
-            [env]: setEnv(container, name, env, value),
-          };
-        }
-        previous.containers = { ...previous.containers, [name]: was };
-      }
-      const problems = disallowedUpdateChanges(live, after);
-      if (problems.length > 0) {
-        throw new InputError(
-          `the update is not allowed: ${problems.join('; ')}`,
-        );
-      }
-      return {
-        action: 'update',
-        after,
-        params: { ...stripUndefined(update), previous },
-      };
-    }
+    case 'update':
+      return buildUpdate(live, after, target.update, options.maxReplicas);
     default:
       throw new InputError(
         `KubeCopilot cannot ${(target as { action: string }).action} objects`,
       );
   }
-}
-
-/**
- * Sets (or, for `null`, removes) literal env variable `env` of `container`
- * in place; returns the value it had (`null` when absent), which the revert
- * restores. A new variable is added at the end of the list.
- */
-function setEnv(
-  container: any,
-  name: string,
-  env: string,
-  value: string | null,
-): string | null {
-  const list: any[] = container.env ?? [];
-  const entry = list.find(e => e.name === env);
-  if (entry?.valueFrom) {
-    throw new InputError(
-      `${env} in container ${name} references a Secret or ConfigMap; change it there, not in a plan`,
-    );
-  }
-  if (value !== null && looksLikeCredential(env, value)) {
-    throw credentialRefused(name, env, 'new');
-  }
-  if (!entry) {
-    if (value !== null) container.env = [...list, { name: env, value }];
-    return null;
-  }
-  if (looksLikeCredential(env, String(entry.value ?? ''))) {
-    throw credentialRefused(name, env, 'current');
-  }
-  const was = entry.value ?? '';
-  if (value === null) {
-    container.env = list.filter(e => e !== entry);
-  } else {
-    entry.value = value;
-  }
-  return was;
 }
 
 /**
@@ -381,44 +297,10 @@ export function writeFor(
           preconditions: { uid: live.metadata?.uid, resourceVersion },
         },
       };
-    case 'update': {
-      const { update } = target;
+    case 'update':
       // Validates the target against the object as it is now.
       buildChange(live, target);
-      const liveContainers: any[] = live.spec?.template?.spec?.containers ?? [];
-      const containers = Object.entries(update.containers ?? {}).map(
-        ([name, change]) => {
-          const patch: Record<string, unknown> = { name };
-          if (change.image !== undefined) patch.image = change.image;
-          if (change.resources !== undefined) {
-            const current = liveContainers.find(
-              c => c.name === name,
-            )?.resources;
-            patch.resources = replacingPatch(current ?? {}, change.resources);
-          }
-          if (change.env) {
-            // env merges by name; a variable the revert removes is deleted
-            // with the strategic-merge `$patch: delete` directive.
-            patch.env = Object.entries(change.env).map(([n, value]) =>
-              value === null
-                ? { name: n, $patch: 'delete' }
-                : { name: n, value },
-            );
-          }
-          return patch;
-        },
-      );
-      const body: Record<string, any> = { spec: {} };
-      if (update.replicas !== undefined) body.spec.replicas = update.replicas;
-      if (containers.length) body.spec.template = { spec: { containers } };
-      return {
-        ...base,
-        path,
-        method: 'PATCH',
-        patchType: 'strategic-merge',
-        body,
-      };
-    }
+      return updateWrite(base, path, target.update, live);
     default:
       throw new InputError('unknown change');
   }
@@ -451,82 +333,9 @@ export function isTargetApplied(
       return replicasOf(live) === target.replicas;
     case 'rollback':
       return isRollbackApplied(target, live);
-    case 'update': {
-      const { update } = target;
-      if (update.replicas !== undefined && replicasOf(live) !== update.replicas)
-        return false;
-      const containers: any[] = live.spec?.template?.spec?.containers ?? [];
-      return Object.entries(update.containers ?? {}).every(([name, change]) => {
-        const c = containers.find(x => x.name === name);
-        if (!c) return false;
-        if (change.image !== undefined && c.image !== change.image)
-          return false;
-        if (
-          change.resources !== undefined &&
-          !sameJson(c.resources ?? {}, change.resources)
-        )
-          return false;
-        return Object.entries(change.env ?? {}).every(([n, v]) => {
-          const entry = (c.env ?? []).find((e: any) => e.name === n);
-          return v === null ? entry === undefined : entry?.value === v;
-        });
-      });
-    }
+    case 'update':
+      return isUpdateApplied(target.update, live);
     default:
       return false;
   }
-}
-
-export function replicasOf(object: KubeObject | null | undefined): number {
-  const value = object?.spec?.replicas;
-  // The API server defaults an unset replicas to 1.
-  return typeof value === 'number' ? value : 1;
-}
-
-function checkReplicas(replicas: number, max = DEFAULT_MAX_REPLICAS) {
-  if (!Number.isInteger(replicas) || replicas < 0 || replicas > max) {
-    throw new InputError(
-      `replicas must be a whole number from 0 to ${max}; got ${replicas}`,
-    );
-  }
-}
-
-/**
- * A strategic-merge patch that makes `current` equal to `wanted`: maps are
- * merged by the server, so keys that must go are set to null.
- */
-function replacingPatch(current: any, wanted: any): any {
-  if (!isPlainObject(current) || !isPlainObject(wanted)) return wanted;
-  const patch: Record<string, unknown> = {};
-  for (const key of Object.keys(current)) {
-    if (!(key in wanted)) patch[key] = null;
-  }
-  for (const [key, value] of Object.entries(wanted)) {
-    patch[key] = replacingPatch(current[key], value);
-  }
-  return patch;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
-}
-
-function sameJson(a: unknown, b: unknown) {
-  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
-}
-
-function sortKeys(v: any): any {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (isPlainObject(v)) {
-    return Object.fromEntries(
-      Object.keys(v)
-        .sort()
-        .map(k => [k, sortKeys(v[k])]),
-    );
-  }
-  return v;
-}
-
-function stripUndefined<T extends object>(o: T): T {
-  return JSON.parse(JSON.stringify(o));
 }
