@@ -304,6 +304,11 @@ describe('authorization matrix: every route × owner, other user, sre, service, 
       send: who => call(who, 'get', `/workloads?entityRef=${CHECKOUT}`),
     },
     {
+      route: 'GET /events',
+      expected: row(200, 200, 200),
+      send: who => call(who, 'get', `/events?entityRef=${CHECKOUT}`),
+    },
+    {
       route: 'GET /metrics',
       expected: row(200, 200, 200),
       send: who => call(who, 'get', `/metrics?entityRef=${CHECKOUT}&range=1h`),
