@@ -174,8 +174,17 @@ const prometheusUrl = await startPrometheus();
 // app-config.demo.yaml adds the demo's sign-in (guest and reviewer), which a
 // production deployment never loads. Naming config files replaces the CLI's
 // default pair, so an adopter's app-config.local.yaml is added back, last.
-const configArgs = ['app-config.yaml', 'app-config.demo.yaml', 'app-config.local.yaml']
-  .map(file => join(root, file))
+// Without a running Prometheus, no Prometheus is configured at all: metrics
+// say "not configured" and diagnoses are whole, rather than every diagnosis
+// of a failing service reporting an unreachable 127.0.0.1:9090 as partial.
+const noPrometheusConfig = join(stateDir, 'app-config.no-prometheus.yaml');
+if (prometheusUrl) {
+  rmSync(noPrometheusConfig, { force: true });
+} else {
+  writeFileSync(noPrometheusConfig, 'kubecopilot:\n  prometheus:\n    clusters: []\n');
+}
+const configArgs = ['app-config.yaml', 'app-config.demo.yaml', noPrometheusConfig, 'app-config.local.yaml']
+  .map(file => (file.startsWith('/') ? file : join(root, file)))
   .filter(file => existsSync(file))
   .flatMap(file => ['--config', file]);
 const backstage = spawn('npx', ['backstage-cli', 'repo', 'start', ...configArgs], {
@@ -187,8 +196,8 @@ const backstage = spawn('npx', ['backstage-cli', 'repo', 'start', ...configArgs]
     KUBECOPILOT_DEMO_CLUSTER_URL: url,
     KUBECOPILOT_DEMO_CLUSTER_TOKEN: token,
     KUBECOPILOT_DEMO_CLUSTER_CA_DATA: readFileSync(join(certDir, 'ca.crt')).toString('base64'),
-    // Unset without Prometheus: app-config.yaml then points at
-    // http://127.0.0.1:9090, and gates report it unreachable.
+    // Unset without Prometheus (app-config.no-prometheus.yaml then leaves
+    // Prometheus unconfigured, and canary gates say so).
     ...(prometheusUrl ? { KUBECOPILOT_DEMO_PROMETHEUS_URL: prometheusUrl } : {}),
   },
 });

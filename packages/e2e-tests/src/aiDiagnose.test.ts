@@ -169,6 +169,64 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
       });
     }, 180_000);
 
+    it('offers to set PAYMENT_GATEWAY_URL beside the cause: it asks for the value, and the plan it drafts adds the variable', async () => {
+      await explained('set-variable', async () => {
+        const cause = page.getByLabel('finding CrashLoopBackOff').first();
+        await expect(
+          cause
+            .getByText(
+              /What helps: Set PAYMENT_GATEWAY_URL on Deployment checkout\./,
+            )
+            .count(),
+        ).resolves.toBe(1);
+        await cause.getByRole('button', { name: 'Create plan' }).click();
+        // Only the person knows the value: the portal asks for it first.
+        const ask = page.getByRole('dialog', {
+          name: 'What should the plan set?',
+        });
+        await ask
+          .getByRole('textbox', {
+            name: 'Value of PAYMENT_GATEWAY_URL (container checkout)',
+          })
+          .fill('https://payments.shop.svc:8443');
+        await ask.getByRole('button', { name: 'Create plan' }).click();
+        await page.waitForURL(/\/kubecopilot-plans\?plan=/);
+        const review = page.getByRole('dialog');
+        const diff = review.getByTestId('plan-diff');
+        await diff.waitFor({ timeout: 60_000 });
+        await expect(
+          review
+            .getByText('Review plan: update Deployment shop/checkout')
+            .count(),
+        ).resolves.toBeGreaterThan(0);
+        const added = await diff.innerText();
+        expect(added).toContain('PAYMENT_GATEWAY_URL');
+        expect(added).toContain('https://payments.shop.svc:8443');
+
+        // The rollback below is the fix this walkthrough takes: reject this one.
+        await review
+          .getByRole('button', { name: 'Reject', exact: true })
+          .click();
+        await review
+          .getByRole('textbox', { name: 'Why reject? (required)' })
+          .fill('rolling back to 2.2.0 instead');
+        await review.getByRole('button', { name: 'Confirm reject' }).click();
+        await review.getByText('Rejected', { exact: true }).first().waitFor();
+        await review.getByRole('button', { name: 'Close' }).click();
+
+        await page.goto(
+          `${stack.baseUrl}/catalog/default/component/checkout/kubecopilot-diagnose`,
+        );
+        await page
+          .getByRole('button', { name: 'Diagnose', exact: true })
+          .click();
+        await page
+          .getByLabel('finding CrashLoopBackOff')
+          .first()
+          .waitFor({ timeout: 90_000 });
+      });
+    }, 180_000);
+
     it('recommends rolling back to 2.2.0, never a restart; the rollback, approved and executed, leaves checkout 1/1 ready', async () => {
       await explained('rollback-fix', async () => {
         // Still on checkout's AI Diagnose tab, with the rules' diagnosis shown.
@@ -193,7 +251,9 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
         await expect(rollback.count()).resolves.toBe(1);
         await expect(
           rollback
-            .getByText(/to revision 1 \(ghcr\.io\/kubecopilot-demo\/checkout:2\.2\.0\)/)
+            .getByText(
+              /to revision 1 \(ghcr\.io\/kubecopilot-demo\/checkout:2\.2\.0\)/,
+            )
             .count(),
         ).resolves.toBe(1);
         await rollback.getByRole('button', { name: 'Create plan' }).click();
@@ -201,7 +261,9 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
         const dialog = page.getByRole('dialog');
         await dialog.getByTestId('plan-diff').waitFor({ timeout: 60_000 });
         await expect(
-          dialog.getByText('Review plan: rollback Deployment shop/checkout').count(),
+          dialog
+            .getByText('Review plan: rollback Deployment shop/checkout')
+            .count(),
         ).resolves.toBeGreaterThan(0);
         // Medium risk: the owner's team may approve and execute it alone.
         await page.waitForFunction(() =>
@@ -209,9 +271,13 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
             b => b.textContent === 'Approve' && !b.disabled,
           ),
         );
-        await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
+        await dialog
+          .getByRole('button', { name: 'Approve', exact: true })
+          .click();
         await dialog.getByText('Approved', { exact: true }).waitFor();
-        await dialog.getByRole('button', { name: 'Execute', exact: true }).click();
+        await dialog
+          .getByRole('button', { name: 'Execute', exact: true })
+          .click();
         await dialog
           .getByText('Executed', { exact: true })
           .waitFor({ timeout: 60_000 });
@@ -251,6 +317,15 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
         const imagePull = page.getByLabel('finding ImagePullBackOff');
         await imagePull.first().waitFor({ timeout: 90_000 });
         await expect(imagePull.count()).resolves.toBeGreaterThan(0);
+        // The tag does not exist: a plan for one that does, typed by a person.
+        await expect(
+          imagePull
+            .first()
+            .getByText(
+              /Set the image of Deployment recommendations \(container "[^"]+"\) to one that exists\. The registry has no image "ghcr\.io\/kubecopilot-demo\/recommendations:v3\.0\.0"/,
+            )
+            .count(),
+        ).resolves.toBe(1);
       });
     }, 120_000);
 

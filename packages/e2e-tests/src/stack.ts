@@ -189,6 +189,9 @@ export async function startStack(options: {
         },
         kubecopilot: {
           findings: { scan: { enabled: options.findingsScan ?? false } },
+          // As `npm start` without Prometheus: none configured, rather than
+          // app-config.yaml's 127.0.0.1:9090 reported unreachable.
+          ...(prometheus ? {} : { prometheus: { clusters: [] } }),
         },
       }),
     );
