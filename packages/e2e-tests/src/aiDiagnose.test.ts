@@ -1,53 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Browser, Page } from 'playwright-core';
-import {
-  Stack,
-  chromiumPath,
-  ensureAppBuilt,
-  GuestSession,
-  openGuestSession,
-  repoRoot,
-  startStack,
-} from './stack';
-
-const hasChromium = fs.existsSync(chromiumPath);
-if (!hasChromium) {
-  // eslint-disable-next-line no-console
-  console.warn(
-    `SKIPPED end-to-end tests: no Chromium at ${chromiumPath}. Install it with \`apt-get install -y chromium\` (or point KUBECOPILOT_CHROMIUM at one) to run them.`,
-  );
-}
+import { describeInBrowser } from './browserSuite';
+import { repoRoot } from './stack';
 
 const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
 
-(hasChromium ? describe : describe.skip)(
+describeInBrowser(
   'KubeCopilot in a real browser against the demo cluster',
-  () => {
-    let stack: Stack;
-    let browser: Browser | undefined;
-    let page: Page;
-
-    let session: GuestSession;
-    const explained = (name: string, body: () => Promise<void>) =>
-      session.explained(name, body);
-
-    beforeAll(async () => {
-      // eslint-disable-next-line no-console
-      ensureAppBuilt(line => console.log(line));
-      stack = await startStack({ startupTimeoutMs: 120_000 });
-      session = await openGuestSession(stack, { width: 1440, height: 900 });
-      browser = session.browser;
-      page = session.page;
-    }, 400_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
+  { viewport: { width: 1440, height: 900 } },
+  suite => {
     it('lands on the KubeCopilot home after sign-in, with checkout among the services in trouble', async () => {
-      await explained('home', async () => {
+      await suite.explained('home', async ({ page }) => {
         // The session signed in at `/` and is still there: that page used to
         // be the 404 ("Looks like someone dropped the mic!").
         expect(new URL(page.url()).pathname).toBe('/');
@@ -76,7 +39,7 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
     }, 120_000);
 
     it('sums up checkout on its Overview page, inviting to AI Diagnose', async () => {
-      await explained('overview-card', async () => {
+      await suite.explained('overview-card', async ({ page, stack }) => {
         await page.goto(`${stack.baseUrl}/catalog/default/component/checkout`);
         const card = page.getByText(/not ready: .*CrashLoopBackOff/);
         await card.first().waitFor({ timeout: 60_000 });
@@ -89,7 +52,7 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
     }, 120_000);
 
     it('shows the crash-looping checkout Deployment on the "AI Diagnose" tab', async () => {
-      await explained('ai-diagnose', async () => {
+      await suite.explained('ai-diagnose', async ({ page, stack }) => {
         await page.goto(`${stack.baseUrl}/catalog/default/component/checkout`);
         await page
           .getByRole('navigation', { name: 'Content navigation' })
@@ -170,7 +133,7 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
     }, 180_000);
 
     it('offers to set PAYMENT_GATEWAY_URL beside the cause: it asks for the value, and the plan it drafts adds the variable', async () => {
-      await explained('set-variable', async () => {
+      await suite.explained('set-variable', async ({ page, stack }) => {
         const cause = page.getByLabel('finding CrashLoopBackOff').first();
         await expect(
           cause
@@ -228,7 +191,7 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
     }, 180_000);
 
     it('recommends rolling back to 2.2.0, never a restart; the rollback, approved and executed, leaves checkout 1/1 ready', async () => {
-      await explained('rollback-fix', async () => {
+      await suite.explained('rollback-fix', async ({ page, stack }) => {
         // Still on checkout's AI Diagnose tab, with the rules' diagnosis shown.
         const crashLoop = page.getByLabel('finding CrashLoopBackOff').first();
         await expect(
@@ -307,7 +270,7 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
     }, 240_000);
 
     it('explains the image-pull failure of recommendations', async () => {
-      await explained('image-pull', async () => {
+      await suite.explained('image-pull', async ({ page, stack }) => {
         await page.goto(
           `${stack.baseUrl}/catalog/default/component/recommendations/kubecopilot-diagnose`,
         );
@@ -330,7 +293,7 @@ const screenshotPath = path.join(repoRoot, 'docs/screenshots/ai-diagnose.png');
     }, 120_000);
 
     it('opens the approval inbox from the sidebar', async () => {
-      await explained('inbox', async () => {
+      await suite.explained('inbox', async ({ page }) => {
         await page.getByRole('link', { name: 'Approval inbox' }).click();
         await page.waitForURL(/\/kubecopilot\/inbox$/);
         expect(new URL(page.url()).pathname).toBe('/kubecopilot/inbox');

@@ -1,18 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Page } from 'playwright-core';
-import {
-  Stack,
-  chromiumPath,
-  ensureAppBuilt,
-  GuestSession,
-  openGuestSession,
-  repoRoot,
-  startStack,
-} from './stack';
+import { describeInBrowser } from './browserSuite';
+import { repoRoot } from './stack';
 
-const hasChromium = fs.existsSync(chromiumPath);
-const hasPrometheus = fs.existsSync('/usr/bin/prometheus');
 const screenshots = path.join(repoRoot, 'docs/screenshots');
 const GOOD = 'ghcr.io/kubecopilot-demo/checkout:2.4.0';
 
@@ -22,31 +12,15 @@ const GOOD = 'ghcr.io/kubecopilot-demo/checkout:2.4.0';
  * gates on green are sampled by a real Prometheus scraping the demo cluster;
  * the Service switches to green and blue is scaled to 0.
  */
-(hasChromium && hasPrometheus ? describe : describe.skip)(
+describeInBrowser(
   'A blue-green release in a real browser, gated by a real Prometheus',
-  () => {
-    let stack: Stack;
-    let session: GuestSession;
-    let page: Page;
-
+  { stack: { prometheus: true }, viewport: { width: 1440, height: 1100 } },
+  suite => {
     const object = (apiVersion: string, kind: string, name: string) =>
-      stack.cluster.getObject(apiVersion, kind, 'shop', name) as any;
-
-    beforeAll(async () => {
-      // eslint-disable-next-line no-console
-      ensureAppBuilt(line => console.log(line));
-      stack = await startStack({ startupTimeoutMs: 120_000, prometheus: true });
-      session = await openGuestSession(stack, { width: 1440, height: 1100 });
-      page = session.page;
-    }, 400_000);
-
-    afterAll(async () => {
-      await session?.browser.close();
-      await stack?.stop();
-    }, 60_000);
+      suite.stack.cluster.getObject(apiVersion, kind, 'shop', name) as any;
 
     it('prompt bar → review in words → approve → execute → gates → switch → bake → executed', async () => {
-      await session.explained('blue-green', async () => {
+      await suite.explained('blue-green', async ({ page, session, stack }) => {
         const selectorBefore = object('v1', 'Service', 'checkout').spec.selector;
         await page.goto(`${stack.baseUrl}/catalog/default/component/checkout`);
         await page

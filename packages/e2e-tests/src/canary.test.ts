@@ -1,18 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Page } from 'playwright-core';
-import {
-  Stack,
-  chromiumPath,
-  ensureAppBuilt,
-  GuestSession,
-  openGuestSession,
-  repoRoot,
-  startStack,
-} from './stack';
+import { describeInBrowser } from './browserSuite';
+import { repoRoot } from './stack';
 
-const hasChromium = fs.existsSync(chromiumPath);
-const hasPrometheus = fs.existsSync('/usr/bin/prometheus');
 const screenshots = path.join(repoRoot, 'docs/screenshots');
 const GOOD = 'ghcr.io/kubecopilot-demo/checkout:2.4.0';
 /** The demo cluster's name in app-config.yaml. */
@@ -24,33 +14,17 @@ const CLUSTER = 'demo';
  * reviewer approve it, execute it and watch the steps — the gates sampled
  * by a real Prometheus scraping the demo cluster — then confirm promotion.
  */
-(hasChromium && hasPrometheus ? describe : describe.skip)(
+describeInBrowser(
   'A canary release in a real browser, gated by a real Prometheus',
-  () => {
-    let stack: Stack;
-    let session: GuestSession;
-    let page: Page;
-
+  { stack: { prometheus: true }, viewport: { width: 1440, height: 1100 } },
+  suite => {
     const image = () =>
       (
-        stack.cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout') as any
+        suite.stack.cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout') as any
       )?.spec?.template?.spec?.containers?.[0]?.image;
 
-    beforeAll(async () => {
-      // eslint-disable-next-line no-console
-      ensureAppBuilt(line => console.log(line));
-      stack = await startStack({ startupTimeoutMs: 120_000, prometheus: true });
-      session = await openGuestSession(stack, { width: 1440, height: 1100 });
-      page = session.page;
-    }, 400_000);
-
-    afterAll(async () => {
-      await session?.browser.close();
-      await stack?.stop();
-    }, 60_000);
-
     it('runs the template, then approve → execute → gates → confirm promotion → executed', async () => {
-      await session.explained('canary', async () => {
+      await suite.explained('canary', async ({ page, session, stack }) => {
         const before = image();
         await page.goto(
           `${stack.baseUrl}/create/templates/default/kubecopilot-canary-release`,

@@ -1,17 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Page } from 'playwright-core';
-import {
-  Stack,
-  chromiumPath,
-  ensureAppBuilt,
-  GuestSession,
-  openGuestSession,
-  repoRoot,
-  startStack,
-} from './stack';
+import { describeInBrowser } from './browserSuite';
+import { repoRoot } from './stack';
 
-const hasChromium = fs.existsSync(chromiumPath);
 const screenshots = path.join(repoRoot, 'docs/screenshots');
 
 /**
@@ -21,31 +12,12 @@ const screenshots = path.join(repoRoot, 'docs/screenshots');
  * entity's AI Diagnose tab; then checkout's "Postmortems" tab drafts one
  * for the last hour. Screenshots for the README.
  */
-(hasChromium ? describe : describe.skip)(
+describeInBrowser(
   'Findings and postmortems in a real browser',
-  () => {
-    let stack: Stack;
-    let session: GuestSession;
-    let page: Page;
-
-    beforeAll(async () => {
-      // eslint-disable-next-line no-console
-      ensureAppBuilt(line => console.log(line));
-      stack = await startStack({
-        startupTimeoutMs: 120_000,
-        findingsScan: true,
-      });
-      session = await openGuestSession(stack, { width: 1440, height: 1200 });
-      page = session.page;
-    }, 400_000);
-
-    afterAll(async () => {
-      await session?.browser.close();
-      await stack?.stop();
-    }, 60_000);
-
+  { stack: { findingsScan: true }, viewport: { width: 1440, height: 1200 } },
+  suite => {
     it('lists the open findings of the failing services, linking to AI Diagnose', async () => {
-      await session.explained('findings', async () => {
+      await suite.explained('findings', async ({ page, session }) => {
         await page.getByRole('link', { name: 'Findings' }).first().click();
         await page.waitForURL(/\/kubecopilot\/findings$/);
         // The first scan runs 20 s after the backend started, and takes a
@@ -85,7 +57,7 @@ const screenshots = path.join(repoRoot, 'docs/screenshots');
     }, 180_000);
 
     it("drafts checkout's postmortem in its Postmortems tab", async () => {
-      await session.explained('postmortem', async () => {
+      await suite.explained('postmortem', async ({ page, session, stack }) => {
         await page.goto(`${stack.baseUrl}/catalog/default/component/checkout`);
         await page
           .getByRole('navigation', { name: 'Content navigation' })

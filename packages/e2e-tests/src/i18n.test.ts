@@ -1,24 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Browser, Page } from 'playwright-core';
-import {
-  Stack,
-  chromiumPath,
-  ensureAppBuilt,
-  GuestSession,
-  openGuestSession,
-  repoRoot,
-  startStack,
-} from './stack';
-
-const hasChromium = fs.existsSync(chromiumPath);
-if (!hasChromium) {
-  // eslint-disable-next-line no-console
-  console.warn(
-    `SKIPPED end-to-end tests: no Chromium at ${chromiumPath}. Install it with \`apt-get install -y chromium\` (or point KUBECOPILOT_CHROMIUM at one) to run them.`,
-  );
-}
+import { describeInBrowser } from './browserSuite';
+import { repoRoot } from './stack';
 
 const screenshots = path.join(repoRoot, 'docs/screenshots');
 // Without a CJK font Chromium draws Chinese as boxes: screenshots of the
@@ -28,51 +12,38 @@ const hasCjkFont =
     .length > 0;
 const DIAGNOSE_TAB = '/catalog/default/component/checkout/kubecopilot-diagnose';
 
-(hasChromium ? describe : describe.skip)(
+describeInBrowser(
   'KubeCopilot in Chinese, picked in Settings',
-  () => {
-    let stack: Stack;
-    let browser: Browser | undefined;
-    let page: Page;
-    let session: GuestSession;
-    const explained = (name: string, body: () => Promise<void>) =>
-      session.explained(name, body);
-
-    beforeAll(async () => {
-      // eslint-disable-next-line no-console
-      ensureAppBuilt(line => console.log(line));
-      stack = await startStack({ startupTimeoutMs: 120_000 });
-      session = await openGuestSession(stack, { width: 1440, height: 900 });
-      browser = session.browser;
-      page = session.page;
-    }, 400_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
+  { viewport: { width: 1440, height: 900 } },
+  suite => {
     async function diagnoseCheckout(button: string, finding: string) {
-      await page.goto(`${stack.baseUrl}${DIAGNOSE_TAB}`);
-      await page.getByRole('button', { name: button, exact: true }).click();
-      await page.getByLabel(finding).first().waitFor({ timeout: 90_000 });
-      await page.getByTestId('diagnosis-headline').waitFor();
+      await suite.page.goto(`${suite.stack.baseUrl}${DIAGNOSE_TAB}`);
+      await suite.page
+        .getByRole('button', { name: button, exact: true })
+        .click();
+      await suite.page.getByLabel(finding).first().waitFor({ timeout: 90_000 });
+      await suite.page.getByTestId('diagnosis-headline').waitFor();
       // Done diagnosing: the button is back to its own name, not "…ing".
-      await page
+      await suite.page
         .getByRole('button', { name: button, exact: true })
         .waitFor({ timeout: 90_000 });
       await expect(
-        page.getByRole('button', { name: button, exact: true }).isEnabled(),
+        suite.page
+          .getByRole('button', { name: button, exact: true })
+          .isEnabled(),
       ).resolves.toBe(true);
     }
 
     async function useTheme(theme: 'light' | 'dark') {
       // The app theme API keeps the choice in local storage, as Settings does.
-      await page.evaluate(t => window.localStorage.setItem('theme', t), theme);
+      await suite.page.evaluate(
+        t => window.localStorage.setItem('theme', t),
+        theme,
+      );
     }
 
     it('offers 中文 in Settings, and the AI Diagnose screen then speaks Chinese', async () => {
-      await explained('i18n-settings', async () => {
+      await suite.explained('i18n-settings', async ({ page, stack }) => {
         await page.goto(`${stack.baseUrl}/settings`);
         const language = page
           .getByRole('listitem')
@@ -112,7 +83,7 @@ const DIAGNOSE_TAB = '/catalog/default/component/checkout/kubecopilot-diagnose';
     }, 240_000);
 
     it('switches back to English in Settings', async () => {
-      await explained('i18n-english', async () => {
+      await suite.explained('i18n-english', async ({ page, stack }) => {
         await page.goto(`${stack.baseUrl}/settings`);
         // Settings' own words may be Chinese now: find the picker by its value.
         await page.getByRole('button', { name: /^中文/ }).first().click();

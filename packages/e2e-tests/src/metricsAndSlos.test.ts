@@ -1,18 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Page } from 'playwright-core';
-import {
-  Stack,
-  chromiumPath,
-  ensureAppBuilt,
-  GuestSession,
-  openGuestSession,
-  repoRoot,
-  startStack,
-} from './stack';
+import { describeInBrowser } from './browserSuite';
+import { repoRoot } from './stack';
 
-const hasChromium = fs.existsSync(chromiumPath);
-const hasPrometheus = fs.existsSync('/usr/bin/prometheus');
 const screenshots = path.join(repoRoot, 'docs/screenshots');
 
 /**
@@ -22,28 +12,12 @@ const screenshots = path.join(repoRoot, 'docs/screenshots');
  * Ready — and its charts show the container's memory against the limit and
  * the restarts the kubelet counts. Screenshots for the README.
  */
-(hasChromium && hasPrometheus ? describe : describe.skip)(
+describeInBrowser(
   'Metrics and SLOs in a real browser, from a real Prometheus',
-  () => {
-    let stack: Stack;
-    let session: GuestSession;
-    let page: Page;
-
-    beforeAll(async () => {
-      // eslint-disable-next-line no-console
-      ensureAppBuilt(line => console.log(line));
-      stack = await startStack({ startupTimeoutMs: 120_000, prometheus: true });
-      session = await openGuestSession(stack, { width: 1440, height: 1400 });
-      page = session.page;
-    }, 400_000);
-
-    afterAll(async () => {
-      await session?.browser.close();
-      await stack?.stop();
-    }, 60_000);
-
+  { stack: { prometheus: true }, viewport: { width: 1440, height: 1400 } },
+  suite => {
     it("checkout's SLO card and charts", async () => {
-      await session.explained('metrics-slos', async () => {
+      await suite.explained('metrics-slos', async ({ page, session, stack }) => {
         await page.goto(`${stack.baseUrl}/catalog/default/component/checkout`);
         await page
           .getByRole('navigation', { name: 'Content navigation' })

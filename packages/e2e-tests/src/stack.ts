@@ -120,7 +120,8 @@ export interface Stack {
  * Starts the demo cluster and the real backend (which serves the built app),
  * and resolves once KubeCopilot's health endpoint answers.
  */
-export async function startStack(options: {
+/** What {@link startStack} starts besides the demo cluster and the backend. */
+export interface StackOptions {
   startupTimeoutMs: number;
   /** Also run the demo cluster's metrics exporter and a real Prometheus scraping it. */
   prometheus?: boolean;
@@ -130,7 +131,9 @@ export async function startStack(options: {
    * screens a suite measures.
    */
   findingsScan?: boolean;
-}): Promise<Stack> {
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
   const cluster = await startDemoCluster({
     port: 0,
     scenarios: [path.join(repoRoot, 'examples/scenarios')],
