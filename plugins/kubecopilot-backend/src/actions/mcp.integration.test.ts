@@ -38,6 +38,7 @@ import {
   shopScenarios,
   startShopCluster,
 } from '../__testUtils__/demoBackend';
+import { actorHttpAuthFactory } from '../__testUtils__/actorHttpAuth';
 import { kubecopilotPlugin } from '../plugin';
 
 jest.setTimeout(180_000);
@@ -50,6 +51,7 @@ const MALLORY = 'user:default/mallory'; // may use no KubeCopilot permission
 const TOOLS = [
   'kubecopilot.diagnose-entity',
   'kubecopilot.draft-plan',
+  'kubecopilot.get-events',
   'kubecopilot.get-plan',
   'kubecopilot.get-workloads',
   'kubecopilot.list-findings',
@@ -119,33 +121,6 @@ const authFactory = createServiceFactory({
   },
 });
 
-/** The mock HTTP auth, reading the calling plugin as the actor of an on-behalf-of token. */
-const httpAuthFactory = createServiceFactory({
-  service: coreServices.httpAuth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const inner = mockServices.httpAuth({
-      pluginId: plugin.getId(),
-      defaultCredentials: mockCredentials.none(),
-    });
-    return {
-      async credentials(req, options) {
-        const credentials = await inner.credentials(req, options);
-        const token = /^Bearer mock-service-token:(.*)$/.exec(
-          req.headers.authorization ?? '',
-        )?.[1];
-        const { sub, obo } = token ? JSON.parse(token) : ({} as any);
-        return (
-          obo
-            ? mockCredentials.user(obo, { actor: { subject: sub } })
-            : credentials
-        ) as typeof credentials;
-      },
-      issueUserCookie: (res, options) => inner.issueUserCookie(res, options),
-    };
-  },
-});
-
 describe('KubeCopilot over MCP (streamable HTTP, real SDK client)', () => {
   const writes: string[] = [];
   let cluster: DemoCluster;
@@ -167,7 +142,7 @@ describe('KubeCopilot over MCP (streamable HTTP, real SDK client)', () => {
         policyModule,
         permissionsServiceFactory,
         authFactory,
-        httpAuthFactory,
+        actorHttpAuthFactory,
         catalogServiceMock.factory({
           entities: [component('checkout'), component('storefront')],
         }),

@@ -77,6 +77,18 @@ function setup() {
         };
       }),
     },
+    events: {
+      getEvents: jest.fn(async () => {
+        calls.push('getEvents');
+        return {
+          entityRef: 'component:default/checkout',
+          items: [],
+          markers: [],
+          truncated: false,
+          errors: [],
+        };
+      }),
+    },
     findings: {
       list: jest.fn(async () => {
         calls.push('findings.list');
@@ -152,6 +164,15 @@ describe('registerKubecopilotActions', () => {
       expect.objectContaining({ target: undefined }),
     );
     await invoke('get-workloads', { entityRef: 'checkout' });
+    await invoke('get-events', { entityRef: 'checkout', type: 'Warning' });
+    expect(services.events.getEvents).toHaveBeenCalledWith(
+      {
+        entityRef: { kind: 'component', namespace: 'default', name: 'checkout' },
+        type: 'Warning',
+        limit: 50,
+      },
+      expect.anything(),
+    );
     await invoke('list-findings', { owner: 'team-shop' });
     expect(services.findings.list).toHaveBeenCalledWith(
       { status: 'open', ownerRef: 'group:default/team-shop', limit: 50 },
@@ -180,6 +201,7 @@ describe('registerKubecopilotActions', () => {
     expect(calls).toEqual([
       'diagnose',
       'getWorkloads',
+      'getEvents',
       'findings.list',
       'getPlan',
       'listPlans',

@@ -6,6 +6,7 @@ import {
   kubecopilotPlanCreatePermission,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { DiagnosisService } from '../diagnosis/types';
+import type { EventsService } from '../events/types';
 import type { AuthorizedFindingReader } from '../findings/AuthorizedFindingReader';
 import { runRequestedVia } from '../identity/requestedVia';
 import type { PlanDrafter } from '../plans/PlanDrafter';
@@ -20,6 +21,8 @@ import {
   diagnoseEntityInput,
   diagnoseEntityOutput,
   draftPlanInput,
+  getEventsInput,
+  getEventsOutput,
   getPlanInput,
   getPlanOutput,
   getWorkloadsInput,
@@ -41,6 +44,8 @@ export interface KubecopilotActionsOptions {
   guard: AgentActionGuard;
   diagnoses: DiagnosisService;
   workloads: WorkloadsService;
+  /** The entity's events timeline, as `GET /events` reads it. */
+  events: EventsService;
   /** Findings of the scheduled scan, read like diagnoses. */
   findings: Pick<AuthorizedFindingReader, 'list'>;
   /** Plan reads with the read permission applied. */
@@ -58,6 +63,7 @@ const HUMAN_DECISION_SENTENCE =
 export const KUBECOPILOT_ACTION_NAMES = [
   'diagnose-entity',
   'get-workloads',
+  'get-events',
   'list-findings',
   'draft-plan',
   'get-plan',
@@ -75,6 +81,7 @@ export const KUBECOPILOT_ACTION_NAMES = [
 export function registerKubecopilotActions(options: KubecopilotActionsOptions) {
   registerDiagnoseEntity(options);
   registerGetWorkloads(options);
+  registerGetEvents(options);
   registerListFindings(options);
   registerDraftPlan(options);
   registerGetPlan(options);
@@ -137,6 +144,42 @@ function registerGetWorkloads(options: KubecopilotActionsOptions) {
         () =>
           options.workloads.getWorkloads(
             parseEntityRef(fullEntityRef(input.entityRef)),
+            { credentials },
+          ),
+      );
+      return { output };
+    },
+  });
+}
+
+/** Registers `get-events`: an entity's Kubernetes events, newest first. */
+function registerGetEvents(options: KubecopilotActionsOptions) {
+  const { registry, guard } = options;
+  registry.register({
+    name: 'get-events',
+    title: 'Show a service’s Kubernetes events',
+    description: `Lists the Kubernetes events of a Backstage catalog entity's objects (pods, ReplicaSets, Deployments, …) in every cluster, newest first — back-offs, failed pulls, scheduling failures, scaling — with the plans KubeCopilot executed or reverted for it as markers, so changes and symptoms line up in time. The same timeline as the portal's AI Diagnose tab. Reads only. ${UNTRUSTED_NOTICE}`,
+    attributes: { readOnly: true, destructive: false, idempotent: true },
+    visibilityPermission: kubecopilotDiagnosePermission,
+    examples: [
+      {
+        title: 'What happened to checkout recently?',
+        input: { entityRef: 'component:default/checkout', type: 'Warning' },
+      },
+    ],
+    schema: { input: getEventsInput, output: getEventsOutput },
+    action: async ({ input, credentials }) => {
+      const output = await guard.run(
+        'get-events',
+        credentials,
+        { meta: { entityRef: input.entityRef } },
+        () =>
+          options.events.getEvents(
+            {
+              entityRef: parseEntityRef(fullEntityRef(input.entityRef)),
+              ...(input.type ? { type: input.type } : {}),
+              limit: input.limit ?? 50,
+            },
             { credentials },
           ),
       );

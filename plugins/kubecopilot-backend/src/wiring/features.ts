@@ -3,6 +3,8 @@ import { AgentActionGuard } from '../actions/AgentActionGuard';
 import { registerKubecopilotActions } from '../actions/registerActions';
 import { createAlerts } from '../alerts/createAlerts';
 import { AuthorizedAuditReader } from '../audit/AuthorizedAuditReader';
+import { AuthorizedEventsService } from '../events/AuthorizedEventsService';
+import { KubernetesEventsService } from '../events/KubernetesEventsService';
 import { createFindings, rulesOnlyConfig } from '../findings/createFindings';
 import {
   METRIC_EVIDENCE_TIMEOUT_MS,
@@ -89,6 +91,16 @@ export async function createFeatures(core: Core) {
     access: entityAccess,
   });
 
+  // The entity's events timeline (GET /events and the get-events action).
+  const events = new AuthorizedEventsService(
+    new KubernetesEventsService({
+      catalog,
+      kubernetes: core.kubernetes,
+      plans: core.plans,
+    }),
+    permissions,
+  );
+
   // The same services as actions of the actions registry (served over MCP
   // by the mcp-actions plugin): diagnose and draft, never decide.
   registerKubecopilotActions({
@@ -101,6 +113,7 @@ export async function createFeatures(core: Core) {
     }),
     diagnoses,
     workloads: core.workloads,
+    events,
     findings: findings.reader,
     plans: core.plans,
     drafter: planServices.drafter,
@@ -115,6 +128,7 @@ export async function createFeatures(core: Core) {
     diagnoses,
     audit,
     postmortems,
+    events,
   };
 }
 

@@ -1,5 +1,3 @@
-import { AuthorizedEventsService } from '../events/AuthorizedEventsService';
-import { KubernetesEventsService } from '../events/KubernetesEventsService';
 import { PrometheusMetricsService } from '../metrics/PrometheusMetricsService';
 import { QueryService } from '../query/QueryService';
 import { createAlertsRouter } from '../service/alertsRouter';
@@ -76,17 +74,7 @@ export async function createHttpRouter(core: Core, features: Features) {
         slos: features.slos,
       }),
       audit: createAuditRouter({ httpAuth, audit: features.audit }),
-      events: createEventsRouter({
-        httpAuth,
-        events: new AuthorizedEventsService(
-          new KubernetesEventsService({
-            catalog: deps.catalog,
-            kubernetes,
-            plans: core.plans,
-          }),
-          permissions,
-        ),
-      }),
+      events: createEventsRouter({ httpAuth, events: features.events }),
     },
   });
 }
