@@ -17,6 +17,7 @@ const TABLES = [
   'kubecopilot_findings',
   'kubecopilot_alerts',
   'kubecopilot_postmortems',
+  'kubecopilot_findings_scans',
 ];
 
 async function indexNames(knex: Knex, table: string): Promise<string[]> {

@@ -143,5 +143,94 @@ describe.each(databases.eachSupportedId())(
         store.list('component:default/checkout', 10),
       ).resolves.toEqual([]);
     });
+
+    describe('prune', () => {
+      const NOW = Date.parse('2026-12-07T12:00:00.000Z');
+      const DAY = 24 * 60 * 60 * 1000;
+      const daysAgo = (days: number) =>
+        new Date(NOW - days * DAY).toISOString();
+      const ids = async (store: DatabaseDiagnosisStore, entityRef: string) =>
+        (await store.list(entityRef, 1000)).map(d => d.id);
+
+      it('deletes what is older than the cut-off, but never an entity’s newest few', async () => {
+        const { store } = await createStore();
+        const save = (diagnosisId: string, entityRef: string, days: number) =>
+          store.save(
+            makeDiagnosis({
+              id: diagnosisId,
+              entityRef,
+              createdAt: daysAgo(days),
+            }),
+            {
+              createdBy: 'user:default/alice',
+            },
+          );
+        const checkout = 'component:default/checkout';
+        const payments = 'component:default/payments';
+        const storefront = 'component:default/storefront';
+        // checkout: two recent, two old ones beyond the newest two.
+        await save('c-60', checkout, 60);
+        await save('c-50', checkout, 50);
+        await save('c-40', checkout, 40);
+        await save('c-1', checkout, 1);
+        // payments: quiet for months — its newest two stay however old.
+        await save('p-90', payments, 90);
+        await save('p-80', payments, 80);
+        await save('p-70', payments, 70);
+        // storefront: more than two, all young enough.
+        await save('s-3', storefront, 3);
+        await save('s-2', storefront, 2);
+        await save('s-1', storefront, 1);
+
+        await expect(
+          store.prune({
+            olderThan: new Date(NOW - 30 * DAY),
+            keepPerEntity: 2,
+          }),
+        ).resolves.toBe(3);
+
+        await expect(ids(store, checkout)).resolves.toEqual(['c-1', 'c-40']);
+        await expect(ids(store, payments)).resolves.toEqual(['p-70', 'p-80']);
+        await expect(ids(store, storefront)).resolves.toEqual([
+          's-1',
+          's-2',
+          's-3',
+        ]);
+        // Nothing left to prune: a second run deletes nothing.
+        await expect(
+          store.prune({
+            olderThan: new Date(NOW - 30 * DAY),
+            keepPerEntity: 2,
+          }),
+        ).resolves.toBe(0);
+      });
+
+      it('prunes a backlog larger than one batch', async () => {
+        const { store, knex } = await createStore();
+        const diagnosis = JSON.stringify(makeDiagnosis());
+        const rows = Array.from({ length: 1203 }, (_, i) => ({
+          id: `old-${String(i).padStart(5, '0')}`,
+          entity_ref: 'component:default/checkout',
+          created_by: 'user:default/alice',
+          created_at: new Date(NOW - (40 * DAY + i * 60_000)),
+          source: 'rules',
+          diagnosis,
+        }));
+        for (let i = 0; i < rows.length; i += 200) {
+          await knex('kubecopilot_diagnoses').insert(rows.slice(i, i + 200));
+        }
+
+        await expect(
+          store.prune({
+            olderThan: new Date(NOW - 30 * DAY),
+            keepPerEntity: 3,
+          }),
+        ).resolves.toBe(1200);
+        const left = await knex('kubecopilot_diagnoses')
+          .orderBy('id')
+          .pluck('id');
+        expect(left).toEqual(['old-00000', 'old-00001', 'old-00002']);
+      });
+    });
   },
 );

@@ -8,6 +8,12 @@ import { applyDatabaseMigrations } from '../database/migrations';
 import { DiagnosisStore } from './types';
 
 const TABLE = 'kubecopilot_diagnoses';
+/**
+ * Rows deleted per statement: each batch is its own short transaction, so a
+ * prune of a large backlog never holds the database (SQLite has one writer)
+ * long enough to make requests wait.
+ */
+const PRUNE_BATCH = 500;
 
 type DiagnosisRow = {
   id: string;
@@ -84,5 +90,35 @@ export class DatabaseDiagnosisStore implements DiagnosisStore {
       .limit(limit)
       .select('diagnosis');
     return rows.map(r => diagnosisSchema.parse(JSON.parse(r.diagnosis)));
+  }
+
+  async prune(options: {
+    olderThan: Date;
+    keepPerEntity: number;
+  }): Promise<number> {
+    const keep = Math.max(0, Math.floor(options.keepPerEntity));
+    // Each entity's diagnoses ranked newest first, as `list` orders them;
+    // the index on (entity_ref, created_at, id) serves the window.
+    const ranked = this.db(TABLE).select(
+      'id',
+      'created_at',
+      this.db.raw(
+        'row_number() over (partition by entity_ref order by created_at desc, id desc) as position',
+      ),
+    );
+    let deleted = 0;
+    for (;;) {
+      const ids = (
+        await this.db
+          .from(ranked.as('ranked'))
+          .where('position', '>', keep)
+          .andWhere('created_at', '<', options.olderThan)
+          .limit(PRUNE_BATCH)
+          .select('id')
+      ).map((r: { id: string }) => r.id);
+      if (ids.length === 0) return deleted;
+      deleted += await this.db(TABLE).whereIn('id', ids).delete();
+      if (ids.length < PRUNE_BATCH) return deleted;
+    }
   }
 }

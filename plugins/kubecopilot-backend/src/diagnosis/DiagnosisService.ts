@@ -145,6 +145,8 @@ export class DefaultDiagnosisService implements DiagnosisService {
       actor.toLocaleLowerCase('en-US'),
       entityRef.toLocaleLowerCase('en-US'),
       targetKey(options.target),
+      // A scan's conditional recording never shares a person's diagnosis.
+      (options.record ?? 'always') === 'always' ? 'always' : 'conditional',
     ]);
     return this.diagnoses.run(key, () =>
       this.compute(entityRef, actor, options),
@@ -178,7 +180,7 @@ export class DefaultDiagnosisService implements DiagnosisService {
   private async compute(
     requestedRef: string,
     actor: string,
-    { target, credentials }: DiagnoseOptions,
+    { target, credentials, record = 'always' }: DiagnoseOptions,
   ): Promise<Diagnosis> {
     const started = performance.now();
     const entityRef = await this.visibleEntityRef(requestedRef, credentials);
@@ -220,7 +222,9 @@ export class DefaultDiagnosisService implements DiagnosisService {
       headline: rules.headline,
       errors,
     });
-    await this.record(diagnosis, outcome, target, actor);
+    if (record === 'always' || (await record.when(diagnosis))) {
+      await this.record(diagnosis, outcome, target, actor);
+    }
     this.options.logger.info(
       logLine({ diagnosis, entityRef, actor, gathered, outcome, started }),
     );

@@ -16,10 +16,23 @@ export interface DiagnosisTarget {
   name: string;
 }
 
+/**
+ * Whether a diagnosis is stored with its `diagnosis.created` audit entry.
+ * `'always'` (the default) is what people's diagnoses get — the HTTP API,
+ * MCP, alerts. `{ when }` is the findings scan's: the diagnosis is made in
+ * full and returned either way, but stored and audited only when `when`
+ * says so (what it found changed, or the heartbeat is due).
+ */
+export type DiagnosisRecording =
+  | 'always'
+  | { when: (diagnosis: Diagnosis) => boolean | Promise<boolean> };
+
 export interface DiagnoseOptions {
   target?: DiagnosisTarget;
   /** The user (or service) asking: reads run on their behalf. */
   credentials: BackstageCredentials;
+  /** Default `'always'`. */
+  record?: DiagnosisRecording;
 }
 
 export interface ListDiagnosesOptions {
@@ -60,4 +73,10 @@ export interface DiagnosisStore {
 
   /** Newest first (ties by id). */
   list(entityRef: string, limit: number): Promise<Diagnosis[]>;
+
+  /**
+   * Deletes diagnoses made before `olderThan`, except each entity's newest
+   * `keepPerEntity`, in batches; the number deleted. Audit entries are kept.
+   */
+  prune(options: { olderThan: Date; keepPerEntity: number }): Promise<number>;
 }

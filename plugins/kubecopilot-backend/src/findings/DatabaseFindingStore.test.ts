@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { migrationsDirectory } from '../database/migrations';
 import { DatabaseFindingStore } from './DatabaseFindingStore';
-import { fingerprintOf } from './fingerprint';
+import { fingerprintOf, scanSignatureOf } from './fingerprint';
 
 jest.setTimeout(60_000);
 
@@ -45,6 +45,42 @@ describe('fingerprintOf', () => {
     ).not.toBe(base);
     expect(fingerprintOf(crash({ cluster: 'prod' }))).not.toBe(base);
     expect(fingerprintOf(crash({ code: 'OOMKilled' }))).not.toBe(base);
+  });
+});
+
+describe('scanSignatureOf', () => {
+  it('changes with the fingerprints, their severities and completeness only', () => {
+    const base = scanSignatureOf([crash(), unavailable], true);
+    expect(base).toMatch(/^[0-9a-f]{64}$/);
+    // Order, messages, evidence and duplicates of a fingerprint do not count.
+    expect(
+      scanSignatureOf(
+        [unavailable, crash({ message: '9 restarts', evidence: [] }), crash()],
+        true,
+      ),
+    ).toBe(base);
+    expect(scanSignatureOf([crash(), unavailable], false)).not.toBe(base);
+    expect(
+      scanSignatureOf([crash({ severity: 'critical' }), unavailable], true),
+    ).not.toBe(base);
+    expect(scanSignatureOf([crash()], true)).not.toBe(base);
+    expect(
+      scanSignatureOf(
+        [
+          crash(),
+          unavailable,
+          crash({
+            resource: {
+              kind: 'Pod',
+              namespace: 'shop',
+              name: 'checkout-5d9-x',
+            },
+          }),
+        ],
+        true,
+      ),
+    ).not.toBe(base);
+    expect(scanSignatureOf([], true)).not.toBe(scanSignatureOf([], false));
   });
 });
 
@@ -210,9 +246,55 @@ describe.each(databases.eachSupportedId())('DatabaseFindingStore on %p', id => {
     expect(await store.list({ limit: 1 })).toHaveLength(1);
   });
 
+  it('keeps what the scan last recorded per entity, with the reconcile that recorded it', async () => {
+    const { store } = await createStore();
+    await expect(store.lastRecorded(CHECKOUT)).resolves.toBeUndefined();
+    const observe = (diagnosisId: string, minute: number, recorded: boolean) =>
+      store.reconcile({
+        entityRef: 'Component:default/Checkout',
+        findings: [crash()],
+        diagnosisId,
+        seenAt: at(minute),
+        complete: true,
+        ...(recorded && {
+          recorded: {
+            diagnosisId,
+            signature: `s-${minute}`,
+            recordedAt: at(minute),
+          },
+        }),
+      });
+    await observe('d-1', 0, true);
+    await expect(store.lastRecorded(CHECKOUT)).resolves.toEqual({
+      diagnosisId: 'd-1',
+      signature: 's-0',
+      recordedAt: at(0),
+    });
+    // Unchanged: reconciled against d-1, nothing recorded.
+    await observe('d-1', 10, false);
+    await expect(store.lastRecorded(CHECKOUT)).resolves.toMatchObject({
+      diagnosisId: 'd-1',
+      recordedAt: at(0),
+    });
+    const [record] = await store.list({ entityRef: CHECKOUT });
+    expect(record).toMatchObject({
+      diagnosisId: 'd-1',
+      lastSeen: at(10).toISOString(),
+    });
+    await observe('d-2', 20, true);
+    await expect(
+      store.lastRecorded('component:default/checkout'),
+    ).resolves.toEqual({
+      diagnosisId: 'd-2',
+      signature: 's-20',
+      recordedAt: at(20),
+    });
+  });
+
   it('migrates the findings, alerts and postmortems tables up and down', async () => {
     const { knex } = await createStore();
     const migrations: Array<[string, string]> = [
+      ['20261207030000_findings_scans.js', 'kubecopilot_findings_scans'],
       ['20261207002000_postmortems.js', 'kubecopilot_postmortems'],
       ['20261207001000_alerts.js', 'kubecopilot_alerts'],
       ['20261207000000_findings.js', 'kubecopilot_findings'],

@@ -1,28 +1,35 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
-  Finding,
   FindingRecord,
   findingRecordSchema,
   findingSchema,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { Knex } from 'knex';
-import { SEVERITY_RANK } from '../analyzers/common';
 import { applyColumnFilter } from '../database/columnFilter';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { readTimestamp } from '../database/timestamps';
-import { fingerprintOf, titleOf } from './fingerprint';
+import { byFingerprint, titleOf } from './fingerprint';
 import {
   EntityObservation,
   FindingQuery,
   FindingStore,
   ReconcileResult,
+  RecordedScan,
 } from './types';
 
 const TABLE = 'kubecopilot_findings';
+const SCANS = 'kubecopilot_findings_scans';
 const DEFAULT_LIMIT = 200;
 const MAX_LIMIT = 1000;
 
 type Timestamp = Date | number | string;
+
+interface ScanRow {
+  entity_ref: string;
+  diagnosis_id: string;
+  signature: string;
+  recorded_at: Timestamp;
+}
 
 interface FindingRow {
   fingerprint: string;
@@ -66,22 +73,6 @@ function toRecord(row: FindingRow): FindingRecord {
     ...(row.notified_at && { notifiedAt: iso(row.notified_at) }),
     ...(row.plan_id && { planId: row.plan_id }),
   });
-}
-
-/** One finding per fingerprint: the most severe when several share one. */
-function byFingerprint(findings: Finding[]): Map<string, Finding> {
-  const result = new Map<string, Finding>();
-  for (const finding of findings) {
-    const key = fingerprintOf(finding);
-    const seen = result.get(key);
-    if (
-      !seen ||
-      SEVERITY_RANK[finding.severity] > SEVERITY_RANK[seen.severity]
-    ) {
-      result.set(key, finding);
-    }
-  }
-  return result;
 }
 
 /**
@@ -170,6 +161,17 @@ export class DatabaseFindingStore implements FindingStore {
           .whereIn('fingerprint', resolvedKeys)
           .update({ status: 'resolved', resolved_at: seenAt });
       }
+      if (observation.recorded) {
+        await tx<ScanRow>(SCANS)
+          .insert({
+            entity_ref: entityRef,
+            diagnosis_id: observation.recorded.diagnosisId,
+            signature: observation.recorded.signature,
+            recorded_at: observation.recorded.recordedAt,
+          })
+          .onConflict('entity_ref')
+          .merge(['diagnosis_id', 'signature', 'recorded_at']);
+      }
       const read = async (keys: string[]) =>
         keys.length === 0
           ? []
@@ -223,5 +225,18 @@ export class DatabaseFindingStore implements FindingStore {
       .limit(limit)
       .select();
     return rows.map(toRecord);
+  }
+
+  async lastRecorded(entityRef: string): Promise<RecordedScan | undefined> {
+    const row = await this.db<ScanRow>(SCANS)
+      .where({ entity_ref: normalizeRef(entityRef) })
+      .first();
+    return row
+      ? {
+          diagnosisId: row.diagnosis_id,
+          signature: row.signature,
+          recordedAt: readTimestamp(row.recorded_at),
+        }
+      : undefined;
   }
 }

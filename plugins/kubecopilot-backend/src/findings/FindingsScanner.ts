@@ -15,7 +15,8 @@ import { SEVERITY_RANK } from '../analyzers/common';
 import type { DiagnosisService } from '../diagnosis/types';
 import { FindingsScanConfig } from './config';
 import { FindingNotifier } from './FindingNotifier';
-import { FindingStore } from './types';
+import { scanSignatureOf } from './fingerprint';
+import { FindingStore, RecordedScan } from './types';
 
 /** Drafts a pending plan; never approves or executes (PlanDrafter). */
 export interface PlanDraftingService {
@@ -33,6 +34,8 @@ export interface ScanSummary {
   resolved: number;
   notified: number;
   plansDrafted: number;
+  /** Diagnoses stored (changed, first, or heartbeat); the others were unchanged. */
+  recorded: number;
   /** Entities whose diagnosis failed or was partial. */
   failed: string[];
   durationMs: number;
@@ -86,6 +89,7 @@ export class FindingsScanner {
       resolved: 0,
       notified: 0,
       plansDrafted: 0,
+      recorded: 0,
       failed: [],
       durationMs: 0,
     };
@@ -111,19 +115,22 @@ export class FindingsScanner {
     const entityRef = stringifyEntityRef(entity);
     const { store, logger } = this.options;
     try {
-      const diagnosis = await this.options.diagnoses.diagnose(entityRef, {
+      const { diagnosis, recorded, diagnosisId } = await this.diagnose(
+        entityRef,
         credentials,
-      });
+      );
+      if (recorded) summary.recorded += 1;
       const complete = diagnosis.errors.length === 0;
       if (!complete) summary.failed.push(entityRef);
       const result = await store.reconcile({
         entityRef,
         ownerRef: ownerOf(entity),
         findings: diagnosis.findings,
-        diagnosisId: diagnosis.id,
+        diagnosisId,
         // Seen when the diagnosis looked, which is when its events say.
         seenAt: this.options.now?.() ?? new Date(diagnosis.createdAt),
         complete,
+        recorded,
       });
       summary.opened += result.opened.length;
       summary.updated += result.updated;
@@ -148,6 +155,41 @@ export class FindingsScanner {
       summary.failed.push(entityRef);
       logger.warn(`Findings scan of ${entityRef} failed: ${error}`);
     }
+  }
+
+  /**
+   * Diagnoses the entity, recording the diagnosis (and its audit entry) only
+   * when what it found differs from what the scan last recorded, or that is
+   * older than `recordEvery`. Unchanged, its findings are reconciled against
+   * the diagnosis recorded before.
+   */
+  private async diagnose(entityRef: string, credentials: BackstageCredentials) {
+    const { store, config } = this.options;
+    const last = await store.lastRecorded(entityRef);
+    let recorded: RecordedScan | undefined;
+    const diagnosis = await this.options.diagnoses.diagnose(entityRef, {
+      credentials,
+      record: {
+        when: d => {
+          const signature = scanSignatureOf(d.findings, d.errors.length === 0);
+          const recordedAt = new Date(d.createdAt);
+          const due =
+            !last ||
+            last.signature !== signature ||
+            recordedAt.getTime() - last.recordedAt.getTime() >=
+              config.recordEveryMs;
+          recorded = due
+            ? { diagnosisId: d.id, signature, recordedAt }
+            : undefined;
+          return due;
+        },
+      },
+    });
+    return {
+      diagnosis,
+      recorded,
+      diagnosisId: recorded?.diagnosisId ?? last?.diagnosisId ?? diagnosis.id,
+    };
   }
 
   /** One pending plan per opened finding whose fix is a whitelisted action. */

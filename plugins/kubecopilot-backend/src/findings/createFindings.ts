@@ -92,8 +92,8 @@ export async function createFindings(deps: {
         } ms; ${summary.opened} opened, ${summary.updated} still open, ${
           summary.resolved
         } resolved, ${summary.notified} notified, ${
-          summary.plansDrafted
-        } plan(s) drafted${
+          summary.recorded
+        } diagnosis(es) recorded, ${summary.plansDrafted} plan(s) drafted${
           summary.failed.length
             ? `; incomplete for ${summary.failed.join(', ')}`
             : ''

@@ -122,7 +122,6 @@ describe('the findings scan on the demo cluster', () => {
   const deployment = () =>
     cluster.getObject('apps/v1', 'Deployment', 'shop', 'checkout') as any;
 
-
   it('opens findings for checkout only, and notifies its owner once', async () => {
     await scan();
     const open = await findings('status=open');

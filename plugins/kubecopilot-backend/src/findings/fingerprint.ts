@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { SEVERITY_RANK } from '../analyzers/common';
 
 /**
  * A finding's identity across scans: its code, cluster, resource kind,
@@ -32,4 +33,38 @@ export function titleOf(finding: Finding): string {
     ? ` (container ${finding.container})`
     : '';
   return `${finding.code}: ${kind} ${where}${container}`.slice(0, 512);
+}
+
+/** One finding per fingerprint: the most severe when several share one. */
+export function byFingerprint(findings: Finding[]): Map<string, Finding> {
+  const result = new Map<string, Finding>();
+  for (const finding of findings) {
+    const key = fingerprintOf(finding);
+    const seen = result.get(key);
+    if (
+      !seen ||
+      SEVERITY_RANK[finding.severity] > SEVERITY_RANK[seen.severity]
+    ) {
+      result.set(key, finding);
+    }
+  }
+  return result;
+}
+
+/**
+ * What a scan found, as the scan compares it with what it last recorded:
+ * the fingerprints with their severities, and whether the diagnosis was
+ * complete (a cluster that could not be read is news too). Messages and
+ * evidence (restart counts, timestamps) change every scan and are left out.
+ */
+export function scanSignatureOf(
+  findings: Finding[],
+  complete: boolean,
+): string {
+  const pairs = [...byFingerprint(findings)]
+    .map(([fingerprint, finding]) => `${fingerprint}:${finding.severity}`)
+    .sort();
+  return createHash('sha256')
+    .update(JSON.stringify({ findings: pairs, complete }))
+    .digest('hex');
 }

@@ -19,6 +19,18 @@ export interface EntityObservation {
    * nothing is resolved, since an unread object is not a healthy one.
    */
   complete: boolean;
+  /**
+   * Set when the scan recorded this observation's diagnosis: kept, in the
+   * same transaction, as what the next scan compares with.
+   */
+  recorded?: RecordedScan;
+}
+
+/** The diagnosis the scan last recorded for an entity (see `scanSignatureOf`). */
+export interface RecordedScan {
+  diagnosisId: string;
+  signature: string;
+  recordedAt: Date;
 }
 
 /** What reconciling an observation changed. */
@@ -58,4 +70,6 @@ export interface FindingStore {
     planId: string,
   ): Promise<void>;
   list(query: FindingQuery): Promise<FindingRecord[]>;
+  /** What the scan last recorded for the entity; undefined before its first. */
+  lastRecorded(entityRef: string): Promise<RecordedScan | undefined>;
 }
