@@ -4,7 +4,7 @@
  * shop's catalog components and the backend config pointing at a cluster.
  */
 import { Entity } from '@backstage/catalog-model';
-import type { DemoCluster } from '@kubecopilot/demo-cluster';
+import type { DemoCluster, PrometheusServer } from '@kubecopilot/demo-cluster';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import request from 'supertest';
@@ -142,11 +142,13 @@ export async function startShopCluster(
 
 /**
  * This plugin and the real Kubernetes backend in one test backend, pointed
- * at `cluster`, with the shop's checkout and storefront in the catalog.
+ * at `cluster`, with the shop's checkout and storefront (or `entities`) in
+ * the catalog.
  */
 export async function startShopBackend(
   cluster: ClusterAccess,
   config: Record<string, any> = {},
+  entities: Entity[] = [component('checkout'), component('storefront')],
 ): Promise<Server> {
   const [
     { startTestBackend, mockServices },
@@ -163,9 +165,7 @@ export async function startShopBackend(
     features: [
       kubecopilotPlugin,
       kubernetes.default,
-      catalogServiceMock.factory({
-        entities: [component('checkout'), component('storefront')],
-      }),
+      catalogServiceMock.factory({ entities }),
       mockServices.rootConfig.factory({
         data: backendConfig(cluster, config),
       }),
@@ -214,5 +214,157 @@ export function shopStack(
         .post(`/api/kubecopilot/plans/${id}/${what}`)
         .set('authorization', as)
         .send(body),
+  };
+}
+
+/**
+ * Polls plan `id` (read as `as`) until its status is one of `statuses`,
+ * failing after `timeoutMs` with the status and steps it had.
+ */
+export async function waitForPlan(
+  server: Server,
+  as: string,
+  id: string,
+  statuses: string[],
+  timeoutMs: number,
+): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await request(server)
+      .get(`/api/kubecopilot/plans/${id}`)
+      .set('authorization', as);
+    if (statuses.includes(body.status)) return body;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `plan ${id} is ${body.status}, not ${statuses.join(
+          '/',
+        )}; steps: ${JSON.stringify(
+          body.steps?.map((s: any) => `${s.id}=${s.status} ${s.result ?? ''}`),
+        )}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+}
+
+/** A write straight to the demo cluster, as someone outside KubeCopilot. */
+export async function writeToCluster(
+  cluster: Pick<DemoCluster, 'url' | 'token' | 'caPem'>,
+  method: string,
+  path: string,
+  body: object,
+  contentType = 'application/merge-patch+json',
+): Promise<{ status: number }> {
+  const https = await import('node:https');
+  return new Promise((resolveRequest, reject) => {
+    const req = https.request(
+      `${cluster.url}${path}`,
+      {
+        method,
+        ca: cluster.caPem,
+        headers: {
+          authorization: `Bearer ${cluster.token}`,
+          'content-type': contentType,
+        },
+      },
+      res => {
+        res.resume();
+        res.on('end', () => resolveRequest({ status: res.statusCode ?? 0 }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+/**
+ * Registers, in the calling `describe`, what the canary and blue-green tests
+ * run against: the demo cluster with checkout only and its metrics exporter,
+ * a real Prometheus (Debian's `prometheus`) scraping it every second, and
+ * this plugin's backend reading that Prometheus, with a short canary
+ * analysis so a gate takes seconds. `prepare` runs on the cluster before
+ * Prometheus starts. Every write the cluster receives (dry runs aside) is
+ * recorded as `METHOD path status`, reset before each test.
+ */
+export function rolloutStack(
+  options: {
+    prepare?: (cluster: DemoCluster) => Promise<void>;
+    /** How long `waitFor` waits for a plan's status. */
+    planTimeoutMs?: number;
+  } = {},
+) {
+  const state: {
+    cluster?: DemoCluster;
+    prometheus?: PrometheusServer;
+    server?: Server;
+  } = {};
+  const writes: string[] = [];
+  beforeAll(async () => {
+    const { startDemoCluster, startPrometheus } = await import(
+      '@kubecopilot/demo-cluster'
+    );
+    await import('@kubernetes/client-node');
+    state.cluster = await startDemoCluster({
+      port: 0,
+      metricsPort: 0,
+      podStartupMs: 50,
+      scenarios: [`${SCENARIOS}/cluster.yaml`, `${SCENARIOS}/checkout.yaml`],
+      onRequest: entry => {
+        if (entry.method !== 'GET' && !entry.path.includes('dryRun=All')) {
+          writes.push(
+            `${entry.method} ${entry.path.split('?')[0]} ${entry.status}`,
+          );
+        }
+      },
+    });
+    await options.prepare?.(state.cluster);
+    state.prometheus = await startPrometheus({
+      scrapeTargets: [`127.0.0.1:${state.cluster.metricsPort}`],
+      scrapeIntervalSeconds: 1,
+    });
+    state.server = await startShopBackend(
+      state.cluster,
+      {
+        kubecopilot: {
+          prometheus: {
+            clusters: [{ cluster: 'demo', baseUrl: state.prometheus.url }],
+          },
+          // Short analysis so a gate takes seconds, not minutes.
+          canary: {
+            analysis: {
+              delaySeconds: 4,
+              intervalSeconds: 2,
+              samples: 3,
+              window: '10s',
+            },
+          },
+        },
+      },
+      [component('checkout')],
+    );
+  });
+  afterAll(async () => {
+    await state.prometheus?.stop();
+    await state.cluster?.stop();
+  });
+  beforeEach(() => {
+    writes.length = 0;
+  });
+  const server = () => state.server!;
+  return {
+    writes,
+    cluster: () => state.cluster!,
+    server,
+    deployment: (name: string) =>
+      state.cluster!.getObject('apps/v1', 'Deployment', 'shop', name) as any,
+    /** POSTs to `/plans/<path>` as `as`. */
+    act: (as: string, path: string, body: object = {}) =>
+      request(server())
+        .post(`/api/kubecopilot/plans/${path}`)
+        .set('authorization', as)
+        .send(body),
+    /** Plan `id`, read as `as`, once its status is one of `statuses`. */
+    waitFor: (as: string, id: string, statuses: string[]) =>
+      waitForPlan(server(), as, id, statuses, options.planTimeoutMs ?? 90_000),
   };
 }

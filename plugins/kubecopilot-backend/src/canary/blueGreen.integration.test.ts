@@ -5,28 +5,13 @@
  * checkout on 2.2.0; the scenario declares 2.4.0 healthy and 2.5.0-beta as
  * answering 8% errors with a 900 ms p99.
  */
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  backendConfig,
   CHECKOUT,
-  component,
-  SCENARIOS,
+  rolloutStack,
+  until,
+  writeToCluster,
 } from '../__testUtils__/demoBackend';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
-import {
-  DemoCluster,
-  PrometheusServer,
-  startDemoCluster,
-  startPrometheus,
-} from '@kubecopilot/demo-cluster';
-import { Server } from 'node:http';
-import request from 'supertest';
-import { kubecopilotPlugin } from '../plugin';
 
 jest.setTimeout(240_000);
 
@@ -38,104 +23,30 @@ const bob = mockCredentials.user.header('user:default/bob');
 const TRACK = 'kubecopilot.io/track';
 
 describe('blue-green plans against the demo cluster and a real Prometheus', () => {
-  let cluster: DemoCluster;
-  let prometheus: PrometheusServer;
-  let server: Server;
-  const writes: string[] = [];
-
-  const deployment = (name: string) =>
-    cluster.getObject('apps/v1', 'Deployment', 'shop', name) as any;
-  const service = () => cluster.getObject('v1', 'Service', 'shop', 'checkout') as any;
-  const act = (as: string, path: string, body: object = {}) =>
-    request(server).post(`/api/kubecopilot/plans/${path}`).set('authorization', as).send(body);
-  const get = (id: string) =>
-    request(server).get(`/api/kubecopilot/plans/${id}`).set('authorization', alice);
-
-  async function until(what: string, check: () => boolean, timeoutMs = 30_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise(r => setTimeout(r, 200));
-    }
-  }
-
-  async function waitFor(id: string, statuses: string[], timeoutMs = 120_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const { body } = await get(id);
-      if (statuses.includes(body.status)) return body;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `plan ${id} is ${body.status}, not ${statuses.join('/')}; steps: ${JSON.stringify(
-            body.steps?.map((s: any) => `${s.id}=${s.status} ${s.result ?? ''}`),
-          )}`,
-        );
-      }
-      await new Promise(r => setTimeout(r, 500));
-    }
-  }
-
-  beforeAll(async () => {
-    await import('@kubernetes/client-node');
-    cluster = await startDemoCluster({
-      port: 0,
-      metricsPort: 0,
-      podStartupMs: 50,
-      scenarios: [`${SCENARIOS}/cluster.yaml`, `${SCENARIOS}/checkout.yaml`],
-      onRequest: entry => {
-        if (entry.method !== 'GET' && !entry.path.includes('dryRun=All')) {
-          writes.push(`${entry.method} ${entry.path.split('?')[0]} ${entry.status}`);
-        }
-      },
-    });
+  const { writes, cluster, deployment, act, ...stack } = rolloutStack({
     // Blue is a healthy checkout: roll it back to 2.2.0 first, as its team would.
-    const patched = await fetchJson(cluster, 'PATCH', '/apis/apps/v1/namespaces/shop/deployments/checkout', {
-      spec: { template: { spec: { containers: [{ name: 'checkout', image: BLUE }] } } },
-    }, 'application/strategic-merge-patch+json');
-    if (patched.status !== 200) throw new Error(`PATCH checkout answered ${patched.status}`);
-    await until('checkout on 2.2.0 to be available', () => {
-      const d = deployment('checkout');
-      const old = cluster
-        .listObjects('apps/v1', 'ReplicaSet', 'shop')
-        .filter((rs: any) => rs.metadata.name.startsWith('checkout-') && rs.spec.template.spec.containers[0].image !== BLUE);
-      return (
-        d.status?.availableReplicas === 1 &&
-        d.status?.updatedReplicas === 1 &&
-        old.every((rs: any) => (rs.status?.replicas ?? 0) === 0)
-      );
-    });
-    prometheus = await startPrometheus({
-      scrapeTargets: [`127.0.0.1:${cluster.metricsPort}`],
-      scrapeIntervalSeconds: 1,
-    });
-    const backend = await startTestBackend({
-      features: [
-        kubecopilotPlugin,
-        kubernetesPlugin,
-        catalogServiceMock.factory({ entities: [component('checkout')] }),
-        mockServices.rootConfig.factory({
-          data: backendConfig(cluster, {
-            kubecopilot: {
-              prometheus: { clusters: [{ cluster: 'demo', baseUrl: prometheus.url }] },
-              canary: {
-                analysis: { delaySeconds: 4, intervalSeconds: 2, samples: 3, window: '10s' },
-              },
-            },
-          }),
-        }),
-      ],
-    });
-    server = backend.server;
+    prepare: async demo => {
+      const patched = await writeToCluster(demo, 'PATCH', '/apis/apps/v1/namespaces/shop/deployments/checkout', {
+        spec: { template: { spec: { containers: [{ name: 'checkout', image: BLUE }] } } },
+      }, 'application/strategic-merge-patch+json');
+      if (patched.status !== 200) throw new Error(`PATCH checkout answered ${patched.status}`);
+      await until('checkout on 2.2.0 is available', () => {
+        const d = deployment('checkout');
+        const old = demo
+          .listObjects('apps/v1', 'ReplicaSet', 'shop')
+          .filter((rs: any) => rs.metadata.name.startsWith('checkout-') && rs.spec.template.spec.containers[0].image !== BLUE);
+        return (
+          d.status?.availableReplicas === 1 &&
+          d.status?.updatedReplicas === 1 &&
+          old.every((rs: any) => (rs.status?.replicas ?? 0) === 0)
+        );
+      });
+    },
+    planTimeoutMs: 120_000,
   });
-
-  afterAll(async () => {
-    await prometheus?.stop();
-    await cluster?.stop();
-  });
-
-  beforeEach(() => {
-    writes.length = 0;
-  });
+  const service = () => cluster().getObject('v1', 'Service', 'shop', 'checkout') as any;
+  const waitFor = (id: string, statuses: string[]) =>
+    stack.waitFor(alice, id, statuses);
 
   it('a good image: green is gated, confirmed, switched to, baked; blue is scaled to 0; the revert switches back', async () => {
     const original = service().spec.selector;
@@ -209,7 +120,7 @@ describe('blue-green plans against the demo cluster and a real Prometheus', () =
   });
 
   it('a bad image from the prompt bar is rolled back before the switch: the Service never selected green', async () => {
-    await until('blue available again', () => deployment('checkout').status?.availableReplicas === 1);
+    await until('blue is available again', () => deployment('checkout').status?.availableReplicas === 1);
     const original = service().spec.selector;
     const created = await act(alice, '', {
       entityRef: CHECKOUT,
@@ -257,7 +168,7 @@ describe('blue-green plans against the demo cluster and a real Prometheus', () =
 
     // Someone adds a port to the Service by hand meanwhile.
     const ports = [...service().spec.ports, { name: 'admin', port: 9090, protocol: 'TCP', targetPort: 9090 }];
-    const edited = await fetchJson(cluster, 'PATCH', '/api/v1/namespaces/shop/services/checkout', {
+    const edited = await writeToCluster(cluster(), 'PATCH', '/api/v1/namespaces/shop/services/checkout', {
       spec: { ports },
     });
     expect(edited.status).toBe(200);
@@ -277,29 +188,3 @@ describe('blue-green plans against the demo cluster and a real Prometheus', () =
   });
 });
 
-/** A write straight to the demo cluster, as someone outside KubeCopilot. */
-async function fetchJson(
-  cluster: DemoCluster,
-  method: string,
-  path: string,
-  body: object,
-  contentType = 'application/merge-patch+json',
-) {
-  const https = await import('node:https');
-  return new Promise<{ status: number }>((resolveRequest, reject) => {
-    const req = https.request(
-      `${cluster.url}${path}`,
-      {
-        method,
-        ca: cluster.caPem,
-        headers: { authorization: `Bearer ${cluster.token}`, 'content-type': contentType },
-      },
-      res => {
-        res.resume();
-        res.on('end', () => resolveRequest({ status: res.statusCode ?? 0 }));
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}

@@ -5,28 +5,13 @@
  * every second. The checkout scenario declares 2.4.0 as a healthy image and
  * 2.5.0-beta as one that answers 8% errors with a 900 ms p99.
  */
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  backendConfig,
   CHECKOUT,
-  component,
-  SCENARIOS,
+  rolloutStack,
+  writeToCluster,
 } from '../__testUtils__/demoBackend';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
-import {
-  DemoCluster,
-  PrometheusServer,
-  startDemoCluster,
-  startPrometheus,
-} from '@kubecopilot/demo-cluster';
-import { Server } from 'node:http';
 import request from 'supertest';
-import { kubecopilotPlugin } from '../plugin';
 
 jest.setTimeout(180_000);
 
@@ -35,89 +20,17 @@ const BAD = 'ghcr.io/kubecopilot-demo/checkout:2.5.0-beta';
 const alice = mockCredentials.user.header('user:default/alice');
 const bob = mockCredentials.user.header('user:default/bob');
 
-const checkout = component('checkout');
-
 describe('canary plans against the demo cluster and a real Prometheus', () => {
-  let cluster: DemoCluster;
-  let prometheus: PrometheusServer;
-  let server: Server;
-  const writes: string[] = [];
-
-  beforeAll(async () => {
-    await import('@kubernetes/client-node');
-    cluster = await startDemoCluster({
-      port: 0,
-      metricsPort: 0,
-      podStartupMs: 50,
-      scenarios: [`${SCENARIOS}/cluster.yaml`, `${SCENARIOS}/checkout.yaml`],
-      onRequest: entry => {
-        if (entry.method !== 'GET' && !entry.path.includes('dryRun=All')) {
-          writes.push(`${entry.method} ${entry.path.split('?')[0]} ${entry.status}`);
-        }
-      },
-    });
-    prometheus = await startPrometheus({
-      scrapeTargets: [`127.0.0.1:${cluster.metricsPort}`],
-      scrapeIntervalSeconds: 1,
-    });
-    const backend = await startTestBackend({
-      features: [
-        kubecopilotPlugin,
-        kubernetesPlugin,
-        catalogServiceMock.factory({ entities: [checkout] }),
-        mockServices.rootConfig.factory({
-          data: backendConfig(cluster, {
-            kubecopilot: {
-              prometheus: { clusters: [{ cluster: 'demo', baseUrl: prometheus.url }] },
-              // Short analysis so a gate takes seconds, not minutes.
-              canary: {
-                analysis: { delaySeconds: 4, intervalSeconds: 2, samples: 3, window: '10s' },
-              },
-            },
-          }),
-        }),
-      ],
-    });
-    server = backend.server;
-  });
-
-  afterAll(async () => {
-    await prometheus?.stop();
-    await cluster?.stop();
-  });
-
-  beforeEach(() => {
-    writes.length = 0;
-  });
-
-  const deployment = (name: string) =>
-    cluster.getObject('apps/v1', 'Deployment', 'shop', name) as any;
-  const act = (as: string, path: string, body: object = {}) =>
-    request(server).post(`/api/kubecopilot/plans/${path}`).set('authorization', as).send(body);
-  const get = (id: string) =>
-    request(server).get(`/api/kubecopilot/plans/${id}`).set('authorization', alice);
-
-  async function waitFor(id: string, statuses: string[], timeoutMs = 90_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const { body } = await get(id);
-      if (statuses.includes(body.status)) return body;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `plan ${id} is ${body.status}, not ${statuses.join('/')}; steps: ${JSON.stringify(
-            body.steps?.map((s: any) => `${s.id}=${s.status} ${s.result ?? ''}`),
-          )}`,
-        );
-      }
-      await new Promise(r => setTimeout(r, 500));
-    }
-  }
+  const { writes, cluster, server, deployment, act, ...stack } =
+    rolloutStack({ planTimeoutMs: 90_000 });
+  const waitFor = (id: string, statuses: string[]) =>
+    stack.waitFor(alice, id, statuses);
 
   async function auditTrail(id: string) {
-    const trail = await request(server)
+    const trail = await request(server())
       .get(`/api/kubecopilot/audit?planId=${id}`)
       .set('authorization', alice);
-    const verified = await request(server)
+    const verified = await request(server())
       .get('/api/kubecopilot/audit/verify')
       .set('authorization', alice);
     expect(verified.body).toMatchObject({ ok: true });
@@ -258,7 +171,7 @@ describe('canary plans against the demo cluster and a real Prometheus', () => {
     await waitFor(plan.id, ['paused']);
 
     // Someone scales the stable Deployment by hand meanwhile.
-    const scaled = await fetchJson(cluster, 'PATCH', '/apis/apps/v1/namespaces/shop/deployments/checkout', {
+    const scaled = await writeToCluster(cluster(), 'PATCH', '/apis/apps/v1/namespaces/shop/deployments/checkout', {
       spec: { replicas: 4 },
     });
     expect(scaled.status).toBe(200);
@@ -275,26 +188,3 @@ describe('canary plans against the demo cluster and a real Prometheus', () => {
   });
 });
 
-/** A write straight to the demo cluster, as someone outside KubeCopilot. */
-async function fetchJson(cluster: DemoCluster, method: string, path: string, body: object) {
-  const https = await import('node:https');
-  return new Promise<{ status: number }>((resolveRequest, reject) => {
-    const req = https.request(
-      `${cluster.url}${path}`,
-      {
-        method,
-        ca: cluster.caPem,
-        headers: {
-          authorization: `Bearer ${cluster.token}`,
-          'content-type': 'application/merge-patch+json',
-        },
-      },
-      res => {
-        res.resume();
-        res.on('end', () => resolveRequest({ status: res.statusCode ?? 0 }));
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
