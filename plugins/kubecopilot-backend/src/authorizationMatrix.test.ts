@@ -48,6 +48,7 @@ import {
   component,
   shopScenarios,
 } from './__testUtils__/demoBackend';
+import { actorHttpAuthFactory } from './__testUtils__/actorHttpAuth';
 import {
   createKubecopilotEntityConditionalDecision,
   createKubecopilotPlanConditionalDecision,
@@ -134,38 +135,6 @@ const policyModule = createBackendModule({
   },
 });
 
-/**
- * The test backend's HTTP auth, anonymous without a token. One gap of the
- * mock closed: a real on-behalf-of token names the calling plugin as the
- * actor (which is what lets a plugin ask the permission backend for
- * conditions); the mock's loses it.
- */
-const httpAuthFactory = createServiceFactory({
-  service: coreServices.httpAuth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const inner = mockServices.httpAuth({
-      pluginId: plugin.getId(),
-      defaultCredentials: mockCredentials.none(),
-    });
-    return {
-      async credentials(req, options) {
-        const credentials = await inner.credentials(req, options);
-        const token = /^Bearer mock-service-token:(.*)$/.exec(
-          req.headers.authorization ?? '',
-        )?.[1];
-        const { sub, obo } = token ? JSON.parse(token) : ({} as any);
-        return (
-          obo
-            ? mockCredentials.user(obo, { actor: { subject: sub } })
-            : credentials
-        ) as typeof credentials;
-      },
-      issueUserCookie: (res, options) => inner.issueUserCookie(res, options),
-    };
-  },
-});
-
 /** Each user's groups, as the catalog would resolve them. */
 const userInfoFactory = createServiceFactory({
   service: coreServices.userInfo,
@@ -208,7 +177,7 @@ describe('authorization matrix: every route × owner, other user, sre, service, 
             component('storefront', 'group:default/team-web'),
           ],
         }),
-        httpAuthFactory,
+        actorHttpAuthFactory,
         mockServices.rootConfig.factory({
           data: backendConfig(cluster, {
             permission: { enabled: true },
