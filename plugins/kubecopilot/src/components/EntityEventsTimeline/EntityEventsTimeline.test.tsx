@@ -87,6 +87,11 @@ async function render(
     >
       <EntityEventsTimeline entityRef={CHECKOUT} />
     </TestApiProvider>,
+    {
+      routeEntries: [
+        '/catalog/default/component/checkout/kubecopilot-diagnose',
+      ],
+    },
   );
 }
 
@@ -290,6 +295,15 @@ describe('EntityEventsTimeline', () => {
     await screen.findByText('BackOff');
     expect(rows()[1]).toContain('Plan executed: rollback Deployment checkout');
     expect(rows()[1]).toContain('by user:default/bob');
+    // On the AI Diagnose tab, the plan opens on the Operation Plans tab.
+    expect(
+      within(screen.getByTestId('event-marker')).getByRole('link', {
+        name: 'Open the plan',
+      }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/checkout/kubecopilot-plans?plan=p1',
+    );
   });
 
   it('speaks Chinese, the cluster’s own words unchanged', async () => {

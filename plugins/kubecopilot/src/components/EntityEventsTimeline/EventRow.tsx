@@ -7,7 +7,10 @@ import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { Link } from '@backstage/core-components';
+import { useLocation } from 'react-router-dom';
 import { kubecopilotTranslationRef, tOr } from '../../translation';
+import { plansTabPath } from '../DiagnosisPlanButton';
 import { Timestamp } from '../Timestamp';
 
 const useStyles = makeStyles(theme => ({
@@ -142,6 +145,8 @@ export function EventRow(props: { event: EntityEvent }) {
 export function MarkerRow(props: { marker: PlanMarker }) {
   const { marker } = props;
   const classes = useStyles();
+  // The timeline sits on the AI Diagnose tab; the plan opens on Operation Plans.
+  const location = useLocation();
   const { t } = useTranslationRef(kubecopilotTranslationRef);
   const what = {
     action: tOr(t, `plans.action.${marker.action}`, marker.action),
@@ -167,11 +172,12 @@ export function MarkerRow(props: { marker: PlanMarker }) {
               : t('events.marker.reverted', what)}
           </Typography>
         </Box>
-        {marker.by && (
-          <Typography variant="caption" color="textSecondary">
-            {t('events.marker.by', { who: marker.by })}
-          </Typography>
-        )}
+        <Typography variant="caption" color="textSecondary">
+          {marker.by && <>{t('events.marker.by', { who: marker.by })} · </>}
+          <Link to={plansTabPath(location.pathname, marker.planId)}>
+            {t('events.marker.open')}
+          </Link>
+        </Typography>
       </Box>
     </li>
   );

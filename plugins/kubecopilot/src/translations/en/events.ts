@@ -33,6 +33,7 @@ export const eventsMessages = {
       executed: 'Plan executed: {{action}} {{kind}} {{name}}',
       reverted: 'Plan reverted: {{action}} {{kind}} {{name}}',
       by: 'by {{who}}',
+      open: 'Open the plan',
     },
   },
 } as const;

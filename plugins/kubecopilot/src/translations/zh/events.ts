@@ -25,4 +25,5 @@ export const zhEvents = {
   'events.marker.executed': '已执行操作计划：{{action}} {{kind}} {{name}}',
   'events.marker.reverted': '已回滚操作计划：{{action}} {{kind}} {{name}}',
   'events.marker.by': '由 {{who}}',
+  'events.marker.open': '打开该计划',
 };
