@@ -5,6 +5,7 @@ import { createAlerts } from '../alerts/createAlerts';
 import { AuthorizedAuditReader } from '../audit/AuthorizedAuditReader';
 import { AuthorizedEventsService } from '../events/AuthorizedEventsService';
 import { KubernetesEventsService } from '../events/KubernetesEventsService';
+import { scheduleDiagnosisRetention } from '../diagnosis/retention';
 import { createFindings, rulesOnlyConfig } from '../findings/createFindings';
 import {
   METRIC_EVIDENCE_TIMEOUT_MS,
@@ -44,6 +45,14 @@ export async function createFeatures(core: Core) {
     drafter: planServices.drafter,
     createDiagnoses: scanConfig =>
       core.diagnosisService({ config: scanConfig }),
+  });
+  // Stored diagnoses older than kubecopilot.diagnoses.retention.maxAgeDays,
+  // beyond each entity's newest few, pruned on a schedule (audit kept).
+  await scheduleDiagnosisRetention({
+    config,
+    database: deps.database,
+    scheduler: deps.scheduler,
+    logger,
   });
 
   // POST /alerts (Alertmanager's webhook) and GET /alerts: a firing alert's
