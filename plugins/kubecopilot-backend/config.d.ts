@@ -66,6 +66,24 @@ export interface Config {
         useLlm?: boolean;
         /** Entities diagnosed at once, 1–16. Default 2. */
         concurrency?: number;
+        /**
+         * The scan stores a diagnosis (with its `diagnosis.created` audit
+         * entry) only when what it found changed — the findings'
+         * fingerprints and severities, or whether every cluster could be
+         * read — or when the last one it stored for the entity is this old.
+         * Otherwise findings are still reconciled (last seen moves) against
+         * the diagnosis stored before. A duration (`{ hours: 24 }`, `PT24H`,
+         * `24h`); keep it well under `diagnoses.retention.maxAgeDays`.
+         * Default 24 hours. People's own diagnoses are always stored.
+         */
+        recordEvery?:
+          | string
+          | {
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+            };
       };
       notify?: {
         /**
@@ -149,6 +167,27 @@ export interface Config {
     examplePolicy?: {
       /** Members may approve, execute and revert high-risk plans. Default `group:default/sre`. */
       highRiskGroup?: string;
+    };
+
+    /** Stored diagnoses (the entity's "Recent diagnoses"). */
+    diagnoses?: {
+      /**
+       * A scheduled prune, once across replicas: diagnoses older than
+       * `maxAgeDays` are deleted, except each entity's newest
+       * `keepPerEntity`, however old. Audit entries are never deleted (they
+       * form the hash chain): a `diagnosisId` in one, or in a finding, may
+       * name a diagnosis that is gone.
+       */
+      retention?: {
+        /** Default true. */
+        enabled?: boolean;
+        /** Whole days, at least 1. Default 30. */
+        maxAgeDays?: number;
+        /** Kept per entity whatever their age, 0 or more. Default 20. */
+        keepPerEntity?: number;
+        /** A Backstage task schedule. Default every 6 hours, 15 minutes timeout, 5 minutes initial delay. */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
     };
 
     /** Gathering the context of a diagnosis. */
