@@ -83,14 +83,15 @@ export type ObjectRef = z.infer<typeof objectRefSchema>;
  * @public
  */
 export const fixInputSchema = z.object({
-  kind: z.enum(['env', 'image']),
+  /** A variable's value, an image reference, or a resource quantity. */
+  kind: z.enum(['env', 'image', 'resource']),
   /** The container the value is for. */
   container: z.string(),
-  /** The variable's name, for `env`. */
+  /** The variable's name (`env`), or the resource (`requests.cpu`). */
   name: z.string().optional(),
   /** Where the value goes in the plan's `params`, e.g. `['containers', 'app', 'env', 'API_URL']`. */
   path: z.array(z.string()).min(1),
-  /** A starting value: the image that runs now, for `image`. */
+  /** A starting value: the image that runs now, the request as it is. */
   initial: z.string().optional(),
 });
 /** @public */

@@ -246,9 +246,32 @@ const cases: Array<[string, Finding[]]> = [
           ),
         ],
         proposedFix: {
+          // Only a person knows how much less it needs: the plan asks.
           description:
-            "No node has enough free memory for the pod's requests: lower resources.requests (memory) or add node capacity. Some nodes have taints the pod does not tolerate: if it should run there, add a matching toleration.",
+            "Lower the memory request (now 12Gi) of StatefulSet search-indexer, if it needs less. No node has enough free memory for the pod's requests: lower resources.requests (memory) or add node capacity. Some nodes have taints the pod does not tolerate: if it should run there, add a matching toleration. You type the new request; the plan shows it in its diff before anyone approves it.",
           note: 'A restart alone will not help: new pods ask the scheduler for the same nodes and wait the same way. What helps is changing what the pod asks for (requests, affinity, tolerations, volumes) or the nodes.',
+          action: 'update',
+          target: { kind: 'StatefulSet', namespace: 'shop', name: 'search-indexer' },
+          // The container's resources as they are: an update replaces them whole.
+          params: {
+            containers: {
+              indexer: {
+                resources: {
+                  limits: { cpu: '500m', memory: '12Gi' },
+                  requests: { cpu: '250m', memory: '12Gi' },
+                },
+              },
+            },
+          },
+          asks: [
+            {
+              kind: 'resource',
+              container: 'indexer',
+              name: 'requests.memory',
+              path: ['containers', 'indexer', 'resources', 'requests', 'memory'],
+              initial: '12Gi',
+            },
+          ],
         },
       },
     ],

@@ -11,6 +11,7 @@ import {
 } from '../common';
 import { pendingCause } from '../pvc';
 import { NAME, PodScope } from './scope';
+import { lowerRequestsFix } from './typedFixes';
 
 export function unschedulable(s: PodScope): Finding | undefined {
   const { pod } = s;
@@ -59,17 +60,39 @@ export function unschedulable(s: PodScope): Finding | undefined {
         ),
       ),
     ],
-    proposedFix: {
-      description: claims.length
-        ? `Make PersistentVolumeClaim ${claims
+    proposedFix: claims.length
+      ? {
+          description: `Make PersistentVolumeClaim ${claims
             .map(c => c.name)
             .join(
               ', ',
-            )} bindable (see its finding); the pod is scheduled once it binds.`
-        : schedulingAdvice(reason),
-      note: 'A restart alone will not help: new pods ask the scheduler for the same nodes and wait the same way. What helps is changing what the pod asks for (requests, affinity, tolerations, volumes) or the nodes.',
-    },
+            )} bindable (see its finding); the pod is scheduled once it binds.`,
+          note: SCHEDULING_NOTE,
+        }
+      : (insufficientOf(reason).length > 0 &&
+          lowerRequestsFix(
+            s,
+            insufficientOf(reason),
+            schedulingAdvice(reason),
+            SCHEDULING_NOTE,
+          )) || {
+          description: schedulingAdvice(reason),
+          note: SCHEDULING_NOTE,
+        },
   });
+}
+
+const SCHEDULING_NOTE =
+  'A restart alone will not help: new pods ask the scheduler for the same nodes and wait the same way. What helps is changing what the pod asks for (requests, affinity, tolerations, volumes) or the nodes.';
+
+/** The resources the scheduler says no node has enough of (`Insufficient cpu`). */
+function insufficientOf(message: string): string[] {
+  // `nvidia.com/gpu` has dots; the sentence's final period is not part of the name.
+  return [
+    ...new Set(
+      [...message.matchAll(/Insufficient ([\w./-]*[\w/-])/g)].map(m => m[1]),
+    ),
+  ];
 }
 
 /** A message as a sentence, whatever punctuation it came with. */
@@ -99,12 +122,9 @@ function pendingClaims(
 /** Maps the scheduler's reasons (`0/3 nodes are available: …`) to advice. */
 function schedulingAdvice(message: string): string {
   const advice: string[] = [];
-  // `nvidia.com/gpu` has dots; the sentence's final period is not part of the name.
-  const insufficient = [
-    ...message.matchAll(/Insufficient ([\w./-]*[\w/-])/g),
-  ].map(m => m[1]);
+  const insufficient = insufficientOf(message);
   if (insufficient.length > 0) {
-    const res = [...new Set(insufficient)].join(' and ');
+    const res = insufficient.join(' and ');
     advice.push(
       `No node has enough free ${res} for the pod's requests: lower resources.requests (${res}) or add node capacity.`,
     );

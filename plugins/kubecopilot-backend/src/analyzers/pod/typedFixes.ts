@@ -98,3 +98,81 @@ export function setImageFix(
     note,
   };
 }
+
+/** Resources whose request an update may lower when no node has enough. */
+const LOWERABLE = ['cpu', 'memory'];
+
+/**
+ * "Lower the cpu request of Deployment api (container app)": for a pod no
+ * node has room for, an update plan for the request a person types, on the
+ * container asking for the most of each resource short. `params` carries
+ * that container's resources as they are (an update replaces them whole),
+ * and each ask the one value to change. Undefined when the owner cannot be
+ * updated or no container requests the resource.
+ */
+export function lowerRequestsFix(
+  s: PodScope,
+  insufficient: string[],
+  advice: string,
+  note: string,
+): ProposedFix | undefined {
+  const ref = s.owner?.ref;
+  if (!ref || !UPDATABLE.has(ref.kind)) return undefined;
+  const containers = s.pod.spec?.containers ?? [];
+  const asks: NonNullable<ProposedFix['asks']> = [];
+  const resources: Record<string, unknown> = {};
+  for (const resource of LOWERABLE.filter(r => insufficient.includes(r))) {
+    const biggest = containers
+      .filter(c => c.resources?.requests?.[resource] !== undefined)
+      .sort(
+        (a, b) =>
+          quantity(b.resources!.requests![resource]) -
+          quantity(a.resources!.requests![resource]),
+      )[0];
+    if (!biggest) continue;
+    resources[biggest.name] = structuredClone(biggest.resources);
+    asks.push({
+      kind: 'resource',
+      container: biggest.name,
+      name: `requests.${resource}`,
+      path: ['containers', biggest.name, 'resources', 'requests', resource],
+      initial: String(biggest.resources!.requests![resource]),
+    });
+  }
+  if (asks.length === 0) return undefined;
+  const what = asks
+    .map(a => `${a.name!.replace('requests.', '')} request (now ${a.initial})`)
+    .join(' and ');
+  return {
+    description: `Lower the ${what} of ${ref.kind} ${ref.name}, if it needs less. ${advice} You type the new request; the plan shows it in its diff before anyone approves it.`,
+    action: 'update',
+    target: { kind: ref.kind, namespace: ref.namespace, name: ref.name },
+    params: {
+      containers: Object.fromEntries(
+        Object.entries(resources).map(([name, r]) => [name, { resources: r }]),
+      ),
+    },
+    asks,
+    note,
+  };
+}
+
+/** A Kubernetes quantity as a number, for ordering only (`500m` < `2` < `1Gi`). */
+function quantity(value: unknown): number {
+  const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(String(value));
+  if (!m) return 0;
+  const scale: Record<string, number> = {
+    m: 1e-3,
+    '': 1,
+    k: 1e3,
+    K: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+  };
+  return Number(m[1]) * (scale[m[2]] ?? 1);
+}

@@ -11,7 +11,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { FormEvent, ReactNode, useState } from 'react';
-import { kubecopilotTranslationRef } from '../../translation';
+import { kubecopilotTranslationRef, tOr } from '../../translation';
 
 /**
  * `params` with each asked value set at its path: `['containers', 'app',
@@ -39,6 +39,9 @@ export function withAnswers(
   return result;
 }
 
+/** A Kubernetes quantity, as the backend checks it: `500m`, `2`, `512Mi`. */
+const QUANTITY = /^[0-9.]+[a-zA-Z]*$/;
+
 /**
  * Asks for the values a fix needs before its plan is drafted (the value of a
  * missing variable, an image that exists). The plan is drafted on submit;
@@ -58,9 +61,44 @@ export function AskValuesDialog(props: {
   // One dialog is open at a time (React 17 has no useId).
   const titleId = 'kubecopilot-ask-values-title';
   const [values, setValues] = useState(() => asks.map(a => a.initial ?? ''));
+  const wordsFor = (ask: FixInput): { label: string; help: string } => {
+    if (ask.kind === 'env') {
+      return {
+        label: t('planButton.envLabel', {
+          name: ask.name ?? '',
+          container: ask.container,
+        }),
+        help: t('planButton.envHelp'),
+      };
+    }
+    if (ask.kind === 'resource') {
+      const resource = (ask.name ?? '').replace(/^requests\./, '');
+      return {
+        label: t('planButton.resourceLabel', {
+          resource: tOr(
+            t,
+            `planButton.resourceName.${resource}`,
+            ask.name ?? '',
+          ),
+          container: ask.container,
+        }),
+        help: t('planButton.resourceHelp', { initial: ask.initial ?? '' }),
+      };
+    }
+    return {
+      label: t('planButton.imageLabel', { container: ask.container }),
+      help: t('planButton.imageHelp'),
+    };
+  };
   const problems = asks.map((ask, i) => {
-    if (ask.kind === 'image' && values[i].trim() === (ask.initial ?? '')) {
+    const value = values[i].trim();
+    const unchanged = value === (ask.initial ?? '');
+    if (ask.kind === 'image' && unchanged) {
       return t('planButton.imageUnchanged');
+    }
+    if (ask.kind === 'resource') {
+      if (unchanged) return t('planButton.resourceUnchanged');
+      if (value && !QUANTITY.test(value)) return t('planButton.notAQuantity');
     }
     return undefined;
   });
@@ -83,13 +121,7 @@ export function AskValuesDialog(props: {
         <DialogContent>
           <DialogContentText>{t('planButton.askIntro')}</DialogContentText>
           {asks.map((ask, i) => {
-            const label =
-              ask.kind === 'env'
-                ? t('planButton.envLabel', {
-                    name: ask.name ?? '',
-                    container: ask.container,
-                  })
-                : t('planButton.imageLabel', { container: ask.container });
+            const { label, help } = wordsFor(ask);
             const touched = values[i] !== (ask.initial ?? '');
             return (
               <TextField
@@ -102,12 +134,7 @@ export function AskValuesDialog(props: {
                   next[i] = e.target.value;
                   setValues(next);
                 }}
-                helperText={
-                  problems[i] ||
-                  (ask.kind === 'env'
-                    ? t('planButton.envHelp')
-                    : t('planButton.imageHelp'))
-                }
+                helperText={problems[i] || help}
                 error={touched && !!problems[i]}
                 fullWidth
                 margin="normal"

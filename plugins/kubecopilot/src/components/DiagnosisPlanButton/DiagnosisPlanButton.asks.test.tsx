@@ -156,6 +156,79 @@ describe('a fix that needs a value only a person knows', () => {
     );
   });
 
+  it('asks for a smaller request, checking it is a quantity, and keeps the other resources', async () => {
+    const api = mockKubecopilotApi();
+    api.createPlan.mockResolvedValue({ id: 'p-3' } as any);
+    const resources = {
+      limits: { cpu: '500m', memory: '12Gi' },
+      requests: { cpu: '250m', memory: '12Gi' },
+    };
+    await renderInTestApp(
+      <TestApiProvider apis={[[kubecopilotApiRef, api]]}>
+        <DiagnosisPlanButton
+          request={{
+            ...request([
+              {
+                kind: 'resource',
+                container: 'indexer',
+                name: 'requests.memory',
+                path: [
+                  'containers',
+                  'indexer',
+                  'resources',
+                  'requests',
+                  'memory',
+                ],
+                initial: '12Gi',
+              },
+            ]),
+            params: { containers: { indexer: { resources } } },
+          }}
+        />
+      </TestApiProvider>,
+      {
+        routeEntries: [
+          '/catalog/default/component/search/kubecopilot-diagnose',
+        ],
+      },
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Create plan' }));
+    const dialog = screen.getByRole('dialog');
+    const field = within(dialog).getByRole('textbox', {
+      name: 'Memory request of container indexer',
+    });
+    expect(field).toHaveValue('12Gi');
+    expect(dialog).toHaveTextContent(
+      'This is the request no node has room for; type a smaller one.',
+    );
+    const submit = within(dialog).getByRole('button', { name: 'Create plan' });
+    await userEvent.clear(field);
+    await userEvent.type(field, 'eight gigs');
+    expect(dialog).toHaveTextContent(
+      'Not a Kubernetes quantity (e.g. 500m, 2, 512Mi, 1Gi).',
+    );
+    expect(submit).toBeDisabled();
+    await userEvent.clear(field);
+    await userEvent.type(field, '8Gi');
+    await userEvent.click(submit);
+    await waitFor(() =>
+      expect(api.createPlan).toHaveBeenCalledWith(
+        expect.objectContaining({
+          params: {
+            containers: {
+              indexer: {
+                resources: {
+                  limits: { cpu: '500m', memory: '12Gi' },
+                  requests: { cpu: '250m', memory: '8Gi' },
+                },
+              },
+            },
+          },
+        }),
+      ),
+    );
+  });
+
   it('asks in Chinese for a Chinese reader', async () => {
     await render([ENV], mockKubecopilotApi(), [
       [translationApiRef, await translationApiFor('zh-CN')],

@@ -117,6 +117,16 @@ export const insightMessages = {
     imageLabel: 'Image of container {{container}}',
     imageHelp: 'A reference the registry has, e.g. a tag that was pushed.',
     imageUnchanged: 'This is the image that fails; type one that exists.',
+    resourceLabel: '{{resource}} of container {{container}}',
+    resourceName: {
+      cpu: 'CPU request',
+      memory: 'Memory request',
+    },
+    resourceHelp:
+      'A Kubernetes quantity, such as 500m (CPU) or 512Mi (memory); {{initial}} now.',
+    resourceUnchanged:
+      'This is the request no node has room for; type a smaller one.',
+    notAQuantity: 'Not a Kubernetes quantity (e.g. 500m, 2, 512Mi, 1Gi).',
     cancel: 'Cancel',
   },
   workloads: {

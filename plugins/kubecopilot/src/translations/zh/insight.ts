@@ -92,6 +92,13 @@ export const zhInsight = {
   'planButton.imageLabel': '容器 {{container}} 的镜像',
   'planButton.imageHelp': '镜像仓库中存在的引用，例如已推送的标签。',
   'planButton.imageUnchanged': '这是拉取失败的镜像；请输入一个存在的镜像。',
+  'planButton.resourceLabel': '容器 {{container}} 的{{resource}}',
+  'planButton.resourceName.cpu': 'CPU 请求',
+  'planButton.resourceName.memory': '内存请求',
+  'planButton.resourceHelp':
+    'Kubernetes 数量，例如 500m（CPU）或 512Mi（内存）；当前为 {{initial}}。',
+  'planButton.resourceUnchanged': '没有节点能容纳这个请求；请输入更小的值。',
+  'planButton.notAQuantity': '不是有效的 Kubernetes 数量（例如 500m、2、512Mi、1Gi）。',
   'planButton.cancel': '取消',
   'workloads.clusterNotRead': '无法读取集群 {{names}}',
   'workloads.clustersNotRead': '有 {{count}} 个集群无法读取：{{names}}',
