@@ -13,6 +13,19 @@ import { pendingCause } from '../pvc';
 import { NAME, PodScope } from './scope';
 import { lowerRequestsFix } from './typedFixes';
 
+const SCHEDULING_NOTE =
+  'A restart alone will not help: new pods ask the scheduler for the same nodes and wait the same way. What helps is changing what the pod asks for (requests, affinity, tolerations, volumes) or the nodes.';
+
+/** The resources the scheduler says no node has enough of (`Insufficient cpu`). */
+function insufficientOf(message: string): string[] {
+  // `nvidia.com/gpu` has dots; the sentence's final period is not part of the name.
+  return [
+    ...new Set(
+      [...message.matchAll(/Insufficient ([\w./-]*[\w/-])/g)].map(m => m[1]),
+    ),
+  ];
+}
+
 export function unschedulable(s: PodScope): Finding | undefined {
   const { pod } = s;
   const cond = pod.status?.conditions?.find(
@@ -80,19 +93,6 @@ export function unschedulable(s: PodScope): Finding | undefined {
           note: SCHEDULING_NOTE,
         },
   });
-}
-
-const SCHEDULING_NOTE =
-  'A restart alone will not help: new pods ask the scheduler for the same nodes and wait the same way. What helps is changing what the pod asks for (requests, affinity, tolerations, volumes) or the nodes.';
-
-/** The resources the scheduler says no node has enough of (`Insufficient cpu`). */
-function insufficientOf(message: string): string[] {
-  // `nvidia.com/gpu` has dots; the sentence's final period is not part of the name.
-  return [
-    ...new Set(
-      [...message.matchAll(/Insufficient ([\w./-]*[\w/-])/g)].map(m => m[1]),
-    ),
-  ];
 }
 
 /** A message as a sentence, whatever punctuation it came with. */
