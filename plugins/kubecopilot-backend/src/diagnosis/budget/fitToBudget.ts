@@ -58,14 +58,31 @@ export function evidenceLines(findings: Finding[]): Set<string> {
 export function findingsText(findings: Finding[]): string {
   return findings
     .map((f, i) => {
-      const where = `${f.resource.kind} ${f.resource.namespace ? `${f.resource.namespace}/` : ''}${f.resource.name}`;
+      const where = `${f.resource.kind} ${
+        f.resource.namespace ? `${f.resource.namespace}/` : ''
+      }${f.resource.name}`;
       const lines = [
-        `F${i + 1} [${f.severity}] ${f.code} ${where}${f.container ? ` container ${f.container}` : ''} (cluster ${f.cluster}): ${f.message}`,
+        `F${i + 1} [${f.severity}] ${f.code} ${where}${
+          f.container ? ` container ${f.container}` : ''
+        } (cluster ${f.cluster}): ${f.message}`,
       ];
       for (const e of f.evidence) {
-        if (e.type === 'field') lines.push(`  - ${e.path ?? ''}${e.value !== undefined ? ` = ${e.value}` : ''}${e.message ? ` ${e.message}` : ''}`);
-        else if (e.type === 'event') lines.push(`  - event ${e.reason ?? ''}${e.count ? ` ×${e.count}` : ''}: ${e.message ?? ''}`);
-        else lines.push(...(e.lines ?? [e.message ?? '']).map(l => `  - log: ${l}`));
+        if (e.type === 'field')
+          lines.push(
+            `  - ${e.path ?? ''}${
+              e.value !== undefined ? ` = ${e.value}` : ''
+            }${e.message ? ` ${e.message}` : ''}`,
+          );
+        else if (e.type === 'event')
+          lines.push(
+            `  - event ${e.reason ?? ''}${e.count ? ` ×${e.count}` : ''}: ${
+              e.message ?? ''
+            }`,
+          );
+        else
+          lines.push(
+            ...(e.lines ?? [e.message ?? '']).map(l => `  - log: ${l}`),
+          );
       }
       if (f.proposedFix) lines.push(`  fix: ${f.proposedFix.description}`);
       return lines.join('\n');
@@ -111,7 +128,7 @@ function about(text: string, ids: string[]): boolean {
 }
 
 interface Candidate {
-  section: 'log' | 'event' | 'object';
+  section: 'log' | 'event' | 'object' | 'provided';
   /** Index of the log/event/object. */
   i: number;
   /** Index of the line within the log. */
@@ -195,6 +212,16 @@ export function fitToBudget(
         compressed.events.length > 1 ? i / (compressed.events.length - 1) : 1,
     });
   });
+  (compressed.provided ?? []).forEach((line, i) => {
+    // A module's fact about an object with a finding is worth more.
+    candidates.push({
+      section: 'provided',
+      i,
+      k: 0,
+      score: 3 + (about(line, ids) ? 2 : 0),
+      age: 0,
+    });
+  });
   compressed.objects.forEach((o, i) => {
     if (about(o, ids)) return;
     // Summaries are small and give the model its bearings: they go last.
@@ -206,6 +233,7 @@ export function fitToBudget(
     log: new Set<string>(),
     event: new Set<number>(),
     object: new Set<number>(),
+    provided: new Set<number>(),
   };
   // Token estimates add up over lines, so each cut is priced on its own.
   const costOf = (c: Candidate) => {
@@ -213,6 +241,8 @@ export function fitToBudget(
       return estimateTokens(compressed.logs[c.i].lines[c.k]);
     if (c.section === 'event')
       return estimateTokens(renderEvent(compressed.events[c.i]));
+    if (c.section === 'provided')
+      return estimateTokens(compressed.provided![c.i]);
     return estimateTokens(compressed.objects[c.i]);
   };
 
@@ -237,7 +267,12 @@ export function fitToBudget(
 
 function applyCuts(
   ctx: PromptContext,
-  cut: { log: Set<string>; event: Set<number>; object: Set<number> },
+  cut: {
+    log: Set<string>;
+    event: Set<number>;
+    object: Set<number>;
+    provided: Set<number>;
+  },
 ): PromptContext {
   const logs: PromptLog[] = ctx.logs.map((log, i) => {
     const lines = log.lines.filter((_, k) => !cut.log.has(`${i}:${k}`));
@@ -248,7 +283,8 @@ function applyCuts(
   });
   const events: PromptEvent[] = ctx.events.filter((_, i) => !cut.event.has(i));
   const objects = ctx.objects.filter((_, i) => !cut.object.has(i));
-  return { ...ctx, objects, events, logs };
+  const provided = ctx.provided?.filter((_, i) => !cut.provided.has(i));
+  return { ...ctx, objects, events, logs, ...(provided ? { provided } : {}) };
 }
 
 function result(

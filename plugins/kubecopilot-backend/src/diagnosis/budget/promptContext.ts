@@ -39,6 +39,12 @@ export interface PromptContext {
   objects: string[];
   events: PromptEvent[];
   logs: PromptLog[];
+  /**
+   * What backend modules' context providers added (a GitOps sync status, a
+   * cloud provider's events), one line per item, already bounded and
+   * redacted by the modules runner.
+   */
+  provided?: string[];
 }
 
 function iso(t: Date | string | undefined | null): string | undefined {
@@ -273,6 +279,9 @@ export function renderPromptContext(ctx: PromptContext): string {
   if (ctx.events.length) {
     out.push('## Events (oldest first)');
     out.push(...ctx.events.map(renderEvent));
+  }
+  if (ctx.provided?.length) {
+    out.push('## From KubeCopilot modules', ...ctx.provided);
   }
   if (ctx.logs.length) {
     out.push('## Logs');
