@@ -125,7 +125,11 @@ describe('the scheduled diagnosis retention', () => {
     });
     const logger = new CapturingLogger();
     await scheduleDiagnosisRetention({
-      config: config({ maxAgeDays: 30, keepPerEntity: 2 }),
+      config: config({
+        maxAgeDays: 30,
+        keepPerEntity: 2,
+        schedule: { frequency: { hours: 1 }, timeout: { minutes: 5 } },
+      }),
       database,
       scheduler,
       logger,

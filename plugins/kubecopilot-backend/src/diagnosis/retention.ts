@@ -92,8 +92,9 @@ export async function scheduleDiagnosisRetention(deps: {
   });
   await deps.scheduler.scheduleTask({
     id: DIAGNOSIS_RETENTION_TASK_ID,
-    scope: 'global',
     ...retention.schedule,
+    // Once across replicas, whatever the configured schedule says.
+    scope: 'global',
     fn: async () => {
       const deleted = await pruneDiagnoses(store, retention);
       deps.logger.info(

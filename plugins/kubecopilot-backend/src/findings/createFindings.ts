@@ -1,6 +1,7 @@
 import {
   AuthService,
   DatabaseService,
+  LifecycleService,
   LoggerService,
   PermissionsService,
   SchedulerService,
@@ -51,6 +52,14 @@ export async function createFindings(deps: {
   notifications?: NotificationService;
   createDiagnoses: (config: Config) => Promise<DiagnosisService>;
   drafter?: PlanDraftingService;
+  /**
+   * When given, the scan is scheduled once the backend has started, so its
+   * initial delay counts from then: a first scan that starts while other
+   * plugins are still starting slows their start, and requests that wait
+   * for it past `backend.lifecycle.startupRequestPauseTimeout` (5 s)
+   * answer 503 "Service has not started up yet".
+   */
+  lifecycle?: Pick<LifecycleService, 'addStartupHook'>;
 }) {
   const { config, logger } = deps;
   const scanConfig = readFindingsConfig(config);
@@ -80,26 +89,33 @@ export async function createFindings(deps: {
     config: scanConfig,
     drafter: deps.drafter,
   });
-  await deps.scheduler.scheduleTask({
-    id: FINDINGS_SCAN_TASK_ID,
-    scope: 'global',
-    ...scanConfig.schedule,
-    fn: async signal => {
-      const summary = await scanner.scan(signal);
-      logger.info(
-        `Findings scan: ${summary.entities} entities in ${
-          summary.durationMs
-        } ms; ${summary.opened} opened, ${summary.updated} still open, ${
-          summary.resolved
-        } resolved, ${summary.notified} notified, ${
-          summary.recorded
-        } diagnosis(es) recorded, ${summary.plansDrafted} plan(s) drafted${
-          summary.failed.length
-            ? `; incomplete for ${summary.failed.join(', ')}`
-            : ''
-        }`,
-      );
-    },
-  });
+  const schedule = () =>
+    deps.scheduler.scheduleTask({
+      id: FINDINGS_SCAN_TASK_ID,
+      ...scanConfig.schedule,
+      // Once across replicas, whatever the configured schedule says.
+      scope: 'global',
+      fn: async signal => {
+        const summary = await scanner.scan(signal);
+        logger.info(
+          `Findings scan: ${summary.entities} entities in ${
+            summary.durationMs
+          } ms; ${summary.opened} opened, ${summary.updated} still open, ${
+            summary.resolved
+          } resolved, ${summary.notified} notified, ${
+            summary.recorded
+          } diagnosis(es) recorded, ${summary.plansDrafted} plan(s) drafted${
+            summary.failed.length
+              ? `; incomplete for ${summary.failed.join(', ')}`
+              : ''
+          }`,
+        );
+      },
+    });
+  if (deps.lifecycle) {
+    deps.lifecycle.addStartupHook(schedule);
+  } else {
+    await schedule();
+  }
   return { store, reader, scanner };
 }

@@ -45,6 +45,7 @@ export async function createFeatures(core: Core) {
     drafter: planServices.drafter,
     createDiagnoses: scanConfig =>
       core.diagnosisService({ config: scanConfig }),
+    lifecycle: deps.lifecycle,
   });
   // Stored diagnoses older than kubecopilot.diagnoses.retention.maxAgeDays,
   // beyond each entity's newest few, pruned on a schedule (audit kept).
