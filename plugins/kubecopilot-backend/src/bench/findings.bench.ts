@@ -9,6 +9,8 @@
  *    scenario), rules only, concurrency 2 — wall time, and this process's
  *    event-loop delay (p99, max) while it runs (information: the
  *    analyzers and redaction are CPU work on this loop);
+ *    Then the same scan again, nothing changed: how many diagnoses (each
+ *    with its audit entry) it stores — none, until `recordEvery`;
  * 2. alert intake: 50 Alertmanager webhooks (v4, one new firing alert each
  *    on checkout) posted through the HTTP API — webhook received → owner
  *    notified (diagnosis included), p95. Alertmanager's own group_wait
@@ -198,6 +200,29 @@ async function main() {
       value: round(delay.percentile(99) / 1e6),
       unit: 'ms',
       maxMs: round(delay.max / 1e6),
+    });
+
+    // 1b. The same entities again, nothing changed: the scan reconciles
+    // the findings but stores no diagnosis and appends no audit entry.
+    const auditEntries = async () =>
+      (
+        await request(backend.server)
+          .get('/api/kubecopilot/audit/verify')
+          .set('authorization', mockCredentials.user.header())
+      ).body.checked as number;
+    const firstScanEntries = await auditEntries();
+    const againStarted = performance.now();
+    await scan(new AbortController().signal);
+    const againMs = performance.now() - againStarted;
+    const appended = (await auditEntries()) - firstScanEntries;
+    print({
+      figure: `second findings scan of the ${ENTITIES} unchanged entities: diagnoses stored (audit entries appended)`,
+      value: appended,
+      unit: 'entries',
+      target: '0',
+      pass: appended === 0,
+      firstScanEntries,
+      durationS: round(againMs / 1000),
     });
 
     // 2. Webhook received → owner notified.
