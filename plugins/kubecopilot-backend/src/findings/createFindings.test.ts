@@ -11,6 +11,7 @@ describe('createFindings', () => {
   it('schedules the scan once the backend has started, so its initial delay counts from then', async () => {
     const knex = await databases.init('SQLITE_3');
     const scheduler = mockServices.scheduler.mock();
+    const logger = mockServices.logger.mock();
     const hooks: Array<() => void | Promise<void>> = [];
     const createDiagnoses = jest.fn(async () => ({
       diagnose: jest.fn(),
@@ -39,7 +40,7 @@ describe('createFindings', () => {
       catalog: catalogServiceMock(),
       auth: mockServices.auth(),
       scheduler,
-      logger: mockServices.logger.mock(),
+      logger,
       createDiagnoses,
       lifecycle: { addStartupHook: hook => hooks.push(hook) },
     });
@@ -54,6 +55,38 @@ describe('createFindings', () => {
         scope: 'global',
         initialDelay: { seconds: 20 },
       }),
+    );
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('warns when the heartbeat is not shorter than the diagnoses are kept', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const logger = mockServices.logger.mock();
+    await createFindings({
+      config: mockServices.rootConfig({
+        data: {
+          kubecopilot: {
+            findings: { scan: { enabled: true, recordEvery: { days: 7 } } },
+            diagnoses: { retention: { maxAgeDays: 7 } },
+          },
+        },
+      }),
+      database: mockServices.database({ knex }),
+      permissions: mockServices.permissions(),
+      access: {} as EntityReadAccess,
+      catalog: catalogServiceMock(),
+      auth: mockServices.auth(),
+      scheduler: mockServices.scheduler.mock(),
+      logger,
+      createDiagnoses: async () => ({
+        diagnose: jest.fn(),
+        listDiagnoses: jest.fn(),
+      }),
+    });
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'kubecopilot.findings.scan.recordEvery is not shorter than kubecopilot.diagnoses.retention.maxAgeDays (7 days)',
+      ),
     );
   });
 });

@@ -9,6 +9,7 @@ import {
 import { Config, ConfigReader, JsonObject } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { readDiagnosisRetentionConfig } from '../diagnosis/retention';
 import type { DiagnosisService } from '../diagnosis/types';
 import type { EntityReadAccess } from '../permissions/EntityReadAccess';
 import { AuthorizedFindingReader } from './AuthorizedFindingReader';
@@ -73,6 +74,15 @@ export async function createFindings(deps: {
   });
   if (!scanConfig.enabled) {
     return { store, reader, scanner: undefined };
+  }
+  const retention = readDiagnosisRetentionConfig(config);
+  if (
+    retention.enabled &&
+    scanConfig.recordEveryMs >= retention.maxAgeDays * 24 * 60 * 60 * 1000
+  ) {
+    logger.warn(
+      `kubecopilot.findings.scan.recordEvery is not shorter than kubecopilot.diagnoses.retention.maxAgeDays (${retention.maxAgeDays} days): the diagnosis an unchanged entity's findings point to may be pruned`,
+    );
   }
   const scanner = new FindingsScanner({
     catalog: deps.catalog,
