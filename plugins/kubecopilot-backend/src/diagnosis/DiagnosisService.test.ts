@@ -14,6 +14,7 @@ import { LlmConfig, loadPrompt, OpenAiLlmClient, PromptTemplate } from '../llm';
 import { promptsDirectory } from './createDiagnosisService';
 import { DatabaseDiagnosisStore } from './DatabaseDiagnosisStore';
 import { DefaultDiagnosisService } from './DiagnosisService';
+import type { DiagnosisModuleRunner } from '../extensions/DiagnosisModules';
 import { KubernetesContextGatherer } from './gather';
 import { CapturingLogger } from './__testUtils__/CapturingLogger';
 import {
@@ -111,6 +112,7 @@ async function setup(
   options: {
     llm?: Partial<LlmConfig> | false;
     faults?: FakeFault[];
+    modules?: DiagnosisModuleRunner;
   } = {},
 ) {
   const knex = await databases.init('SQLITE_3');
@@ -135,6 +137,7 @@ async function setup(
     audit,
     cache,
     logger,
+    modules: options.modules,
     llm:
       options.llm === false
         ? undefined
@@ -611,6 +614,49 @@ describe('DefaultDiagnosisService', () => {
       service.diagnose('component:default/nope', { credentials: alice }),
     ).rejects.toThrow(NotFoundError);
     expect(kubernetes.write).not.toHaveBeenCalled();
+  });
+
+  it("sends the modules' context to the model, in the prompt's data section", async () => {
+    const { service } = await setup({
+      modules: {
+        run: async ({ context }) => ({
+          findings: [],
+          errors: [],
+          provided: [
+            {
+              provider: 'acme/argocd',
+              items: [
+                {
+                  resource: {
+                    kind: 'Deployment',
+                    namespace: 'shop',
+                    name: 'checkout',
+                  },
+                  title: `Application checkout is OutOfSync in ${context.cluster}`,
+                  facts: { revision: '4f2c9e1' },
+                },
+              ],
+            },
+          ],
+        }),
+      },
+    });
+    const bodies = llmAnswers(() =>
+      HttpResponse.json(completion(JSON.stringify(grounded))),
+    );
+    const diagnosis = await service.diagnose(ENTITY, { credentials: alice });
+    expect(diagnosis.source).toBe('llm');
+    expect(bodies).toHaveLength(1);
+    const user = JSON.parse(bodies[0]).messages.find(
+      (m: { role: string }) => m.role === 'user',
+    ).content as string;
+    const line =
+      'Deployment shop/checkout [acme/argocd] Application checkout is OutOfSync in demo (revision: 4f2c9e1)';
+    expect(user).toContain(`## From KubeCopilot modules\n${line}`);
+    // Inside the delimited data, after the instructions.
+    const nonce = /<<<DATA-([0-9a-f]+)/.exec(user)![1];
+    expect(user.indexOf(line)).toBeGreaterThan(user.lastIndexOf(`<<<DATA-${nonce}`));
+    expect(user.indexOf(line)).toBeLessThan(user.lastIndexOf(`DATA-${nonce}>>>`));
   });
 
   it('does not ask the model when the context cannot fit the budget, and says so', async () => {

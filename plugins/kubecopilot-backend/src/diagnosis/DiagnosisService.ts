@@ -32,6 +32,7 @@ import {
   DiagnosisTarget,
   ListDiagnosesOptions,
 } from './types';
+import { providedLines } from '../extensions/providedLines';
 import { versionKey } from './versionKey';
 import { logLine, Outcome, toDiagnosis } from './outcome';
 import { actorOf, normalizeEntityRef } from '../identity/actor';
@@ -188,11 +189,11 @@ export class DefaultDiagnosisService implements DiagnosisService {
       target,
       credentials,
     });
-    const { findings: ruleFindings, errors } = await this.analyze(
-      entityRef,
-      gathered,
-      credentials,
-    );
+    const {
+      findings: ruleFindings,
+      errors,
+      provided,
+    } = await this.analyze(entityRef, gathered, credentials);
     const rules = ruleBasedDiagnosis({
       findings: ruleFindings,
       contexts: gathered.contexts,
@@ -210,6 +211,7 @@ export class DefaultDiagnosisService implements DiagnosisService {
       entityRef,
       target,
       gathered,
+      provided,
       errors,
       ruleFindingCount: ruleFindings.length,
       findings: rules.findings,
@@ -240,9 +242,15 @@ export class DefaultDiagnosisService implements DiagnosisService {
     entityRef: string,
     gathered: GatheredContext,
     credentials: BackstageCredentials,
-  ): Promise<{ findings: Finding[]; errors: string[] }> {
+  ): Promise<{
+    findings: Finding[];
+    errors: string[];
+    /** Modules' context, as prompt lines, by cluster. */
+    provided: Map<string, string[]>;
+  }> {
     const errors = [...gathered.errors];
     const findings: Finding[] = [];
+    const provided = new Map<string, string[]>();
     for (const ctx of gathered.contexts) {
       const result = runAnalyzers(ctx, this.analyzers);
       findings.push(...result.findings);
@@ -257,6 +265,7 @@ export class DefaultDiagnosisService implements DiagnosisService {
         });
         findings.push(...extra.findings);
         errors.push(...extra.errors);
+        provided.set(ctx.cluster, providedLines(extra.provided ?? []));
       }
     }
     if (this.options.metricEvidence) {
@@ -266,7 +275,7 @@ export class DefaultDiagnosisService implements DiagnosisService {
     findings.sort(
       (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
     );
-    return { findings, errors };
+    return { findings, errors, provided };
   }
 
   /**
@@ -277,6 +286,7 @@ export class DefaultDiagnosisService implements DiagnosisService {
     entityRef: string;
     target?: DiagnosisTarget;
     gathered: GatheredContext;
+    provided: Map<string, string[]>;
     errors: string[];
     ruleFindingCount: number;
     findings: Finding[];
@@ -350,6 +360,7 @@ export class DefaultDiagnosisService implements DiagnosisService {
     entityRef: string;
     target?: DiagnosisTarget;
     gathered: GatheredContext;
+    provided: Map<string, string[]>;
     errors: string[];
     findings: Finding[];
     rules: Outcome;
@@ -360,7 +371,10 @@ export class DefaultDiagnosisService implements DiagnosisService {
       target: input.target,
       contexts: input.gathered.contexts,
       errors: input.errors,
-      salt: `${llm.client.model}|${llm.prompt.version}|${llm.maxPromptTokens}`,
+      // Modules' context is not versioned like objects: it is part of the key.
+      salt: `${llm.client.model}|${llm.prompt.version}|${
+        llm.maxPromptTokens
+      }|${JSON.stringify([...input.provided])}`,
     });
     // Only the model's answers are shared: a fallback to the rules is this
     // request's, and makes a waiting replica try the model itself.
@@ -374,6 +388,7 @@ export class DefaultDiagnosisService implements DiagnosisService {
   private async askModel(input: {
     entityRef: string;
     gathered: GatheredContext;
+    provided: Map<string, string[]>;
     findings: Finding[];
     rules: Outcome;
   }): Promise<Outcome> {
@@ -385,7 +400,7 @@ export class DefaultDiagnosisService implements DiagnosisService {
       llm.maxPromptTokens -
       promptOverheadTokens(llm.prompt, input.entityRef, known, input.findings);
     const fitted = fitClusters(
-      promptContexts(contexts, input.findings),
+      promptContexts(contexts, input.findings, input.provided),
       budget,
     );
     const sizes = {

@@ -159,15 +159,21 @@ export function fitClusters(
   };
 }
 
-/** One prompt context per cluster, each with that cluster's findings. */
+/**
+ * One prompt context per cluster, each with that cluster's findings and
+ * what backend modules' context providers added for it (`provided`).
+ */
 export function promptContexts(
   contexts: AnalysisContext[],
   findings: Finding[],
+  provided: ReadonlyMap<string, string[]> = new Map(),
 ): PromptContext[] {
-  return contexts.map(ctx =>
-    toPromptContext(
+  return contexts.map(ctx => {
+    const prompt = toPromptContext(
       ctx,
       findings.filter(f => f.cluster === ctx.cluster),
-    ),
-  );
+    );
+    const lines = provided.get(ctx.cluster) ?? [];
+    return lines.length ? { ...prompt, provided: lines } : prompt;
+  });
 }

@@ -4,6 +4,7 @@ import type { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { AnalysisContext } from '../analyzers/types';
 import type { KubernetesBackendClient } from '../kubernetes/types';
 import type { ModuleExtensions } from './ModuleExtensions';
+import type { KubecopilotProvidedContext } from './types';
 import { runModules } from './runModules';
 
 const DEFAULT_ANALYZER_TIMEOUT_MS = 1000;
@@ -15,7 +16,12 @@ export interface DiagnosisModuleRunner {
     entityRef: string;
     context: AnalysisContext;
     credentials: BackstageCredentials;
-  }): Promise<{ findings: Finding[]; errors: string[] }>;
+  }): Promise<{
+    findings: Finding[];
+    errors: string[];
+    /** What context providers added: for module analyzers and the model. */
+    provided?: KubecopilotProvidedContext[];
+  }>;
 }
 
 /**
@@ -60,7 +66,7 @@ export class DiagnosisModules implements DiagnosisModuleRunner {
   }) {
     const { cluster } = input.context;
     const signal = AbortSignal.timeout(this.contextTimeoutMs);
-    const { findings, errors } = await runModules(
+    const { findings, errors, provided } = await runModules(
       {
         entityRef: input.entityRef,
         context: input.context,
@@ -81,6 +87,6 @@ export class DiagnosisModules implements DiagnosisModuleRunner {
         contextTimeoutMs: this.contextTimeoutMs,
       },
     );
-    return { findings, errors };
+    return { findings, errors, provided };
   }
 }

@@ -1,8 +1,9 @@
 import { fitToBudget, renderPromptContext } from '../diagnosis/budget';
 import { providedLines } from './providedLines';
+import type { KubecopilotProvidedContext } from './types';
 
 describe('providedLines', () => {
-  const provided = [
+  const provided: KubecopilotProvidedContext[] = [
     {
       provider: 'acme/argocd',
       items: [
