@@ -11,7 +11,11 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { FormEvent, ReactNode, useState } from 'react';
-import { kubecopilotTranslationRef, tOr } from '../../translation';
+import {
+  KubecopilotT,
+  kubecopilotTranslationRef,
+  tOr,
+} from '../../translation';
 
 /**
  * `params` with each asked value set at its path: `['containers', 'app',
@@ -42,6 +46,54 @@ export function withAnswers(
 /** A Kubernetes quantity, as the backend checks it: `500m`, `2`, `512Mi`. */
 const QUANTITY = /^[0-9.]+[a-zA-Z]*$/;
 
+/** The label and help text of an ask's field. */
+function wordsFor(
+  t: KubecopilotT,
+  ask: FixInput,
+): { label: string; help: string } {
+  if (ask.kind === 'env') {
+    return {
+      label: t('planButton.envLabel', {
+        name: ask.name ?? '',
+        container: ask.container,
+      }),
+      help: t('planButton.envHelp'),
+    };
+  }
+  if (ask.kind === 'resource') {
+    const resource = (ask.name ?? '').replace(/^requests\./, '');
+    return {
+      label: t('planButton.resourceLabel', {
+        resource: tOr(t, `planButton.resourceName.${resource}`, ask.name ?? ''),
+        container: ask.container,
+      }),
+      help: t('planButton.resourceHelp', { initial: ask.initial ?? '' }),
+    };
+  }
+  return {
+    label: t('planButton.imageLabel', { container: ask.container }),
+    help: t('planButton.imageHelp'),
+  };
+}
+
+/** What is wrong with a typed value, if anything (the backend checks again). */
+function problemOf(
+  t: KubecopilotT,
+  ask: FixInput,
+  typed: string,
+): string | undefined {
+  const value = typed.trim();
+  const unchanged = value === (ask.initial ?? '');
+  if (ask.kind === 'image' && unchanged) {
+    return t('planButton.imageUnchanged');
+  }
+  if (ask.kind === 'resource') {
+    if (unchanged) return t('planButton.resourceUnchanged');
+    if (value && !QUANTITY.test(value)) return t('planButton.notAQuantity');
+  }
+  return undefined;
+}
+
 /**
  * Asks for the values a fix needs before its plan is drafted (the value of a
  * missing variable, an image that exists). The plan is drafted on submit;
@@ -61,47 +113,7 @@ export function AskValuesDialog(props: {
   // One dialog is open at a time (React 17 has no useId).
   const titleId = 'kubecopilot-ask-values-title';
   const [values, setValues] = useState(() => asks.map(a => a.initial ?? ''));
-  const wordsFor = (ask: FixInput): { label: string; help: string } => {
-    if (ask.kind === 'env') {
-      return {
-        label: t('planButton.envLabel', {
-          name: ask.name ?? '',
-          container: ask.container,
-        }),
-        help: t('planButton.envHelp'),
-      };
-    }
-    if (ask.kind === 'resource') {
-      const resource = (ask.name ?? '').replace(/^requests\./, '');
-      return {
-        label: t('planButton.resourceLabel', {
-          resource: tOr(
-            t,
-            `planButton.resourceName.${resource}`,
-            ask.name ?? '',
-          ),
-          container: ask.container,
-        }),
-        help: t('planButton.resourceHelp', { initial: ask.initial ?? '' }),
-      };
-    }
-    return {
-      label: t('planButton.imageLabel', { container: ask.container }),
-      help: t('planButton.imageHelp'),
-    };
-  };
-  const problems = asks.map((ask, i) => {
-    const value = values[i].trim();
-    const unchanged = value === (ask.initial ?? '');
-    if (ask.kind === 'image' && unchanged) {
-      return t('planButton.imageUnchanged');
-    }
-    if (ask.kind === 'resource') {
-      if (unchanged) return t('planButton.resourceUnchanged');
-      if (value && !QUANTITY.test(value)) return t('planButton.notAQuantity');
-    }
-    return undefined;
-  });
+  const problems = asks.map((ask, i) => problemOf(t, ask, values[i]));
   const ready =
     values.every(v => v.trim().length > 0) && problems.every(p => !p);
   const submit = (event: FormEvent) => {
@@ -121,7 +133,7 @@ export function AskValuesDialog(props: {
         <DialogContent>
           <DialogContentText>{t('planButton.askIntro')}</DialogContentText>
           {asks.map((ask, i) => {
-            const { label, help } = wordsFor(ask);
+            const { label, help } = wordsFor(t, ask);
             const touched = values[i] !== (ask.initial ?? '');
             return (
               <TextField
