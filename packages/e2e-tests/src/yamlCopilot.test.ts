@@ -60,16 +60,38 @@ describeInBrowser(
         // Then into that line, as a person clicks where they want to type.
         await limits.click();
         const indent = /^\s*/.exec((await limits.textContent()) ?? '')![0];
+        // A new line by the editor's own Enter (an inserted "\n" is read back
+        // from the DOM, which a loaded machine can get wrong), then its
+        // indentation replaced: Shift+Home on a blank line selects it all.
         await page.keyboard.press('End');
-        await page.keyboard.insertText(`\n${indent}  cpu: 200m`);
-        await editor.getByText('cpu: 200m').waitFor();
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('Shift+Home');
+        await page.keyboard.insertText(`${indent}  cpu: 200m`);
+        await editor
+          .locator('.cm-line', { hasText: /^\s*cpu: 200m$/ })
+          .waitFor();
+        await editor
+          .locator('.cm-line', { hasText: /^\s*limits:\s*$/ })
+          .waitFor();
 
         await page.getByRole('button', { name: 'Check again' }).click();
         await cpuLimit.waitFor({ state: 'detached' });
 
         // The plan: its review opens on the Operation Plans tab with the diff.
         await page.getByRole('button', { name: 'Create plan' }).click();
-        await page.waitForURL(/\/kubecopilot-plans\?plan=/);
+        // The review opens; a refusal would be an alert, said as the failure.
+        const refused = page
+          .getByRole('alert')
+          .filter({ hasText: 'The plan was not created' })
+          .first();
+        await Promise.race([
+          page.waitForURL(/\/kubecopilot-plans\?plan=/),
+          refused.waitFor().then(async () => {
+            throw new Error(
+              `Create plan was refused: ${await refused.innerText()}`,
+            );
+          }),
+        ]);
         const dialog = page.getByRole('dialog');
         const diff = dialog.getByTestId('plan-diff');
         await diff.waitFor();
