@@ -90,42 +90,29 @@ function imageFix(
   detail: string,
   image: string,
 ): ProposedFix {
-  const advice = {
-    description: imageAdvice(reason, detail, image, s.owner),
-    note: PULL_NOTE,
-  };
+  const problem = pullProblem(reason, detail, image);
+  return (
+    (problem && setImageFix(s, c, image, problem, PULL_NOTE)) || {
+      description: imageAdvice(reason, detail, image, s.owner),
+      note: PULL_NOTE,
+    }
+  );
+}
+
+/** Why the pull fails, when another reference can help; else undefined. */
+function pullProblem(
+  reason: string,
+  detail: string,
+  image: string,
+): string | undefined {
   if (reason === 'InvalidImageName') {
-    return (
-      setImageFix(
-        s,
-        c,
-        image,
-        `The image reference "${image}" is malformed.`,
-        PULL_NOTE,
-      ) ?? advice
-    );
+    return `The image reference "${image}" is malformed.`;
   }
   if (NOT_FOUND.test(detail)) {
-    return (
-      setImageFix(
-        s,
-        c,
-        image,
-        `The registry has no image "${image}"; pushing that tag would also do.`,
-        PULL_NOTE,
-      ) ?? advice
-    );
+    return `The registry has no image "${image}"; pushing that tag would also do.`;
   }
-  if (REFUSED.test(detail) || UNREACHABLE.test(detail)) return advice;
-  return (
-    setImageFix(
-      s,
-      c,
-      image,
-      `Check that "${image}" exists and that the nodes may pull it.`,
-      PULL_NOTE,
-    ) ?? advice
-  );
+  if (REFUSED.test(detail) || UNREACHABLE.test(detail)) return undefined;
+  return `Check that "${image}" exists and that the nodes may pull it.`;
 }
 
 function imageAdvice(

@@ -42,10 +42,11 @@ async function render(
   asks: FixInput[],
   api = mockKubecopilotApi(),
   extra: any[] = [],
+  params: Record<string, unknown> = {},
 ) {
   await renderInTestApp(
     <TestApiProvider apis={[[kubecopilotApiRef, api], ...extra] as any}>
-      <DiagnosisPlanButton request={request(asks)} />
+      <DiagnosisPlanButton request={{ ...request(asks), params }} />
     </TestApiProvider>,
     {
       routeEntries: [
@@ -163,34 +164,19 @@ describe('a fix that needs a value only a person knows', () => {
       limits: { cpu: '500m', memory: '12Gi' },
       requests: { cpu: '250m', memory: '12Gi' },
     };
-    await renderInTestApp(
-      <TestApiProvider apis={[[kubecopilotApiRef, api]]}>
-        <DiagnosisPlanButton
-          request={{
-            ...request([
-              {
-                kind: 'resource',
-                container: 'indexer',
-                name: 'requests.memory',
-                path: [
-                  'containers',
-                  'indexer',
-                  'resources',
-                  'requests',
-                  'memory',
-                ],
-                initial: '12Gi',
-              },
-            ]),
-            params: { containers: { indexer: { resources } } },
-          }}
-        />
-      </TestApiProvider>,
-      {
-        routeEntries: [
-          '/catalog/default/component/search/kubecopilot-diagnose',
-        ],
-      },
+    await render(
+      [
+        {
+          kind: 'resource',
+          container: 'indexer',
+          name: 'requests.memory',
+          path: ['containers', 'indexer', 'resources', 'requests', 'memory'],
+          initial: '12Gi',
+        },
+      ],
+      api,
+      [],
+      { containers: { indexer: { resources } } },
     );
     await userEvent.click(screen.getByRole('button', { name: 'Create plan' }));
     const dialog = screen.getByRole('dialog');
