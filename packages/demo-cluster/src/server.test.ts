@@ -266,6 +266,24 @@ describe('faults and latency', () => {
     expect((await t.raw('GET', '/api/v1/namespaces/shop/endpoints')).status).toBe(200);
   });
 
+  it('holds a matching request until a promise settles, then serves it', async () => {
+    let release!: () => void;
+    const released = new Promise<void>(r => (release = r));
+    t.cluster.injectFault({ method: 'GET', path: '/api/v1/namespaces/shop/configmaps', holdUntil: released, times: 1 });
+    let answered = false;
+    const held = t.raw('GET', '/api/v1/namespaces/shop/configmaps').then(res => {
+      answered = true;
+      return res;
+    });
+    // Other requests pass meanwhile; the held one waits for the release.
+    expect((await t.raw('GET', '/api/v1/namespaces/shop/pods')).status).toBe(200);
+    await new Promise(r => setTimeout(r, 100));
+    expect(answered).toBe(false);
+    release();
+    expect((await held).status).toBe(200);
+    expect((await held).json).toMatchObject({ kind: 'ConfigMapList' });
+  });
+
   it('adds per-request latency and faults from the start options', async () => {
     const slow = await startDemoCluster({ latencyMs: 150, faults: [{ path: '/api', status: 500, times: 1 }] });
     try {

@@ -52,6 +52,12 @@ export interface FaultRule {
   dropConnection?: boolean;
   /** Extra latency for matching requests (the request is then served normally unless another effect is set). */
   latencyMs?: number;
+  /**
+   * Hold matching requests until this promise settles (after any `latencyMs`), then serve
+   * them normally unless another effect is set. For tests that must order another event
+   * between a request's arrival and its answer, without guessing a latency.
+   */
+  holdUntil?: Promise<unknown>;
   /** Apply this many times, then the rule removes itself. Unlimited when omitted. */
   times?: number;
   /** Message of the Status body. */

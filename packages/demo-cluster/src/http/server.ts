@@ -95,6 +95,19 @@ function delay(watches: WatchRegistry, ms: number, res: ServerResponse) {
   });
 }
 
+/** Waits for `until` to settle, or for the client to go away or the server to stop. */
+function holdUntil(watches: WatchRegistry, until: Promise<unknown>, res: ServerResponse) {
+  return new Promise<void>(resolve => {
+    const unregister = watches.register(done);
+    function done() {
+      unregister();
+      resolve();
+    }
+    res.on('close', done);
+    until.then(done, done);
+  });
+}
+
 /** Answers an injected fault's status as a Status body (with Retry-After for 429 or when set). */
 function sendFaultStatus(
   res: ServerResponse,
@@ -136,6 +149,7 @@ async function applyFault(
   const fault = st.opts.faults.take(method, path, `${path}${url.search}`);
   if (!fault) return false;
   if (fault.latencyMs) await delay(st.watches, fault.latencyMs, res);
+  if (fault.holdUntil) await holdUntil(st.watches, fault.holdUntil, res);
   if (res.destroyed || st.closing) return true;
   if (fault.dropConnection) {
     req.socket.destroy();

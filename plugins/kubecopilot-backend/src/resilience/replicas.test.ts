@@ -57,8 +57,14 @@ describeEach('two replicas on %p', id => {
       startResilienceBackend({
         cluster,
         knex,
-        // Both replicas want to run plan maintenance right at start-up.
-        config: { kubecopilot: { maintenance: { initialDelaySeconds: 0 } } },
+        config: {
+          kubecopilot: {
+            // Both replicas want to run plan maintenance right at start-up.
+            maintenance: { initialDelaySeconds: 0 },
+            // A write the cluster holds while maintenance runs must not time out.
+            kubernetes: { timeoutMs: 30_000 },
+          },
+        },
         extra: [schedulerServiceFactory],
       });
     a = (await replica()).url;
@@ -202,56 +208,61 @@ describeEach('two replicas on %p', id => {
   /**
    * Maintenance settles plans left `executing`, but not one another replica
    * is executing right now: here replica B's maintenance run falls between
-   * replica A's dry run and its (slow) write. Reconcile leaves executions
-   * younger than `kubecopilot.maintenance.executingGraceSeconds` alone.
+   * replica A's dry run and its write, which the cluster holds until that run
+   * has finished. Reconcile leaves executions younger than
+   * `kubecopilot.maintenance.executingGraceSeconds` alone.
    */
-  it(
-    'maintenance on one replica leaves alone a plan another replica is executing',
-    async () => {
-      const plan = await createPlan('scale checkout to 2');
-      await call(b, 'POST', `/plans/${plan.id}/approve`, bob, {});
-      const removeSlowWrite = cluster.injectFault({
-        method: 'PATCH',
-        path: /\/deployments\/checkout\/scale\?(?!.*dryRun)/,
-        latencyMs: 7_000,
-        times: 1,
-      });
-      const taskRow = async () =>
-        (
-          await knex('backstage_backend_tasks__tasks').where(
-            'id',
-            'like',
-            `%${TASK}%`,
-          )
-        )[0];
-      const { last_run_ended_at: endedBefore } = await taskRow();
-      try {
-        requests.length = 0;
-        const executing = call(a, 'POST', `/plans/${plan.id}/execute`, bob);
-        await eventually(
-          async () => requests.some(r => r.path.includes('dryRun=All')),
-          seen => seen,
-        );
-        await fetch(
-          `${b}/api/kubecopilot/.backstage/scheduler/v1/tasks/${TASK}/trigger`,
-          { method: 'POST', headers: { authorization: alice } },
-        );
-        // The maintenance run finishes while A's write is still in flight.
-        await eventually(
-          taskRow,
-          r =>
-            !r.current_run_ticket &&
-            String(r.last_run_ended_at) !== String(endedBefore),
-          { timeoutMs: 6_500, intervalMs: 100 },
-        );
-        const executed = await executing;
-        expect(executed.status).toBe(200);
-        expect(executed.body.status).toBe('executed');
-        const { body: stored } = await call(a, 'GET', `/plans/${plan.id}`);
-        expect(stored.status).toBe('executed');
-      } finally {
-        removeSlowWrite();
-      }
-    },
-  );
+  it('maintenance on one replica leaves alone a plan another replica is executing', async () => {
+    const plan = await createPlan('scale checkout to 2');
+    await call(b, 'POST', `/plans/${plan.id}/approve`, bob, {});
+    let releaseWrite!: () => void;
+    const removeHeldWrite = cluster.injectFault({
+      method: 'PATCH',
+      path: /\/deployments\/checkout\/scale\?(?!.*dryRun)/,
+      holdUntil: new Promise<void>(r => (releaseWrite = r)),
+      times: 1,
+    });
+    const taskRow = async () =>
+      (
+        await knex('backstage_backend_tasks__tasks').where(
+          'id',
+          'like',
+          `%${TASK}%`,
+        )
+      )[0];
+    const { last_run_ended_at: endedBefore } = await taskRow();
+    try {
+      requests.length = 0;
+      const executing = call(a, 'POST', `/plans/${plan.id}/execute`, bob);
+      await eventually(
+        async () => requests.some(r => r.path.includes('dryRun=All')),
+        seen => seen,
+      );
+      const trigger = await fetch(
+        `${b}/api/kubecopilot/.backstage/scheduler/v1/tasks/${TASK}/trigger`,
+        { method: 'POST', headers: { authorization: alice } },
+      );
+      expect(trigger.status).toBeLessThan(300);
+      // The scheduler polls for due tasks every 5 s; the run then finishes
+      // while A's write is still held by the cluster.
+      await eventually(
+        taskRow,
+        r =>
+          !r.current_run_ticket &&
+          String(r.last_run_ended_at) !== String(endedBefore),
+        { timeoutMs: 20_000, intervalMs: 100 },
+      );
+      const { body: during } = await call(b, 'GET', `/plans/${plan.id}`);
+      expect(during.status).toBe('executing');
+      releaseWrite();
+      const executed = await executing;
+      expect(executed.status).toBe(200);
+      expect(executed.body.status).toBe('executed');
+      const { body: stored } = await call(a, 'GET', `/plans/${plan.id}`);
+      expect(stored.status).toBe('executed');
+    } finally {
+      releaseWrite();
+      removeHeldWrite();
+    }
+  });
 });
