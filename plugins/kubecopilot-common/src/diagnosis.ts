@@ -46,6 +46,12 @@ export const FINDING_CODES = [
   'IngressMissingClass',
   // DaemonSet pods on nodes it would no longer schedule onto: info (#13).
   'DaemonSetMisscheduled',
+  // A Service targetPort its selected pods do not serve (#19).
+  'ServicePortMismatch',
+  // An Ingress backend port the Service does not have (#19).
+  'IngressServicePortMismatch',
+  // A claim whose PersistentVolume is gone (phase Lost) (#19).
+  'PvcLost',
 ] as const;
 /** @public */
 export type FindingCode = (typeof FINDING_CODES)[number];
