@@ -1,4 +1,4 @@
-import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
+import type { V1Deployment } from '@kubernetes/client-node';
 import type {
   Finding,
   FindingEvidence,
@@ -18,8 +18,8 @@ import {
   nowOf,
   refOf,
   timeOf,
-  workloadOf,
 } from './common';
+import { onlyStarting } from './workloadPods';
 
 const NAME = 'deployment';
 
@@ -105,7 +105,8 @@ function analyzeDeployment(ctx: AnalysisContext, d: V1Deployment): Finding[] {
       progressing.reason !== 'NewReplicaSetAvailable') ||
     // The controller has not yet noted a scale-up: its new pods are young
     // and only starting (scheduled, pulling, warming up), none failing.
-    (available?.status !== 'False' && onlyStarting(ctx, d));
+    (available?.status !== 'False' &&
+      onlyStarting(ctx, ref, (d.spec?.progressDeadlineSeconds ?? 600) * 1000));
   if (available?.status === 'False' || (unavailable > 0 && !withinDeadline)) {
     findings.push(
       makeFinding(NAME, ctx, {
@@ -142,51 +143,6 @@ function analyzeDeployment(ctx: AnalysisContext, d: V1Deployment): Finding[] {
     findings.push(inProgress(ctx, d, counts));
   }
   return findings;
-}
-
-const STARTING_REASONS = new Set(['ContainerCreating', 'PodInitializing']);
-
-/** A pod that is young and on its way up: no restart, no failure, not refused. */
-function starting(pod: V1Pod, now: number, deadlineMs: number): boolean {
-  const age = now - timeOf(pod.metadata?.creationTimestamp);
-  if (!(age >= 0 && age < deadlineMs)) return false;
-  const unschedulable = pod.status?.conditions?.some(
-    c => c.type === 'PodScheduled' && c.reason === 'Unschedulable',
-  );
-  if (unschedulable) return false;
-  return [
-    ...(pod.status?.initContainerStatuses ?? []),
-    ...(pod.status?.containerStatuses ?? []),
-  ].every(
-    cs =>
-      (cs.restartCount ?? 0) === 0 &&
-      (!cs.state?.waiting ||
-        STARTING_REASONS.has(cs.state.waiting.reason ?? '')) &&
-      !(cs.state?.terminated && cs.state.terminated.exitCode !== 0),
-  );
-}
-
-/** Every pod of the Deployment that is not ready yet is only starting. */
-function onlyStarting(ctx: AnalysisContext, d: V1Deployment): boolean {
-  const deadlineMs = (d.spec?.progressDeadlineSeconds ?? 600) * 1000;
-  const now = nowOf(ctx);
-  const notReady = ctx.pods.filter(p => {
-    const owner = workloadOf(ctx, p)?.ref;
-    return (
-      owner?.kind === 'Deployment' &&
-      owner.name === d.metadata?.name &&
-      p.metadata?.namespace === d.metadata?.namespace &&
-      !p.metadata?.deletionTimestamp &&
-      p.status?.phase !== 'Failed' &&
-      p.status?.phase !== 'Succeeded' &&
-      !p.status?.conditions?.some(
-        c => c.type === 'Ready' && c.status === 'True',
-      )
-    );
-  });
-  return (
-    notReady.length > 0 && notReady.every(p => starting(p, now, deadlineMs))
-  );
 }
 
 /** Not every replica is updated and available yet. */

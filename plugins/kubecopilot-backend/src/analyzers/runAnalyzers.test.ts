@@ -46,6 +46,8 @@ const expectedCodes: Record<string, string[]> = {
     'ServiceNoEndpoints',
   ],
   'statefulset-unavailable': ['StatefulSetUnavailable'],
+  'statefulset-rolling-update': ['RolloutInProgress'],
+  'statefulset-rollout-stuck': ['CrashLoopBackOff', 'StatefulSetUnavailable'],
   'daemonset-unavailable': ['DaemonSetUnavailable'],
   // A node tainted after the pod started: information, nothing is down.
   'daemonset-misscheduled': ['DaemonSetMisscheduled'],

@@ -5,6 +5,66 @@ import { f, loadContext } from './__fixtures__';
 const cases: Array<[string, Finding[]]> = [
   ['healthy-all-kinds', []],
   [
+    // zk-1 was replaced 22 s ago and is starting; zk-2 is updated and ready.
+    'statefulset-rolling-update',
+    [
+      {
+        analyzer: 'statefulset',
+        code: 'RolloutInProgress',
+        severity: 'info',
+        cluster: 'prod-eu',
+        resource: {
+          kind: 'StatefulSet',
+          namespace: 'w-healthy-statefulset-rolling-update',
+          name: 'zk',
+        },
+        message:
+          'StatefulSet w-healthy-statefulset-rolling-update/zk is rolling out revision zk-8b4c6d7f95 (2 of 3 pods updated): 2 of 3 available while its newest pod starts. A change at work, not a failure.',
+        evidence: [
+          f('spec.replicas', '3'),
+          f('status.readyReplicas', '2'),
+          f('status.availableReplicas', '2'),
+          f('status.currentRevision', 'zk-6f7d9c8b5c'),
+          f('status.updateRevision', 'zk-8b4c6d7f95'),
+          f('status.updatedReplicas', '2'),
+        ],
+      },
+    ],
+  ],
+  [
+    // redis-2 runs the new revision and crash-loops; 0 and 1 wait on the old one.
+    'statefulset-rollout-stuck',
+    [
+      {
+        analyzer: 'statefulset',
+        code: 'StatefulSetUnavailable',
+        severity: 'warning',
+        cluster: 'prod-eu',
+        resource: {
+          kind: 'StatefulSet',
+          namespace: 'w-statefulset-rollout-stuck',
+          name: 'redis',
+        },
+        message:
+          'StatefulSet w-statefulset-rollout-stuck/redis has 2 of 3 replicas available while rolling out revision redis-7f96b4d5c8: the rollout waits for pod redis-2, which runs the new revision and is not ready, before it replaces the 2 pods still on redis-5d7c9b8f64.',
+        evidence: [
+          f('spec.replicas', '3'),
+          f('status.readyReplicas', '2'),
+          f('status.availableReplicas', '2'),
+          f('status.currentRevision', 'redis-5d7c9b8f64'),
+          f('status.updateRevision', 'redis-7f96b4d5c8'),
+          f('status.updatedReplicas', '1'),
+          f('stuckPod', 'redis-2'),
+        ],
+        proposedFix: {
+          description:
+            'Fix the new revision (see the pod findings of redis-2) or roll redis back to revision redis-5d7c9b8f64; after a rollback also delete pod redis-2: with OrderedReady pod management the controller keeps waiting for the broken pod to become ready and only recreates it from the restored template once it is deleted (forced rollback).',
+          note: 'A rollout restart will not help: it makes yet another revision that waits behind the same broken pod.',
+        },
+      },
+    ],
+  ],
+  [
     'statefulset-unavailable',
     [
       {
@@ -54,5 +114,13 @@ describe('statefulSetAnalyzer', () => {
     expect(finding.evidence).toContainEqual(
       f('status.updateRevision', 'search-indexer-7a8b9c0d1'),
     );
+  });
+
+  it('counts a replaced pod that is still starting after the window as stuck', () => {
+    const ctx = loadContext('statefulset-rolling-update');
+    ctx.now = Date.parse('2026-01-15T12:15:00Z');
+    const [finding] = statefulSetAnalyzer.analyze(ctx);
+    expect(finding.code).toBe('StatefulSetUnavailable');
+    expect(finding.message).toContain('the rollout waits for pod zk-1');
   });
 });

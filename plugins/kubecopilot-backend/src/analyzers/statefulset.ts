@@ -1,5 +1,12 @@
-import type { Analyzer } from './types';
-import { field, makeFinding, refOf } from './common';
+import type { V1Pod, V1StatefulSet } from '@kubernetes/client-node';
+import type {
+  Finding,
+  FindingEvidence,
+  ProposedFix,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import type { AnalysisContext, Analyzer } from './types';
+import { compact, field, makeFinding, refOf } from './common';
+import { notReadyPodsOf, onlyStarting } from './workloadPods';
 
 const NAME = 'statefulset';
 
@@ -7,53 +14,114 @@ export const statefulSetAnalyzer: Analyzer = {
   name: NAME,
   kinds: ['StatefulSet'],
   analyze(ctx) {
-    return ctx.statefulsets.flatMap(s => {
-      const desired = s.spec?.replicas ?? 1;
-      if (desired === 0) return [];
-      const ready = s.status?.readyReplicas ?? 0;
-      // availableReplicas honours minReadySeconds; older servers omit it.
-      const available = s.status?.availableReplicas ?? ready;
-      if (available >= desired) return [];
-      const id = `StatefulSet ${s.metadata?.namespace}/${s.metadata?.name}`;
-      const rolling =
-        s.status?.updateRevision !== undefined &&
-        s.status.currentRevision !== s.status.updateRevision;
-      return [
-        makeFinding(NAME, ctx, {
-          code: 'StatefulSetUnavailable',
-          severity: available === 0 ? 'critical' : 'warning',
-          resource: refOf('StatefulSet', s),
-          message: `${id} has ${available} of ${desired} replicas available${
-            rolling
-              ? ` while rolling out revision ${s.status!.updateRevision}`
-              : ''
-          }.`,
-          evidence: [
-            field('spec.replicas', desired),
-            field('status.readyReplicas', ready),
-            field('status.availableReplicas', available),
-            ...(rolling
-              ? [
-                  field(
-                    'status.currentRevision',
-                    s.status!.currentRevision ?? '',
-                  ),
-                  field(
-                    'status.updateRevision',
-                    s.status!.updateRevision ?? '',
-                  ),
-                ]
-              : []),
-          ],
-          proposedFix: {
-            // With OrderedReady (the default) one stuck pod holds back every later ordinal.
-            description:
-              s.spec?.podManagementPolicy === 'Parallel'
-                ? `See the pod findings of ${s.metadata?.name} for why its pods are not ready.`
-                : `StatefulSet pods start one at a time: find the first pod of ${s.metadata?.name} that is not ready (see its pod findings) and fix it; every later pod waits for it.`,
-          },
-        }),
-      ];
-    });
+    return ctx.statefulsets.flatMap(s => analyzeSet(ctx, s));
   },
 };
+
+const ordinalOf = (p: V1Pod) =>
+  Number(/-(\d+)$/.exec(p.metadata?.name ?? '')?.[1] ?? -1);
+
+/**
+ * The pod a rolling update waits for: updated to the new revision and not
+ * ready. The controller replaces pods from the highest ordinal down, one at
+ * a time, so the lowest such ordinal is the one it is waiting on.
+ */
+function stuckPod(ctx: AnalysisContext, s: V1StatefulSet): V1Pod | undefined {
+  const update = s.status?.updateRevision;
+  return notReadyPodsOf(ctx, refOf('StatefulSet', s))
+    .filter(p => p.metadata?.labels?.['controller-revision-hash'] === update)
+    .sort((a, b) => ordinalOf(a) - ordinalOf(b))[0];
+}
+
+function analyzeSet(ctx: AnalysisContext, s: V1StatefulSet): Finding[] {
+  const desired = s.spec?.replicas ?? 1;
+  if (desired === 0) return [];
+  const ready = s.status?.readyReplicas ?? 0;
+  // availableReplicas honours minReadySeconds; older servers omit it.
+  const available = s.status?.availableReplicas ?? ready;
+  if (available >= desired) return [];
+  const ref = refOf('StatefulSet', s);
+  const id = `StatefulSet ${s.metadata?.namespace}/${s.metadata?.name}`;
+  const rolling =
+    s.status?.updateRevision !== undefined &&
+    s.status.currentRevision !== s.status.updateRevision;
+  const evidence: FindingEvidence[] = [
+    field('spec.replicas', desired),
+    field('status.readyReplicas', ready),
+    field('status.availableReplicas', available),
+    ...(rolling
+      ? [
+          field('status.currentRevision', s.status!.currentRevision ?? ''),
+          field('status.updateRevision', s.status!.updateRevision ?? ''),
+          field('status.updatedReplicas', s.status!.updatedReplicas ?? 0),
+        ]
+      : []),
+  ];
+  // The controller replaces (or adds) one pod at a time and waits for it to
+  // be Running and Ready: one ordinal short while that pod starts is the
+  // change at work.
+  if (onlyStarting(ctx, ref)) {
+    return [
+      makeFinding(NAME, ctx, {
+        code: 'RolloutInProgress',
+        severity: 'info',
+        resource: ref,
+        message: `${id} ${
+          rolling
+            ? `is rolling out revision ${s.status!.updateRevision} (${
+                s.status!.updatedReplicas ?? 0
+              } of ${desired} pods updated)`
+            : `is scaling to ${desired} replicas`
+        }: ${available} of ${desired} available while its newest pod starts. A change at work, not a failure.`,
+        evidence,
+      }),
+    ];
+  }
+  const stuck = rolling ? stuckPod(ctx, s) : undefined;
+  const stuckName = stuck?.metadata?.name;
+  return [
+    makeFinding(NAME, ctx, {
+      code: 'StatefulSetUnavailable',
+      severity: available === 0 ? 'critical' : 'warning',
+      resource: ref,
+      message: `${id} has ${available} of ${desired} replicas available${
+        rolling ? ` while rolling out revision ${s.status!.updateRevision}` : ''
+      }${
+        stuckName
+          ? `: the rollout waits for pod ${stuckName}, which runs the new revision and is not ready, before it replaces the ${
+              desired - (s.status!.updatedReplicas ?? 0)
+            } pods still on ${s.status!.currentRevision}`
+          : ''
+      }.`,
+      evidence: compact([
+        ...evidence,
+        stuckName ? field('stuckPod', stuckName) : undefined,
+      ]),
+      proposedFix: fixOf(s, stuckName),
+    }),
+  ];
+}
+
+function fixOf(s: V1StatefulSet, stuckPod: string | undefined): ProposedFix {
+  const name = s.metadata?.name;
+  if (stuckPod && s.spec?.podManagementPolicy !== 'Parallel') {
+    // kubernetes.io "Forced rollback": with OrderedReady the controller keeps
+    // waiting for the broken pod even after the template is reverted.
+    return {
+      description: `Fix the new revision (see the pod findings of ${stuckPod}) or roll ${name} back to revision ${s.status?.currentRevision}; after a rollback also delete pod ${stuckPod}: with OrderedReady pod management the controller keeps waiting for the broken pod to become ready and only recreates it from the restored template once it is deleted (forced rollback).`,
+      note: 'A rollout restart will not help: it makes yet another revision that waits behind the same broken pod.',
+    };
+  }
+  if (stuckPod) {
+    return {
+      description: `Fix the new revision (see the pod findings of ${stuckPod}) or roll ${name} back to revision ${s.status?.currentRevision}.`,
+    };
+  }
+  return {
+    // With OrderedReady (the default) one stuck pod holds back every later ordinal.
+    description:
+      s.spec?.podManagementPolicy === 'Parallel'
+        ? `See the pod findings of ${name} for why its pods are not ready.`
+        : `StatefulSet pods start one at a time: find the first pod of ${name} that is not ready (see its pod findings) and fix it; every later pod waits for it.`,
+  };
+}
