@@ -5,6 +5,62 @@ import { f, loadContext } from './__fixtures__';
 const cases: Array<[string, Finding[]]> = [
   ['healthy-all-kinds', []],
   [
+    // The third node's pod was replaced 9 s ago and is pulling its image.
+    'daemonset-rolling-update',
+    [
+      {
+        analyzer: 'daemonset',
+        code: 'RolloutInProgress',
+        severity: 'info',
+        cluster: 'prod-eu',
+        resource: {
+          kind: 'DaemonSet',
+          namespace: 'w-healthy-daemonset-rolling-update',
+          name: 'fluent-bit',
+        },
+        message:
+          'DaemonSet w-healthy-daemonset-rolling-update/fluent-bit runs its latest template on all 3 nodes: unavailable on 1 of 3 nodes while that pod starts. A change at work, not a failure.',
+        evidence: [
+          f('status.desiredNumberScheduled', '3'),
+          f('status.numberReady', '2'),
+          f('status.numberAvailable', '2'),
+          f('status.numberUnavailable', '1'),
+        ],
+      },
+    ],
+  ],
+  [
+    // The first replaced pod cannot pull 3.2.40; two nodes keep 3.2.4.
+    'daemonset-rollout-imagepull',
+    [
+      {
+        analyzer: 'daemonset',
+        code: 'DaemonSetUnavailable',
+        severity: 'warning',
+        cluster: 'prod-eu',
+        resource: {
+          kind: 'DaemonSet',
+          namespace: 'w-daemonset-rollout-imagepull',
+          name: 'fluent-bit',
+        },
+        message:
+          'DaemonSet w-daemonset-rollout-imagepull/fluent-bit is unavailable on 1 of 3 nodes; its rolling update is stuck with 1 of 3 nodes updated: it replaces no further pod while the new ones are unavailable.',
+        evidence: [
+          f('status.desiredNumberScheduled', '3'),
+          f('status.numberReady', '2'),
+          f('status.numberAvailable', '2'),
+          f('status.numberUnavailable', '1'),
+          f('status.updatedNumberScheduled', '1'),
+        ],
+        proposedFix: {
+          description:
+            'The new template of fluent-bit does not come up (see the pod findings of fluent-bit): fix it, or roll back to the previous revision (kubectl rollout undo daemonset/fluent-bit).',
+          note: 'A restart alone will not help: its pods are recreated from the same template.',
+        },
+      },
+    ],
+  ],
+  [
     'daemonset-unavailable',
     [
       {

@@ -2,6 +2,7 @@ import type { V1DaemonSet } from '@kubernetes/client-node';
 import type { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { AnalysisContext, Analyzer } from './types';
 import { field, makeFinding, refOf } from './common';
+import { onlyStarting } from './workloadPods';
 
 const NAME = 'daemonset';
 
@@ -61,25 +62,63 @@ function unavailableOn(ctx: AnalysisContext, ds: V1DaemonSet): Finding[] {
   const available = st?.numberAvailable ?? 0;
   const unavailable = st?.numberUnavailable ?? Math.max(0, desired - available);
   if (unavailable === 0) return [];
+  const ref = refOf('DaemonSet', ds);
   const id = `DaemonSet ${ds.metadata?.namespace}/${ds.metadata?.name}`;
+  const updated = st?.updatedNumberScheduled;
+  const rolling = updated !== undefined && updated < desired;
+  const evidence = [
+    field('status.desiredNumberScheduled', desired),
+    field('status.numberReady', st?.numberReady ?? 0),
+    field('status.numberAvailable', available),
+    field('status.numberUnavailable', unavailable),
+    ...(rolling ? [field('status.updatedNumberScheduled', updated)] : []),
+    ...(st?.numberMisscheduled
+      ? [field('status.numberMisscheduled', st.numberMisscheduled)]
+      : []),
+  ];
+  // A rolling update replaces the pod of a node at a time (maxUnavailable)
+  // and a new node gets its pod: unavailable while that pod starts.
+  if (onlyStarting(ctx, ref)) {
+    return [
+      makeFinding(NAME, ctx, {
+        code: 'RolloutInProgress',
+        severity: 'info',
+        resource: ref,
+        message: `${id} ${
+          updated === undefined
+            ? 'is placing its pods'
+            : updated < desired
+            ? `is rolling out its template (${updated} of ${desired} nodes updated)`
+            : `runs its latest template on all ${desired} nodes`
+        }: unavailable on ${unavailable} of ${desired} nodes while ${
+          unavailable === 1 ? 'that pod starts' : 'those pods start'
+        }. A change at work, not a failure.`,
+        evidence,
+      }),
+    ];
+  }
+  const name = ds.metadata?.name;
   return [
     makeFinding(NAME, ctx, {
       code: 'DaemonSetUnavailable',
       severity: available === 0 ? 'critical' : 'warning',
-      resource: refOf('DaemonSet', ds),
-      message: `${id} is unavailable on ${unavailable} of ${desired} nodes.`,
-      evidence: [
-        field('status.desiredNumberScheduled', desired),
-        field('status.numberReady', st?.numberReady ?? 0),
-        field('status.numberAvailable', available),
-        field('status.numberUnavailable', unavailable),
-        ...(st?.numberMisscheduled
-          ? [field('status.numberMisscheduled', st.numberMisscheduled)]
-          : []),
-      ],
-      proposedFix: {
-        description: `See the pod findings of ${ds.metadata?.name} for why its pods are not ready on those nodes (often a node-specific problem: taints, resources, or the node itself).`,
-      },
+      resource: ref,
+      message: `${id} is unavailable on ${unavailable} of ${desired} nodes${
+        rolling
+          ? `; its rolling update is stuck with ${updated} of ${desired} nodes updated: it replaces no further pod while the new ones are unavailable`
+          : ''
+      }.`,
+      evidence,
+      proposedFix: rolling
+        ? {
+            // kubernetes.io "Perform a Rolling Update on a DaemonSet": a broken
+            // rollout does not progress until the template is fixed or rolled back.
+            description: `The new template of ${name} does not come up (see the pod findings of ${name}): fix it, or roll back to the previous revision (kubectl rollout undo daemonset/${name}).`,
+            note: 'A restart alone will not help: its pods are recreated from the same template.',
+          }
+        : {
+            description: `See the pod findings of ${name} for why its pods are not ready on those nodes (often a node-specific problem: taints, resources, or the node itself).`,
+          },
     }),
   ];
 }

@@ -49,6 +49,8 @@ const expectedCodes: Record<string, string[]> = {
   'statefulset-rolling-update': ['RolloutInProgress'],
   'statefulset-rollout-stuck': ['CrashLoopBackOff', 'StatefulSetUnavailable'],
   'daemonset-unavailable': ['DaemonSetUnavailable'],
+  'daemonset-rolling-update': ['RolloutInProgress'],
+  'daemonset-rollout-imagepull': ['ImagePullBackOff', 'DaemonSetUnavailable'],
   // A node tainted after the pod started: information, nothing is down.
   'daemonset-misscheduled': ['DaemonSetMisscheduled'],
   'service-selector-mismatch': ['ServiceNoEndpoints'],
@@ -60,6 +62,16 @@ const expectedCodes: Record<string, string[]> = {
   'node-not-ready': ['NodeNotReady'],
   'node-pressure': ['NodePressure'],
   'job-failed': ['JobFailed'],
+  'pod-startup-probe-loop': [
+    'DeploymentUnavailable',
+    'ProbeFailure',
+    'ProgressDeadlineExceeded',
+  ],
+  'pod-startup-window': ['RolloutInProgress'],
+  'pod-image-pull-denied': ['DeploymentUnavailable', 'ImagePullBackOff'],
+  'pod-image-pull-rate-limit': ['DeploymentUnavailable', 'ImagePullBackOff'],
+  'pod-old-failedmount': [],
+  'pod-init-completed-after-retries': [],
 };
 
 function stub(name: string, findings: Finding[] | (() => Finding[])): Analyzer {
