@@ -55,6 +55,10 @@ const expectedCodes: Record<string, string[]> = {
   'daemonset-misscheduled': ['DaemonSetMisscheduled'],
   'service-selector-mismatch': ['ServiceNoEndpoints'],
   'service-pods-not-ready': ['ServiceNoEndpoints'],
+  'service-named-targetport': ['ServiceNoEndpoints'],
+  'service-numeric-targetport': ['ServicePortMismatch'],
+  // A container that declares no ports may serve the targetPort all the same.
+  'service-undeclared-port': [],
   'ingress-missing-service': ['IngressMissingService'],
   'hpa-at-max': ['HpaAtMaxReplicas'],
   'hpa-unable-to-scale': ['HpaUnableToScale'],

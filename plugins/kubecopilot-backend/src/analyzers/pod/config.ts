@@ -190,7 +190,19 @@ function missingItems(s: PodScope, refs: ConfigReference[]): MissingItem[] {
       });
     }
   }
-  for (const e of s.events.filter(x => x.reason === 'FailedMount')) {
+  // Volumes are mounted before any container starts: once one has run,
+  // FailedMount events are history, and only the existence check below says
+  // whether the object is missing now.
+  const mounted = containersOf(pod).some(
+    c =>
+      c.status.state?.running ||
+      c.status.state?.terminated ||
+      c.status.lastState?.terminated,
+  );
+  const failedMounts = mounted
+    ? []
+    : s.events.filter(x => x.reason === 'FailedMount');
+  for (const e of failedMounts) {
     for (const m of (e.message ?? '').matchAll(NOT_FOUND)) {
       const kind = kindOf(m[1]);
       items.push({

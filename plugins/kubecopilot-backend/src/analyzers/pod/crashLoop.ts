@@ -8,6 +8,7 @@ import {
   describePod,
   eventConcernsContainer,
   eventEvidence,
+  eventLastSeen,
   field,
   findLog,
   importantLogLines,
@@ -39,14 +40,22 @@ export interface LoopState {
   backOff: CoreV1Event[];
   /** The kubelet's "failed liveness probe, will be restarted" events. */
   killed: CoreV1Event[];
+  /** The probe whose failures make the kubelet restart the container. */
+  probeKind: 'liveness' | 'startup';
 }
+
+/** The probes whose failure makes the kubelet kill the container. */
+const KILLING_PROBE = /^(Liveness|Startup) probe/i;
+const KILLED_BY_PROBE = /failed (liveness|startup) probe/i;
 
 export function loopState(s: PodScope, c: ContainerView): LoopState {
   const cEvents = s.events.filter(e =>
     eventConcernsContainer(e, s.pod, c.name),
   );
+  // A startup probe that never passes kills the container just like a
+  // liveness probe (`Container app failed startup probe, will be restarted`).
   const liveness = cEvents.filter(
-    e => e.reason === 'Unhealthy' && /^Liveness probe/i.test(e.message ?? ''),
+    e => e.reason === 'Unhealthy' && KILLING_PROBE.test(e.message ?? ''),
   );
   const backOff = cEvents.filter(
     e =>
@@ -54,8 +63,7 @@ export function loopState(s: PodScope, c: ContainerView): LoopState {
       /restarting failed container/i.test(e.message ?? ''),
   );
   const killed = cEvents.filter(
-    e =>
-      e.reason === 'Killing' && /failed liveness probe/i.test(e.message ?? ''),
+    e => e.reason === 'Killing' && KILLED_BY_PROBE.test(e.message ?? ''),
   );
   const last = c.status.lastState?.terminated;
   // A crash-looping container alternates between waiting (CrashLoopBackOff)
@@ -64,18 +72,31 @@ export function loopState(s: PodScope, c: ContainerView): LoopState {
   // kills (whatever the exit code the process chose on its way out). Once
   // the container has run past the kubelet's back-off reset, those events
   // are history, not the present.
+  // An init container that has completed is done: its restarts and
+  // BackOff events are from before it succeeded.
+  const completedInit =
+    c.specPath.startsWith('spec.initContainers') &&
+    c.status.state?.terminated?.exitCode === 0;
   const looping =
     c.status.state?.waiting?.reason === 'CrashLoopBackOff' ||
     (!!last &&
+      !completedInit &&
       !settled(s, c) &&
       ((last.exitCode !== 0 && backOff.length > 0) ||
         ((c.status.restartCount ?? 0) > 0 && killed.length > 0)));
-  return { looping, liveness, backOff, killed };
+  // The probe of the latest kill (or failure) is the one to fix.
+  const latest = [...killed, ...liveness].sort(
+    (a, b) => eventLastSeen(b) - eventLastSeen(a),
+  )[0];
+  const probeKind = /startup probe/i.test(latest?.message ?? '')
+    ? 'startup'
+    : 'liveness';
+  return { looping, liveness, backOff, killed, probeKind };
 }
 
 export function crash(s: PodScope, c: ContainerView): Finding | undefined {
   const { status } = c;
-  const { looping, liveness, backOff, killed } = loopState(s, c);
+  const { looping, liveness, backOff, killed, probeKind } = loopState(s, c);
   const waiting = status.state?.waiting;
   const last = status.lastState?.terminated;
   const oom = oomTermination(c);
@@ -109,7 +130,7 @@ export function crash(s: PodScope, c: ContainerView): Finding | undefined {
 
   const exit = last?.exitCode;
   const headline = log ? headlineError(log.lines) : undefined;
-  // The kubelet kills it for its liveness probe: the probe is the cause
+  // The kubelet kills it for its liveness (or startup) probe: the probe is the cause
   // (one root cause, one finding), the restarts are its evidence.
   const byProbe = liveness.length > 0 || killed.length > 0;
   // Codes from 126 up say more than the number (not found, a signal).
@@ -119,7 +140,7 @@ export function crash(s: PodScope, c: ContainerView): Finding | undefined {
       : '';
   const parts = [
     byProbe
-      ? `Container "${c.name}" of ${where} is restarted over and over by its failing liveness probe`
+      ? `Container "${c.name}" of ${where} is restarted over and over by its failing ${probeKind} probe`
       : `Container "${c.name}" of ${where} is crash-looping`,
     last
       ? `: it exited with code ${exit}${
@@ -129,7 +150,7 @@ export function crash(s: PodScope, c: ContainerView): Finding | undefined {
   ];
   if (liveness.length > 0) {
     parts.push(
-      ` Its liveness probe fails: ${liveness[liveness.length - 1].message}`,
+      ` Its ${probeKind} probe fails: ${liveness[liveness.length - 1].message}`,
     );
   } else if (headline) {
     parts.push(` Its log says: ${truncate(headline.trim(), 240)}`);
@@ -158,7 +179,9 @@ export function crash(s: PodScope, c: ContainerView): Finding | undefined {
       ...latestEvents(backOff, 1).map(eventEvidence),
       logEv,
     ]),
-    proposedFix: crashFix(s, c, exit, byProbe, log?.lines ?? []),
+    proposedFix: byProbe
+      ? probeKillFix(c, probeKind)
+      : crashFix(s, c, exit, log?.lines ?? []),
   });
 }
 
@@ -205,24 +228,45 @@ export function missingVariableOf(lines: string[]): string | undefined {
   return undefined;
 }
 
+/** The kubelet restarts a container whose liveness or startup probe fails. */
+function probeKillFix(
+  c: ContainerView,
+  kind: 'liveness' | 'startup',
+): ProposedFix {
+  const note = `A restart alone will not help: the kubelet already restarts the container each time its ${kind} probe fails.`;
+  if (kind === 'startup') {
+    const p = c.spec?.startupProbe;
+    const window = p
+      ? ` It allows ${
+          (p.initialDelaySeconds ?? 0) +
+          (p.periodSeconds ?? 10) * (p.failureThreshold ?? 3)
+        } s (initialDelaySeconds + failureThreshold × periodSeconds) before the kubelet kills the container.`
+      : '';
+    return {
+      description: `The kubelet kills container "${
+        c.name
+      }" because its startup probe (${describeProbe(
+        p,
+      )}) never passes.${window} If the application needs longer to start, raise failureThreshold; otherwise make the probe match the application (path, port) or fix what keeps it from starting.`,
+      note,
+    };
+  }
+  return {
+    description: `The kubelet kills container "${
+      c.name
+    }" because its liveness probe (${describeProbe(
+      c.spec?.livenessProbe,
+    )}) fails: make the probe match the application (path, port, timeoutSeconds), and give slow starters a startupProbe or a longer initialDelaySeconds.`,
+    note,
+  };
+}
+
 function crashFix(
   s: PodScope,
   c: ContainerView,
   exit: number | undefined,
-  livenessFailing: boolean,
   logLines: string[],
 ): ProposedFix {
-  if (livenessFailing) {
-    return {
-      description: `The kubelet kills container "${
-        c.name
-      }" because its liveness probe (${describeProbe(
-        c.spec?.livenessProbe,
-      )}) fails: make the probe match the application (path, port, timeoutSeconds), and give slow starters a startupProbe or a longer initialDelaySeconds.`,
-      // The kubelet already restarts the container; another restart changes nothing.
-      note: 'A restart alone will not help: the kubelet already restarts the container each time its liveness probe fails.',
-    };
-  }
   const variable = missingVariableOf(logLines);
   let cause = `The application in container "${c.name}" exits on its own; the log lines in the evidence show why. Fix the cause (code, configuration, or a dependency it needs at startup).`;
   if (exit === 0) {

@@ -70,10 +70,23 @@ export function imagePull(s: PodScope, c: ContainerView): Finding | undefined {
 }
 
 const NOT_FOUND = /not found|manifest unknown|does not exist|no such (?!host)/i;
+/**
+ * Docker Hub's (and some registries') answer for a repository that does not
+ * exist OR that the pull may not read: only a private repository needs
+ * credentials, and Docker Hub's official images (`docker.io/library/…`) are
+ * all public, so there it means a wrong name.
+ */
+const DENIED_OR_MISSING = /pull access denied|may require authorization/i;
+const OFFICIAL_IMAGE = /"docker\.io\/library\//;
+/** The registry throttles pulls: the image exists, pulling it again later works. */
+const RATE_LIMITED = /toomanyrequests|429 Too Many Requests|pull rate limit/i;
 const REFUSED =
   /unauthori[sz]ed|denied|authentication required|forbidden|no basic auth/i;
 const UNREACHABLE =
   /timeout|i\/o timeout|connection refused|no such host|dial tcp/i;
+
+const RATE_LIMIT_NOTE =
+  'A restart alone will not help, and neither will another tag: the kubelet retries the pull by itself, and it succeeds once the registry lets this node pull again.';
 
 const PULL_NOTE =
   'A restart alone will not help: the kubelet already retries the pull, and the same reference fails the same way. What helps is an image that exists and may be pulled: push the tag, set the image to a tag that exists, or add an imagePullSecret.';
@@ -90,49 +103,78 @@ function imageFix(
   detail: string,
   image: string,
 ): ProposedFix {
-  const problem = pullProblem(reason, detail, image);
+  const kind = pullFailureKind(reason, detail);
+  const problem = pullProblem(kind, image);
   return (
     (problem && setImageFix(s, c, image, problem, PULL_NOTE)) || {
-      description: imageAdvice(reason, detail, image, s.owner),
-      note: PULL_NOTE,
+      description: imageAdvice(
+        kind,
+        image,
+        s.owner,
+        (s.pod.spec?.imagePullSecrets ?? []).length > 0,
+      ),
+      note: kind === 'rate-limited' ? RATE_LIMIT_NOTE : PULL_NOTE,
     }
   );
 }
 
+type PullFailure =
+  | 'malformed'
+  | 'not-found'
+  | 'refused'
+  | 'rate-limited'
+  | 'unreachable'
+  | 'unknown';
+
+/** What the registry's (or the runtime's) answer says went wrong. */
+function pullFailureKind(reason: string, detail: string): PullFailure {
+  if (reason === 'InvalidImageName') return 'malformed';
+  if (RATE_LIMITED.test(detail)) return 'rate-limited';
+  if (DENIED_OR_MISSING.test(detail)) {
+    return OFFICIAL_IMAGE.test(detail) ? 'not-found' : 'refused';
+  }
+  if (NOT_FOUND.test(detail)) return 'not-found';
+  if (REFUSED.test(detail)) return 'refused';
+  if (UNREACHABLE.test(detail)) return 'unreachable';
+  return 'unknown';
+}
+
 /** Why the pull fails, when another reference can help; else undefined. */
-function pullProblem(
-  reason: string,
-  detail: string,
-  image: string,
-): string | undefined {
-  if (reason === 'InvalidImageName') {
+function pullProblem(kind: PullFailure, image: string): string | undefined {
+  if (kind === 'malformed') {
     return `The image reference "${image}" is malformed.`;
   }
-  if (NOT_FOUND.test(detail)) {
+  if (kind === 'not-found') {
     return `The registry has no image "${image}"; pushing that tag would also do.`;
   }
-  if (REFUSED.test(detail) || UNREACHABLE.test(detail)) return undefined;
-  return `Check that "${image}" exists and that the nodes may pull it.`;
+  if (kind === 'unknown') {
+    return `Check that "${image}" exists and that the nodes may pull it.`;
+  }
+  // Credentials, throttling and the network are not fixed by another tag.
+  return undefined;
 }
 
 function imageAdvice(
-  reason: string,
-  detail: string,
+  kind: PullFailure,
   image: string,
   owner: WorkloadOwner | undefined,
+  hasPullSecrets: boolean,
 ): string {
   const where = owner ? `${owner.ref.kind} ${owner.ref.name}` : 'the pod';
-  if (reason === 'InvalidImageName') {
-    return `The image reference "${image}" is malformed: correct it in ${where}.`;
+  switch (kind) {
+    case 'malformed':
+      return `The image reference "${image}" is malformed: correct it in ${where}.`;
+    case 'not-found':
+      return `The registry has no image "${image}": push that tag, or set the image of ${where} to a tag that exists.`;
+    case 'refused':
+      return hasPullSecrets
+        ? `The registry refused the pull of "${image}": the credentials in the pod's imagePullSecrets have no access to the repository (or the repository name is wrong). Check the Secret's registry and account, or correct the repository name in ${where}.`
+        : `The registry refused the pull of "${image}" and the pod has no imagePullSecrets: a private repository needs one. Create a docker-registry Secret with read access and add it to ${where} (spec.template.spec.imagePullSecrets) or to its ServiceAccount; if the repository is meant to be public, check its name.`;
+    case 'rate-limited':
+      return `The registry is rate-limiting pulls of "${image}" (429 Too Many Requests); the image exists. Pull with an authenticated account (an imagePullSecret on ${where} or its ServiceAccount), or through a registry mirror or pull-through cache; the kubelet pulls it once the limit allows.`;
+    case 'unreachable':
+      return `The node cannot reach the registry for "${image}": check DNS, egress and registry availability from the nodes.`;
+    default:
+      return `Check that "${image}" exists and that the nodes may pull it, then correct the image of ${where}.`;
   }
-  if (NOT_FOUND.test(detail)) {
-    return `The registry has no image "${image}": push that tag, or set the image of ${where} to a tag that exists.`;
-  }
-  if (REFUSED.test(detail)) {
-    return `The registry refused the pull of "${image}": give ${where} an imagePullSecret with access to the repository, or check the repository name.`;
-  }
-  if (UNREACHABLE.test(detail)) {
-    return `The node cannot reach the registry for "${image}": check DNS, egress and registry availability from the nodes.`;
-  }
-  return `Check that "${image}" exists and that the nodes may pull it, then correct the image of ${where}.`;
 }
