@@ -321,6 +321,47 @@ spec:
     expect(res.body.errors).toEqual([]);
   });
 
+  it('checks an edited manifest against the memory its containers used: a limit below the peak is an error, with a limit that fits', async () => {
+    const shown = await get(
+      '/yaml/manifests?entityRef=component:default/image-resizer',
+    );
+    expect(shown.status).toBe(200);
+    const manifest: string = shown.body.items[0].manifest;
+    expect(manifest).toContain('memory: 256Mi');
+    // The worker's working set saw-tooths between 60 % and 99 % of 256Mi.
+    const edited = manifest.replace(
+      /(limits:\n(?: +\S.*\n)*? +memory: )256Mi/,
+      '$1128Mi',
+    );
+    expect(edited).toContain('memory: 128Mi');
+    const res = await request(server)
+      .post('/api/kubecopilot/yaml/check')
+      .set('authorization', alice)
+      .send({
+        entityRef: 'component:default/image-resizer',
+        resource: { kind: 'Deployment', name: 'image-resizer' },
+        manifest: edited,
+      });
+    expect(res.status).toBe(200);
+    expect(res.body.warnings).toEqual([]);
+    const below = res.body.checks.find(
+      (c: any) => c.id === 'resources-memory-limit-below-use',
+    );
+    expect(below).toMatchObject({
+      severity: 'error',
+      path: 'spec.template.spec.containers[0].resources.limits.memory',
+      message: expect.stringMatching(
+        /^Container image-resizer's memory limit \(128Mi\) is below what it uses: its pods' memory working set peaked at (1[5-9]\d|2[0-5]\d) MiB over the last 7d\./,
+      ),
+    });
+    // The suggested limit is the peak plus a quarter, above the old 128Mi.
+    const suggested = Number(/^(\d+)Mi$/.exec(below.suggestion.value)?.[1]);
+    expect(suggested).toBeGreaterThanOrEqual(192);
+    expect(suggested).toBeLessThanOrEqual(352);
+    // The errors come first.
+    expect(res.body.checks[0].severity).toBe('error');
+  });
+
   it('answers 400 for an unknown range', async () => {
     const res = await get(
       '/metrics?entityRef=component:default/storefront&range=2h',

@@ -61,6 +61,7 @@ export async function createHttpRouter(core: Core, features: Features) {
           kubernetes,
           catalog: deps.catalog,
           permissions,
+          metrics: core.prometheus,
         }),
       }),
       metrics: createMetricsRouter({

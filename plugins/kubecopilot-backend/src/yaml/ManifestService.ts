@@ -18,9 +18,11 @@ import { forStorage } from '../changes/forStorage';
 import { collectionPath } from '../changes/kinds';
 import { normalizeEntityRef } from '../identity/actor';
 import type { KubeObject, KubernetesBackendClient } from '../kubernetes/types';
+import type { MetricsClient } from '../prometheus';
 import { runChecks } from './checks';
 import { explainManifest } from './explain';
-import { displayManifest, parseManifest } from './manifest';
+import { containersOf, displayManifest, parseManifest } from './manifest';
+import { readObservedUse } from './observedUse';
 
 /** The Kubernetes plugin's object types the YAML view shows, by kind. */
 const TYPES: Record<string, { kind: string; apiVersion: string }> = {
@@ -42,6 +44,8 @@ export interface ManifestServiceOptions {
   kubernetes: KubernetesBackendClient;
   catalog: CatalogService;
   productionNamespaces: string[];
+  /** Prometheus per cluster, for the checks against observed use; optional. */
+  metrics?: MetricsClient;
 }
 
 /**
@@ -91,15 +95,21 @@ export class ManifestService {
       request.manifest !== undefined
         ? sameObject(parseManifest(request.manifest), target)
         : target.object;
-    const [pdbs, hpas] = await Promise.all(
-      ['PodDisruptionBudget', 'HorizontalPodAutoscaler'].map(kind =>
-        this.list(target.resource, kind, credentials),
+    const [pdbs, hpas, use] = await Promise.all([
+      this.list(target.resource, 'PodDisruptionBudget', credentials),
+      this.list(target.resource, 'HorizontalPodAutoscaler', credentials),
+      // What the live workload's containers used, whatever the edit says.
+      readObservedUse(
+        this.options.metrics,
+        target.resource,
+        containersOf(target.object).map(c => c.container.name),
       ),
-    );
+    ]);
     const context = {
       productionNamespaces: this.options.productionNamespaces,
       pdbs: pdbs.items,
       hpas: hpas.items,
+      observed: use.observed,
     };
     const { checks, errors } = runChecks(object, context);
     return {
@@ -108,7 +118,7 @@ export class ManifestService {
       // Explained from the masked object: an exec probe's command line may
       // carry a credential, and the explanation quotes it.
       explanation: explainManifest(forStorage(object) as KubeObject, context),
-      warnings: [pdbs.error, hpas.error, ...errors].filter(
+      warnings: [pdbs.error, hpas.error, use.note, ...errors].filter(
         (w): w is string => !!w,
       ),
     };
@@ -270,11 +280,13 @@ export function createManifestService(options: {
   kubernetes: KubernetesBackendClient;
   catalog: CatalogService;
   permissions: PermissionsService;
+  metrics?: MetricsClient;
 }): AuthorizedManifestService {
   return new AuthorizedManifestService(
     new ManifestService({
       kubernetes: options.kubernetes,
       catalog: options.catalog,
+      metrics: options.metrics,
       productionNamespaces:
         options.config.getOptionalStringArray(
           'kubecopilot.risk.productionNamespaces',

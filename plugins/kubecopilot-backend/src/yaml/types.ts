@@ -1,5 +1,6 @@
 import type { ManifestCheck } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { KubeObject } from '../kubernetes/types';
+import type { ObservedUse } from './observedUse';
 
 export type { ManifestCheck };
 
@@ -11,6 +12,8 @@ export interface CheckContext {
   pdbs?: KubeObject[];
   /** The namespace's HorizontalPodAutoscalers; undefined when they could not be read. */
   hpas?: KubeObject[];
+  /** What the workload's containers used; undefined without Prometheus for the cluster. */
+  observed?: ObservedUse;
 }
 
 /**

@@ -3,6 +3,7 @@ import { CheckContext, ManifestCheck, ManifestRule } from '../types';
 import { availabilityRule } from './availability';
 import { envSecretsRule } from './env';
 import { imagesRule } from './images';
+import { observedUseRule } from './observed';
 import { probesRule } from './probes';
 import { resourcesRule } from './resources';
 import { securityRule } from './security';
@@ -11,6 +12,7 @@ import { securityRule } from './security';
 export const MANIFEST_RULES: ManifestRule[] = [
   envSecretsRule,
   resourcesRule,
+  observedUseRule,
   probesRule,
   imagesRule,
   availabilityRule,
