@@ -31,9 +31,44 @@ const cases: Array<[string, Finding[]]> = [
   ],
 ];
 
+const PORT_NS = 'n-ingress-backend-port';
+
+cases.push([
+  'ingress-service-port',
+  [
+    {
+      analyzer: 'ingress',
+      code: 'IngressServicePortMismatch',
+      severity: 'error',
+      cluster: 'prod-eu',
+      resource: { kind: 'Ingress', namespace: PORT_NS, name: 'storefront' },
+      message: `Ingress ${PORT_NS}/storefront routes to port 8080 of Service "storefront", which has ports http=80: the controller has no upstream for that path, so requests fail (typically 503).`,
+      evidence: [
+        f('spec.rules[0].http.paths[0].backend.service.port.number', '8080'),
+        f('Service/storefront.spec.ports', 'http=80'),
+      ],
+      proposedFix: {
+        description: `Point each backend of Ingress ${PORT_NS}/storefront at a port the Service exposes (its spec.ports[].port or name, not the container's targetPort), or add that port to the Service. Editing an Ingress is not a plan KubeCopilot offers: apply the change through its manifest.`,
+      },
+    },
+  ],
+]);
+
 describe('ingressAnalyzer', () => {
   it.each(cases)('%s', (fixture, expected) => {
     expect(ingressAnalyzer.analyze(loadContext(fixture))).toEqual(expected);
+  });
+
+  it('accepts a backend port named like a port of the Service, and refuses an unknown name', () => {
+    const ctx = loadContext('ingress-service-port');
+    const backend =
+      ctx.ingresses[0].spec!.rules![0].http!.paths[0].backend.service!;
+    backend.port = { name: 'http' };
+    expect(ingressAnalyzer.analyze(ctx)).toEqual([]);
+    backend.port = { name: 'web' };
+    expect(ingressAnalyzer.analyze(ctx).map(x => x.message)).toEqual([
+      `Ingress ${PORT_NS}/storefront routes to port "web" of Service "storefront", which has ports http=80: the controller has no upstream for that path, so requests fail (typically 503).`,
+    ]);
   });
 
   it('checks the default backend too and reports several missing Services in one finding', () => {

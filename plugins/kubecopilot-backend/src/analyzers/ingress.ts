@@ -5,6 +5,7 @@ import type {
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { AnalysisContext, Analyzer } from './types';
 import { missingClass, missingTls } from './ingressRefs';
+import { servicePortMismatch } from './ingressPorts';
 import {
   compact,
   eventEvidence,
@@ -46,7 +47,11 @@ export const ingressAnalyzer: Analyzer = {
   analyze(ctx) {
     return ctx.ingresses.flatMap(ing => [
       ...missingServices(ctx, ing),
-      ...compact([missingTls(ctx, ing), missingClass(ctx, ing)]),
+      ...compact([
+        servicePortMismatch(ctx, ing),
+        missingTls(ctx, ing),
+        missingClass(ctx, ing),
+      ]),
     ]);
   },
 };

@@ -2,6 +2,8 @@ import type { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { pvcAnalyzer } from './pvc';
 import { ev, f, loadContext } from './__fixtures__';
 
+const LOST_PV = 'pvc-086f2efe-2aa7-40b0-9823-c8c2a4e6f55a';
+
 const cases: Array<[string, Finding[]]> = [
   // Includes a WaitForFirstConsumer claim that is Pending by design.
   ['healthy-all-kinds', []],
@@ -32,6 +34,35 @@ const cases: Array<[string, Finding[]]> = [
         proposedFix: {
           description:
             'StorageClass "fast-ssd" does not exist: set spec.storageClassName to an existing class (kubectl get storageclass). The field is immutable, so recreate the claim.',
+        },
+      },
+    ],
+  ],
+  [
+    'pvc-lost',
+    [
+      {
+        analyzer: 'pvc',
+        code: 'PvcLost',
+        severity: 'error',
+        cluster: 'prod-eu',
+        resource: {
+          kind: 'PersistentVolumeClaim',
+          namespace: 'n-pvc-lost',
+          name: 'reports-data',
+        },
+        message: `PersistentVolumeClaim n-pvc-lost/reports-data is Lost: its PersistentVolume ${LOST_PV} no longer exists, so pods that mount it cannot be scheduled and its data is gone unless the volume is restored.`,
+        evidence: [
+          f('status.phase', 'Lost'),
+          f('spec.volumeName', LOST_PV),
+          ev(
+            'ClaimLost',
+            'Bound claim has lost its PersistentVolume. Data on the volume is lost!',
+            1,
+          ),
+        ],
+        proposedFix: {
+          description: `Restore PersistentVolume ${LOST_PV} from a backup or snapshot (same name, with a claimRef to n-pvc-lost/reports-data) so the claim binds again; or, if the data may be lost, delete and recreate the claim so a new volume is provisioned. No plan can do this, and restarting the pods will not help.`,
         },
       },
     ],

@@ -2,7 +2,10 @@ import type {
   CoreV1Event,
   V1PersistentVolumeClaim,
 } from '@kubernetes/client-node';
-import type { FindingEvidence } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import type {
+  Finding,
+  FindingEvidence,
+} from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { AnalysisContext, Analyzer } from './types';
 import {
   eventEvidence,
@@ -123,6 +126,7 @@ export const pvcAnalyzer: Analyzer = {
   kinds: ['PersistentVolumeClaim'],
   analyze(ctx) {
     return ctx.pvcs.flatMap(pvc => {
+      if (pvc.status?.phase === 'Lost') return [lostFinding(ctx, pvc)];
       const cause = pendingCause(ctx, pvc);
       if (!cause) return [];
       const namespace = pvc.metadata?.namespace;
@@ -156,4 +160,40 @@ function pvcAdvice(message: string, storageClass: string | undefined): string {
   return `The provisioner${
     storageClass ? ` of StorageClass "${storageClass}"` : ''
   } failed: its message above names the cause; check the provisioner's logs and parameters.`;
+}
+
+/**
+ * A claim whose bound PersistentVolume no longer exists: the binder never
+ * rebinds it, and pods using it cannot be scheduled ("bound to
+ * non-existent pv(s)"). Only a person knows whether the data can be
+ * restored, so no plan is offered.
+ */
+function lostFinding(
+  ctx: AnalysisContext,
+  pvc: V1PersistentVolumeClaim,
+): Finding {
+  const namespace = pvc.metadata?.namespace;
+  const name = pvc.metadata?.name ?? '';
+  const volume = pvc.spec?.volumeName;
+  const lost = eventsFor(ctx, 'PersistentVolumeClaim', namespace, name).filter(
+    e => e.reason === 'ClaimLost',
+  );
+  return makeFinding(NAME, ctx, {
+    code: 'PvcLost',
+    severity: 'error',
+    resource: refOf('PersistentVolumeClaim', pvc),
+    message: `PersistentVolumeClaim ${namespace}/${name} is Lost: its PersistentVolume${
+      volume ? ` ${volume}` : ''
+    } no longer exists, so pods that mount it cannot be scheduled and its data is gone unless the volume is restored.`,
+    evidence: [
+      field('status.phase', 'Lost'),
+      field('spec.volumeName', volume ?? '(unset)'),
+      ...latestEvents(lost, 1).map(eventEvidence),
+    ],
+    proposedFix: {
+      description: `Restore PersistentVolume ${
+        volume ?? 'of the claim'
+      } from a backup or snapshot (same name, with a claimRef to ${namespace}/${name}) so the claim binds again; or, if the data may be lost, delete and recreate the claim so a new volume is provisioned. No plan can do this, and restarting the pods will not help.`,
+    },
+  });
 }

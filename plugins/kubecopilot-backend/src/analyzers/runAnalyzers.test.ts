@@ -60,9 +60,12 @@ const expectedCodes: Record<string, string[]> = {
   // A container that declares no ports may serve the targetPort all the same.
   'service-undeclared-port': [],
   'ingress-missing-service': ['IngressMissingService'],
+  'ingress-service-port': ['IngressServicePortMismatch'],
   'hpa-at-max': ['HpaAtMaxReplicas'],
   'hpa-unable-to-scale': ['HpaUnableToScale'],
   'pvc-provisioning-failed': ['PvcPending'],
+  // Lost, with its pod unschedulable: the claim is the cause.
+  'pvc-lost': ['Unschedulable', 'PvcLost'],
   'node-not-ready': ['NodeNotReady'],
   'node-pressure': ['NodePressure'],
   'job-failed': ['JobFailed'],

@@ -68,6 +68,61 @@ const cases: Array<[string, Finding[]]> = [
   ],
 ];
 
+const NAMED = 'n-service-named-targetport';
+const NUMERIC = 'n-service-numeric-targetport';
+
+cases.push(
+  // A container that declares no ports may serve any: no judgement.
+  ['service-undeclared-port', []],
+  [
+    'service-named-targetport',
+    [
+      {
+        analyzer: 'service',
+        code: 'ServiceNoEndpoints',
+        severity: 'error',
+        cluster: 'prod-eu',
+        resource: { kind: 'Service', namespace: NAMED, name: 'orders' },
+        message: `Service ${NAMED}/orders has no endpoints although 2 matching pod(s) are ready: port "http" (80) targets "http", a name no container port of its pods has (they declare web=8080/TCP).`,
+        evidence: [
+          f('spec.selector', 'app=orders'),
+          f('Endpoints/orders.subsets[*].addresses', '0'),
+          f('Endpoints/orders.subsets[*].notReadyAddresses', '0'),
+          f(
+            'pods matching spec.selector',
+            'orders-6d8f9c7b5d-c5589, orders-6d8f9c7b5d-bwvtl',
+          ),
+          f('spec.ports[0].targetPort', 'http'),
+          f("ports of the selected pods' containers", 'web=8080/TCP'),
+        ],
+        proposedFix: {
+          description: `In Service ${NAMED}/orders, set spec.ports[0].targetPort to "web" (or 8080) — or declare the port in the pod template if the container does serve it. Editing a Service is not a plan KubeCopilot offers: apply the change through the Service's manifest (a restart of the pods will not help).`,
+        },
+      },
+    ],
+  ],
+  [
+    'service-numeric-targetport',
+    [
+      {
+        analyzer: 'service',
+        code: 'ServicePortMismatch',
+        severity: 'warning',
+        cluster: 'prod-eu',
+        resource: { kind: 'Service', namespace: NUMERIC, name: 'inventory' },
+        message: `Service ${NUMERIC}/inventory sends traffic to a port its pods do not serve: port 80 targets 80/TCP, which no container of its pods declares or probes (they declare http=8080/TCP). Connections to it are likely refused.`,
+        evidence: [
+          f('spec.ports[0].targetPort', '80'),
+          f("ports of the selected pods' containers", 'http=8080/TCP'),
+        ],
+        proposedFix: {
+          description: `In Service ${NUMERIC}/inventory, set spec.ports[0].targetPort to "http" (or 8080) — or declare the port in the pod template if the container does serve it. Editing a Service is not a plan KubeCopilot offers: apply the change through the Service's manifest (a restart of the pods will not help).`,
+        },
+      },
+    ],
+  ],
+);
+
 describe('serviceAnalyzer', () => {
   it.each(cases)('%s', (fixture, expected) => {
     expect(serviceAnalyzer.analyze(loadContext(fixture))).toEqual(expected);
@@ -76,6 +131,41 @@ describe('serviceAnalyzer', () => {
   it('does not guess when neither Endpoints nor EndpointSlices were gathered', () => {
     const ctx = loadContext('service-selector-mismatch');
     ctx.endpoints = [];
+    expect(serviceAnalyzer.analyze(ctx)).toEqual([]);
+  });
+
+  it('reports a named port of a multi-port Service that no pod has, beside endpoints for the others', () => {
+    const ctx = loadContext('service-named-targetport');
+    const svc = ctx.services[0];
+    svc.spec!.ports = [
+      { name: 'http', port: 80, protocol: 'TCP', targetPort: 'web' as any },
+      {
+        name: 'admin',
+        port: 9000,
+        protocol: 'TCP',
+        targetPort: 'admin' as any,
+      },
+    ];
+    ctx.endpoints[0].subsets = [
+      {
+        addresses: ctx.pods.map(p => ({ ip: p.status!.podIP! })),
+        ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+      },
+    ];
+    const findings = serviceAnalyzer.analyze(ctx);
+    expect(findings.map(x => [x.code, x.severity])).toEqual([
+      ['ServicePortMismatch', 'error'],
+    ]);
+    expect(findings[0].message).toContain(
+      'port "admin" (9000) targets "admin", a name no container port of its pods has',
+    );
+  });
+
+  it('trusts a numeric targetPort that a probe uses although no port declares it', () => {
+    const ctx = loadContext('service-numeric-targetport');
+    for (const p of ctx.pods) {
+      p.spec!.containers[0].readinessProbe!.httpGet!.port = 80;
+    }
     expect(serviceAnalyzer.analyze(ctx)).toEqual([]);
   });
 

@@ -5,6 +5,12 @@ import type {
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { AnalysisContext, Analyzer } from './types';
 import { field, formatLabels, makeFinding, refOf } from './common';
+import {
+  describeProblems,
+  portAdvice,
+  portEvidence,
+  portProblems,
+} from './servicePorts';
 
 const NAME = 'service';
 
@@ -12,10 +18,7 @@ export const serviceAnalyzer: Analyzer = {
   name: NAME,
   kinds: ['Service'],
   analyze(ctx) {
-    return ctx.services.flatMap(svc => {
-      const f = analyzeService(ctx, svc);
-      return f ? [f] : [];
-    });
+    return ctx.services.flatMap(svc => analyzeService(ctx, svc));
   },
 };
 
@@ -102,17 +105,92 @@ function isReady(pod: V1Pod): boolean {
   );
 }
 
-function analyzeService(
-  ctx: AnalysisContext,
-  svc: V1Service,
-): Finding | undefined {
+function analyzeService(ctx: AnalysisContext, svc: V1Service): Finding[] {
   const selector = svc.spec?.selector ?? {};
   // Selector-less Services have hand-managed endpoints; ExternalName has none by design.
   if (Object.keys(selector).length === 0 || svc.spec?.type === 'ExternalName')
-    return undefined;
+    return [];
+  const namespace = svc.metadata?.namespace;
+  const matching = ctx.pods.filter(
+    p =>
+      p.metadata?.namespace === namespace &&
+      // Pods on their way out (evicted, completed) are no endpoints either way.
+      !['Failed', 'Succeeded'].includes(p.status?.phase ?? '') &&
+      matches(selector, p.metadata?.labels),
+  );
+  const problems = portProblems(svc, matching);
   const addresses = addressesOf(ctx, svc);
-  if (!addresses || addresses.ready > 0) return undefined;
+  const noEndpoints =
+    addresses && addresses.ready === 0
+      ? noEndpointsFinding(ctx, svc, addresses)
+      : undefined;
+  if (noEndpoints) {
+    // Ready pods and no endpoint: the port problem is the whole story, told once.
+    if (matching.some(isReady) && problems.length > 0) {
+      return [withPortProblems(noEndpoints, svc, problems, matching)];
+    }
+    return problems.length > 0
+      ? [noEndpoints, portMismatch(ctx, svc, problems, matching)]
+      : [noEndpoints];
+  }
+  return problems.length > 0
+    ? [portMismatch(ctx, svc, problems, matching)]
+    : [];
+}
 
+/** A Service whose selected pods do not serve some of its targetPorts. */
+function portMismatch(
+  ctx: AnalysisContext,
+  svc: V1Service,
+  problems: ReturnType<typeof portProblems>,
+  pods: V1Pod[],
+): Finding {
+  const id = `Service ${svc.metadata?.namespace}/${svc.metadata?.name}`;
+  const named = problems.some(p => p.kind === 'name');
+  return makeFinding(NAME, ctx, {
+    code: 'ServicePortMismatch',
+    // A name no pod has means no endpoint for that port at all; an
+    // undeclared number may still be served.
+    severity: named ? 'error' : 'warning',
+    resource: refOf('Service', svc),
+    message: `${id} sends traffic to a port its pods do not serve: ${describeProblems(
+      problems,
+      pods,
+    )}. ${
+      named
+        ? 'Its endpoints list no pod for that port, so connections to it fail.'
+        : 'Connections to it are likely refused.'
+    }`,
+    evidence: portEvidence(problems, pods),
+    proposedFix: { description: portAdvice(id, problems, pods) },
+  });
+}
+
+function withPortProblems(
+  finding: Finding,
+  svc: V1Service,
+  problems: ReturnType<typeof portProblems>,
+  pods: V1Pod[],
+): Finding {
+  const id = `Service ${svc.metadata?.namespace}/${svc.metadata?.name}`;
+  const ready = pods.filter(isReady).length;
+  return {
+    ...finding,
+    message: `${id} has no endpoints although ${ready} matching pod(s) are ready: ${describeProblems(
+      problems,
+      pods,
+    )}.`,
+    evidence: [...finding.evidence, ...portEvidence(problems, pods)],
+    proposedFix: { description: portAdvice(id, problems, pods) },
+  };
+}
+
+function noEndpointsFinding(
+  ctx: AnalysisContext,
+  svc: V1Service,
+  addresses: Addresses,
+): Finding {
+  const selector = svc.spec?.selector ?? {};
   const namespace = svc.metadata?.namespace;
   const id = `Service ${namespace}/${svc.metadata?.name}`;
   const sel = formatLabels(selector);
