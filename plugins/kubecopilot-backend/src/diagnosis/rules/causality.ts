@@ -117,7 +117,8 @@ function indexFindings(findings: Finding[]): Index {
       const k = refKey(f.cluster, f.resource);
       if (better(f, podCause.get(k))) podCause.set(k, f);
     }
-    if (f.code === 'PvcPending')
+    // A claim that is not bound, or whose volume is gone, keeps its pods unscheduled.
+    if (f.code === 'PvcPending' || f.code === 'PvcLost')
       pvcFindings.set(refKey(f.cluster, f.resource), f);
     if (f.code === 'ReplicaSetFailedCreate')
       createFailures.set(refKey(f.cluster, f.resource), f);
