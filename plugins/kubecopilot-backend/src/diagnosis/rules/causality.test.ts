@@ -172,6 +172,23 @@ describe('root cause first', () => {
     ]);
   });
 
+  it('links a Lost claim to the pod it keeps unscheduled', () => {
+    const { findings } = diagnose(loadContext('pvc-lost'));
+    expect(codeAndCause(findings)).toEqual([
+      {
+        code: 'PvcLost',
+        resource: 'PersistentVolumeClaim/reports-data',
+        causedBy: undefined,
+      },
+      {
+        code: 'Unschedulable',
+        resource: 'Pod/reports-5f9d7c6b48-nzsxz',
+        causedBy:
+          'prod-eu/PersistentVolumeClaim/n-pvc-lost/reports-data//PvcLost',
+      },
+    ]);
+  });
+
   it("links a missing ConfigMap to its Deployment's unavailable replicas", () => {
     const pods = loadContext('pod-missing-configmap');
     const deployment = loadContext('deployment-unavailable').deployments[0];
