@@ -11,6 +11,7 @@ import {
   makeFinding,
   refOf,
 } from './common';
+import { evictionsFrom } from './nodeEvictions';
 
 const NAME = 'node';
 
@@ -93,6 +94,7 @@ function analyzeNode(ctx: AnalysisContext, node: V1Node): Finding[] {
       (PRESSURES as readonly string[]).includes(c.type) && c.status === 'True',
   );
   if (pressures.length > 0) {
+    const evictions = evictionsFrom(ctx, node);
     // One finding per node: the dedup key (code + resource) would merge per-condition ones.
     findings.push(
       makeFinding(NAME, ctx, {
@@ -108,15 +110,19 @@ function analyzeNode(ctx: AnalysisContext, node: V1Node): Finding[] {
                 .filter(Boolean)
                 .join('; ')}`
             : ''
-        }.`,
+        }.${evictions.sentence}`,
         evidence: [
           ...pressures.flatMap(p => conditionEvidence('status.conditions', p)),
           ...latestEvents(pressureEvents, 2).map(eventEvidence),
+          ...evictions.evidence,
         ],
         proposedFix: {
-          description: `On ${name}, ${pressures
-            .map(p => PRESSURE_ADVICE[p.type as (typeof PRESSURES)[number]])
-            .join('; ')}.`,
+          description: `On ${name}, ${[
+            ...(evictions.advice ? [evictions.advice] : []),
+            ...pressures.map(
+              p => PRESSURE_ADVICE[p.type as (typeof PRESSURES)[number]],
+            ),
+          ].join('; ')}.`,
         },
       }),
     );

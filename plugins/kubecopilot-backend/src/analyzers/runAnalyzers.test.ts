@@ -68,6 +68,7 @@ const expectedCodes: Record<string, string[]> = {
   'pvc-lost': ['Unschedulable', 'PvcLost'],
   'node-not-ready': ['NodeNotReady'],
   'node-pressure': ['NodePressure'],
+  'node-disk-pressure-eviction': ['NodePressure', 'LeftoverPods'],
   'job-failed': ['JobFailed'],
   'pod-startup-probe-loop': [
     'DeploymentUnavailable',
