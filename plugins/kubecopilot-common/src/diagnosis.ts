@@ -46,6 +46,14 @@ export const FINDING_CODES = [
   'IngressMissingClass',
   // DaemonSet pods on nodes it would no longer schedule onto: info (#13).
   'DaemonSetMisscheduled',
+  // A container the kubelet cannot create or start (#19).
+  'ContainerCreateError',
+  // An init container that runs on and never finishes: Init:0/1 (#19).
+  'InitContainerStuck',
+  // The node cannot build the pod's sandbox, e.g. its CNI plugin fails (#19).
+  'PodSandboxFailed',
+  // The pod's volumes cannot be attached or mounted, e.g. Multi-Attach (#19).
+  'VolumeMountFailed',
   // A Service targetPort its selected pods do not serve (#19).
   'ServicePortMismatch',
   // An Ingress backend port the Service does not have (#19).

@@ -80,6 +80,26 @@ const expectedCodes: Record<string, string[]> = {
   'pod-image-pull-rate-limit': ['DeploymentUnavailable', 'ImagePullBackOff'],
   'pod-old-failedmount': [],
   'pod-init-completed-after-retries': [],
+  'pod-run-as-non-root': [
+    'DeploymentUnavailable',
+    'ContainerCreateError',
+    'ContainerCreateError',
+    'ProgressDeadlineExceeded',
+  ],
+  'pod-start-error': ['DeploymentUnavailable', 'ContainerCreateError'],
+  'pod-init-waiting': [
+    'DeploymentUnavailable',
+    'InitContainerStuck',
+    'ProgressDeadlineExceeded',
+  ],
+  'pod-init-migration-running': ['RolloutInProgress'],
+  'pod-sandbox-failed': [
+    'DeploymentUnavailable',
+    'PodSandboxFailed',
+    'ProgressDeadlineExceeded',
+  ],
+  'pod-multi-attach': ['VolumeMountFailed', 'ProgressDeadlineExceeded'],
+  'pod-transient-attach': [],
 };
 
 function stub(name: string, findings: Finding[] | (() => Finding[])): Analyzer {

@@ -135,6 +135,14 @@ const NOT_FOUND = /\b(configmap|secret)s? "([^"]+)" not found/gi;
 const MISSING_KEY =
   /couldn't find key (\S+) in (ConfigMap|Secret) [^/\s]+\/([^\s,;]+)/gi;
 
+/** A kubelet message about a missing ConfigMap/Secret or key (reported here). */
+export function isMissingConfigMessage(message: string): boolean {
+  return (
+    [...message.matchAll(NOT_FOUND), ...message.matchAll(MISSING_KEY)].length >
+    0
+  );
+}
+
 function kindOf(word: string): RefKind {
   return word.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap';
 }

@@ -117,6 +117,160 @@ const cases: Array<[string, string, Expected[]]> = [
     'pod-init-completed-after-retries',
     [],
   ],
+  [
+    'a pod template with runAsNonRoot running an image that runs as root',
+    'pod-run-as-non-root',
+    [
+      {
+        code: 'DeploymentUnavailable',
+        severity: 'critical',
+        resource: 'Deployment/billing-api',
+        says: ['no available replicas (0 of 2)'],
+      },
+      ...['q2w7x', 'z5k9m'].map(pod => ({
+        code: 'ContainerCreateError',
+        severity: 'error' as const,
+        resource: `Pod/billing-api-bmqctdnpm-${pod}`,
+        container: 'app',
+        says: [
+          'cannot be created (CreateContainerConfigError): container has runAsNonRoot and image will run as root',
+        ],
+        fix: ['image nginx:1.27.3 runs as root', 'securityContext.runAsUser'],
+        adviceOnly: true,
+      })),
+      {
+        code: 'ProgressDeadlineExceeded',
+        severity: 'error',
+        resource: 'Deployment/billing-api',
+        says: ['has timed out progressing'],
+      },
+    ],
+  ],
+  [
+    'a command the image does not have, on its first start (RunContainerError, StartError)',
+    'pod-start-error',
+    [
+      {
+        code: 'DeploymentUnavailable',
+        severity: 'critical',
+        resource: 'Deployment/reports',
+        says: ['no available replicas'],
+      },
+      {
+        code: 'ContainerCreateError',
+        severity: 'error',
+        resource: 'Pod/reports-ftnncfgnm-f6d3s',
+        container: 'app',
+        says: [
+          'cannot be started (RunContainerError)',
+          'exec: "migrate": executable file not found in $PATH',
+        ],
+        fix: ['The image has no executable "migrate"', 'fix the command/args'],
+        adviceOnly: true,
+      },
+    ],
+  ],
+  [
+    'an init container waiting 22 min for a Service that does not exist',
+    'pod-init-waiting',
+    [
+      {
+        code: 'DeploymentUnavailable',
+        severity: 'critical',
+        resource: 'Deployment/myapp',
+        says: ['no available replicas'],
+      },
+      {
+        code: 'InitContainerStuck',
+        severity: 'error',
+        resource: 'Pod/myapp-hfsrtbgmj-n7b4r',
+        container: 'init-myservice',
+        says: [
+          'has been running for 22 min without finishing (Init:0/2)',
+          "Its log repeats: nslookup: can't resolve 'myservice.",
+        ],
+        fix: ['until nslookup myservice', 'make that dependency available'],
+        adviceOnly: true,
+      },
+      {
+        code: 'ProgressDeadlineExceeded',
+        severity: 'error',
+        resource: 'Deployment/myapp',
+        says: ['has timed out progressing'],
+      },
+    ],
+  ],
+  [
+    "a rollout's new pod running its migration init container for 90 s",
+    'pod-init-migration-running',
+    [
+      {
+        code: 'RolloutInProgress',
+        severity: 'info',
+        resource: 'Deployment/myapp',
+        says: ['a change at work, not a failure'],
+      },
+    ],
+  ],
+  [
+    'a pod whose node cannot set up its network (Calico, FailedCreatePodSandBox)',
+    'pod-sandbox-failed',
+    [
+      {
+        code: 'DeploymentUnavailable',
+        severity: 'critical',
+        resource: 'Deployment/notifier',
+        says: ['no available replicas'],
+      },
+      {
+        code: 'PodSandboxFailed',
+        severity: 'error',
+        resource: 'Pod/notifier-ftjbkdssf-x2c8v',
+        says: [
+          'has waited in ContainerCreating for 16 min: node eval-node-3 cannot create its sandbox (63 failed attempts), because the network (CNI) plugin fails: Failed to create pod sandbox',
+        ],
+        fix: ['The pod is not the problem', 'calico-node'],
+        adviceOnly: true,
+      },
+      {
+        code: 'ProgressDeadlineExceeded',
+        severity: 'error',
+        resource: 'Deployment/notifier',
+        says: ['has timed out progressing'],
+      },
+    ],
+  ],
+  [
+    "a rolling update's new pod waiting for the ReadWriteOnce volume the old pod holds",
+    'pod-multi-attach',
+    [
+      {
+        code: 'VolumeMountFailed',
+        severity: 'error',
+        resource: 'Pod/grafana-gspfhnjpm-w4n7t',
+        says: [
+          'its volume storage cannot be attached: Multi-Attach error',
+          'Volume is already used by pod(s) grafana-6b9f8d7c5-g8k2p',
+        ],
+        fix: [
+          'PersistentVolumeClaim grafana-storage',
+          'give Deployment grafana strategy Recreate',
+        ],
+        adviceOnly: true,
+      },
+      {
+        code: 'ProgressDeadlineExceeded',
+        severity: 'error',
+        resource: 'Deployment/grafana',
+        says: ['has timed out progressing'],
+      },
+    ],
+  ],
+  [
+    'a rescheduled pod whose volume attach and sandbox failed once, then ran and is ready for 23 min',
+    'pod-transient-attach',
+    [],
+  ],
 ];
 
 describe('pod failure modes and their healthy look-alikes', () => {
@@ -145,6 +299,48 @@ describe('pod failure modes and their healthy look-alikes', () => {
       }).toEqual({ action: undefined, note: true });
       expect(findingSchema.parse(f)).toEqual(f);
     });
+  });
+
+  it('calls an init container stuck after 5 min as a warning, and before that nothing', () => {
+    const ctx = loadContext('pod-init-waiting');
+    const started = Date.parse('2026-01-15T11:38:03Z');
+    ctx.now = started + 6 * 60_000;
+    const stuck = runAnalyzers(ctx).findings.find(
+      f => f.code === 'InitContainerStuck',
+    );
+    expect(stuck?.severity).toBe('warning');
+    ctx.now = started + 4 * 60_000;
+    expect(runAnalyzers(ctx).findings.map(f => f.code)).not.toContain(
+      'InitContainerStuck',
+    );
+  });
+
+  it('waits out the first retries of a young pod before calling its sandbox or volume failed', () => {
+    for (const [fixture, code] of [
+      ['pod-sandbox-failed', 'PodSandboxFailed'],
+      ['pod-multi-attach', 'VolumeMountFailed'],
+    ]) {
+      const ctx = loadContext(fixture);
+      const [pod] = ctx.pods.filter(p => p.status?.phase === 'Pending');
+      const created = Date.parse(String(pod.metadata!.creationTimestamp));
+      ctx.now = created + 30_000;
+      ctx.events = ctx.events
+        .filter(e => e.count === 1 && e.reason !== 'Scheduled')
+        .slice(0, 1);
+      expect(runAnalyzers(ctx).findings.map(f => f.code)).not.toContain(code);
+    }
+  });
+
+  it('leaves a missing ConfigMap in FailedMount to the missing-config rule', () => {
+    const ctx = loadContext('pod-multi-attach');
+    for (const e of ctx.events.filter(x => x.reason === 'FailedMount')) {
+      e.message =
+        'MountVolume.SetUp failed for volume "config" : configmap "grafana-ini" not found';
+    }
+    ctx.events = ctx.events.filter(e => e.reason !== 'FailedAttachVolume');
+    const codes = runAnalyzers(ctx).findings.map(f => f.code);
+    expect(codes).toContain('MissingConfigMap');
+    expect(codes).not.toContain('VolumeMountFailed');
   });
 
   it('still proposes another image for an official image that does not exist (a typo)', () => {

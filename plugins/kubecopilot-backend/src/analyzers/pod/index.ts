@@ -4,10 +4,13 @@ import type { AnalysisContext, Analyzer } from '../types';
 import { compact, eventsFor, ownerEvidence, workloadOf } from '../common';
 import { missingConfig } from './config';
 import { crash } from './crashLoop';
+import { createError } from './createError';
 import { exited } from './exited';
 import { recovered } from './history';
 import { imagePull } from './imagePull';
 import { isReplacedPod, leftovers } from './leftovers';
+import { initStuck } from './initStuck';
+import { sandboxFailed, volumeMountFailed } from './notStarted';
 import { probe } from './probes';
 import { unschedulable } from './scheduling';
 import { containersOf, NAME, PodScope } from './scope';
@@ -61,9 +64,17 @@ function analyzePod(ctx: AnalysisContext, pod: V1Pod): Finding[] {
     ),
     base: owner ? [ownerEvidence(owner)] : [],
   };
-  const findings = compact([unschedulable(scope)]);
+  const findings = compact([
+    unschedulable(scope),
+    sandboxFailed(scope),
+    volumeMountFailed(scope),
+  ]);
   for (const c of containersOf(pod)) {
-    const down = crash(scope, c) ?? exited(scope, c);
+    const down =
+      crash(scope, c) ??
+      exited(scope, c) ??
+      createError(scope, c) ??
+      initStuck(scope, c);
     findings.push(
       ...compact([
         imagePull(scope, c),

@@ -22,10 +22,14 @@ const SEVERITY_RANK: Record<Severity, number> = {
 const POD_CAUSES = [
   'MissingConfigMap',
   'MissingSecret',
+  'VolumeMountFailed',
+  'PodSandboxFailed',
   'ImagePullBackOff',
+  'ContainerCreateError',
   'CrashLoopBackOff',
   'ContainerExited',
   'OOMKilled',
+  'InitContainerStuck',
   'Unschedulable',
   'ProbeFailure',
 ];
