@@ -67,10 +67,53 @@ const cases: Array<[string, Finding[]]> = [
       },
     ],
   ],
+  [
+    'pvc-provisioner-stuck',
+    [
+      {
+        analyzer: 'pvc',
+        code: 'PvcPending',
+        severity: 'error',
+        cluster: 'prod-eu',
+        resource: {
+          kind: 'PersistentVolumeClaim',
+          namespace: 'n-pvc-provisioner-missing',
+          name: 'data-postgres-0',
+        },
+        message:
+          'PersistentVolumeClaim n-pvc-provisioner-missing/data-postgres-0 is stuck Pending: the external provisioner "ebs.csi.aws.com" has not created a volume in 26 min, and never reported picking the claim up',
+        evidence: [
+          f('status.phase', 'Pending'),
+          f('spec.storageClassName', 'gp3'),
+          f(
+            'metadata.annotations[volume.kubernetes.io/storage-provisioner]',
+            'ebs.csi.aws.com',
+          ),
+          ev(
+            'ExternalProvisioning',
+            "Waiting for a volume to be created either by the external provisioner 'ebs.csi.aws.com' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.",
+            102,
+          ),
+        ],
+        proposedFix: {
+          description:
+            'Check that the provisioner "ebs.csi.aws.com" is installed and running (its controller pods and logs; kubectl get csidrivers) — on EKS, the Amazon EBS CSI driver add-on and its IAM role. The claim binds by itself once a volume is created; restarting the pods will not help.',
+        },
+      },
+    ],
+  ],
 ];
 
 describe('pvcAnalyzer', () => {
   it.each(cases)('%s', (fixture, expected) => {
     expect(pvcAnalyzer.analyze(loadContext(fixture))).toEqual(expected);
+  });
+
+  it('leaves a claim alone while its provisioner has been at work for a minute or two', () => {
+    const ctx = loadContext('pvc-provisioner-stuck');
+    const waiting = ctx.events.find(e => e.reason === 'ExternalProvisioning')!;
+    ctx.now =
+      Date.parse(waiting.firstTimestamp as unknown as string) + 4 * 60_000;
+    expect(pvcAnalyzer.analyze(ctx)).toEqual([]);
   });
 });

@@ -8,12 +8,15 @@ import type {
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { AnalysisContext, Analyzer } from './types';
 import {
+  ago,
   eventEvidence,
   eventsFor,
   field,
   latestEvents,
   makeFinding,
+  nowOf,
   refOf,
+  timeOf,
 } from './common';
 
 const NAME = 'pvc';
@@ -118,7 +121,64 @@ export function pendingCause(
       evidence: [scEvidence, ...evOf(noVolumes)],
     };
   }
-  return undefined;
+  return provisionerStuck(ctx, pvc, events, scEvidence);
+}
+
+/**
+ * How long an external provisioner may take before a claim waiting for it
+ * is stuck rather than slow: cloud disks are made within a minute or two.
+ */
+const PROVISIONING_STUCK_MS = 5 * 60_000;
+
+const EXTERNAL_PROVISIONER = /external provisioner ['"]([^'"]+)['"]/i;
+
+/**
+ * A claim the binder handed to an external provisioner (Normal
+ * ExternalProvisioning events) that got no volume for minutes and no
+ * Warning either: the provisioner is not installed, not running, or not
+ * registered — on EKS the EBS CSI driver add-on missing is the usual case.
+ */
+function provisionerStuck(
+  ctx: AnalysisContext,
+  pvc: V1PersistentVolumeClaim,
+  events: CoreV1Event[],
+  scEvidence: FindingEvidence,
+): PendingCause | undefined {
+  const waiting = events.filter(e => e.reason === 'ExternalProvisioning');
+  if (waiting.length === 0) return undefined;
+  const since = Math.min(
+    ...waiting.map(e => timeOf(e.firstTimestamp ?? e.eventTime)),
+  );
+  const waited =
+    nowOf(ctx) - (since || timeOf(pvc.metadata?.creationTimestamp));
+  if (!(waited > PROVISIONING_STUCK_MS)) return undefined;
+  const provisioner =
+    EXTERNAL_PROVISIONER.exec(waiting[waiting.length - 1].message ?? '')?.[1] ??
+    pvc.metadata?.annotations?.['volume.kubernetes.io/storage-provisioner'];
+  const started = events.some(e => e.reason === 'Provisioning');
+  const who = provisioner
+    ? `the external provisioner "${provisioner}"`
+    : 'the external provisioner';
+  return {
+    reason: `${who} has not created a volume in ${ago(waited)}${
+      started
+        ? ' although it started provisioning'
+        : ', and never reported picking the claim up'
+    }`,
+    detail: `provisioner stuck: ${provisioner ?? ''}`,
+    evidence: [
+      scEvidence,
+      ...(provisioner
+        ? [
+            field(
+              'metadata.annotations[volume.kubernetes.io/storage-provisioner]',
+              provisioner,
+            ),
+          ]
+        : []),
+      ...latestEvents(waiting, 1).map(eventEvidence),
+    ],
+  };
 }
 
 export const pvcAnalyzer: Analyzer = {
@@ -153,6 +213,12 @@ function pvcAdvice(message: string, storageClass: string | undefined): string {
     /no persistent volumes available|no storage class is set/i.test(message)
   ) {
     return 'No PersistentVolume matches and no StorageClass can provision one: set a storageClassName (or mark a StorageClass as the default), or create a matching PersistentVolume. The field is immutable, so recreate the claim.';
+  }
+  if (message.startsWith('provisioner stuck: ')) {
+    const name = message.slice('provisioner stuck: '.length);
+    return `Check that ${
+      name ? `the provisioner "${name}"` : "the StorageClass's provisioner"
+    } is installed and running (its controller pods and logs; kubectl get csidrivers) — on EKS, the Amazon EBS CSI driver add-on and its IAM role. The claim binds by itself once a volume is created; restarting the pods will not help.`;
   }
   if (/quota|exceeded/i.test(message)) {
     return 'The storage backend refused the volume for quota reasons: free capacity or raise the quota.';

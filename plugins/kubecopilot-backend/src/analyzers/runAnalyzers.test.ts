@@ -66,6 +66,7 @@ const expectedCodes: Record<string, string[]> = {
   'pvc-provisioning-failed': ['PvcPending'],
   // Lost, with its pod unschedulable: the claim is the cause.
   'pvc-lost': ['Unschedulable', 'PvcLost'],
+  'pvc-provisioner-stuck': ['PvcPending'],
   'node-not-ready': ['NodeNotReady'],
   'node-pressure': ['NodePressure'],
   'node-disk-pressure-eviction': ['NodePressure', 'LeftoverPods'],
