@@ -54,6 +54,8 @@ export const FINDING_CODES = [
   'PodSandboxFailed',
   // The pod's volumes cannot be attached or mounted, e.g. Multi-Attach (#19).
   'VolumeMountFailed',
+  // A PodDisruptionBudget that refuses every eviction: drains hang (#19).
+  'PdbNoDisruptionsAllowed',
   // A Service targetPort its selected pods do not serve (#19).
   'ServicePortMismatch',
   // An Ingress backend port the Service does not have (#19).

@@ -24,5 +24,6 @@ export { hpaAnalyzer } from './hpa';
 export { pvcAnalyzer } from './pvc';
 export { nodeAnalyzer } from './node';
 export { jobAnalyzer } from './job';
+export { pdbAnalyzer } from './pdb';
 export { workloadOf } from './common';
 export type { WorkloadOwner } from './common';

@@ -51,6 +51,9 @@ const expectedCodes: Record<string, string[]> = {
   'daemonset-unavailable': ['DaemonSetUnavailable'],
   'daemonset-rolling-update': ['RolloutInProgress'],
   'daemonset-rollout-imagepull': ['ImagePullBackOff', 'DaemonSetUnavailable'],
+  'pdb-blocks-drain': ['PdbNoDisruptionsAllowed'],
+  // A budget exhausted by a rollout for a moment: information.
+  'pdb-rollout': ['RolloutInProgress', 'PdbNoDisruptionsAllowed'],
   // A node tainted after the pod started: information, nothing is down.
   'daemonset-misscheduled': ['DaemonSetMisscheduled'],
   'service-selector-mismatch': ['ServiceNoEndpoints'],

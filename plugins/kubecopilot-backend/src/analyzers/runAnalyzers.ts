@@ -11,6 +11,7 @@ import { hpaAnalyzer } from './hpa';
 import { pvcAnalyzer } from './pvc';
 import { nodeAnalyzer } from './node';
 import { jobAnalyzer } from './job';
+import { pdbAnalyzer } from './pdb';
 
 /**
  * Every built-in analyzer. Pods come first so that, within one severity,
@@ -28,6 +29,7 @@ export const defaultAnalyzers: readonly Analyzer[] = [
   pvcAnalyzer,
   nodeAnalyzer,
   jobAnalyzer,
+  pdbAnalyzer,
 ];
 
 export interface AnalysisResult {

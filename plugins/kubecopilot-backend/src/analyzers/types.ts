@@ -11,6 +11,7 @@ import type {
   V1Node,
   V1PersistentVolumeClaim,
   V1Pod,
+  V1PodDisruptionBudget,
   V1ReplicaSet,
   V1Service,
   V1StatefulSet,
@@ -94,6 +95,11 @@ export interface AnalysisContext {
   /** The cluster's IngressClasses, when read; undefined when unknown. */
   ingressclasses?: V1IngressClass[];
   /**
+   * The PodDisruptionBudgets covering the entity's pods, when read;
+   * undefined when unknown (not read, or denied).
+   */
+  pdbs?: V1PodDisruptionBudget[];
+  /**
    * When the context was read (ms since the epoch): "now" for rules that
    * tell the present from history. Defaults to the time of analysis.
    */
@@ -141,6 +147,7 @@ export function createAnalysisContext(
     objectKeys: parts.objectKeys ?? [],
     ...(parts.storageclasses ? { storageclasses: parts.storageclasses } : {}),
     ...(parts.ingressclasses ? { ingressclasses: parts.ingressclasses } : {}),
+    ...(parts.pdbs ? { pdbs: parts.pdbs } : {}),
     ...(parts.now !== undefined ? { now: parts.now } : {}),
   };
 }

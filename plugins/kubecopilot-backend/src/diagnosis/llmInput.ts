@@ -61,6 +61,7 @@ export function knownObjects(contexts: AnalysisContext[]): KnownObject[] {
     each('HorizontalPodAutoscaler', ctx.hpas);
     each('PersistentVolumeClaim', ctx.pvcs);
     each('Node', ctx.nodes);
+    each('PodDisruptionBudget', ctx.pdbs ?? []);
     for (const pod of ctx.pods) {
       for (const ref of configReferencesOf(pod)) {
         add({

@@ -77,12 +77,13 @@ export function versionKey(input: {
     for (const [list, items] of [
       ['storageclasses', ctx.storageclasses],
       ['ingressclasses', ctx.ingressclasses],
+      ['pdbs', ctx.pdbs],
     ] as const) {
       for (const o of (items ?? []) as Versioned[]) {
         parts.push(
-          `${ctx.cluster}|${list}|${o.metadata?.name ?? ''}|${
-            o.metadata?.resourceVersion ?? sha256(JSON.stringify(o))
-          }`,
+          `${ctx.cluster}|${list}|${o.metadata?.namespace ?? ''}|${
+            o.metadata?.name ?? ''
+          }|${o.metadata?.resourceVersion ?? sha256(JSON.stringify(o))}`,
         );
       }
     }

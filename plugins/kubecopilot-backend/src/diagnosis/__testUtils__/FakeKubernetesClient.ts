@@ -75,6 +75,7 @@ const PLURALS: Record<string, string> = {
   nodes: 'Node',
   storageclasses: 'StorageClass',
   ingressclasses: 'IngressClass',
+  poddisruptionbudgets: 'PodDisruptionBudget',
 };
 
 /** Loads a demo-cluster scenario file: objects and ContainerLog documents. */

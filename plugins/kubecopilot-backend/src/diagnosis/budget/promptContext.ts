@@ -186,6 +186,17 @@ function objectLines(ctx: AnalysisContext): string[] {
       }${conditions(h.status?.conditions, { ScalingLimited: 'False' })}`,
     );
   }
+  for (const p of ctx.pdbs ?? []) {
+    lines.push(
+      `${id('PodDisruptionBudget', p.metadata)} ${
+        p.spec?.minAvailable !== undefined
+          ? `minAvailable=${p.spec.minAvailable}`
+          : `maxUnavailable=${p.spec?.maxUnavailable}`
+      } expectedPods=${p.status?.expectedPods ?? 0} currentHealthy=${
+        p.status?.currentHealthy ?? 0
+      } disruptionsAllowed=${p.status?.disruptionsAllowed ?? 0}`,
+    );
+  }
   for (const p of ctx.pvcs) {
     lines.push(
       `${id('PersistentVolumeClaim', p.metadata)} phase=${

@@ -8,6 +8,7 @@ import type {
 } from '@kubernetes/client-node';
 import { AnalysisContext, createAnalysisContext } from '../../analyzers';
 import { readConfigReferences } from './configReads';
+import { budgetEvents, readPdbs } from './pdbReads';
 import { LogOptions, readLogs } from './logReads';
 import { ObjectName, readNamed } from './namespaceLists';
 import {
@@ -122,14 +123,18 @@ async function readEvents(
     const what = `events of namespace ${ns}`;
     return read<List<CoreV1Event>>(what, `/api/v1/namespaces/${ns}/events`)
       .then(list =>
-        (list.items ?? []).filter(e =>
-          wave.involved.has(
-            objectKey(
-              e.involvedObject?.kind ?? '',
-              e.involvedObject?.namespace ?? e.metadata?.namespace,
-              e.involvedObject?.name ?? '',
-            ),
-          ),
+        (list.items ?? []).filter(
+          e =>
+            wave.involved.has(
+              objectKey(
+                e.involvedObject?.kind ?? '',
+                e.involvedObject?.namespace ?? e.metadata?.namespace,
+                e.involvedObject?.name ?? '',
+              ),
+            ) ||
+            // Which budgets cover the pods is read at the same time: their
+            // events are narrowed to those once it is known.
+            e.involvedObject?.kind === 'PodDisruptionBudget',
         ),
       )
       .catch(error => {
@@ -217,6 +222,7 @@ export async function readCluster(
     logs,
     storageclasses,
     ingressclasses,
+    pdbs,
   ] = await Promise.all([
     readEvents(reads, wave),
     readNamed<V1Endpoints>(reads, {
@@ -244,10 +250,11 @@ export async function readCluster(
       'IngressClasses',
       '/apis/networking.k8s.io/v1/ingressclasses',
     ),
+    readPdbs(reads, objects),
   ]);
   return createAnalysisContext(reads.cluster, {
     ...objects,
-    events,
+    events: budgetEvents(events, pdbs),
     endpoints: endpoints.found,
     pvcs: pvcs.found,
     nodes,
@@ -256,6 +263,7 @@ export async function readCluster(
     objectKeys: config.objectKeys,
     ...(storageclasses ? { storageclasses } : {}),
     ...(ingressclasses ? { ingressclasses } : {}),
+    ...(pdbs ? { pdbs } : {}),
     now,
   });
 }

@@ -48,6 +48,7 @@ export function redactAnalysisContext(
     ...(ctx.ingressclasses
       ? { ingressclasses: objects(ctx.ingressclasses) }
       : {}),
+    ...(ctx.pdbs ? { pdbs: objects(ctx.pdbs) } : {}),
     ...(ctx.now !== undefined ? { now: ctx.now } : {}),
   };
   return { value, redactions };
