@@ -269,8 +269,21 @@ function crashFix(
 ): ProposedFix {
   const variable = missingVariableOf(logLines);
   let cause = `The application in container "${c.name}" exits on its own; the log lines in the evidence show why. Fix the cause (code, configuration, or a dependency it needs at startup).`;
+  const last = c.status.lastState?.terminated;
   if (exit === 0) {
     cause = `The main process of container "${c.name}" exits successfully, but a long-running workload must keep running: fix its command/args so it does not return.`;
+  } else if (
+    last?.reason === 'StartError' ||
+    last?.reason === 'ContainerCannotRun' ||
+    exit === 126 ||
+    exit === 127
+  ) {
+    // The process never ran: there is no application log to read.
+    cause = `The runtime cannot run the command of container "${c.name}"${
+      last?.message ? ` (${truncate(last.message, 200)})` : ''
+    }: fix its command/args (or the image's entrypoint) in the pod template of ${ownerName(
+      s,
+    )} so it names an executable the image contains.`;
   } else if (variable) {
     const update = setVariableFix(s, c, variable, RESTART_WONT_HELP);
     if (update) return update;

@@ -343,6 +343,25 @@ describe('pod failure modes and their healthy look-alikes', () => {
     expect(codes).not.toContain('VolumeMountFailed');
   });
 
+  it('tells a crash loop of a command the image lacks to fix the command, not the application', () => {
+    const ctx = loadContext('pod-start-error');
+    const cs = ctx.pods[0].status!.containerStatuses![0];
+    cs.restartCount = 4;
+    cs.state = {
+      waiting: {
+        reason: 'CrashLoopBackOff',
+        message: 'back-off 1m20s restarting failed container=app',
+      },
+    };
+    const loop = runAnalyzers(ctx).findings.find(
+      f => f.code === 'CrashLoopBackOff',
+    );
+    expect(loop?.message).toContain('exited with code 128 (StartError)');
+    expect(loop?.proposedFix?.description).toContain(
+      'The runtime cannot run the command of container "app"',
+    );
+  });
+
   it('still proposes another image for an official image that does not exist (a typo)', () => {
     const ctx = loadContext('pod-image-pull-denied');
     for (const e of ctx.events) {
