@@ -100,9 +100,52 @@ export const manifestCheckResponseSchema = z.object({
   explanation: z.array(manifestExplanationSchema),
   /** Related objects that could not be read, so a check could not run. */
   warnings: z.array(z.string()),
+  /** A model is configured: `POST /yaml/explain` may add its explanation. */
+  modelCanExplain: z.boolean().optional(),
 });
 /** @public */
 export type ManifestCheckResponse = z.infer<typeof manifestCheckResponseSchema>;
+
+/**
+ * One point of the model's explanation of a manifest: a field that exists
+ * in it and what a reviewer would say about it.
+ *
+ * @public
+ */
+export const manifestModelPointSchema = z.object({
+  path: z.string(),
+  text: z.string(),
+});
+/** @public */
+export type ManifestModelPoint = z.infer<typeof manifestModelPointSchema>;
+
+/**
+ * `POST /api/kubecopilot/yaml/explain` response (body as `/yaml/check`): the
+ * model's points that passed validation and grounding, or why there are none.
+ *
+ * @public
+ */
+export const manifestModelExplanationSchema = z.union([
+  z.object({
+    ok: z.literal(true),
+    resource: resourceRefSchema,
+    points: z.array(manifestModelPointSchema),
+    model: z.string(),
+    promptVersion: z.string(),
+    /** Points left out because they cited a field or value not in the manifest. */
+    dropped: z.array(z.string()),
+  }),
+  z.object({
+    ok: z.literal(false),
+    resource: resourceRefSchema,
+    /** Why the model's explanation is not shown (not configured, timeout, ungrounded …). */
+    reason: z.string(),
+  }),
+]);
+/** @public */
+export type ManifestModelExplanation = z.infer<
+  typeof manifestModelExplanationSchema
+>;
 
 /**
  * One workload of an entity as the YAML view shows it: status, managed

@@ -12,6 +12,7 @@ import { createQueryRouter } from '../service/queryRouter';
 import { createRouter } from '../service/router';
 import { createYamlRouter } from '../service/yamlRouter';
 import { createManifestService } from '../yaml/ManifestService';
+import { createManifestModelExplainer } from '../yaml/ModelExplainer';
 import { Core } from './core';
 import { Features } from './features';
 
@@ -56,12 +57,18 @@ export async function createHttpRouter(core: Core, features: Features) {
       }),
       yaml: createYamlRouter({
         httpAuth,
+        // Asks the model like a diagnosis: the same per-caller limit.
+        rateLimit: limits.rateLimits.diagnoses,
         manifests: createManifestService({
           config,
           kubernetes,
           catalog: deps.catalog,
           permissions,
           metrics: core.prometheus,
+          explainer: await createManifestModelExplainer(config, {
+            llmBudget: limits.llmBudget,
+            cache: core.cache,
+          }),
         }),
       }),
       metrics: createMetricsRouter({

@@ -11,6 +11,7 @@ import {
   kubecopilotDiagnosePermission,
   ManifestCheckRequest,
   ManifestCheckResponse,
+  ManifestModelExplanation,
   ResourceRef,
   WorkloadManifestsResponse,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
@@ -21,7 +22,13 @@ import type { KubeObject, KubernetesBackendClient } from '../kubernetes/types';
 import type { MetricsClient } from '../prometheus';
 import { runChecks } from './checks';
 import { explainManifest } from './explain';
-import { containersOf, displayManifest, parseManifest } from './manifest';
+import {
+  containersOf,
+  displayManifest,
+  displayObject,
+  parseManifest,
+} from './manifest';
+import type { ManifestModelExplainer } from './ModelExplainer';
 import { readObservedUse } from './observedUse';
 
 /** The Kubernetes plugin's object types the YAML view shows, by kind. */
@@ -46,6 +53,8 @@ export interface ManifestServiceOptions {
   productionNamespaces: string[];
   /** Prometheus per cluster, for the checks against observed use; optional. */
   metrics?: MetricsClient;
+  /** The model's explanation; undefined without `kubecopilot.llm`. */
+  explainer?: ManifestModelExplainer;
 }
 
 /**
@@ -86,6 +95,47 @@ export class ManifestService {
     request: ManifestCheckRequest,
     { credentials }: Options,
   ): Promise<ManifestCheckResponse> {
+    const { response } = await this.review(request, credentials);
+    return { ...response, modelCanExplain: !!this.options.explainer };
+  }
+
+  /**
+   * The model's explanation of the same manifest `check` reviews, told what
+   * the rules already said; `ok: false` with the reason when no model is
+   * configured or its answer is unusable or ungrounded.
+   */
+  async explain(
+    request: ManifestCheckRequest,
+    { credentials }: Options,
+  ): Promise<ManifestModelExplanation> {
+    const { target, object, response } = await this.review(
+      request,
+      credentials,
+    );
+    const explainer = this.options.explainer;
+    if (!explainer) {
+      return {
+        ok: false,
+        resource: target.resource,
+        reason: 'no model is configured (kubecopilot.llm)',
+      };
+    }
+    const answer = await explainer.explain({
+      kind: target.resource.kind,
+      name: target.resource.name,
+      object: displayObject(object),
+      text: displayManifest(object),
+      rules: response.explanation,
+      checks: response.checks,
+    });
+    return { ...answer, resource: target.resource };
+  }
+
+  /** The workload (live or edited), its checks and the rules' explanation. */
+  private async review(
+    request: ManifestCheckRequest,
+    credentials: BackstageCredentials,
+  ) {
     const { entityRef, workloads } = await this.workloadsOf(
       request.entityRef,
       credentials,
@@ -112,7 +162,7 @@ export class ManifestService {
       observed: use.observed,
     };
     const { checks, errors } = runChecks(object, context);
-    return {
+    const response: ManifestCheckResponse = {
       resource: target.resource,
       checks,
       // Explained from the masked object: an exec probe's command line may
@@ -122,6 +172,7 @@ export class ManifestService {
         (w): w is string => !!w,
       ),
     };
+    return { target, object, response };
   }
 
   private async workloadsOf(ref: string, credentials: BackstageCredentials) {
@@ -272,6 +323,11 @@ export class AuthorizedManifestService {
     await this.authorize(options.credentials, request.entityRef);
     return this.inner.check(request, options);
   }
+
+  async explain(request: ManifestCheckRequest, options: Options) {
+    await this.authorize(options.credentials, request.entityRef);
+    return this.inner.explain(request, options);
+  }
 }
 
 /** The YAML copilot's service as the plugin wires it. */
@@ -281,12 +337,14 @@ export function createManifestService(options: {
   catalog: CatalogService;
   permissions: PermissionsService;
   metrics?: MetricsClient;
+  explainer?: ManifestModelExplainer;
 }): AuthorizedManifestService {
   return new AuthorizedManifestService(
     new ManifestService({
       kubernetes: options.kubernetes,
       catalog: options.catalog,
       metrics: options.metrics,
+      explainer: options.explainer,
       productionNamespaces:
         options.config.getOptionalStringArray(
           'kubecopilot.risk.productionNamespaces',

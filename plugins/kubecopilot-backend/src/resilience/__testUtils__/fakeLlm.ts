@@ -37,15 +37,23 @@ export async function startFakeLlm() {
     content: groundedCheckoutAnswer,
   };
   const calls: number[] = [];
+  /** The parsed body of each chat completion request, since the last `set`. */
+  const requests: any[] = [];
   const hanging = new Set<ServerResponse>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', chunk => chunks.push(chunk));
     req.on('end', () => {
       if (!req.url?.endsWith('/chat/completions')) {
         res.writeHead(404).end();
         return;
       }
       calls.push(Date.now());
+      try {
+        requests.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        requests.push(undefined);
+      }
       switch (behaviour.type) {
         case 'hang':
           hanging.add(res);
@@ -105,9 +113,11 @@ export async function startFakeLlm() {
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     calls,
+    requests,
     set(next: LlmBehaviour) {
       behaviour = next;
       calls.length = 0;
+      requests.length = 0;
     },
     async stop() {
       for (const res of hanging) res.socket?.destroy();
