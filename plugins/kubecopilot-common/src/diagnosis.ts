@@ -54,6 +54,8 @@ export const FINDING_CODES = [
   'PodSandboxFailed',
   // The pod's volumes cannot be attached or mounted, e.g. Multi-Attach (#19).
   'VolumeMountFailed',
+  // A pod deleted long ago that still exists: node lost, finalizer (#19).
+  'PodStuckTerminating',
   // A PodDisruptionBudget that refuses every eviction: drains hang (#19).
   'PdbNoDisruptionsAllowed',
   // A Service targetPort its selected pods do not serve (#19).

@@ -104,6 +104,11 @@ const expectedCodes: Record<string, string[]> = {
   ],
   'pod-multi-attach': ['VolumeMountFailed', 'ProgressDeadlineExceeded'],
   'pod-transient-attach': [],
+  'pod-stuck-terminating': [
+    'NodeNotReady',
+    'PodStuckTerminating',
+    'StatefulSetUnavailable',
+  ],
 };
 
 function stub(name: string, findings: Finding[] | (() => Finding[])): Analyzer {

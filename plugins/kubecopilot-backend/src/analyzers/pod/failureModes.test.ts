@@ -1,5 +1,6 @@
 import { findingSchema } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { Severity } from '@kubecopilot/backstage-plugin-kubecopilot-common';
+import { linkFindings } from '../../diagnosis/rules/causality';
 import { runAnalyzers } from '../runAnalyzers';
 import { loadContext } from '../__fixtures__';
 
@@ -359,6 +360,42 @@ describe('pod failure modes and their healthy look-alikes', () => {
     expect(loop?.message).toContain('exited with code 128 (StartError)');
     expect(loop?.proposedFix?.description).toContain(
       'The runtime cannot run the command of container "app"',
+    );
+  });
+
+  it('links a StatefulSet pod stuck Terminating on a lost node: node, then pod, then StatefulSet', () => {
+    const ctx = loadContext('pod-stuck-terminating');
+    const linked = linkFindings(runAnalyzers(ctx).findings, [ctx]);
+    expect(linked.map(f => [f.code, f.causedBy?.split('/').pop()])).toEqual([
+      ['NodeNotReady', undefined],
+      ['PodStuckTerminating', 'NodeNotReady'],
+      ['StatefulSetUnavailable', 'PodStuckTerminating'],
+    ]);
+    expect(linked[1].message).toContain(
+      'has been Terminating for 41 min past its grace period. Its node eval-node-4 is not ready (Kubelet stopped posting node status), so no kubelet confirms that its containers stopped. StatefulSet zk does not recreate zk-0 while this pod exists.',
+    );
+    expect(linked[1].proposedFix?.description).toContain('--force');
+  });
+
+  it('leaves a pod within minutes of its deletion alone, and names a finalizer that holds one', () => {
+    const ctx = loadContext('pod-stuck-terminating');
+    const [pod] = ctx.pods;
+    const deleted = Date.parse(String(pod.metadata!.deletionTimestamp));
+    ctx.now = deleted + 2 * 60_000;
+    expect(runAnalyzers(ctx).findings.map(f => f.code)).not.toContain(
+      'PodStuckTerminating',
+    );
+    ctx.now = deleted + 20 * 60_000;
+    ctx.nodes = [];
+    pod.metadata!.finalizers = ['backup.example.com/snapshot'];
+    const stuck = runAnalyzers(ctx).findings.find(
+      f => f.code === 'PodStuckTerminating',
+    );
+    expect(stuck?.message).toContain(
+      'Finalizers hold it: backup.example.com/snapshot.',
+    );
+    expect(stuck?.proposedFix?.description).toContain(
+      'finalizer backup.example.com/snapshot',
     );
   });
 

@@ -14,6 +14,7 @@ import { sandboxFailed, volumeMountFailed } from './notStarted';
 import { probe } from './probes';
 import { unschedulable } from './scheduling';
 import { containersOf, NAME, PodScope } from './scope';
+import { stuckTerminating } from './terminating';
 
 export { configReferencesOf } from './config';
 export { missingVariableOf, RESTART_WONT_HELP } from './crashLoop';
@@ -50,20 +51,12 @@ function notCurrent(pod: V1Pod): boolean {
 }
 
 function analyzePod(ctx: AnalysisContext, pod: V1Pod): Finding[] {
+  const stuck = pod.metadata?.deletionTimestamp
+    ? stuckTerminating(scopeOf(ctx, pod))
+    : undefined;
+  if (stuck) return [stuck];
   if (notCurrent(pod)) return [];
-  const owner = workloadOf(ctx, pod);
-  const scope: PodScope = {
-    ctx,
-    pod,
-    owner,
-    events: eventsFor(
-      ctx,
-      'Pod',
-      pod.metadata?.namespace,
-      pod.metadata?.name ?? '',
-    ),
-    base: owner ? [ownerEvidence(owner)] : [],
-  };
+  const scope = scopeOf(ctx, pod);
   const findings = compact([
     unschedulable(scope),
     sandboxFailed(scope),
@@ -85,4 +78,20 @@ function analyzePod(ctx: AnalysisContext, pod: V1Pod): Finding[] {
   }
   findings.push(...missingConfig(scope));
   return findings;
+}
+
+function scopeOf(ctx: AnalysisContext, pod: V1Pod): PodScope {
+  const owner = workloadOf(ctx, pod);
+  return {
+    ctx,
+    pod,
+    owner,
+    events: eventsFor(
+      ctx,
+      'Pod',
+      pod.metadata?.namespace,
+      pod.metadata?.name ?? '',
+    ),
+    base: owner ? [ownerEvidence(owner)] : [],
+  };
 }

@@ -30,6 +30,7 @@ const POD_CAUSES = [
   'ContainerExited',
   'OOMKilled',
   'InitContainerStuck',
+  'PodStuckTerminating',
   'Unschedulable',
   'ProbeFailure',
 ];
@@ -104,13 +105,18 @@ interface Index {
   pvcFindings: Map<string, Finding>;
   /** ReplicaSetFailedCreate findings by their Deployment. */
   createFailures: Map<string, Finding>;
+  /** NodeNotReady findings by their node. */
+  nodeFindings: Map<string, Finding>;
 }
 
 function indexFindings(findings: Finding[]): Index {
   const podCause = new Map<string, Finding>();
   const pvcFindings = new Map<string, Finding>();
   const createFailures = new Map<string, Finding>();
+  const nodeFindings = new Map<string, Finding>();
   for (const f of findings) {
+    if (f.code === 'NodeNotReady')
+      nodeFindings.set(key(f.cluster, 'Node', undefined, f.resource.name), f);
     // Information (a recovered container, an OOM kill long ago) explains
     // nothing that is wrong now.
     if (
@@ -127,7 +133,7 @@ function indexFindings(findings: Finding[]): Index {
     if (f.code === 'ReplicaSetFailedCreate')
       createFailures.set(refKey(f.cluster, f.resource), f);
   }
-  return { podCause, pvcFindings, createFailures };
+  return { podCause, pvcFindings, createFailures, nodeFindings };
 }
 
 const podsByKey = new WeakMap<AnalysisContext, Map<string, V1Pod>>();
@@ -191,6 +197,14 @@ function causeOf(
         pod.metadata?.namespace === r.namespace &&
         selects(svc?.spec?.selector, pod),
     );
+  }
+  // A pod that cannot finish terminating on a node that stopped reporting:
+  // the node is the cause.
+  if (f.code === 'PodStuckTerminating' && r.kind === 'Pod') {
+    const node = podOf(ctx, f)?.spec?.nodeName;
+    const down =
+      node && index.nodeFindings.get(key(f.cluster, 'Node', undefined, node));
+    if (down) return down;
   }
   if (f.code === 'Unschedulable' && r.kind === 'Pod') {
     const pod = ctx.pods.find(
