@@ -55,6 +55,14 @@ function misscheduled(ctx: AnalysisContext, ds: V1DaemonSet): Finding[] {
   ];
 }
 
+function rolloutState(updated: number | undefined, desired: number): string {
+  if (updated === undefined) return 'is placing its pods';
+  if (updated < desired) {
+    return `is rolling out its template (${updated} of ${desired} nodes updated)`;
+  }
+  return `runs its latest template on all ${desired} nodes`;
+}
+
 function unavailableOn(ctx: AnalysisContext, ds: V1DaemonSet): Finding[] {
   const st = ds.status;
   const desired = st?.desiredNumberScheduled ?? 0;
@@ -84,13 +92,10 @@ function unavailableOn(ctx: AnalysisContext, ds: V1DaemonSet): Finding[] {
         code: 'RolloutInProgress',
         severity: 'info',
         resource: ref,
-        message: `${id} ${
-          updated === undefined
-            ? 'is placing its pods'
-            : updated < desired
-            ? `is rolling out its template (${updated} of ${desired} nodes updated)`
-            : `runs its latest template on all ${desired} nodes`
-        }: unavailable on ${unavailable} of ${desired} nodes while ${
+        message: `${id} ${rolloutState(
+          updated,
+          desired,
+        )}: unavailable on ${unavailable} of ${desired} nodes while ${
           unavailable === 1 ? 'that pod starts' : 'those pods start'
         }. A change at work, not a failure.`,
         evidence,

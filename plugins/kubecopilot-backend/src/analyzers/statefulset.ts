@@ -102,19 +102,19 @@ function analyzeSet(ctx: AnalysisContext, s: V1StatefulSet): Finding[] {
   ];
 }
 
-function fixOf(s: V1StatefulSet, stuckPod: string | undefined): ProposedFix {
+function fixOf(s: V1StatefulSet, stuck: string | undefined): ProposedFix {
   const name = s.metadata?.name;
-  if (stuckPod && s.spec?.podManagementPolicy !== 'Parallel') {
+  if (stuck && s.spec?.podManagementPolicy !== 'Parallel') {
     // kubernetes.io "Forced rollback": with OrderedReady the controller keeps
     // waiting for the broken pod even after the template is reverted.
     return {
-      description: `Fix the new revision (see the pod findings of ${stuckPod}) or roll ${name} back to revision ${s.status?.currentRevision}; after a rollback also delete pod ${stuckPod}: with OrderedReady pod management the controller keeps waiting for the broken pod to become ready and only recreates it from the restored template once it is deleted (forced rollback).`,
+      description: `Fix the new revision (see the pod findings of ${stuck}) or roll ${name} back to revision ${s.status?.currentRevision}; after a rollback also delete pod ${stuck}: with OrderedReady pod management the controller keeps waiting for the broken pod to become ready and only recreates it from the restored template once it is deleted (forced rollback).`,
       note: 'A rollout restart will not help: it makes yet another revision that waits behind the same broken pod.',
     };
   }
-  if (stuckPod) {
+  if (stuck) {
     return {
-      description: `Fix the new revision (see the pod findings of ${stuckPod}) or roll ${name} back to revision ${s.status?.currentRevision}.`,
+      description: `Fix the new revision (see the pod findings of ${stuck}) or roll ${name} back to revision ${s.status?.currentRevision}.`,
     };
   }
   return {
