@@ -64,6 +64,8 @@ export const FINDING_CODES = [
   'IngressServicePortMismatch',
   // A claim whose PersistentVolume is gone (phase Lost) (#19).
   'PvcLost',
+  // NetworkPolicies that let nothing reach a Service's pods on its port (#19).
+  'NetworkPolicyBlocksService',
 ] as const;
 /** @public */
 export type FindingCode = (typeof FINDING_CODES)[number];

@@ -70,6 +70,8 @@ const expectedCodes: Record<string, string[]> = {
   // Lost, with its pod unschedulable: the claim is the cause.
   'pvc-lost': ['Unschedulable', 'PvcLost'],
   'pvc-provisioner-stuck': ['PvcPending'],
+  'netpol-default-deny': ['NetworkPolicyBlocksService'],
+  'netpol-service-port': ['NetworkPolicyBlocksService'],
   'node-not-ready': ['NodeNotReady'],
   'node-pressure': ['NodePressure'],
   'node-disk-pressure-eviction': ['NodePressure', 'LeftoverPods'],

@@ -4,7 +4,8 @@ import type {
   FindingEvidence,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { AnalysisContext, Analyzer } from './types';
-import { field, formatLabels, makeFinding, refOf } from './common';
+import { compact, field, formatLabels, makeFinding, refOf } from './common';
+import { blockedByNetworkPolicy } from './networkpolicy';
 import {
   describeProblems,
   portAdvice,
@@ -18,7 +19,10 @@ export const serviceAnalyzer: Analyzer = {
   name: NAME,
   kinds: ['Service'],
   analyze(ctx) {
-    return ctx.services.flatMap(svc => analyzeService(ctx, svc));
+    return ctx.services.flatMap(svc => [
+      ...analyzeService(ctx, svc),
+      ...compact([blockedByNetworkPolicy(ctx, svc)]),
+    ]);
   },
 };
 

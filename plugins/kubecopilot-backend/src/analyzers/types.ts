@@ -8,6 +8,7 @@ import type {
   V1Ingress,
   V1IngressClass,
   V1Job,
+  V1NetworkPolicy,
   V1Node,
   V1PersistentVolumeClaim,
   V1Pod,
@@ -100,6 +101,11 @@ export interface AnalysisContext {
    */
   pdbs?: V1PodDisruptionBudget[];
   /**
+   * The NetworkPolicies of the namespaces of the entity's Services that
+   * select its pods, when read; undefined when unknown.
+   */
+  networkpolicies?: V1NetworkPolicy[];
+  /**
    * When the context was read (ms since the epoch): "now" for rules that
    * tell the present from history. Defaults to the time of analysis.
    */
@@ -148,6 +154,9 @@ export function createAnalysisContext(
     ...(parts.storageclasses ? { storageclasses: parts.storageclasses } : {}),
     ...(parts.ingressclasses ? { ingressclasses: parts.ingressclasses } : {}),
     ...(parts.pdbs ? { pdbs: parts.pdbs } : {}),
+    ...(parts.networkpolicies
+      ? { networkpolicies: parts.networkpolicies }
+      : {}),
     ...(parts.now !== undefined ? { now: parts.now } : {}),
   };
 }

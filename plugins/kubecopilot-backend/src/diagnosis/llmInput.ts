@@ -62,6 +62,7 @@ export function knownObjects(contexts: AnalysisContext[]): KnownObject[] {
     each('PersistentVolumeClaim', ctx.pvcs);
     each('Node', ctx.nodes);
     each('PodDisruptionBudget', ctx.pdbs ?? []);
+    each('NetworkPolicy', ctx.networkpolicies ?? []);
     for (const pod of ctx.pods) {
       for (const ref of configReferencesOf(pod)) {
         add({

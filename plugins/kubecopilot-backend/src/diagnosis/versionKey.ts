@@ -78,6 +78,7 @@ export function versionKey(input: {
       ['storageclasses', ctx.storageclasses],
       ['ingressclasses', ctx.ingressclasses],
       ['pdbs', ctx.pdbs],
+      ['networkpolicies', ctx.networkpolicies],
     ] as const) {
       for (const o of (items ?? []) as Versioned[]) {
         parts.push(

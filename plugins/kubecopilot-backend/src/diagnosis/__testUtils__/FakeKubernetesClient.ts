@@ -76,6 +76,7 @@ const PLURALS: Record<string, string> = {
   storageclasses: 'StorageClass',
   ingressclasses: 'IngressClass',
   poddisruptionbudgets: 'PodDisruptionBudget',
+  networkpolicies: 'NetworkPolicy',
 };
 
 /** Loads a demo-cluster scenario file: objects and ContainerLog documents. */

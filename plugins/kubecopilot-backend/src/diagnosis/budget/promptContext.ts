@@ -197,6 +197,20 @@ function objectLines(ctx: AnalysisContext): string[] {
       } disruptionsAllowed=${p.status?.disruptionsAllowed ?? 0}`,
     );
   }
+  for (const p of ctx.networkpolicies ?? []) {
+    const ports = (p.spec?.ingress ?? [])
+      .flatMap(r => r.ports ?? [])
+      .map(x => `${x.port ?? 'any'}/${x.protocol ?? 'TCP'}`);
+    lines.push(
+      `${id('NetworkPolicy', p.metadata)} podSelector=${JSON.stringify(
+        p.spec?.podSelector?.matchLabels ?? {},
+      )} policyTypes=${(p.spec?.policyTypes ?? ['Ingress']).join(
+        ',',
+      )} ingressRules=${p.spec?.ingress?.length ?? 0}${
+        ports.length ? ` ports=${ports.join(',')}` : ''
+      }`,
+    );
+  }
   for (const p of ctx.pvcs) {
     lines.push(
       `${id('PersistentVolumeClaim', p.metadata)} phase=${

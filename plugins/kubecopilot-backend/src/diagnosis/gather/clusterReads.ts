@@ -9,6 +9,7 @@ import type {
 import { AnalysisContext, createAnalysisContext } from '../../analyzers';
 import { readConfigReferences } from './configReads';
 import { budgetEvents, readPdbs } from './pdbReads';
+import { readNetworkPolicies } from './netpolReads';
 import { LogOptions, readLogs } from './logReads';
 import { ObjectName, readNamed } from './namespaceLists';
 import {
@@ -223,6 +224,7 @@ export async function readCluster(
     storageclasses,
     ingressclasses,
     pdbs,
+    networkpolicies,
   ] = await Promise.all([
     readEvents(reads, wave),
     readNamed<V1Endpoints>(reads, {
@@ -251,6 +253,7 @@ export async function readCluster(
       '/apis/networking.k8s.io/v1/ingressclasses',
     ),
     readPdbs(reads, objects),
+    readNetworkPolicies(reads, objects),
   ]);
   return createAnalysisContext(reads.cluster, {
     ...objects,
@@ -264,6 +267,7 @@ export async function readCluster(
     ...(storageclasses ? { storageclasses } : {}),
     ...(ingressclasses ? { ingressclasses } : {}),
     ...(pdbs ? { pdbs } : {}),
+    ...(networkpolicies ? { networkpolicies } : {}),
     now,
   });
 }

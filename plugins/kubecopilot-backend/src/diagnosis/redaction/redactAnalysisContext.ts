@@ -49,6 +49,9 @@ export function redactAnalysisContext(
       ? { ingressclasses: objects(ctx.ingressclasses) }
       : {}),
     ...(ctx.pdbs ? { pdbs: objects(ctx.pdbs) } : {}),
+    ...(ctx.networkpolicies
+      ? { networkpolicies: objects(ctx.networkpolicies) }
+      : {}),
     ...(ctx.now !== undefined ? { now: ctx.now } : {}),
   };
   return { value, redactions };
