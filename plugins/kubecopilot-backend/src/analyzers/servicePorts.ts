@@ -167,11 +167,8 @@ export function portAdvice(
 ): string {
   const steps = problems.map(p => {
     const s = suggestedTarget(p, pods);
-    const to = s
-      ? s.name
-        ? `"${s.name}" (or ${s.port})`
-        : `${s.port}`
-      : 'a port the containers serve';
+    let to = 'a port the containers serve';
+    if (s) to = s.name ? `"${s.name}" (or ${s.port})` : `${s.port}`;
     return `set ${p.path}.targetPort to ${to}`;
   });
   return `In ${id}, ${steps.join(
