@@ -111,6 +111,16 @@ const expectedCodes: Record<string, string[]> = {
     'PodStuckTerminating',
     'StatefulSetUnavailable',
   ],
+  'pod-image-pull-secret-missing': [
+    'DeploymentUnavailable',
+    'ImagePullBackOff',
+  ],
+  'pod-exec-format-error': [
+    'DeploymentUnavailable',
+    'CrashLoopBackOff',
+    'CrashLoopBackOff',
+    'ProgressDeadlineExceeded',
+  ],
 };
 
 function stub(name: string, findings: Finding[] | (() => Finding[])): Analyzer {

@@ -270,7 +270,16 @@ function crashFix(
   const variable = missingVariableOf(logLines);
   let cause = `The application in container "${c.name}" exits on its own; the log lines in the evidence show why. Fix the cause (code, configuration, or a dependency it needs at startup).`;
   const last = c.status.lastState?.terminated;
-  if (exit === 0) {
+  const wrongArch = logLines.some(l => /exec format error/i.test(l));
+  if (wrongArch) {
+    cause = `Container "${
+      c.name
+    }" cannot execute its program ("exec format error"): image ${
+      c.spec?.image ?? c.status.image
+    } was built for another CPU architecture than node ${
+      s.pod.spec?.nodeName ?? 'its node'
+    }. Build and push it for the nodes' platform (e.g. docker buildx build --platform linux/amd64,linux/arm64), or keep the pods on matching nodes with a nodeSelector on kubernetes.io/arch.`;
+  } else if (exit === 0) {
     cause = `The main process of container "${c.name}" exits successfully, but a long-running workload must keep running: fix its command/args so it does not return.`;
   } else if (
     last?.reason === 'StartError' ||

@@ -272,6 +272,59 @@ const cases: Array<[string, string, Expected[]]> = [
     'pod-transient-attach',
     [],
   ],
+  [
+    'a private image whose imagePullSecret was never created',
+    'pod-image-pull-secret-missing',
+    [
+      {
+        code: 'DeploymentUnavailable',
+        severity: 'critical',
+        resource: 'Deployment/billing',
+        says: ['no available replicas'],
+      },
+      {
+        code: 'ImagePullBackOff',
+        severity: 'error',
+        resource: 'Pod/billing-jdplglbfr-h7m2k',
+        container: 'billing',
+        says: ['401 Unauthorized'],
+        fix: [
+          "The pod's imagePullSecret ghcr-credentials does not exist in namespace p-image-pull-secret-missing",
+          'Create that Secret',
+        ],
+        adviceOnly: true,
+      },
+    ],
+  ],
+  [
+    'an image built for another CPU architecture ("exec format error")',
+    'pod-exec-format-error',
+    [
+      {
+        code: 'DeploymentUnavailable',
+        severity: 'critical',
+        resource: 'Deployment/pricing',
+        says: ['no available replicas (0 of 2)'],
+      },
+      ...['c3n8q', 'h5w2r'].map(pod => ({
+        code: 'CrashLoopBackOff',
+        severity: 'error' as const,
+        resource: `Pod/pricing-qldfttfhj-${pod}`,
+        container: 'app',
+        says: [
+          'Its log says: exec /usr/local/bin/pricing-server: exec format error',
+        ],
+        fix: ['built for another CPU architecture', '--platform'],
+        adviceOnly: true,
+      })),
+      {
+        code: 'ProgressDeadlineExceeded',
+        severity: 'error',
+        resource: 'Deployment/pricing',
+        says: ['has timed out progressing'],
+      },
+    ],
+  ],
 ];
 
 describe('pod failure modes and their healthy look-alikes', () => {

@@ -12,7 +12,7 @@ import {
   refOf,
   WorkloadOwner,
 } from '../common';
-import { ContainerView, NAME, PodScope } from './scope';
+import { ContainerView, NAME, ownerName, PodScope } from './scope';
 import { setImageFix } from './typedFixes';
 
 /** Waiting reasons of a container whose image cannot be pulled. */
@@ -45,7 +45,16 @@ export function imagePull(s: PodScope, c: ContainerView): Finding | undefined {
     pullEvents.filter(e => e !== failedPull),
     failedPull ? 2 : 3,
   );
-  const events = failedPull ? [failedPull, ...others] : others;
+  // The kubelet says when an imagePullSecret the pod names does not exist
+  // (pod-level, no fieldPath): it then pulls without those credentials.
+  const noSecret = latestEvents(
+    s.events.filter(e => e.reason === 'FailedToRetrieveImagePullSecret'),
+    1,
+  );
+  const events = [
+    ...(failedPull ? [failedPull, ...others] : others),
+    ...noSecret,
+  ];
   const detail = failedPull?.message ?? waiting.message ?? waiting.reason;
   return makeFinding(NAME, s.ctx, {
     code: 'ImagePullBackOff',
@@ -65,7 +74,14 @@ export function imagePull(s: PodScope, c: ContainerView): Finding | undefined {
       field(`${c.specPath}.image`, image),
       ...events.map(eventEvidence),
     ],
-    proposedFix: imageFix(s, c, waiting.reason, detail, image),
+    proposedFix: imageFix(
+      s,
+      c,
+      waiting.reason,
+      detail,
+      image,
+      missingPullSecrets(noSecret[0]?.message),
+    ),
   });
 }
 
@@ -96,14 +112,39 @@ const PULL_NOTE =
  * malformed or missing image), an update plan for the one they type;
  * otherwise (credentials, network) advice only.
  */
+/** The Secrets of "Unable to retrieve some image pull secrets (a, b); …". */
+function missingPullSecrets(message: string | undefined): string[] {
+  const names = /image pull secrets \(([^)]*)\)/i.exec(message ?? '')?.[1];
+  return names ? names.split(/,\s*/).filter(Boolean) : [];
+}
+
 function imageFix(
   s: PodScope,
   c: ContainerView,
   reason: string,
   detail: string,
   image: string,
+  absentSecrets: string[],
 ): ProposedFix {
   const kind = pullFailureKind(reason, detail);
+  if (kind === 'refused' && absentSecrets.length > 0) {
+    const names = absentSecrets.join(', ');
+    const one = absentSecrets.length === 1;
+    return {
+      description: `The pod's imagePullSecret${one ? '' : 's'} ${names} ${
+        one ? 'does' : 'do'
+      } not exist in namespace ${
+        s.pod.metadata?.namespace
+      }, so the kubelet pulled "${image}" without ${
+        one ? 'its' : 'their'
+      } credentials and the registry refused. Create ${
+        one ? 'that Secret' : 'those Secrets'
+      } (type kubernetes.io/dockerconfigjson) in the namespace, or fix the name in ${ownerName(
+        s,
+      )}; the kubelet retries the pull by itself.`,
+      note: PULL_NOTE,
+    };
+  }
   const problem = pullProblem(kind, image);
   return (
     (problem && setImageFix(s, c, image, problem, PULL_NOTE)) || {
