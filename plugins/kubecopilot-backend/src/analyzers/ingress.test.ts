@@ -42,7 +42,7 @@ cases.push([
       severity: 'error',
       cluster: 'prod-eu',
       resource: { kind: 'Ingress', namespace: PORT_NS, name: 'storefront' },
-      message: `Ingress ${PORT_NS}/storefront routes to port 8080 of Service "storefront", which has ports http=80: the controller has no upstream for that path, so requests fail (typically 503).`,
+      message: `Ingress ${PORT_NS}/storefront routes to a Service port that does not exist: port 8080 of Service "storefront", which has ports http=80. The controller has no upstream for that path, so requests fail (typically 503).`,
       evidence: [
         f('spec.rules[0].http.paths[0].backend.service.port.number', '8080'),
         f('Service/storefront.spec.ports', 'http=80'),
@@ -67,7 +67,7 @@ describe('ingressAnalyzer', () => {
     expect(ingressAnalyzer.analyze(ctx)).toEqual([]);
     backend.port = { name: 'web' };
     expect(ingressAnalyzer.analyze(ctx).map(x => x.message)).toEqual([
-      `Ingress ${PORT_NS}/storefront routes to port "web" of Service "storefront", which has ports http=80: the controller has no upstream for that path, so requests fail (typically 503).`,
+      `Ingress ${PORT_NS}/storefront routes to a Service port that does not exist: port "web" of Service "storefront", which has ports http=80. The controller has no upstream for that path, so requests fail (typically 503).`,
     ]);
   });
 

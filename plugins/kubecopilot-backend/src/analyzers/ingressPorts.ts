@@ -102,9 +102,11 @@ export function servicePortMismatch(
     code: 'IngressServicePortMismatch',
     severity: 'error',
     resource: refOf('Ingress', ing),
-    message: `${id} routes to ${clauses.join(
+    message: `${id} routes to ${
+      wrong.length === 1 ? 'a Service port' : 'Service ports'
+    } that do${wrong.length === 1 ? 'es' : ''} not exist: ${clauses.join(
       '; ',
-    )}: the controller has no upstream for ${
+    )}. The controller has no upstream for ${
       wrong.length === 1 ? 'that path' : 'those paths'
     }, so requests fail (typically 503).`,
     evidence: [

@@ -18,7 +18,7 @@ const cases: Array<[string, Finding[]]> = [
         severity: 'warning',
         cluster: 'prod-eu',
         resource: { kind: 'Service', namespace: DENY, name: 'catalog' },
-        message: `Service ${DENY}/catalog cannot be reached: NetworkPolicy default-deny-ingress isolates its pods for ingress, and no ingress rule lets anything in, so nothing reaches the pods' port 8080/TCP; ${STAY}`,
+        message: `NetworkPolicies let no traffic reach the pods of Service ${DENY}/catalog on port 8080/TCP. NetworkPolicy default-deny-ingress isolates its pods for ingress, and no ingress rule lets anything in; ${STAY}`,
         evidence: [
           f('spec.selector', 'app=catalog'),
           f(
@@ -42,7 +42,7 @@ const cases: Array<[string, Finding[]]> = [
         severity: 'warning',
         cluster: 'prod-eu',
         resource: { kind: 'Service', namespace: PORT, name: 'orders' },
-        message: `Service ${PORT}/orders cannot be reached: NetworkPolicy default-deny-ingress, allow-orders-from-ingress isolate its pods for ingress, and the ingress rules only open 80/TCP, not the pods' port 8080/TCP; ${STAY}`,
+        message: `NetworkPolicies let no traffic reach the pods of Service ${PORT}/orders on port 8080/TCP. NetworkPolicy default-deny-ingress, allow-orders-from-ingress isolate its pods for ingress, and the ingress rules only open 80/TCP; ${STAY}`,
         evidence: [
           f('spec.selector', 'app=orders'),
           f(

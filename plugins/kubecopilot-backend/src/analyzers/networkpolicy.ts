@@ -150,14 +150,14 @@ function blockedService(
     code: 'NetworkPolicyBlocksService',
     severity: 'warning',
     resource: refOf('Service', svc),
-    message: `${id} cannot be reached: NetworkPolicy ${names.join(', ')} ${
+    message: `NetworkPolicies let no traffic reach the pods of ${id} on port ${ports}. NetworkPolicy ${names.join(
+      ', ',
+    )} ${
       names.length === 1 ? 'isolates' : 'isolate'
     } its pods for ingress, and ${
       opened.length === 0
-        ? `no ingress rule lets anything in, so nothing reaches the pods' port ${ports}`
-        : `the ingress rules only open ${opened.join(
-            ', ',
-          )}, not the pods' port ${ports}`
+        ? 'no ingress rule lets anything in'
+        : `the ingress rules only open ${opened.join(', ')}`
     }; connections through the Service time out while the pods stay ready.`,
     evidence: [
       field('spec.selector', formatLabels(selector)),

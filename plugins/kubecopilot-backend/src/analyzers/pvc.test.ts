@@ -51,7 +51,7 @@ const cases: Array<[string, Finding[]]> = [
           namespace: 'n-pvc-lost',
           name: 'reports-data',
         },
-        message: `PersistentVolumeClaim n-pvc-lost/reports-data is Lost: its PersistentVolume ${LOST_PV} no longer exists, so pods that mount it cannot be scheduled and its data is gone unless the volume is restored.`,
+        message: `PersistentVolumeClaim n-pvc-lost/reports-data is Lost: its PersistentVolume ${LOST_PV} no longer exists. Pods that mount it cannot be scheduled, and its data is gone unless the volume is restored.`,
         evidence: [
           f('status.phase', 'Lost'),
           f('spec.volumeName', LOST_PV),

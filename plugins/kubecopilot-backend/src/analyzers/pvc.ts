@@ -250,7 +250,7 @@ function lostFinding(
     resource: refOf('PersistentVolumeClaim', pvc),
     message: `PersistentVolumeClaim ${namespace}/${name} is Lost: its PersistentVolume${
       volume ? ` ${volume}` : ''
-    } no longer exists, so pods that mount it cannot be scheduled and its data is gone unless the volume is restored.`,
+    } no longer exists. Pods that mount it cannot be scheduled, and its data is gone unless the volume is restored.`,
     evidence: [
       field('status.phase', 'Lost'),
       field('spec.volumeName', volume ?? '(unset)'),

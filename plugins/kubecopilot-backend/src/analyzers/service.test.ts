@@ -83,7 +83,7 @@ cases.push(
         severity: 'error',
         cluster: 'prod-eu',
         resource: { kind: 'Service', namespace: NAMED, name: 'orders' },
-        message: `Service ${NAMED}/orders has no endpoints although 2 matching pod(s) are ready: port "http" (80) targets "http", a name no container port of its pods has (they declare web=8080/TCP).`,
+        message: `Service ${NAMED}/orders has no endpoints: its pods do not serve targetPort "http". 2 matching pod(s) are ready, but port "http" (80) targets "http", a name no container port of its pods has (they declare web=8080/TCP).`,
         evidence: [
           f('spec.selector', 'app=orders'),
           f('Endpoints/orders.subsets[*].addresses', '0'),
@@ -110,7 +110,7 @@ cases.push(
         severity: 'warning',
         cluster: 'prod-eu',
         resource: { kind: 'Service', namespace: NUMERIC, name: 'inventory' },
-        message: `Service ${NUMERIC}/inventory sends traffic to a port its pods do not serve: port 80 targets 80/TCP, which no container of its pods declares or probes (they declare http=8080/TCP). Connections to it are likely refused.`,
+        message: `Service ${NUMERIC}/inventory sends traffic to targetPort 80/TCP, which its pods do not serve. Port 80 targets 80/TCP, which no container of its pods declares or probes (they declare http=8080/TCP); connections to it are likely refused.`,
         evidence: [
           f('spec.ports[0].targetPort', '80'),
           f("ports of the selected pods' containers", 'http=8080/TCP'),
@@ -157,7 +157,7 @@ describe('serviceAnalyzer', () => {
       ['ServicePortMismatch', 'error'],
     ]);
     expect(findings[0].message).toContain(
-      'port "admin" (9000) targets "admin", a name no container port of its pods has',
+      'sends traffic to targetPort "admin", which its pods do not serve. Port "admin" (9000) targets "admin", a name no container port of its pods has',
     );
   });
 

@@ -8,12 +8,15 @@ import { compact, field, formatLabels, makeFinding, refOf } from './common';
 import { blockedByNetworkPolicy } from './networkpolicy';
 import {
   describeProblems,
+  targetsText,
   portAdvice,
   portEvidence,
   portProblems,
 } from './servicePorts';
 
 const NAME = 'service';
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export const serviceAnalyzer: Analyzer = {
   name: NAME,
@@ -157,13 +160,14 @@ function portMismatch(
     // undeclared number may still be served.
     severity: named ? 'error' : 'warning',
     resource: refOf('Service', svc),
-    message: `${id} sends traffic to a port its pods do not serve: ${describeProblems(
+    message: `${id} sends traffic to targetPort ${targetsText(
       problems,
-      pods,
-    )}. ${
+    )}, which its pods do not serve. ${capitalize(
+      describeProblems(problems, pods),
+    )}; ${
       named
-        ? 'Its endpoints list no pod for that port, so connections to it fail.'
-        : 'Connections to it are likely refused.'
+        ? 'its endpoints list no pod for that port, so connections to it fail.'
+        : 'connections to it are likely refused.'
     }`,
     evidence: portEvidence(problems, pods),
     proposedFix: { description: portAdvice(id, problems, pods) },
@@ -180,7 +184,9 @@ function withPortProblems(
   const ready = pods.filter(isReady).length;
   return {
     ...finding,
-    message: `${id} has no endpoints although ${ready} matching pod(s) are ready: ${describeProblems(
+    message: `${id} has no endpoints: its pods do not serve targetPort ${targetsText(
+      problems,
+    )}. ${ready} matching pod(s) are ready, but ${describeProblems(
       problems,
       pods,
     )}.`,

@@ -131,6 +131,17 @@ export function portEvidence(
 }
 
 /** "targetPort "http" of port 80, which no container port is named", one clause per problem. */
+/** `"http"`, `80/TCP`: the targetPorts in trouble, for a headline-sized first sentence. */
+export function targetsText(problems: PortProblem[]): string {
+  return [
+    ...new Set(
+      problems.map(p =>
+        p.kind === 'name' ? `"${p.target}"` : `${p.target}/${p.protocol}`,
+      ),
+    ),
+  ].join(', ');
+}
+
 export function describeProblems(
   problems: PortProblem[],
   pods: V1Pod[],
