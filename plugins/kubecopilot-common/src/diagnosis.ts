@@ -58,6 +58,12 @@ export const FINDING_CODES = [
   'PodStuckTerminating',
   // A PodDisruptionBudget that refuses every eviction: drains hang (#19).
   'PdbNoDisruptionsAllowed',
+  // Another writer of spec.replicas fighting the HPA (GitOps, apply) (#19).
+  'HpaReplicasOverridden',
+  // A CronJob whose schedule starts no run, e.g. a hung Job under Forbid (#19).
+  'CronJobMissedRuns',
+  // A StatefulSet whose governing Service (spec.serviceName) is missing (#19).
+  'StatefulSetServiceMissing',
   // A Service targetPort its selected pods do not serve (#19).
   'ServicePortMismatch',
   // An Ingress backend port the Service does not have (#19).

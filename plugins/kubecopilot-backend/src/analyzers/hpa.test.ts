@@ -8,6 +8,51 @@ const missingRequest =
 const cases: Array<[string, Finding[]]> = [
   // Includes an HPA paused because its target is scaled to zero (ScalingDisabled).
   ['healthy-all-kinds', []],
+  // Scaled 4 -> 6 and 6 -> 4 a few times, each size the HPA's own choice.
+  ['hpa-oscillating', []],
+  [
+    // Argo CD applies replicas: 3; the HPA scales back to 6, nine times.
+    'hpa-replicas-fight',
+    [
+      {
+        analyzer: 'hpa',
+        code: 'HpaReplicasOverridden',
+        severity: 'warning',
+        cluster: 'prod-eu',
+        resource: {
+          kind: 'HorizontalPodAutoscaler',
+          namespace: 'w-hpa-gitops-replicas-fight',
+          name: 'search-api',
+        },
+        message:
+          "Something other than HorizontalPodAutoscaler w-hpa-gitops-replicas-fight/search-api keeps setting Deployment search-api to 3 replicas, a size the autoscaler never chose: it scaled it back to 6 9 times in 26 min, and each round removes pods that were serving load. The Deployment carries Argo CD's tracking marks: its sync applying a manifest with replicas: 3 is the likely writer.",
+        evidence: [
+          f('spec.scaleTargetRef', 'Deployment/search-api'),
+          f('Deployment/search-api.spec.replicas', '6'),
+          ev(
+            'ScalingReplicaSet',
+            'Scaled down replica set search-api-5c7d8f9b6d from 6 to 3',
+            9,
+          ),
+          ev(
+            'ScalingReplicaSet',
+            'Scaled up replica set search-api-5c7d8f9b6d from 3 to 6',
+            9,
+          ),
+          ev(
+            'SuccessfulRescale',
+            'New size: 6; reason: cpu resource utilization (percentage of request) above target',
+            10,
+          ),
+        ],
+        proposedFix: {
+          description:
+            'Let the HPA alone own the replica count: remove spec.replicas from the manifest of Deployment search-api (or have Argo CD ignore /spec/replicas with ignoreDifferences), as the Kubernetes docs say for Deployments that an HPA scales.',
+          note: 'No plan here helps: scaling by hand is one more writer in the same fight.',
+        },
+      },
+    ],
+  ],
   [
     'hpa-at-max',
     [
@@ -90,5 +135,23 @@ const cases: Array<[string, Finding[]]> = [
 describe('hpaAnalyzer', () => {
   it.each(cases)('%s', (fixture, expected) => {
     expect(hpaAnalyzer.analyze(loadContext(fixture))).toEqual(expected);
+  });
+
+  it('takes a fight that stopped half an hour ago as history', () => {
+    const ctx = loadContext('hpa-replicas-fight');
+    ctx.now = Date.parse('2026-01-15T12:40:00Z');
+    expect(
+      hpaAnalyzer.analyze(ctx).filter(x => x.code === 'HpaReplicasOverridden'),
+    ).toEqual([]);
+  });
+
+  it('takes one manual scale the HPA undid as no fight', () => {
+    const ctx = loadContext('hpa-replicas-fight');
+    for (const e of ctx.events) {
+      if (e.reason === 'ScalingReplicaSet') e.count = 1;
+    }
+    expect(
+      hpaAnalyzer.analyze(ctx).filter(x => x.code === 'HpaReplicasOverridden'),
+    ).toEqual([]);
   });
 });

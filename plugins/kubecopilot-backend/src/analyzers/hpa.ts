@@ -16,6 +16,7 @@ import {
   nowOf,
   refOf,
 } from './common';
+import { replicasOverridden } from './hpaFight';
 
 const NAME = 'hpa';
 
@@ -121,6 +122,8 @@ function analyzeHpa(
       }),
     );
   }
+  const fight = replicasOverridden(ctx, h);
+  if (fight) findings.push(fight);
   return findings;
 }
 

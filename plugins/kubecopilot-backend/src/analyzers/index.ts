@@ -17,6 +17,7 @@ export {
 export type { ConfigReference } from './pod';
 export { deploymentAnalyzer } from './deployment';
 export { statefulSetAnalyzer } from './statefulset';
+export { failsOnMissingService } from './statefulsetService';
 export { daemonSetAnalyzer } from './daemonset';
 export { serviceAnalyzer } from './service';
 export { ingressAnalyzer } from './ingress';
@@ -25,5 +26,6 @@ export { pvcAnalyzer } from './pvc';
 export { nodeAnalyzer } from './node';
 export { jobAnalyzer } from './job';
 export { pdbAnalyzer } from './pdb';
+export { cronJobAnalyzer } from './cronjob';
 export { workloadOf } from './common';
 export type { WorkloadOwner } from './common';

@@ -52,6 +52,19 @@ const expectedCodes: Record<string, string[]> = {
   'daemonset-rolling-update': ['RolloutInProgress'],
   'daemonset-rollout-imagepull': ['ImagePullBackOff', 'DaemonSetUnavailable'],
   'pdb-blocks-drain': ['PdbNoDisruptionsAllowed'],
+  'hpa-replicas-fight': ['HpaReplicasOverridden'],
+  'hpa-oscillating': [],
+  'cronjob-forbid-hung-job': ['CronJobMissedRuns'],
+  'cronjob-suspended': [],
+  'cronjob-forbid-long-run': [],
+  'statefulset-service-missing': [
+    'StatefulSetUnavailable',
+    'StatefulSetServiceMissing',
+    'ServiceNoEndpoints',
+    'ProbeFailure',
+    'ProbeFailure',
+    'ProbeFailure',
+  ],
   // A budget exhausted by a rollout for a moment: information.
   'pdb-rollout': ['RolloutInProgress', 'PdbNoDisruptionsAllowed'],
   // A node tainted after the pod started: information, nothing is down.

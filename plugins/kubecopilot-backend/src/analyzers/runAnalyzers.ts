@@ -12,6 +12,7 @@ import { pvcAnalyzer } from './pvc';
 import { nodeAnalyzer } from './node';
 import { jobAnalyzer } from './job';
 import { pdbAnalyzer } from './pdb';
+import { cronJobAnalyzer } from './cronjob';
 
 /**
  * Every built-in analyzer. Pods come first so that, within one severity,
@@ -30,6 +31,7 @@ export const defaultAnalyzers: readonly Analyzer[] = [
   nodeAnalyzer,
   jobAnalyzer,
   pdbAnalyzer,
+  cronJobAnalyzer,
 ];
 
 export interface AnalysisResult {

@@ -65,6 +65,58 @@ const cases: Array<[string, Finding[]]> = [
     ],
   ],
   [
+    // serviceName zk-hs names no Service; the members' logs cannot resolve their peers.
+    'statefulset-service-missing',
+    [
+      {
+        analyzer: 'statefulset',
+        code: 'StatefulSetServiceMissing',
+        severity: 'error',
+        cluster: 'prod-eu',
+        resource: {
+          kind: 'StatefulSet',
+          namespace: 'w-statefulset-headless-service-missing',
+          name: 'zk',
+        },
+        message:
+          'StatefulSet w-statefulset-headless-service-missing/zk names spec.serviceName zk-hs, but Service w-statefulset-headless-service-missing/zk-hs does not exist: its pods get no DNS names (zk-0.zk-hs.w-statefulset-headless-service-missing.svc …), so members that reach each other by those names cannot — the logs of zk-0, zk-1, zk-2 name such hosts.',
+        evidence: [
+          f('spec.serviceName', 'zk-hs'),
+          f('Service/zk-hs', 'not found (metadata-only existence check)'),
+          f('status.availableReplicas', '0'),
+          f('pods whose log names a host under it', 'zk-0, zk-1, zk-2'),
+        ],
+        proposedFix: {
+          description:
+            'Create the headless Service zk-hs in w-statefulset-headless-service-missing (clusterIP: None, selector app=zk, the ports the members use, usually publishNotReadyAddresses: true so peers find each other before they are ready).',
+          note: 'No plan here creates a Service, and restarting the pods will not help: their names resolve only once the Service exists. spec.serviceName cannot be changed on a StatefulSet.',
+        },
+      },
+      {
+        analyzer: 'statefulset',
+        code: 'StatefulSetUnavailable',
+        severity: 'critical',
+        cluster: 'prod-eu',
+        resource: {
+          kind: 'StatefulSet',
+          namespace: 'w-statefulset-headless-service-missing',
+          name: 'zk',
+        },
+        message:
+          'StatefulSet w-statefulset-headless-service-missing/zk has 0 of 3 replicas available.',
+        evidence: [
+          f('spec.replicas', '3'),
+          f('status.readyReplicas', '0'),
+          f('status.availableReplicas', '0'),
+        ],
+        proposedFix: {
+          description:
+            'See the pod findings of zk for why its pods are not ready.',
+        },
+      },
+    ],
+  ],
+  [
     'statefulset-unavailable',
     [
       {
@@ -122,5 +174,34 @@ describe('statefulSetAnalyzer', () => {
     const [finding] = statefulSetAnalyzer.analyze(ctx);
     expect(finding.code).toBe('StatefulSetUnavailable');
     expect(finding.message).toContain('the rollout waits for pod zk-1');
+  });
+
+  it('notes a missing governing Service no pod log complains about', () => {
+    const ctx = loadContext('statefulset-service-missing');
+    ctx.logs = [];
+    const [finding] = statefulSetAnalyzer.analyze(ctx);
+    expect(finding.code).toBe('StatefulSetServiceMissing');
+    expect(finding.severity).toBe('info');
+    // A word that merely contains the name is no host under the Service.
+    ctx.logs = [
+      {
+        namespace: 'w-statefulset-headless-service-missing',
+        pod: 'zk-0',
+        container: 'zookeeper',
+        previous: false,
+        lines: ['ERROR at org.apache.zk-hs.server.Main (zk-hs.properties)'],
+      },
+    ];
+    expect(statefulSetAnalyzer.analyze(ctx)[0].severity).toBe('info');
+  });
+
+  it('says nothing of a serviceName that was not checked or exists', () => {
+    const ctx = loadContext('statefulset-service-missing');
+    delete ctx.missingServices;
+    expect(
+      statefulSetAnalyzer
+        .analyze(ctx)
+        .filter(x => x.code === 'StatefulSetServiceMissing'),
+    ).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import type {
 import type { AnalysisContext, Analyzer } from './types';
 import { compact, field, makeFinding, refOf } from './common';
 import { notReadyPodsOf, onlyStarting } from './workloadPods';
+import { serviceMissing } from './statefulsetService';
 
 const NAME = 'statefulset';
 
@@ -14,7 +15,10 @@ export const statefulSetAnalyzer: Analyzer = {
   name: NAME,
   kinds: ['StatefulSet'],
   analyze(ctx) {
-    return ctx.statefulsets.flatMap(s => analyzeSet(ctx, s));
+    return ctx.statefulsets.flatMap(s => {
+      const governing = serviceMissing(ctx, s);
+      return [...(governing ? [governing] : []), ...analyzeSet(ctx, s)];
+    });
   },
 };
 

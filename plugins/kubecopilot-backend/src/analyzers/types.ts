@@ -101,6 +101,11 @@ export interface AnalysisContext {
    */
   pdbs?: V1PodDisruptionBudget[];
   /**
+   * Services named by the StatefulSets' spec.serviceName that the server
+   * says do not exist (a metadata-only check); undefined when not checked.
+   */
+  missingServices?: Array<{ namespace: string; name: string }>;
+  /**
    * The NetworkPolicies of the namespaces of the entity's Services that
    * select its pods, when read; undefined when unknown.
    */
@@ -154,6 +159,9 @@ export function createAnalysisContext(
     ...(parts.storageclasses ? { storageclasses: parts.storageclasses } : {}),
     ...(parts.ingressclasses ? { ingressclasses: parts.ingressclasses } : {}),
     ...(parts.pdbs ? { pdbs: parts.pdbs } : {}),
+    ...(parts.missingServices
+      ? { missingServices: parts.missingServices }
+      : {}),
     ...(parts.networkpolicies
       ? { networkpolicies: parts.networkpolicies }
       : {}),

@@ -76,6 +76,9 @@ export function knownObjects(contexts: AnalysisContext[]): KnownObject[] {
     for (const m of ctx.missing) {
       add({ cluster, kind: m.kind, namespace: m.namespace, name: m.name });
     }
+    for (const m of ctx.missingServices ?? []) {
+      add({ cluster, kind: 'Service', namespace: m.namespace, name: m.name });
+    }
   }
   return out;
 }

@@ -76,6 +76,7 @@ const PLURALS: Record<string, string> = {
   storageclasses: 'StorageClass',
   ingressclasses: 'IngressClass',
   poddisruptionbudgets: 'PodDisruptionBudget',
+  services: 'Service',
   networkpolicies: 'NetworkPolicy',
 };
 

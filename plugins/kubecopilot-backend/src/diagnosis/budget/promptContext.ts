@@ -250,6 +250,8 @@ function objectLines(ctx: AnalysisContext): string[] {
   }
   for (const m of ctx.missing)
     lines.push(`${m.kind} ${m.namespace}/${m.name} does not exist`);
+  for (const m of ctx.missingServices ?? [])
+    lines.push(`Service ${m.namespace}/${m.name} does not exist`);
   return lines;
 }
 

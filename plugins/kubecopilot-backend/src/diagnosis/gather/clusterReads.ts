@@ -9,6 +9,7 @@ import type {
 import { AnalysisContext, createAnalysisContext } from '../../analyzers';
 import { readConfigReferences } from './configReads';
 import { budgetEvents, readPdbs } from './pdbReads';
+import { readMissingServices } from './serviceNameReads';
 import { readNetworkPolicies } from './netpolReads';
 import { LogOptions, readLogs } from './logReads';
 import { ObjectName, readNamed } from './namespaceLists';
@@ -225,6 +226,7 @@ export async function readCluster(
     ingressclasses,
     pdbs,
     networkpolicies,
+    missingServices,
   ] = await Promise.all([
     readEvents(reads, wave),
     readNamed<V1Endpoints>(reads, {
@@ -254,6 +256,7 @@ export async function readCluster(
     ),
     readPdbs(reads, objects),
     readNetworkPolicies(reads, objects),
+    readMissingServices(reads, objects),
   ]);
   return createAnalysisContext(reads.cluster, {
     ...objects,
@@ -268,6 +271,7 @@ export async function readCluster(
     ...(ingressclasses ? { ingressclasses } : {}),
     ...(pdbs ? { pdbs } : {}),
     ...(networkpolicies ? { networkpolicies } : {}),
+    ...(missingServices ? { missingServices } : {}),
     now,
   });
 }

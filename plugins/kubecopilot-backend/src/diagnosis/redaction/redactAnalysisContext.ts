@@ -49,6 +49,9 @@ export function redactAnalysisContext(
       ? { ingressclasses: objects(ctx.ingressclasses) }
       : {}),
     ...(ctx.pdbs ? { pdbs: objects(ctx.pdbs) } : {}),
+    ...(ctx.missingServices
+      ? { missingServices: ctx.missingServices.map(m => ({ ...m })) }
+      : {}),
     ...(ctx.networkpolicies
       ? { networkpolicies: objects(ctx.networkpolicies) }
       : {}),

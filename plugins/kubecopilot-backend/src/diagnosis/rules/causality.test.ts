@@ -216,3 +216,35 @@ describe('root cause first', () => {
     );
   });
 });
+
+describe('a StatefulSet without its governing Service', () => {
+  it('leads with the missing Service, which explains the members that cannot resolve their peers', () => {
+    const { findings, headline } = diagnose(
+      loadContext('statefulset-service-missing'),
+    );
+    const cause =
+      'prod-eu/StatefulSet/w-statefulset-headless-service-missing/zk//StatefulSetServiceMissing';
+    expect(codeAndCause(findings).slice(0, 4)).toEqual([
+      {
+        code: 'StatefulSetServiceMissing',
+        resource: 'StatefulSet/zk',
+        causedBy: undefined,
+      },
+      { code: 'ProbeFailure', resource: 'Pod/zk-0', causedBy: cause },
+      { code: 'ProbeFailure', resource: 'Pod/zk-1', causedBy: cause },
+      { code: 'ProbeFailure', resource: 'Pod/zk-2', causedBy: cause },
+    ]);
+    expect(headline).toContain('names spec.serviceName zk-hs, but Service');
+  });
+
+  it('leaves a pod whose log does not name the Service its own cause', () => {
+    const ctx = loadContext('statefulset-service-missing');
+    ctx.logs = ctx.logs.filter(l => l.pod !== 'zk-1');
+    const { findings } = diagnose(ctx);
+    expect(
+      findings.find(
+        f => f.resource.name === 'zk-1' && f.code === 'ProbeFailure',
+      )?.causedBy,
+    ).toBeUndefined();
+  });
+});

@@ -4,7 +4,11 @@ import type {
   ObjectRef,
   Severity,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
-import { AnalysisContext, workloadOf } from '../../analyzers';
+import {
+  AnalysisContext,
+  failsOnMissingService,
+  workloadOf,
+} from '../../analyzers';
 
 const SEVERITY_RANK: Record<Severity, number> = {
   critical: 3,
@@ -107,6 +111,8 @@ interface Index {
   createFailures: Map<string, Finding>;
   /** NodeNotReady findings by their node. */
   nodeFindings: Map<string, Finding>;
+  /** StatefulSetServiceMissing findings by their StatefulSet. */
+  serviceMissing: Map<string, Finding>;
 }
 
 function indexFindings(findings: Finding[]): Index {
@@ -114,7 +120,10 @@ function indexFindings(findings: Finding[]): Index {
   const pvcFindings = new Map<string, Finding>();
   const createFailures = new Map<string, Finding>();
   const nodeFindings = new Map<string, Finding>();
+  const serviceMissing = new Map<string, Finding>();
   for (const f of findings) {
+    if (f.code === 'StatefulSetServiceMissing')
+      serviceMissing.set(refKey(f.cluster, f.resource), f);
     if (f.code === 'NodeNotReady')
       nodeFindings.set(key(f.cluster, 'Node', undefined, f.resource.name), f);
     // Information (a recovered container, an OOM kill long ago) explains
@@ -133,7 +142,13 @@ function indexFindings(findings: Finding[]): Index {
     if (f.code === 'ReplicaSetFailedCreate')
       createFailures.set(refKey(f.cluster, f.resource), f);
   }
-  return { podCause, pvcFindings, createFailures, nodeFindings };
+  return {
+    podCause,
+    pvcFindings,
+    createFailures,
+    nodeFindings,
+    serviceMissing,
+  };
 }
 
 const podsByKey = new WeakMap<AnalysisContext, Map<string, V1Pod>>();
@@ -200,6 +215,20 @@ function causeOf(
   }
   // A pod that cannot finish terminating on a node that stopped reporting:
   // the node is the cause.
+  // A member that fails resolving its peers' names under a governing
+  // Service that does not exist: the missing Service is the cause.
+  if (r.kind === 'Pod' && POD_CAUSES.includes(f.code)) {
+    const pod = podOf(ctx, f);
+    const owner = pod?.metadata?.ownerReferences?.find(
+      o => o.controller && o.kind === 'StatefulSet',
+    );
+    const missing =
+      owner &&
+      index.serviceMissing.get(
+        key(f.cluster, 'StatefulSet', r.namespace, owner.name),
+      );
+    if (missing && pod && failsOnMissingService(ctx, pod)) return missing;
+  }
   if (f.code === 'PodStuckTerminating' && r.kind === 'Pod') {
     const node = podOf(ctx, f)?.spec?.nodeName;
     const down =
