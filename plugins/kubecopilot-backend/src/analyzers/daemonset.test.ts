@@ -19,7 +19,7 @@ const cases: Array<[string, Finding[]]> = [
           name: 'fluent-bit',
         },
         message:
-          'DaemonSet w-healthy-daemonset-rolling-update/fluent-bit runs its latest template on all 3 nodes: unavailable on 1 of 3 nodes while that pod starts. A change at work, not a failure.',
+          'DaemonSet w-healthy-daemonset-rolling-update/fluent-bit runs its latest template on all 3 nodes: unavailable on 1 of 3 nodes while it replaces or starts a pod there. A change at work, not a failure.',
         evidence: [
           f('status.desiredNumberScheduled', '3'),
           f('status.numberReady', '2'),

@@ -2,7 +2,7 @@ import type { V1DaemonSet } from '@kubernetes/client-node';
 import type { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { AnalysisContext, Analyzer } from './types';
 import { field, makeFinding, refOf } from './common';
-import { onlyStarting } from './workloadPods';
+import { onlyReplacing } from './workloadPods';
 
 const NAME = 'daemonset';
 
@@ -86,7 +86,7 @@ function unavailableOn(ctx: AnalysisContext, ds: V1DaemonSet): Finding[] {
   ];
   // A rolling update replaces the pod of a node at a time (maxUnavailable)
   // and a new node gets its pod: unavailable while that pod starts.
-  if (onlyStarting(ctx, ref)) {
+  if (onlyReplacing(ctx, ref)) {
     return [
       makeFinding(NAME, ctx, {
         code: 'RolloutInProgress',
@@ -95,9 +95,9 @@ function unavailableOn(ctx: AnalysisContext, ds: V1DaemonSet): Finding[] {
         message: `${id} ${rolloutState(
           updated,
           desired,
-        )}: unavailable on ${unavailable} of ${desired} nodes while ${
-          unavailable === 1 ? 'that pod starts' : 'those pods start'
-        }. A change at work, not a failure.`,
+        )}: unavailable on ${unavailable} of ${desired} nodes while it replaces or starts ${
+          unavailable === 1 ? 'a pod' : 'pods'
+        } there. A change at work, not a failure.`,
         evidence,
       }),
     ];

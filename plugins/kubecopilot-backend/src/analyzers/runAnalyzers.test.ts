@@ -47,6 +47,7 @@ const expectedCodes: Record<string, string[]> = {
   ],
   'statefulset-unavailable': ['StatefulSetUnavailable'],
   'statefulset-rolling-update': ['RolloutInProgress'],
+  'statefulset-pod-terminating': ['RolloutInProgress'],
   'statefulset-rollout-stuck': ['CrashLoopBackOff', 'StatefulSetUnavailable'],
   'daemonset-unavailable': ['DaemonSetUnavailable'],
   'daemonset-rolling-update': ['RolloutInProgress'],

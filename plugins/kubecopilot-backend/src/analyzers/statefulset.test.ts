@@ -19,7 +19,7 @@ const cases: Array<[string, Finding[]]> = [
           name: 'zk',
         },
         message:
-          'StatefulSet w-healthy-statefulset-rolling-update/zk is rolling out revision zk-8b4c6d7f95 (2 of 3 pods updated): 2 of 3 available while its newest pod starts. A change at work, not a failure.',
+          'StatefulSet w-healthy-statefulset-rolling-update/zk is rolling out revision zk-8b4c6d7f95 (2 of 3 pods updated): 2 of 3 available while it replaces or starts a pod. A change at work, not a failure.',
         evidence: [
           f('spec.replicas', '3'),
           f('status.readyReplicas', '2'),
@@ -165,6 +165,18 @@ describe('statefulSetAnalyzer', () => {
     );
     expect(finding.evidence).toContainEqual(
       f('status.updateRevision', 'search-indexer-7a8b9c0d1'),
+    );
+  });
+
+  it('takes a pod shutting down within its grace period as the rollout at work', () => {
+    const ctx = loadContext('statefulset-pod-terminating');
+    const [finding] = statefulSetAnalyzer.analyze(ctx);
+    expect(finding.code).toBe('RolloutInProgress');
+    expect(finding.severity).toBe('info');
+    // A minute past its grace period it is stuck, not leaving.
+    ctx.now = Date.parse('2026-01-15T12:01:30Z');
+    expect(statefulSetAnalyzer.analyze(ctx)[0].code).toBe(
+      'StatefulSetUnavailable',
     );
   });
 

@@ -6,7 +6,7 @@ import type {
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { AnalysisContext, Analyzer } from './types';
 import { compact, field, makeFinding, refOf } from './common';
-import { notReadyPodsOf, onlyStarting } from './workloadPods';
+import { notReadyPodsOf, onlyReplacing } from './workloadPods';
 import { serviceMissing } from './statefulsetService';
 
 const NAME = 'statefulset';
@@ -64,7 +64,7 @@ function analyzeSet(ctx: AnalysisContext, s: V1StatefulSet): Finding[] {
   // The controller replaces (or adds) one pod at a time and waits for it to
   // be Running and Ready: one ordinal short while that pod starts is the
   // change at work.
-  if (onlyStarting(ctx, ref)) {
+  if (onlyReplacing(ctx, ref)) {
     return [
       makeFinding(NAME, ctx, {
         code: 'RolloutInProgress',
@@ -76,7 +76,7 @@ function analyzeSet(ctx: AnalysisContext, s: V1StatefulSet): Finding[] {
                 s.status!.updatedReplicas ?? 0
               } of ${desired} pods updated)`
             : `is scaling to ${desired} replicas`
-        }: ${available} of ${desired} available while its newest pod starts. A change at work, not a failure.`,
+        }: ${available} of ${desired} available while it replaces or starts a pod. A change at work, not a failure.`,
         evidence,
       }),
     ];

@@ -38,17 +38,23 @@ function isReady(pod: V1Pod): boolean {
   );
 }
 
+function isOwnedBy(ctx: AnalysisContext, p: V1Pod, ref: ObjectRef): boolean {
+  const owner = workloadOf(ctx, p)?.ref;
+  return (
+    owner?.kind === ref.kind &&
+    owner.name === ref.name &&
+    p.metadata?.namespace === ref.namespace
+  );
+}
+
 /**
  * The live pods of a workload (Deployment, StatefulSet, DaemonSet) that are
  * not ready: neither terminating nor finished.
  */
 export function notReadyPodsOf(ctx: AnalysisContext, ref: ObjectRef): V1Pod[] {
   return ctx.pods.filter(p => {
-    const owner = workloadOf(ctx, p)?.ref;
     return (
-      owner?.kind === ref.kind &&
-      owner.name === ref.name &&
-      p.metadata?.namespace === ref.namespace &&
+      isOwnedBy(ctx, p, ref) &&
       !p.metadata?.deletionTimestamp &&
       p.status?.phase !== 'Failed' &&
       p.status?.phase !== 'Succeeded' &&
@@ -71,5 +77,35 @@ export function onlyStarting(
   const notReady = notReadyPodsOf(ctx, ref);
   return (
     notReady.length > 0 && notReady.every(p => isStarting(p, now, windowMs))
+  );
+}
+
+/** A deleted pod past its grace period by more than this is stuck, not leaving. */
+const LEAVING_MS = 60_000;
+
+/**
+ * The workload is replacing pods, one at a time as StatefulSets and
+ * DaemonSets do: a pod it deleted is shutting down within its grace period,
+ * or a pod it created is starting, and no other pod is failing.
+ */
+export function onlyReplacing(
+  ctx: AnalysisContext,
+  ref: ObjectRef,
+  windowMs: number = STARTING_WINDOW_MS,
+): boolean {
+  const now = nowOf(ctx);
+  const notReady = notReadyPodsOf(ctx, ref);
+  const leaving = ctx.pods.filter(
+    p => isOwnedBy(ctx, p, ref) && !!p.metadata?.deletionTimestamp,
+  );
+  if (notReady.length + leaving.length === 0) return false;
+  return (
+    notReady.every(p => isStarting(p, now, windowMs)) &&
+    leaving.every(
+      p =>
+        now -
+          timeOf(p.metadata?.deletionTimestamp as Date | string | undefined) <
+        LEAVING_MS,
+    )
   );
 }
