@@ -369,6 +369,18 @@ describe('pod failure modes and their healthy look-alikes', () => {
     );
   });
 
+  it('gives an init container whose log makes progress (a long migration) 20 min before calling it stuck', () => {
+    const ctx = loadContext('pod-init-migration-running');
+    const started = Date.parse('2026-01-15T11:58:33Z');
+    const stuck = () =>
+      runAnalyzers(ctx).findings.find(f => f.code === 'InitContainerStuck');
+    ctx.now = started + 8 * 60_000;
+    expect(stuck()).toBeUndefined();
+    ctx.now = started + 25 * 60_000;
+    expect(stuck()?.severity).toBe('warning');
+    expect(stuck()?.message).not.toContain('Its log repeats');
+  });
+
   it('waits out the first retries of a young pod before calling its sandbox or volume failed', () => {
     for (const [fixture, code] of [
       ['pod-sandbox-failed', 'PodSandboxFailed'],
@@ -451,6 +463,32 @@ describe('pod failure modes and their healthy look-alikes', () => {
       'finalizer backup.example.com/snapshot',
     );
   });
+
+  it.each([
+    [
+      'no match for platform in manifest: not found',
+      "has no variant for the node's OS/architecture",
+    ],
+    [
+      'failed to do request: Head "https://registry.acme.dev/v2/payments-worker/manifests/3.2.0": tls: failed to verify certificate: x509: certificate signed by unknown authority',
+      "the registry's CA",
+    ],
+  ])(
+    'gives advice, not another tag, for a pull failing with %s',
+    (answer, advice) => {
+      const ctx = loadContext('pod-image-pull-denied');
+      for (const e of ctx.events.filter(x =>
+        /^Failed to pull image/.test(x.message ?? ''),
+      )) {
+        e.message = `Failed to pull image "acme/payments-worker:3.2.0": ${answer}`;
+      }
+      const pull = runAnalyzers(ctx).findings.find(
+        f => f.code === 'ImagePullBackOff',
+      );
+      expect(pull?.proposedFix?.description).toContain(advice);
+      expect(pull?.proposedFix?.action).toBeUndefined();
+    },
+  );
 
   it('still proposes another image for an official image that does not exist (a typo)', () => {
     const ctx = loadContext('pod-image-pull-denied');

@@ -94,6 +94,10 @@ const NOT_FOUND = /not found|manifest unknown|does not exist|no such (?!host)/i;
  */
 const DENIED_OR_MISSING = /pull access denied|may require authorization/i;
 const OFFICIAL_IMAGE = /"docker\.io\/library\//;
+/** The image exists, but not for the node's OS/architecture. */
+const NO_PLATFORM = /no match for platform in manifest/i;
+/** The node does not trust the registry's TLS certificate. */
+const UNTRUSTED = /x509: certificate|tls: failed to verify certificate/i;
 /** The registry throttles pulls: the image exists, pulling it again later works. */
 const RATE_LIMITED = /toomanyrequests|429 Too Many Requests|pull rate limit/i;
 const REFUSED =
@@ -164,6 +168,8 @@ type PullFailure =
   | 'not-found'
   | 'refused'
   | 'rate-limited'
+  | 'wrong-platform'
+  | 'untrusted'
   | 'unreachable'
   | 'unknown';
 
@@ -171,6 +177,8 @@ type PullFailure =
 function pullFailureKind(reason: string, detail: string): PullFailure {
   if (reason === 'InvalidImageName') return 'malformed';
   if (RATE_LIMITED.test(detail)) return 'rate-limited';
+  if (NO_PLATFORM.test(detail)) return 'wrong-platform';
+  if (UNTRUSTED.test(detail)) return 'untrusted';
   if (DENIED_OR_MISSING.test(detail)) {
     return OFFICIAL_IMAGE.test(detail) ? 'not-found' : 'refused';
   }
@@ -213,6 +221,10 @@ function imageAdvice(
         : `The registry refused the pull of "${image}" and the pod has no imagePullSecrets: a private repository needs one. Create a docker-registry Secret with read access and add it to ${where} (spec.template.spec.imagePullSecrets) or to its ServiceAccount; if the repository is meant to be public, check its name.`;
     case 'rate-limited':
       return `The registry is rate-limiting pulls of "${image}" (429 Too Many Requests); the image exists. Pull with an authenticated account (an imagePullSecret on ${where} or its ServiceAccount), or through a registry mirror or pull-through cache; the kubelet pulls it once the limit allows.`;
+    case 'wrong-platform':
+      return `The image "${image}" exists, but has no variant for the node's OS/architecture ("no match for platform in manifest"): publish it for the nodes' platform (a multi-arch image, e.g. docker buildx build --platform linux/amd64,linux/arm64), or keep the pods on matching nodes with a nodeSelector on kubernetes.io/arch.`;
+    case 'untrusted':
+      return `The node does not trust the registry's TLS certificate for "${image}" (x509): give the nodes' container runtime the registry's CA (containerd: /etc/containerd/certs.d/<registry>/ca.crt), or use a certificate from a CA the nodes trust.`;
     case 'unreachable':
       return `The node cannot reach the registry for "${image}": check DNS, egress and registry availability from the nodes.`;
     default:

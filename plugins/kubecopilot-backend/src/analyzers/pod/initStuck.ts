@@ -17,22 +17,30 @@ import { ContainerView, NAME, PodScope, truncate } from './scope';
 
 /**
  * How long an init container may run before the pod waiting on it is
- * called stuck: a migration or a warm-up takes a minute or two; one that
- * still runs after this waits for something that is not coming.
+ * called stuck. One whose log repeats the same line is a wait loop
+ * (`until nslookup db; do echo waiting; sleep 2; done`): after a few
+ * minutes it waits for something that is not coming. One whose log moves
+ * on (a long migration) gets much longer before it is called stuck.
  */
-export const INIT_STUCK_MS = 5 * 60_000;
-const INIT_STUCK_ERROR_MS = 15 * 60_000;
+export const INIT_STUCK_MS = { looping: 5 * 60_000, other: 20 * 60_000 };
+const INIT_STUCK_ERROR_MS = { looping: 15 * 60_000, other: 60 * 60_000 };
 
-/** The line a waiting loop repeats: the most frequent of the last ones. */
+const TIMESTAMP = /\d{4}-\d\d-\d\d[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?/g;
+
+/**
+ * The line a waiting loop repeats: the most frequent of the last ones, once
+ * it has come at least three times. Timestamps are ignored, so
+ * `… 11:58:02Z waiting for db` and `… 11:58:04Z waiting for db` are one line.
+ */
 function repeatedLine(lines: string[]): string | undefined {
   const recent = lines
-    .map(l => l.trim())
+    .map(l => l.replace(TIMESTAMP, '').trim())
     .filter(Boolean)
     .slice(-30);
   const counts = new Map<string, number>();
   for (const l of recent) counts.set(l, (counts.get(l) ?? 0) + 1);
   const [line, n] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
-  return line && n && n > 1 ? line : undefined;
+  return line && n && n >= 3 ? line : undefined;
 }
 
 /**
@@ -45,7 +53,7 @@ export function initStuck(s: PodScope, c: ContainerView): Finding | undefined {
   // A native sidecar (restartPolicy Always) runs for the pod's whole life.
   if (c.spec?.restartPolicy === 'Always') return undefined;
   const ms = runningFor(s, c);
-  if (ms === undefined || ms < INIT_STUCK_MS) return undefined;
+  if (ms === undefined || ms < INIT_STUCK_MS.looping) return undefined;
   const initialized = s.pod.status?.conditions?.find(
     x => x.type === 'Initialized',
   );
@@ -59,6 +67,8 @@ export function initStuck(s: PodScope, c: ContainerView): Finding | undefined {
   );
   const lines = log?.lines ?? [];
   const repeated = repeatedLine(lines);
+  const pace = repeated ? 'looping' : 'other';
+  if (ms < INIT_STUCK_MS[pace]) return undefined;
   const error = headlineError(lines);
   const inits = s.pod.spec?.initContainers ?? [];
   const done = (s.pod.status?.initContainerStatuses ?? []).filter(
@@ -75,7 +85,7 @@ export function initStuck(s: PodScope, c: ContainerView): Finding | undefined {
   );
   return makeFinding(NAME, s.ctx, {
     code: 'InitContainerStuck',
-    severity: ms >= INIT_STUCK_ERROR_MS ? 'error' : 'warning',
+    severity: ms >= INIT_STUCK_ERROR_MS[pace] ? 'error' : 'warning',
     resource: refOf('Pod', s.pod),
     container: c.name,
     message: `Init container "${c.name}" of ${describePod(
