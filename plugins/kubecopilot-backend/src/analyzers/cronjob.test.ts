@@ -68,6 +68,12 @@ describe('cronJobAnalyzer', () => {
     expect(cronJobAnalyzer.analyze(ctx)).toEqual([]);
   });
 
+  it('takes the newest Job it owns as its last run when the status says nothing', () => {
+    const ctx = loadContext('cronjob-forbid-long-run');
+    delete ctx.cronjobs[0].status;
+    expect(cronJobAnalyzer.analyze(ctx)).toEqual([]);
+  });
+
   it('reports a schedule that starts nothing without an active Job too', () => {
     const ctx = loadContext('cronjob-suspended');
     ctx.cronjobs[0].spec!.suspend = false;

@@ -85,9 +85,7 @@ export function periodOf(
 function missedRuns(ctx: AnalysisContext, cj: V1CronJob): Finding | undefined {
   const schedule = cj.spec?.schedule;
   if (cj.spec?.suspend || !schedule) return undefined;
-  const last =
-    timeOf(cj.status?.lastScheduleTime as Date | string | undefined) ||
-    timeOf(cj.metadata?.creationTimestamp);
+  const last = lastRun(ctx, cj);
   const period = last ? periodOf(schedule, cj.spec?.timeZone, last) : 0;
   if (!period) return undefined;
   const grace = Math.max(
@@ -167,6 +165,28 @@ function missedRuns(ctx: AnalysisContext, cj: V1CronJob): Finding | undefined {
     ]),
     proposedFix: fixOf(cj, blocking),
   });
+}
+
+/**
+ * When the schedule last started a run: status.lastScheduleTime, or the
+ * newest Job the CronJob owns if that is later (a status not written yet),
+ * or the CronJob's creation when it never ran.
+ */
+function lastRun(ctx: AnalysisContext, cj: V1CronJob): number {
+  const owned = ctx.jobs
+    .filter(
+      j =>
+        j.metadata?.namespace === cj.metadata?.namespace &&
+        j.metadata?.ownerReferences?.some(
+          o => o.kind === 'CronJob' && o.name === cj.metadata?.name,
+        ),
+    )
+    .map(j => timeOf(j.metadata?.creationTimestamp));
+  return Math.max(
+    timeOf(cj.status?.lastScheduleTime as Date | string | undefined),
+    timeOf(cj.metadata?.creationTimestamp),
+    ...owned,
+  );
 }
 
 function startOf(job: V1Job): number {
