@@ -110,6 +110,7 @@ export function mockKubecopilotApi(): jest.Mocked<KubecopilotApi> {
     listFindings: jest.fn(never) as any,
     getManifests: jest.fn(never) as any,
     checkManifest: jest.fn(never) as any,
+    explainManifest: jest.fn(never) as any,
     getEvents: jest.fn(never) as any,
   };
 }

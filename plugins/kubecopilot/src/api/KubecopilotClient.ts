@@ -19,6 +19,8 @@ import {
   ManifestCheckRequest,
   ManifestCheckResponse,
   manifestCheckResponseSchema,
+  ManifestModelExplanation,
+  manifestModelExplanationSchema,
   WorkloadManifestsResponse,
   workloadManifestsResponseSchema,
   EventsResponse,
@@ -254,6 +256,17 @@ export class KubecopilotClient implements KubecopilotApi {
   ): Promise<ManifestCheckResponse> {
     const body = await this.post('/yaml/check', request);
     return parseBody(manifestCheckResponseSchema, body, 'manifest checks');
+  }
+
+  async explainManifest(
+    request: ManifestCheckRequest,
+  ): Promise<ManifestModelExplanation> {
+    const body = await this.post('/yaml/explain', request);
+    return parseBody(
+      manifestModelExplanationSchema,
+      body,
+      "the model's explanation",
+    );
   }
 
   async getEvents(

@@ -15,6 +15,7 @@ import {
   Severity,
   ManifestCheckRequest,
   ManifestCheckResponse,
+  ManifestModelExplanation,
   WorkloadManifestsResponse,
   EventsResponse,
   EventType,
@@ -133,6 +134,10 @@ export interface KubecopilotApi {
   getManifests(entityRef: string): Promise<WorkloadManifestsResponse>;
   /** Best-practice checks and an explanation of a workload, live or edited. */
   checkManifest(request: ManifestCheckRequest): Promise<ManifestCheckResponse>;
+  /** The model's explanation of the same manifest, grounded in it; `ok: false` with why not. */
+  explainManifest(
+    request: ManifestCheckRequest,
+  ): Promise<ManifestModelExplanation>;
   /** The events of the entity's objects, newest first, and the plans executed for it. */
   getEvents(entityRef: string, query?: EventsQuery): Promise<EventsResponse>;
 }

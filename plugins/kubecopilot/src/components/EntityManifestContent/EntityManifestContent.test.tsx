@@ -119,10 +119,12 @@ function Where() {
   );
 }
 
-async function render(options: { allowPlans?: boolean } = {}) {
+async function render(
+  options: { allowPlans?: boolean; checks?: ManifestCheckResponse } = {},
+) {
   const api = mockKubecopilotApi();
   api.getManifests.mockResolvedValue(manifests);
-  api.checkManifest.mockResolvedValue(checks);
+  api.checkManifest.mockResolvedValue(options.checks ?? checks);
   await renderInTestApp(
     <TestApiProvider
       apis={[
@@ -284,5 +286,79 @@ describe('EntityManifestContent', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'a plan cannot change: metadata.labels.team',
     );
+  });
+
+  describe("the model's view", () => {
+    const withModel = { ...checks, modelCanExplain: true };
+
+    it('is not offered when no model is configured', async () => {
+      await render();
+      expect(
+        screen.queryByRole('button', { name: 'Ask the model' }),
+      ).not.toBeInTheDocument();
+    });
+
+    it('asks on demand and shows the grounded points, where they came from, and how many were left out', async () => {
+      const api = await render({ checks: withModel });
+      api.explainManifest.mockResolvedValue({
+        ok: true,
+        resource: RESOURCE,
+        points: [
+          {
+            path: 'spec.replicas',
+            text: 'One replica means every rollout and node drain is an outage.',
+          },
+        ],
+        dropped: ['spec.strategy: the manifest has no such field'],
+        model: 'gpt-4o-mini',
+        promptVersion: 'yaml-explain/v1',
+      });
+      expect(api.explainManifest).not.toHaveBeenCalled();
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Ask the model' }),
+      );
+      expect(api.explainManifest).toHaveBeenCalledWith({
+        entityRef: 'component:default/checkout',
+        resource: RESOURCE,
+      });
+      const view = await screen.findByRole('list', {
+        name: "The model's view",
+      });
+      expect(view).toHaveTextContent(
+        'spec.replicas — One replica means every rollout and node drain is an outage.',
+      );
+      expect(
+        screen.getByText(
+          /^From gpt-4o-mini \(yaml-explain\/v1\)\. Each point was checked/,
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(
+          '1 point was left out because it cited something the manifest does not have.',
+        ),
+      ).toBeInTheDocument();
+      // Asked once: the button is gone until the text changes.
+      expect(
+        screen.queryByRole('button', { name: /Ask the model/ }),
+      ).not.toBeInTheDocument();
+    });
+
+    it('says why there is no explanation', async () => {
+      const api = await render({ checks: withModel });
+      api.explainManifest.mockResolvedValue({
+        ok: false,
+        resource: RESOURCE,
+        reason:
+          'the model did not answer usably (timeout): no answer in 30000 ms',
+      });
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Ask the model' }),
+      );
+      expect(
+        await screen.findByText(
+          "The model's explanation is not shown: the model did not answer usably (timeout): no answer in 30000 ms",
+        ),
+      ).toBeInTheDocument();
+    });
   });
 });

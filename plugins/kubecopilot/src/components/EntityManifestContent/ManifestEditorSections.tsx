@@ -7,6 +7,7 @@ import Alert from '@material-ui/lab/Alert';
 import { kubecopilotTranslationRef } from '../../translation';
 import { describeError } from '../DiagnosisPlanButton';
 import { CheckList } from './CheckList';
+import { ModelExplanation } from './ModelExplanation';
 import { ManifestEditorState } from './useManifestEditor';
 
 /** "Edit", or while editing "Create plan" / "Check again" / "Cancel", with a hint. */
@@ -103,6 +104,9 @@ export function ManifestChecks(props: { editor: ManifestEditorState }) {
               </li>
             ))}
           </ul>
+          {checkState.value.modelCanExplain ? (
+            <ModelExplanation editor={editor} />
+          ) : null}
         </>
       ) : null}
     </Box>

@@ -99,6 +99,16 @@ export function useManifestEditor(
     runCheck();
   }, [runCheck]);
 
+  // The model's explanation, of the text as it was when it was asked.
+  const [explainedText, setExplainedText] = useState<string>();
+  const [explainState, runExplain] = useAsyncFn(
+    (manifest?: string) =>
+      api.explainManifest(
+        manifest === undefined ? request : { ...request, manifest },
+      ),
+    [api, request],
+  );
+
   const [planState, createPlan] = useAsyncFn(async () => {
     const plan = await api.createPlan({
       entityRef,
@@ -135,6 +145,14 @@ export function useManifestEditor(
     startEditing: () => setEditing(true),
     createPlan: () => createPlan(),
     checkAgain: () => runCheck(text),
+    explainState,
+    /** The explanation shown is of another version of the text. */
+    explanationStale: explainedText !== undefined && explainedText !== text,
+    /** Asks the model about the manifest as it is now (the edit, if any). */
+    askModel: () => {
+      setExplainedText(text);
+      runExplain(text !== workload.manifest ? text : undefined);
+    },
     /** Drops the edit and checks the live manifest again. */
     cancel: () => {
       setText(workload.manifest);

@@ -392,6 +392,19 @@ export const insightMessages = {
     checksTitle: 'Checks',
     checksFailed: 'The checks could not run: {{error}}',
     explanationTitle: 'What this manifest does',
+    model: {
+      ask: 'Ask the model',
+      askAgain: 'Ask the model about this version',
+      title: "The model's view",
+      source:
+        'From {{model}} ({{promptVersion}}). Each point was checked against the manifest: it cites a field the manifest has and quotes only what it says. Treat it as a second opinion, not a fact.',
+      dropped_one:
+        '1 point was left out because it cited something the manifest does not have.',
+      dropped_other:
+        '{{count}} points were left out because they cited something the manifest does not have.',
+      unavailable: "The model's explanation is not shown: {{reason}}",
+      failed: 'The model could not be asked: {{error}}',
+    },
     clusterError: 'Cluster {{cluster}} could not be read: {{message}}',
     emptyTitle: 'No workloads to show',
     emptyDescription:

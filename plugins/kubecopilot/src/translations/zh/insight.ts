@@ -98,7 +98,8 @@ export const zhInsight = {
   'planButton.resourceHelp':
     'Kubernetes 数量，例如 500m（CPU）或 512Mi（内存）；当前为 {{initial}}。',
   'planButton.resourceUnchanged': '没有节点能容纳这个请求；请输入更小的值。',
-  'planButton.notAQuantity': '不是有效的 Kubernetes 数量（例如 500m、2、512Mi、1Gi）。',
+  'planButton.notAQuantity':
+    '不是有效的 Kubernetes 数量（例如 500m、2、512Mi、1Gi）。',
   'planButton.cancel': '取消',
   'workloads.clusterNotRead': '无法读取集群 {{names}}',
   'workloads.clustersNotRead': '有 {{count}} 个集群无法读取：{{names}}',
@@ -278,6 +279,16 @@ export const zhInsight = {
   'yaml.checksTitle': '检查结果',
   'yaml.checksFailed': '检查无法运行：{{error}}',
   'yaml.explanationTitle': '这个清单做了什么',
+  'yaml.model.ask': '请模型解读',
+  'yaml.model.askAgain': '请模型解读这个版本',
+  'yaml.model.title': '模型的看法',
+  'yaml.model.source':
+    '来自 {{model}}（{{promptVersion}}）。每一条都已对照清单检查：引用的字段在清单中存在，引用的值也都出自清单。请把它当作第二意见，而不是事实。',
+  'yaml.model.dropped_one': '有 1 条因引用了清单中没有的内容而被略去。',
+  'yaml.model.dropped_other':
+    '有 {{count}} 条因引用了清单中没有的内容而被略去。',
+  'yaml.model.unavailable': '未显示模型的解读：{{reason}}',
+  'yaml.model.failed': '无法询问模型：{{error}}',
   'yaml.clusterError': '无法读取集群 {{cluster}}：{{message}}',
   'yaml.emptyTitle': '没有可显示的工作负载',
   'yaml.emptyDescription':
