@@ -1,6 +1,7 @@
 import { findingSchema } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { Severity } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { linkFindings } from '../../diagnosis/rules/causality';
+import { ruleBasedDiagnosis } from '../../diagnosis/rules/ruleBasedDiagnosis';
 import { runAnalyzers } from '../runAnalyzers';
 import { loadContext } from '../__fixtures__';
 
@@ -489,6 +490,39 @@ describe('pod failure modes and their healthy look-alikes', () => {
       expect(pull?.proposedFix?.action).toBeUndefined();
     },
   );
+
+  it.each([
+    [
+      'pod-startup-probe-loop',
+      'ledger is down: 5.4.0 is killed by its failing startup probe',
+    ],
+    [
+      'pod-run-as-non-root',
+      'billing-api is down: 1.27.3 cannot be created: its image runs as root but the pod requires runAsNonRoot',
+    ],
+    [
+      'pod-start-error',
+      'reports is down: 3.1.0 cannot be started: its image has no executable "migrate"',
+    ],
+    [
+      'pod-init-waiting',
+      "myapp is down: init container \"init-myservice\" has not finished after 22 min: nslookup: can't resolve 'myservice.p-init-waiting-for-service.svc.cluster.local'",
+    ],
+    [
+      'pod-sandbox-failed',
+      'notifier is down: the network (CNI) plugin on node eval-node-3 cannot set up its pod',
+    ],
+    [
+      'pod-multi-attach',
+      'grafana: volume storage is still attached to another node (Multi-Attach)',
+    ],
+  ])('leads the diagnosis of %s with its cause', (fixture, headline) => {
+    const ctx = loadContext(fixture);
+    const { findings } = runAnalyzers(ctx);
+    expect(
+      ruleBasedDiagnosis({ findings, contexts: [ctx], errors: [] }).headline,
+    ).toBe(headline);
+  });
 
   it('still proposes another image for an official image that does not exist (a typo)', () => {
     const ctx = loadContext('pod-image-pull-denied');

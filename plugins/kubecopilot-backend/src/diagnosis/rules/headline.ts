@@ -138,16 +138,73 @@ function causePhrase(f: Finding, ctx: AnalysisContext | undefined): string {
     case 'Unschedulable':
       return 'its pods cannot be scheduled';
     case 'ProbeFailure': {
-      if (
-        /restarted over and over by its failing liveness probe/.test(f.message)
-      ) {
-        return `${who} is killed by its failing liveness probe`;
-      }
+      const killer =
+        /restarted over and over by its failing (liveness|startup) probe/.exec(
+          f.message,
+        )?.[1];
+      if (killer) return `${who} is killed by its failing ${killer} probe`;
       const kind = /its (\w+) probe fails/.exec(f.message)?.[1] ?? 'readiness';
       return `${who} runs but its ${kind} probe fails`;
     }
     default:
-      return firstSentence(f.message);
+      return podPhrase(f, who) ?? firstSentence(f.message);
+  }
+}
+
+/** The pod findings that stop a container before it runs (#19). */
+function podPhrase(f: Finding, who: string): string | undefined {
+  switch (f.code) {
+    case 'ContainerCreateError': {
+      const why = /\((?:Create|Run)Container\w*Error\): (.*)$/.exec(
+        f.message,
+      )?.[1];
+      const missing = /exec: "([^"]+)": executable file not found/.exec(
+        why ?? '',
+      )?.[1];
+      let reason = why?.replace(/ \(pod: .*\)$/, '');
+      if (/runAsNonRoot and image will run as root/.test(why ?? '')) {
+        reason = 'its image runs as root but the pod requires runAsNonRoot';
+      } else if (missing) {
+        reason = `its image has no executable "${missing}"`;
+      }
+      return truncate(
+        `${who} cannot be ${
+          /cannot be started/.test(f.message) ? 'started' : 'created'
+        }${reason ? `: ${reason}` : ''}`,
+        160,
+      );
+    }
+    case 'InitContainerStuck': {
+      const ran = /has been running for ([^(]+?) without finishing/.exec(
+        f.message,
+      )?.[1];
+      const repeats = /Its log repeats: (.*?)(?: It also says:|$)/.exec(
+        f.message,
+      )?.[1];
+      return truncate(
+        `init container "${f.container}" has not finished${
+          ran ? ` after ${ran}` : ''
+        }${repeats ? `: ${repeats}` : ''}`,
+        160,
+      );
+    }
+    case 'PodSandboxFailed': {
+      const node = /node (\S+) cannot create its sandbox/.exec(f.message)?.[1];
+      return /network \(CNI\) plugin fails/.test(f.message)
+        ? `the network (CNI) plugin on node ${node} cannot set up its pod`
+        : `node ${node} cannot create its pod sandbox`;
+    }
+    case 'VolumeMountFailed': {
+      const volume = /its volumes? ([^:]+?) cannot be/.exec(f.message)?.[1];
+      const what = volume ? `volume ${volume}` : 'its volume';
+      return /Multi-Attach error/.test(f.message)
+        ? `${what} is still attached to another node (Multi-Attach)`
+        : `${what} cannot be ${
+            /cannot be attached/.test(f.message) ? 'attached' : 'mounted'
+          }`;
+    }
+    default:
+      return undefined;
   }
 }
 
