@@ -178,6 +178,10 @@ export const RESOURCE_TYPES: ResourceType[] = [
     namespaced: false,
     shortNames: ['sc'],
   }),
+  // discovery.k8s.io/v1: what a selector-less Service's diagnosis reads (#19).
+  rt('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', {
+    generation: true,
+  }),
   rt('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', {
     shortNames: ['netpol'],
     generation: true,

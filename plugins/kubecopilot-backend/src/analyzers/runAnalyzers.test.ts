@@ -76,6 +76,7 @@ const expectedCodes: Record<string, string[]> = {
   'service-numeric-targetport': ['ServicePortMismatch'],
   // A container that declares no ports may serve the targetPort all the same.
   'service-undeclared-port': [],
+  'service-selectorless-no-endpoints': ['ServiceNoEndpoints'],
   'ingress-missing-service': ['IngressMissingService'],
   'ingress-service-port': ['IngressServicePortMismatch'],
   'hpa-at-max': ['HpaAtMaxReplicas'],

@@ -161,6 +161,54 @@ describe('serviceAnalyzer', () => {
     );
   });
 
+  it('reports a selector-less Service with neither Endpoints nor EndpointSlices, and only when both were read', () => {
+    const ctx = loadContext('service-selectorless-no-endpoints');
+    const NS = 'n-service-selectorless-no-endpoints';
+    expect(serviceAnalyzer.analyze(ctx)).toEqual([
+      {
+        analyzer: 'service',
+        code: 'ServiceNoEndpoints',
+        severity: 'error',
+        cluster: 'prod-eu',
+        resource: { kind: 'Service', namespace: NS, name: 'payments-db' },
+        message: `Service ${NS}/payments-db has no selector and no endpoints: nothing backs it. Neither Endpoints nor EndpointSlices exist for it, so connections to it fail.`,
+        evidence: [
+          f('spec.selector', '(none)'),
+          f('Endpoints/payments-db', 'not found'),
+          f('EndpointSlices of Service payments-db', 'none'),
+        ],
+        proposedFix: {
+          description: `A Service without a selector sends traffic only to the Endpoints or EndpointSlices someone writes: create them for the backend Service ${NS}/payments-db should reach, give it a selector for its pods, or make it an ExternalName Service for a DNS name. No plan can do this, and restarting pods will not help.`,
+        },
+      },
+    ]);
+    // Slices unknown (not served, or denied): no judgement.
+    delete ctx.missingEndpoints;
+    expect(serviceAnalyzer.analyze(ctx)).toEqual([]);
+  });
+
+  it('leaves a selector-less Service alone when a controller-written EndpointSlice backs it', () => {
+    const ctx = loadContext('service-selectorless-no-endpoints');
+    ctx.missingEndpoints = [];
+    ctx.endpointslices = [
+      {
+        metadata: {
+          name: 'payments-db-k2x9q',
+          namespace: 'n-service-selectorless-no-endpoints',
+          labels: {
+            'kubernetes.io/service-name': 'payments-db',
+            'endpointslice.kubernetes.io/managed-by':
+              'db-proxy-operator.acme.io',
+          },
+        },
+        addressType: 'IPv4',
+        endpoints: [{ addresses: ['10.20.0.15'], conditions: { ready: true } }],
+        ports: [{ name: 'postgres', port: 5432, protocol: 'TCP' }],
+      },
+    ];
+    expect(serviceAnalyzer.analyze(ctx)).toEqual([]);
+  });
+
   it('trusts a numeric targetPort that a probe uses although no port declares it', () => {
     const ctx = loadContext('service-numeric-targetport');
     for (const p of ctx.pods) {

@@ -114,9 +114,10 @@ function isReady(pod: V1Pod): boolean {
 
 function analyzeService(ctx: AnalysisContext, svc: V1Service): Finding[] {
   const selector = svc.spec?.selector ?? {};
-  // Selector-less Services have hand-managed endpoints; ExternalName has none by design.
-  if (Object.keys(selector).length === 0 || svc.spec?.type === 'ExternalName')
-    return [];
+  // ExternalName has no endpoints by design.
+  if (svc.spec?.type === 'ExternalName') return [];
+  // Selector-less Services have hand-managed endpoints: judged on those alone.
+  if (Object.keys(selector).length === 0) return compact([unbacked(ctx, svc)]);
   const namespace = svc.metadata?.namespace;
   const matching = ctx.pods.filter(
     p =>
@@ -143,6 +144,45 @@ function analyzeService(ctx: AnalysisContext, svc: V1Service): Finding[] {
   return problems.length > 0
     ? [portMismatch(ctx, svc, problems, matching)]
     : [];
+}
+
+/**
+ * A selector-less Service with no address in its Endpoints or
+ * EndpointSlices: nothing backs it. Judged only when the slices were read
+ * (custom EndpointSlices are not mirrored into Endpoints).
+ */
+function unbacked(ctx: AnalysisContext, svc: V1Service): Finding | undefined {
+  if (!ctx.missingEndpoints) return undefined;
+  const namespace = svc.metadata?.namespace;
+  const name = svc.metadata?.name;
+  const absent = ctx.missingEndpoints.some(
+    m => m.namespace === namespace && m.name === name,
+  );
+  const addresses = addressesOf(ctx, svc);
+  if (addresses ? addresses.ready > 0 : !absent) return undefined;
+  const id = `Service ${namespace}/${name}`;
+  return makeFinding(NAME, ctx, {
+    code: 'ServiceNoEndpoints',
+    severity: 'error',
+    resource: refOf('Service', svc),
+    message: `${id} has no selector and no endpoints: nothing backs it. ${
+      absent
+        ? 'Neither Endpoints nor EndpointSlices exist for it'
+        : 'Its Endpoints list no address'
+    }, so connections to it fail.`,
+    evidence: [
+      field('spec.selector', '(none)'),
+      ...(addresses
+        ? addresses.evidence
+        : [
+            field(`Endpoints/${name}`, 'not found'),
+            field(`EndpointSlices of Service ${name}`, 'none'),
+          ]),
+    ],
+    proposedFix: {
+      description: `A Service without a selector sends traffic only to the Endpoints or EndpointSlices someone writes: create them for the backend ${id} should reach, give it a selector for its pods, or make it an ExternalName Service for a DNS name. No plan can do this, and restarting pods will not help.`,
+    },
+  });
 }
 
 /** A Service whose selected pods do not serve some of its targetPorts. */

@@ -111,6 +111,12 @@ export interface AnalysisContext {
    */
   networkpolicies?: V1NetworkPolicy[];
   /**
+   * Selector-less Services (not ExternalName) for which the server has
+   * neither Endpoints nor EndpointSlices (both read): nothing backs them.
+   * Undefined when unknown.
+   */
+  missingEndpoints?: Array<{ namespace: string; name: string }>;
+  /**
    * When the context was read (ms since the epoch): "now" for rules that
    * tell the present from history. Defaults to the time of analysis.
    */
@@ -164,6 +170,9 @@ export function createAnalysisContext(
       : {}),
     ...(parts.networkpolicies
       ? { networkpolicies: parts.networkpolicies }
+      : {}),
+    ...(parts.missingEndpoints
+      ? { missingEndpoints: parts.missingEndpoints }
       : {}),
     ...(parts.now !== undefined ? { now: parts.now } : {}),
   };

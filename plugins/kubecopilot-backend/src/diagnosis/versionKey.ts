@@ -66,6 +66,9 @@ export function versionKey(input: {
     for (const m of ctx.missing) {
       parts.push(`${ctx.cluster}|missing|${m.kind}|${m.namespace}|${m.name}`);
     }
+    for (const m of ctx.missingEndpoints ?? []) {
+      parts.push(`${ctx.cluster}|missing|Endpoints|${m.namespace}|${m.name}`);
+    }
     for (const m of ctx.missingServices ?? []) {
       parts.push(`${ctx.cluster}|missing|Service|${m.namespace}|${m.name}`);
     }

@@ -78,6 +78,7 @@ const PLURALS: Record<string, string> = {
   poddisruptionbudgets: 'PodDisruptionBudget',
   services: 'Service',
   networkpolicies: 'NetworkPolicy',
+  endpointslices: 'EndpointSlice',
 };
 
 /** Loads a demo-cluster scenario file: objects and ContainerLog documents. */

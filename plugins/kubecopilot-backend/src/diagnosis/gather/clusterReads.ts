@@ -11,6 +11,11 @@ import { readConfigReferences } from './configReads';
 import { budgetEvents, readPdbs } from './pdbReads';
 import { readMissingServices } from './serviceNameReads';
 import { readNetworkPolicies } from './netpolReads';
+import {
+  readSelectorlessSlices,
+  selectorlessServices,
+  unbackedServices,
+} from './selectorlessReads';
 import { LogOptions, readLogs } from './logReads';
 import { ObjectName, readNamed } from './namespaceLists';
 import {
@@ -92,7 +97,8 @@ function secondWave(objects: EntityObjects) {
     objects.pods.map(p => p.spec?.nodeName).filter((n): n is string => !!n),
   ).sort();
   const services = objects.services
-    .filter(s => Object.keys(s.spec?.selector ?? {}).length > 0)
+    // Selector-less ones too: their Endpoints are written by hand.
+    .filter(s => s.spec?.type !== 'ExternalName')
     .map(s => ({
       namespace: s.metadata?.namespace ?? '',
       name: s.metadata?.name ?? '',
@@ -215,6 +221,7 @@ export async function readCluster(
   now: number = Date.now(),
 ): Promise<AnalysisContext> {
   const wave = secondWave(objects);
+  const selectorless = selectorlessServices(objects);
   const [
     events,
     endpoints,
@@ -227,6 +234,7 @@ export async function readCluster(
     pdbs,
     networkpolicies,
     missingServices,
+    selectorlessSlices,
   ] = await Promise.all([
     readEvents(reads, wave),
     readNamed<V1Endpoints>(reads, {
@@ -257,7 +265,13 @@ export async function readCluster(
     readPdbs(reads, objects),
     readNetworkPolicies(reads, objects),
     readMissingServices(reads, objects),
+    readSelectorlessSlices(reads, selectorless),
   ]);
+  const missingEndpoints = unbackedServices(
+    selectorless,
+    endpoints.absent,
+    selectorlessSlices,
+  );
   return createAnalysisContext(reads.cluster, {
     ...objects,
     events: budgetEvents(events, pdbs),
@@ -271,6 +285,10 @@ export async function readCluster(
     ...(ingressclasses ? { ingressclasses } : {}),
     ...(pdbs ? { pdbs } : {}),
     ...(networkpolicies ? { networkpolicies } : {}),
+    ...(selectorlessSlices?.length
+      ? { endpointslices: selectorlessSlices }
+      : {}),
+    ...(missingEndpoints ? { missingEndpoints } : {}),
     ...(missingServices ? { missingServices } : {}),
     now,
   });

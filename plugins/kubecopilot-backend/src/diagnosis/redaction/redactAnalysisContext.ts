@@ -55,6 +55,9 @@ export function redactAnalysisContext(
     ...(ctx.networkpolicies
       ? { networkpolicies: objects(ctx.networkpolicies) }
       : {}),
+    ...(ctx.missingEndpoints
+      ? { missingEndpoints: ctx.missingEndpoints.map(m => ({ ...m })) }
+      : {}),
     ...(ctx.now !== undefined ? { now: ctx.now } : {}),
   };
   return { value, redactions };
