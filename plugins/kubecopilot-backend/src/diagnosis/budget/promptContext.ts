@@ -116,6 +116,42 @@ function podLine(ctx: AnalysisContext, pod: V1Pod): string {
 }
 
 /**
+ * PodDisruptionBudgets, NetworkPolicies and the governing Services the
+ * StatefulSets name but that do not exist.
+ */
+function policyLines(ctx: AnalysisContext): string[] {
+  const lines: string[] = [];
+  for (const p of ctx.networkpolicies ?? []) {
+    const ports = (p.spec?.ingress ?? [])
+      .flatMap(r => r.ports ?? [])
+      .map(x => `${x.port ?? 'any'}/${x.protocol ?? 'TCP'}`);
+    lines.push(
+      `${id('NetworkPolicy', p.metadata)} podSelector=${JSON.stringify(
+        p.spec?.podSelector?.matchLabels ?? {},
+      )} policyTypes=${(p.spec?.policyTypes ?? ['Ingress']).join(
+        ',',
+      )} ingressRules=${p.spec?.ingress?.length ?? 0}${
+        ports.length ? ` ports=${ports.join(',')}` : ''
+      }`,
+    );
+  }
+  for (const p of ctx.pdbs ?? []) {
+    lines.push(
+      `${id('PodDisruptionBudget', p.metadata)} ${
+        p.spec?.minAvailable !== undefined
+          ? `minAvailable=${p.spec.minAvailable}`
+          : `maxUnavailable=${p.spec?.maxUnavailable}`
+      } expectedPods=${p.status?.expectedPods ?? 0} currentHealthy=${
+        p.status?.currentHealthy ?? 0
+      } disruptionsAllowed=${p.status?.disruptionsAllowed ?? 0}`,
+    );
+  }
+  for (const m of ctx.missingServices ?? [])
+    lines.push(`Service ${m.namespace}/${m.name} does not exist`);
+  return lines;
+}
+
+/**
  * One line per object: the state a reader needs (replicas, phases, the
  * conditions that are not in their healthy state), not the full manifests,
  * which would cost many times the tokens and say little more.
@@ -186,31 +222,8 @@ function objectLines(ctx: AnalysisContext): string[] {
       }${conditions(h.status?.conditions, { ScalingLimited: 'False' })}`,
     );
   }
-  for (const p of ctx.pdbs ?? []) {
-    lines.push(
-      `${id('PodDisruptionBudget', p.metadata)} ${
-        p.spec?.minAvailable !== undefined
-          ? `minAvailable=${p.spec.minAvailable}`
-          : `maxUnavailable=${p.spec?.maxUnavailable}`
-      } expectedPods=${p.status?.expectedPods ?? 0} currentHealthy=${
-        p.status?.currentHealthy ?? 0
-      } disruptionsAllowed=${p.status?.disruptionsAllowed ?? 0}`,
-    );
-  }
-  for (const p of ctx.networkpolicies ?? []) {
-    const ports = (p.spec?.ingress ?? [])
-      .flatMap(r => r.ports ?? [])
-      .map(x => `${x.port ?? 'any'}/${x.protocol ?? 'TCP'}`);
-    lines.push(
-      `${id('NetworkPolicy', p.metadata)} podSelector=${JSON.stringify(
-        p.spec?.podSelector?.matchLabels ?? {},
-      )} policyTypes=${(p.spec?.policyTypes ?? ['Ingress']).join(
-        ',',
-      )} ingressRules=${p.spec?.ingress?.length ?? 0}${
-        ports.length ? ` ports=${ports.join(',')}` : ''
-      }`,
-    );
-  }
+  lines.push(...policyLines(ctx));
+
   for (const p of ctx.pvcs) {
     lines.push(
       `${id('PersistentVolumeClaim', p.metadata)} phase=${
@@ -250,8 +263,6 @@ function objectLines(ctx: AnalysisContext): string[] {
   }
   for (const m of ctx.missing)
     lines.push(`${m.kind} ${m.namespace}/${m.name} does not exist`);
-  for (const m of ctx.missingServices ?? [])
-    lines.push(`Service ${m.namespace}/${m.name} does not exist`);
   return lines;
 }
 
