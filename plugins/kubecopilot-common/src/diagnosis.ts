@@ -72,6 +72,8 @@ export const FINDING_CODES = [
   'PvcLost',
   // NetworkPolicies that let nothing reach a Service's pods on its port (#19).
   'NetworkPolicyBlocksService',
+  // A LoadBalancer Service the cloud gives no address (#19).
+  'ServiceLoadBalancerPending',
 ] as const;
 /** @public */
 export type FindingCode = (typeof FINDING_CODES)[number];

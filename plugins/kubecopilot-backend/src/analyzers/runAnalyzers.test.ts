@@ -58,6 +58,7 @@ const expectedCodes: Record<string, string[]> = {
   'cronjob-forbid-hung-job': ['CronJobMissedRuns'],
   'cronjob-suspended': [],
   'cronjob-forbid-long-run': [],
+  'job-pod-evicted': [],
   'statefulset-service-missing': [
     'StatefulSetUnavailable',
     'StatefulSetServiceMissing',
@@ -77,6 +78,7 @@ const expectedCodes: Record<string, string[]> = {
   // A container that declares no ports may serve the targetPort all the same.
   'service-undeclared-port': [],
   'service-selectorless-no-endpoints': ['ServiceNoEndpoints'],
+  'service-loadbalancer-failed': ['ServiceLoadBalancerPending'],
   'ingress-missing-service': ['IngressMissingService'],
   'ingress-service-port': ['IngressServicePortMismatch'],
   'hpa-at-max': ['HpaAtMaxReplicas'],

@@ -6,6 +6,7 @@ import type {
 import type { AnalysisContext, Analyzer } from './types';
 import { compact, field, formatLabels, makeFinding, refOf } from './common';
 import { blockedByNetworkPolicy } from './networkpolicy';
+import { loadBalancerPending } from './serviceLoadBalancer';
 import {
   describeProblems,
   targetsText,
@@ -24,7 +25,10 @@ export const serviceAnalyzer: Analyzer = {
   analyze(ctx) {
     return ctx.services.flatMap(svc => [
       ...analyzeService(ctx, svc),
-      ...compact([blockedByNetworkPolicy(ctx, svc)]),
+      ...compact([
+        blockedByNetworkPolicy(ctx, svc),
+        loadBalancerPending(ctx, svc),
+      ]),
     ]);
   },
 };
