@@ -61,4 +61,34 @@ describe('jobAnalyzer', () => {
   it.each(cases)('%s', (fixture, expected) => {
     expect(jobAnalyzer.analyze(loadContext(fixture))).toEqual(expected);
   });
+
+  it('takes a failure with no failed pod left, while its pods run, as a disruption', () => {
+    // Shard 2 was evicted by a drain; the Job counted it and replaced it.
+    const ctx = loadContext('job-pod-evicted');
+    expect(jobAnalyzer.analyze(ctx)).toEqual([]);
+    // Without its pods nothing tells a disruption from a crash.
+    ctx.pods = [];
+    expect(jobAnalyzer.analyze(ctx).map(x => [x.code, x.severity])).toEqual([
+      ['ContainerExited', 'warning'],
+    ]);
+  });
+
+  it('does not read a pod the control plane disrupted as the failure', () => {
+    const ctx = loadContext('job-pod-evicted');
+    const evicted = JSON.parse(JSON.stringify(ctx.pods[2]));
+    evicted.metadata.name = 'video-transcode-2-evicted';
+    evicted.status.phase = 'Failed';
+    evicted.status.conditions.push({
+      type: 'DisruptionTarget',
+      status: 'True',
+      reason: 'EvictionByEvictionAPI',
+      message: 'Eviction API: evicting',
+      lastTransitionTime: '2026-01-15T11:58:00Z',
+    });
+    evicted.status.containerStatuses[0].state = {
+      terminated: { exitCode: 143, reason: 'Error' },
+    };
+    ctx.pods.push(evicted);
+    expect(jobAnalyzer.analyze(ctx)).toEqual([]);
+  });
 });

@@ -9,19 +9,36 @@ export interface JobFailure {
   log?: ContainerLog;
 }
 
-export function latestFailure(ctx: AnalysisContext, job: V1Job): JobFailure {
+/** The pods of a Job in the context. */
+export function podsOfJob(ctx: AnalysisContext, job: V1Job): V1Pod[] {
   const namespace = job.metadata?.namespace;
   const name = job.metadata?.name ?? '';
-  const pods = ctx.pods
-    .filter(
-      p =>
-        p.metadata?.namespace === namespace &&
-        (p.metadata?.ownerReferences?.some(
-          o => o.kind === 'Job' && o.name === name,
-        ) ||
-          p.metadata?.labels?.['job-name'] === name),
-    )
-    .filter(p => p.status?.phase === 'Failed')
+  return ctx.pods.filter(
+    p =>
+      p.metadata?.namespace === namespace &&
+      (p.metadata?.ownerReferences?.some(
+        o => o.kind === 'Job' && o.name === name,
+      ) ||
+        p.metadata?.labels?.['job-name'] === name),
+  );
+}
+
+/**
+ * A pod that failed because it was disrupted (evicted by a drain, preempted,
+ * removed by the taint manager or the kubelet), not because its containers
+ * failed: the control plane sets DisruptionTarget before it stops the pod.
+ */
+export function disrupted(pod: V1Pod): boolean {
+  return !!pod.status?.conditions?.some(
+    c => c.type === 'DisruptionTarget' && c.status === 'True',
+  );
+}
+
+/** The newest failed pod of the Job that was not disrupted, its failed container and log. */
+export function latestFailure(ctx: AnalysisContext, job: V1Job): JobFailure {
+  const namespace = job.metadata?.namespace;
+  const pods = podsOfJob(ctx, job)
+    .filter(p => p.status?.phase === 'Failed' && !disrupted(p))
     .sort(
       (a, b) =>
         timeOf(b.metadata?.creationTimestamp) -

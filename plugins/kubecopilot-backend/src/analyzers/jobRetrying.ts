@@ -2,7 +2,7 @@ import type { V1Job } from '@kubernetes/client-node';
 import type { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { AnalysisContext } from './types';
 import { compact, field, logEvidence, makeFinding, refOf } from './common';
-import { latestFailure } from './jobPods';
+import { latestFailure, podsOfJob } from './jobPods';
 import { explainExit } from './pod/exitCodes';
 import { headlineError } from './pod/crashLoop';
 import { truncate } from './pod/scope';
@@ -27,6 +27,10 @@ export function retrying(
     return undefined;
   }
   const { pod, exited, log } = latestFailure(ctx, job);
+  // No failed pod of its own left while its pods are gathered: the failures
+  // counted were pods disrupted (a node drain, preemption) or deleted, and
+  // the Job already replaced them. Its containers did not fail.
+  if (!pod && podsOfJob(ctx, job).length > 0) return undefined;
   const t = exited?.state?.terminated;
   const limit = job.spec?.backoffLimit ?? 6;
   const line = log ? headlineError(log.lines) : undefined;
