@@ -398,6 +398,22 @@ describe('pod failure modes and their healthy look-alikes', () => {
     }
   });
 
+  it('names a CSI driver that is not running on the node', () => {
+    const ctx = loadContext('pod-multi-attach');
+    ctx.events = ctx.events.filter(e => e.reason !== 'FailedAttachVolume');
+    ctx.events.push({
+      ...ctx.events.find(e => e.reason === 'FailedMount')!,
+      message:
+        'MountVolume.MountDevice failed for volume "pvc-6f1d2c3b-8a47-4e5b-9c0d-2e7f8a9b1c4d" : kubernetes.io/csi: attacher.MountDevice failed to create newCsiDriverClient: driver name pd.csi.storage.gke.io not found in the list of registered CSI drivers',
+    });
+    const mount = runAnalyzers(ctx).findings.find(
+      f => f.code === 'VolumeMountFailed',
+    );
+    expect(mount?.proposedFix?.description).toContain(
+      'The CSI driver pd.csi.storage.gke.io is not running on node eval-node-3',
+    );
+  });
+
   it('leaves a missing ConfigMap in FailedMount to the missing-config rule', () => {
     const ctx = loadContext('pod-multi-attach');
     for (const e of ctx.events.filter(x => x.reason === 'FailedMount')) {

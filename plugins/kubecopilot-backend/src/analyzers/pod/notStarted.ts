@@ -98,6 +98,8 @@ export function sandboxFailed(s: PodScope): Finding | undefined {
 const MULTI_ATTACH_USERS =
   /Volume is already used by pod\(s\) ([^\s,]+(?:, [^\s,]+)*)/;
 const UNMOUNTED = /unmounted volumes=\[([^\]]*)\]/;
+const CSI_NOT_REGISTERED =
+  /driver name (\S+) not found in the list of registered CSI drivers/;
 
 /** The node cannot attach or mount the pod's volumes (not a missing ConfigMap/Secret). */
 export function volumeMountFailed(s: PodScope): Finding | undefined {
@@ -134,7 +136,14 @@ export function volumeMountFailed(s: PodScope): Finding | undefined {
     .map(v => v.persistentVolumeClaim!.claimName)
     .join(', ');
   let description = `Find out why the volume cannot be attached or mounted (the events name the driver's error) and fix the volume, its StorageClass or the node; the kubelet retries by itself.`;
-  if (multi) {
+  const driver = CSI_NOT_REGISTERED.exec(
+    events.map(e => e.message).join(' '),
+  )?.[1];
+  if (driver) {
+    description = `The CSI driver ${driver} is not running on node ${
+      s.pod.spec?.nodeName ?? 'of the pod'
+    }: check its node plugin (usually a DaemonSet in kube-system or the driver's namespace) on that node; the kubelet mounts the volume once the driver registers.`;
+  } else if (multi) {
     description = `A ReadWriteOnce volume${
       claimNames ? ` (PersistentVolumeClaim ${claimNames})` : ''
     } is still attached to another node${
