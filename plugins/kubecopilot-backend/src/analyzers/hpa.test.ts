@@ -10,6 +10,8 @@ const cases: Array<[string, Finding[]]> = [
   ['healthy-all-kinds', []],
   // Scaled 4 -> 6 and 6 -> 4 a few times, each size the HPA's own choice.
   ['hpa-oscillating', []],
+  // At max 8 with 38 % CPU of a 70 % target, waiting out its stabilization window.
+  ['hpa-at-max-cooling-down', []],
   [
     // Argo CD applies replicas: 3; the HPA scales back to 6, nine times.
     'hpa-replicas-fight',
@@ -153,5 +155,19 @@ describe('hpaAnalyzer', () => {
     expect(
       hpaAnalyzer.analyze(ctx).filter(x => x.code === 'HpaReplicasOverridden'),
     ).toEqual([]);
+  });
+
+  it('reads a maximum as capping only when the autoscaler wants more', () => {
+    const ctx = loadContext('hpa-at-max-cooling-down');
+    const h = ctx.hpas[0];
+    // Without the condition, the utilization below target says the same.
+    h.status!.conditions = h.status!.conditions!.filter(
+      c => c.type !== 'ScalingLimited',
+    );
+    expect(hpaAnalyzer.analyze(ctx)).toEqual([]);
+    h.status!.currentMetrics![0].resource!.current!.averageUtilization = 96;
+    expect(hpaAnalyzer.analyze(ctx).map(x => x.code)).toEqual([
+      'HpaAtMaxReplicas',
+    ]);
   });
 });

@@ -47,7 +47,7 @@ function analyzeHpa(
   // minReplicas = maxReplicas pins the replica count on purpose: at its
   // maximum by design, not a capacity limit being hit.
   const pinned = max !== undefined && (h.spec?.minReplicas ?? 1) >= max;
-  if (max !== undefined && current >= max && !pinned) {
+  if (max !== undefined && current >= max && !pinned && !calmAtMax(h)) {
     const limited = conds.find(
       c => c.type === 'ScalingLimited' && c.status === 'True',
     );
@@ -125,6 +125,29 @@ function analyzeHpa(
   const fight = replicasOverridden(ctx, h);
   if (fight) findings.push(fight);
   return findings;
+}
+
+/**
+ * At its maximum but not held back by it: the recommendation fits within
+ * the range (ScalingLimited False), or, without that condition, every
+ * utilization is below its target — a scale-down waiting out its
+ * stabilization window after a peak.
+ */
+function calmAtMax(h: V2HorizontalPodAutoscaler): boolean {
+  const limited = h.status?.conditions?.find(c => c.type === 'ScalingLimited');
+  if (limited) return limited.status === 'False';
+  const pairs = (h.status?.currentMetrics ?? []).flatMap(m => {
+    const current = m.resource?.current?.averageUtilization;
+    const target = h.spec?.metrics?.find(
+      s => s.type === 'Resource' && s.resource?.name === m.resource?.name,
+    )?.resource?.target?.averageUtilization;
+    return m.type === 'Resource' &&
+      current !== undefined &&
+      target !== undefined
+      ? [{ current, target }]
+      : [];
+  });
+  return pairs.length > 0 && pairs.every(p => p.current < p.target);
 }
 
 function hpaAdvice(text: string, target: string): string {

@@ -59,6 +59,7 @@ const expectedCodes: Record<string, string[]> = {
   'cronjob-suspended': [],
   'cronjob-forbid-long-run': [],
   'job-pod-evicted': [],
+  'hpa-at-max-cooling-down': [],
   'statefulset-service-missing': [
     'StatefulSetUnavailable',
     'StatefulSetServiceMissing',
