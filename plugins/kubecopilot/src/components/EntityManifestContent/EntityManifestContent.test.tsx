@@ -208,6 +208,31 @@ describe('EntityManifestContent', () => {
     });
   });
 
+  it('shows the line a check points at, also while the manifest is read-only', async () => {
+    await render();
+    const highlighted = () =>
+      [
+        ...screen
+          .getByTestId('manifest-editor')
+          .querySelectorAll('[data-target-line]'),
+      ].map(e => e.textContent?.trim());
+    expect(highlighted()).toEqual([]);
+    await userEvent.click(
+      within(screen.getByTestId('check-resources-cpu-limit-missing')).getByRole(
+        'button',
+        { name: 'line 14' },
+      ),
+    );
+    await waitFor(() => expect(highlighted()).toEqual(['limits:']));
+    await userEvent.click(
+      within(screen.getByTestId('check-probe-readiness-missing')).getByRole(
+        'button',
+        { name: 'line 11' },
+      ),
+    );
+    await waitFor(() => expect(highlighted()).toEqual(['- name: checkout']));
+  });
+
   it('applies a suggested fix into the text, checks it again and creates the plan from it', async () => {
     const api = await render();
     api.createPlan.mockResolvedValue(plan({ id: 'p-yaml' }));

@@ -11,6 +11,7 @@ import CodeMirror from '@uiw/react-codemirror';
 import { kubecopilotTranslationRef } from '../../translation';
 import { describeError } from '../DiagnosisPlanButton';
 import { ManifestChecks, ManifestToolbar } from './ManifestEditorSections';
+import { lineHighlight } from './lineHighlight';
 import { useManifestEditor } from './useManifestEditor';
 
 export { diagnosticsFor } from './useManifestEditor';
@@ -19,6 +20,7 @@ const extensions = [
   StreamLanguage.define(yamlMode),
   lintGutter(),
   EditorView.lineWrapping,
+  lineHighlight,
 ];
 
 /**

@@ -13,6 +13,7 @@ import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { kubecopilotApiRef } from '../../api';
 import { kubecopilotTranslationRef } from '../../translation';
 import { plansTabPath } from '../DiagnosisPlanButton';
+import { highlightLineAt } from './lineHighlight';
 import { applySuggestion, rangeOfPath, TextRange } from './yamlPaths';
 
 /** The kinds a plan may update (the backend's whitelist decides in the end). */
@@ -159,13 +160,19 @@ export function useManifestEditor(
       setEditing(false);
       runCheck();
     },
-    /** Scrolls the editor to a check's line and focuses it. */
+    /**
+     * Scrolls the editor to a check's line and highlights it; while editing,
+     * the cursor goes there too (a read-only editor has none).
+     */
     showLine: (range: TextRange) => {
       view?.dispatch({
-        selection: { anchor: range.from },
-        effects: EditorView.scrollIntoView(range.from, { y: 'center' }),
+        ...(editing ? { selection: { anchor: range.from } } : {}),
+        effects: [
+          highlightLineAt.of(range.from),
+          EditorView.scrollIntoView(range.from, { y: 'center' }),
+        ],
       });
-      view?.focus();
+      if (editing) view?.focus();
     },
     /** Applies a check's suggested fix to the text and checks the result. */
     applyFix: (check: ManifestCheck) => {
