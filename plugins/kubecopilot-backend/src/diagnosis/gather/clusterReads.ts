@@ -12,7 +12,7 @@ import { budgetEvents, readPdbs } from './pdbReads';
 import { readMissingServices } from './serviceNameReads';
 import { readNetworkPolicies } from './netpolReads';
 import {
-  readSelectorlessSlices,
+  readEndpointSlices,
   selectorlessServices,
   unbackedServices,
 } from './selectorlessReads';
@@ -234,7 +234,7 @@ export async function readCluster(
     pdbs,
     networkpolicies,
     missingServices,
-    selectorlessSlices,
+    slices,
   ] = await Promise.all([
     readEvents(reads, wave),
     readNamed<V1Endpoints>(reads, {
@@ -265,12 +265,13 @@ export async function readCluster(
     readPdbs(reads, objects),
     readNetworkPolicies(reads, objects),
     readMissingServices(reads, objects),
-    readSelectorlessSlices(reads, selectorless),
+    // Every Service's slices: the current API, and a selector-less one's only backing.
+    readEndpointSlices(reads, wave.services),
   ]);
   const missingEndpoints = unbackedServices(
     selectorless,
     endpoints.absent,
-    selectorlessSlices,
+    slices,
   );
   return createAnalysisContext(reads.cluster, {
     ...objects,
@@ -285,9 +286,7 @@ export async function readCluster(
     ...(ingressclasses ? { ingressclasses } : {}),
     ...(pdbs ? { pdbs } : {}),
     ...(networkpolicies ? { networkpolicies } : {}),
-    ...(selectorlessSlices?.length
-      ? { endpointslices: selectorlessSlices }
-      : {}),
+    ...(slices?.length ? { endpointslices: slices } : {}),
     ...(missingEndpoints ? { missingEndpoints } : {}),
     ...(missingServices ? { missingServices } : {}),
     now,

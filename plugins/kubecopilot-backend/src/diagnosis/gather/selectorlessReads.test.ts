@@ -85,11 +85,26 @@ describe('selector-less Service reads', () => {
     expect(ctx.missingEndpoints).toBeUndefined();
   });
 
-  it('reads no EndpointSlices when every Service has a selector', async () => {
-    const { ctx, kubernetes } = await gather([]);
-    expect(ctx.missingEndpoints).toBeUndefined();
+  it('reads the EndpointSlices of Services with a selector too, and names none of them', async () => {
+    const checkoutSlice: SeededObject = {
+      ...slice,
+      metadata: {
+        ...slice.metadata,
+        name: 'checkout-5k8fj',
+        labels: {
+          'kubernetes.io/service-name': 'checkout',
+          'endpointslice.kubernetes.io/managed-by':
+            'endpointslice-controller.k8s.io',
+        },
+      },
+    };
+    const { ctx, kubernetes } = await gather([checkoutSlice]);
+    expect(ctx.missingEndpoints).toEqual([]);
+    expect(ctx.endpointslices.map(s => s.metadata?.name)).toEqual([
+      'checkout-5k8fj',
+    ]);
     expect(
       kubernetes.requests.filter(r => /endpointslices/.test(r.path)),
-    ).toEqual([]);
+    ).toHaveLength(1);
   });
 });

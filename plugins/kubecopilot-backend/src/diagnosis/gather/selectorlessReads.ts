@@ -26,11 +26,11 @@ export function selectorlessServices(objects: EntityObjects): ObjectName[] {
 const SERVICE_NAME = 'kubernetes.io/service-name';
 
 /**
- * The EndpointSlices of the selector-less Services, one list per
- * namespace; undefined when they could not be read (a cluster without
+ * The EndpointSlices of the given Services, one list per namespace;
+ * undefined when they could not be read (a cluster without
  * discovery.k8s.io/v1, or a denied list, which is a note).
  */
-export async function readSelectorlessSlices(
+export async function readEndpointSlices(
   reads: ClusterReads,
   services: ObjectName[],
 ): Promise<V1EndpointSlice[] | undefined> {
