@@ -94,4 +94,32 @@ describe('daemonSetAnalyzer', () => {
   it.each(cases)('%s', (fixture, expected) => {
     expect(daemonSetAnalyzer.analyze(loadContext(fixture))).toEqual(expected);
   });
+
+  it('names the refusal when the controller cannot create pods on some nodes', () => {
+    const ctx = loadContext('daemonset-rollout-imagepull');
+    const ds = ctx.daemonsets[0];
+    ds.status!.currentNumberScheduled = 2;
+    ctx.events.push({
+      metadata: {
+        name: 'fluent-bit.1',
+        namespace: 'w-daemonset-rollout-imagepull',
+      },
+      involvedObject: {
+        kind: 'DaemonSet',
+        name: 'fluent-bit',
+        namespace: 'w-daemonset-rollout-imagepull',
+      },
+      reason: 'FailedCreate',
+      type: 'Warning',
+      message:
+        'Error creating: pods "fluent-bit-x7k2p" is forbidden: violates PodSecurity "baseline:latest": hostPath volumes (volume "varlog")',
+      count: 12,
+      lastTimestamp: '2026-01-15T11:59:00Z' as unknown as Date,
+    });
+    const [finding] = daemonSetAnalyzer.analyze(ctx);
+    expect(finding.message).toBe(
+      'DaemonSet w-daemonset-rollout-imagepull/fluent-bit is unavailable on 1 of 3 nodes and cannot create its pods on 1 of them: pods "fluent-bit-x7k2p" is forbidden: violates PodSecurity "baseline:latest": hostPath volumes (volume "varlog").',
+    );
+    expect(finding.proposedFix?.description).toMatch(/^An admission policy/);
+  });
 });

@@ -1,7 +1,9 @@
 import type { V1DaemonSet } from '@kubernetes/client-node';
 import type { Finding } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { AnalysisContext, Analyzer } from './types';
-import { field, makeFinding, refOf } from './common';
+import { eventEvidence, field, makeFinding, refOf } from './common';
+import { failedCreateAdvice } from './deployment';
+import { refusalOf } from './workloadRefusal';
 import { onlyReplacing } from './workloadPods';
 
 const NAME = 'daemonset';
@@ -103,6 +105,35 @@ function unavailableOn(ctx: AnalysisContext, ds: V1DaemonSet): Finding[] {
     ];
   }
   const name = ds.metadata?.name;
+  const refused = refusalOf(
+    ctx,
+    ref,
+    (st?.currentNumberScheduled ?? 0) < desired,
+  );
+  if (refused) {
+    return [
+      makeFinding(NAME, ctx, {
+        code: 'DaemonSetUnavailable',
+        severity: available === 0 ? 'critical' : 'warning',
+        resource: ref,
+        message: `${id} is unavailable on ${unavailable} of ${desired} nodes and cannot create its pods on ${
+          desired - (st?.currentNumberScheduled ?? 0)
+        } of them: ${refused.text}.`,
+        evidence: [
+          ...evidence,
+          field(
+            'status.currentNumberScheduled',
+            st?.currentNumberScheduled ?? 0,
+          ),
+          eventEvidence(refused.event),
+        ],
+        proposedFix: {
+          description: failedCreateAdvice(refused.text),
+          note: 'A restart alone will not help: new pods are refused the same way until the quota, limit or policy allows them.',
+        },
+      }),
+    ];
+  }
   return [
     makeFinding(NAME, ctx, {
       code: 'DaemonSetUnavailable',

@@ -295,7 +295,7 @@ function failedCreate(ctx: AnalysisContext, d: V1Deployment): Finding[] {
   ];
 }
 
-function failedCreateAdvice(text: string): string {
+export function failedCreateAdvice(text: string): string {
   if (/exceeded quota/i.test(text)) {
     return "A ResourceQuota of the namespace refuses the pods: raise the quota, free capacity in the namespace, or lower the pods' requests/limits.";
   }

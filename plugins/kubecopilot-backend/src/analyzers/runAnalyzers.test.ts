@@ -60,6 +60,7 @@ const expectedCodes: Record<string, string[]> = {
   'cronjob-forbid-long-run': [],
   'job-pod-evicted': [],
   'hpa-at-max-cooling-down': [],
+  'statefulset-quota-failedcreate': ['StatefulSetUnavailable'],
   'statefulset-service-missing': [
     'StatefulSetUnavailable',
     'StatefulSetServiceMissing',

@@ -216,4 +216,22 @@ describe('statefulSetAnalyzer', () => {
         .filter(x => x.code === 'StatefulSetServiceMissing'),
     ).toEqual([]);
   });
+
+  it('names the refusal when the controller cannot create the missing pods', () => {
+    const [finding] = statefulSetAnalyzer.analyze(
+      loadContext('statefulset-quota-failedcreate'),
+    );
+    expect(finding.code).toBe('StatefulSetUnavailable');
+    expect(finding.message).toBe(
+      'StatefulSet w-statefulset-quota-failedcreate/postgres has 1 of 3 replicas available and cannot create the others (1 of 3 exist): pods "postgres-1" is forbidden: exceeded quota: compute, requested: limits.memory=4Gi,requests.memory=2Gi, used: limits.memory=6Gi,requests.memory=3Gi, limited: limits.memory=8Gi,requests.memory=4Gi.',
+    );
+    expect(finding.proposedFix?.description).toMatch(/^A ResourceQuota/);
+  });
+
+  it('takes a refusal whose pods all exist since as history', () => {
+    const ctx = loadContext('statefulset-quota-failedcreate');
+    ctx.statefulsets[0].status!.replicas = 3;
+    const [finding] = statefulSetAnalyzer.analyze(ctx);
+    expect(finding.message).not.toContain('forbidden');
+  });
 });

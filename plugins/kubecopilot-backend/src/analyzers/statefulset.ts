@@ -5,7 +5,9 @@ import type {
   ProposedFix,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { AnalysisContext, Analyzer } from './types';
-import { compact, field, makeFinding, refOf } from './common';
+import { compact, eventEvidence, field, makeFinding, refOf } from './common';
+import { failedCreateAdvice } from './deployment';
+import { Refusal, refusalOf } from './workloadRefusal';
 import { notReadyPodsOf, onlyReplacing } from './workloadPods';
 import { serviceMissing } from './statefulsetService';
 
@@ -81,6 +83,8 @@ function analyzeSet(ctx: AnalysisContext, s: V1StatefulSet): Finding[] {
       }),
     ];
   }
+  const refused = refusalOf(ctx, ref, (s.status?.replicas ?? 0) < desired);
+  if (refused) return [refusedFinding(ctx, s, available, evidence, refused)];
   const stuck = rolling ? stuckPod(ctx, s) : undefined;
   const stuckName = stuck?.metadata?.name;
   return [
@@ -104,6 +108,36 @@ function analyzeSet(ctx: AnalysisContext, s: V1StatefulSet): Finding[] {
       proposedFix: fixOf(s, stuckName),
     }),
   ];
+}
+
+/** Pods the API server refuses to create: the refusal is the cause. */
+function refusedFinding(
+  ctx: AnalysisContext,
+  s: V1StatefulSet,
+  available: number,
+  evidence: FindingEvidence[],
+  refused: Refusal,
+): Finding {
+  const desired = s.spec?.replicas ?? 1;
+  return makeFinding(NAME, ctx, {
+    code: 'StatefulSetUnavailable',
+    severity: available === 0 ? 'critical' : 'warning',
+    resource: refOf('StatefulSet', s),
+    message: `StatefulSet ${s.metadata?.namespace}/${
+      s.metadata?.name
+    } has ${available} of ${desired} replicas available and cannot create the others (${
+      s.status?.replicas ?? 0
+    } of ${desired} exist): ${refused.text}.`,
+    evidence: [
+      ...evidence,
+      field('status.replicas', s.status?.replicas ?? 0),
+      eventEvidence(refused.event),
+    ],
+    proposedFix: {
+      description: failedCreateAdvice(refused.text),
+      note: 'A restart alone will not help: new pods are refused the same way until the quota, limit or policy allows them.',
+    },
+  });
 }
 
 function fixOf(s: V1StatefulSet, stuck: string | undefined): ProposedFix {
