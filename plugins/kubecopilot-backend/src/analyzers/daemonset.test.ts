@@ -122,4 +122,15 @@ describe('daemonSetAnalyzer', () => {
     );
     expect(finding.proposedFix?.description).toMatch(/^An admission policy/);
   });
+
+  it('blames Pod Security admission for a DaemonSet none of whose pods exist', () => {
+    const [finding] = daemonSetAnalyzer.analyze(
+      loadContext('daemonset-podsecurity-refused'),
+    );
+    expect(finding.severity).toBe('critical');
+    expect(finding.message).toMatch(
+      /^DaemonSet w-daemonset-podsecurity-refused\/node-exporter is unavailable on 3 of 3 nodes and cannot create its pods on 3 of them: pods "node-exporter-\w+" is forbidden: violates PodSecurity "baseline:latest"/,
+    );
+    expect(finding.proposedFix?.description).toMatch(/^An admission policy/);
+  });
 });

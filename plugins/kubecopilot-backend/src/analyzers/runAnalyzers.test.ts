@@ -61,6 +61,7 @@ const expectedCodes: Record<string, string[]> = {
   'job-pod-evicted': [],
   'hpa-at-max-cooling-down': [],
   'statefulset-quota-failedcreate': ['StatefulSetUnavailable'],
+  'daemonset-podsecurity-refused': ['DaemonSetUnavailable'],
   'statefulset-service-missing': [
     'StatefulSetUnavailable',
     'StatefulSetServiceMissing',
