@@ -46,4 +46,11 @@ describe('toPromptContext + renderPromptContext', () => {
       '## Logs\n### Pod shop/checkout-7d9f8b6c5d-x7k2p container app\n',
     );
   });
+
+  it('names a selector-less Service that nothing backs', () => {
+    const ctx = loadContext('service-selectorless-no-endpoints');
+    expect(renderPromptContext(toPromptContext(ctx, []))).toContain(
+      'Service n-service-selectorless-no-endpoints/payments-db has no selector and neither Endpoints nor EndpointSlices',
+    );
+  });
 });

@@ -117,7 +117,8 @@ function podLine(ctx: AnalysisContext, pod: V1Pod): string {
 
 /**
  * PodDisruptionBudgets, NetworkPolicies and the governing Services the
- * StatefulSets name but that do not exist.
+ * StatefulSets name but that do not exist, and selector-less Services that
+ * nothing backs.
  */
 function policyLines(ctx: AnalysisContext): string[] {
   const lines: string[] = [];
@@ -148,6 +149,10 @@ function policyLines(ctx: AnalysisContext): string[] {
   }
   for (const m of ctx.missingServices ?? [])
     lines.push(`Service ${m.namespace}/${m.name} does not exist`);
+  for (const m of ctx.missingEndpoints ?? [])
+    lines.push(
+      `Service ${m.namespace}/${m.name} has no selector and neither Endpoints nor EndpointSlices`,
+    );
   return lines;
 }
 
