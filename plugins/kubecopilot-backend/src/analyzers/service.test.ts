@@ -209,6 +209,21 @@ describe('serviceAnalyzer', () => {
     expect(serviceAnalyzer.analyze(ctx)).toEqual([]);
   });
 
+  it('trusts a numeric targetPort when a container declares no ports, as an app beside a mesh sidecar does', () => {
+    const ctx = loadContext('service-numeric-targetport');
+    for (const p of ctx.pods) {
+      p.spec!.containers[0].ports = undefined;
+      p.spec!.containers.push({
+        name: 'istio-proxy',
+        image: 'docker.io/istio/proxyv2:1.24.2',
+        ports: [
+          { containerPort: 15090, name: 'http-envoy-prom', protocol: 'TCP' },
+        ],
+      });
+    }
+    expect(serviceAnalyzer.analyze(ctx)).toEqual([]);
+  });
+
   it('trusts a numeric targetPort that a probe uses although no port declares it', () => {
     const ctx = loadContext('service-numeric-targetport');
     for (const p of ctx.pods) {

@@ -12,8 +12,8 @@ import { field } from './common';
 // the name of a container port (the endpoints controller skips a pod that
 // has none: no endpoint for that port); a numeric one is used as-is, and a
 // container may listen on a port it does not declare, so a number only
-// counts as wrong when the pods declare ports and none of them (nor any
-// probe) uses it.
+// counts as wrong when every container declares ports and none of them
+// (nor any probe) uses it.
 
 /** One Service port whose targetPort the selected pods do not serve. */
 export interface PortProblem {
@@ -84,9 +84,10 @@ function resolves(pod: V1Pod, target: string | number, protocol: string) {
       ),
     );
   }
-  // Undeclared ports are legal: only pods that declare some ports can be
-  // said to miss this one, and a probe on the number shows it is served.
-  if (containers.every(c => (c.ports ?? []).length === 0)) return true;
+  // Undeclared ports are legal: a container that declares none may serve
+  // any (an app beside a sidecar that declares its own, as with a mesh
+  // proxy), and a probe on the number shows it is served.
+  if (containers.some(c => (c.ports ?? []).length === 0)) return true;
   return containers.some(
     c =>
       (c.ports ?? []).some(p => p.containerPort === target) ||
