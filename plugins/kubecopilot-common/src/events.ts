@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { resourceRefSchema } from './plan';
+import { resourceRefSchema, riskLevelSchema } from './plan';
 import { clusterErrorSchema } from './workloads';
 
 /**
@@ -62,6 +62,8 @@ export const planMarkerSchema = z.object({
   action: z.string(),
   resource: resourceRefSchema,
   by: z.string().nullable(),
+  /** The plan's risk level, as scored when it was drafted. */
+  risk: riskLevelSchema.optional(),
 });
 /** @public */
 export type PlanMarker = z.infer<typeof planMarkerSchema>;

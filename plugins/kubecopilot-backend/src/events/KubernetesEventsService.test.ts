@@ -66,6 +66,7 @@ reverted.audit = {
     revertedAt: '2026-01-15T11:50:00.000Z',
   },
 };
+reverted.risk = { ...reverted.risk, level: 'high' };
 reverted.revert = {
   by: 'user:default/carol',
   startedAt: '2026-01-15T11:50:00.000Z',
@@ -102,11 +103,11 @@ describe('KubernetesEventsService', () => {
     ]);
     expect(res.truncated).toBe(false);
     expect(
-      res.markers.map(m => `${m.at} ${m.what} ${m.action} ${m.by}`),
+      res.markers.map(m => `${m.at} ${m.what} ${m.action} ${m.by} ${m.risk}`),
     ).toEqual([
-      '2026-01-15T11:50:00.000Z reverted scale user:default/carol',
-      '2026-01-15T11:45:00.000Z executed restart user:default/alice',
-      '2026-01-15T11:10:00.000Z executed scale user:default/bob',
+      '2026-01-15T11:50:00.000Z reverted scale user:default/carol high',
+      '2026-01-15T11:45:00.000Z executed restart user:default/alice low',
+      '2026-01-15T11:10:00.000Z executed scale user:default/bob high',
     ]);
     expect(plans.listPlans).toHaveBeenCalledWith(
       {

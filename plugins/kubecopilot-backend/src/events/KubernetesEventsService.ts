@@ -26,6 +26,7 @@ function markersOf(plan: OperationPlan): PlanMarker[] {
     planId: plan.id,
     action: plan.action,
     resource: plan.resource,
+    risk: plan.risk.level,
   };
   const markers: PlanMarker[] = [];
   if (timestamps.executedAt) {

@@ -287,6 +287,7 @@ describe('EntityEventsTimeline', () => {
               name: 'checkout',
             },
             by: 'user:default/bob',
+            risk: 'medium',
           },
         ],
       }),
@@ -294,6 +295,9 @@ describe('EntityEventsTimeline', () => {
     await render(api);
     await screen.findByText('BackOff');
     expect(rows()[1]).toContain('Plan executed: rollback Deployment checkout');
+    expect(
+      within(screen.getByTestId('event-marker')).getByText('medium risk'),
+    ).toBeInTheDocument();
     expect(rows()[1]).toContain('by user:default/bob');
     // On the AI Diagnose tab, the plan opens on the Operation Plans tab.
     expect(

@@ -11,6 +11,7 @@ import { Link } from '@backstage/core-components';
 import { useLocation } from 'react-router-dom';
 import { kubecopilotTranslationRef, tOr } from '../../translation';
 import { plansTabPath } from '../DiagnosisPlanButton';
+import { RiskChip } from '../PlansTable';
 import { Timestamp } from '../Timestamp';
 
 const useStyles = makeStyles(theme => ({
@@ -162,6 +163,7 @@ export function MarkerRow(props: { marker: PlanMarker }) {
             <Timestamp iso={marker.at} />
           </Typography>
           <Chip size="small" color="primary" label={t('events.marker.label')} />
+          {marker.risk ? <RiskChip level={marker.risk} /> : null}
           <Typography
             variant="body2"
             component="span"
