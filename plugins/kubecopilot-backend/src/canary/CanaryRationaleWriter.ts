@@ -2,12 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { Config } from '@backstage/config';
 import {
+  configuredModel,
+  LlmBudgetWrapper,
   LlmClient,
-  loadPrompt,
-  OpenAiLlmClient,
   PromptTemplate,
-  promptsDir,
-  readLlmConfig,
   renderPrompt,
 } from '../llm';
 
@@ -113,7 +111,11 @@ export function ungroundedNames(text: string, facts: CanaryFacts): string[] {
   }
   // Anything quoted as code must be one of the shown names or images.
   for (const [, quoted] of text.matchAll(/`([^`\s]+)`/g)) {
-    if (!names.has(quoted) && !images.has(quoted) && /[a-z0-9]-|[:/]/.test(quoted)) {
+    if (
+      !names.has(quoted) &&
+      !images.has(quoted) &&
+      /[a-z0-9]-|[:/]/.test(quoted)
+    ) {
       found.push(quoted);
     }
   }
@@ -123,13 +125,8 @@ export function ungroundedNames(text: string, facts: CanaryFacts): string[] {
 /** The rationale writer, or undefined when no LLM is configured. */
 export async function createCanaryRationaleWriter(
   config: Config,
-  options?: { llmBudget?: { wrap(client: LlmClient): LlmClient } },
+  options?: { llmBudget?: LlmBudgetWrapper },
 ): Promise<CanaryRationaleWriter | undefined> {
-  const llm = readLlmConfig(config);
-  if (llm.provider === 'none') return undefined;
-  const client = OpenAiLlmClient.fromConfig(llm);
-  return new CanaryRationaleWriter(
-    options?.llmBudget ? options.llmBudget.wrap(client) : client,
-    await loadPrompt(promptsDir(config), 'canary-rationale'),
-  );
+  const model = await configuredModel(config, 'canary-rationale', options);
+  return model && new CanaryRationaleWriter(model.client, model.prompt);
 }

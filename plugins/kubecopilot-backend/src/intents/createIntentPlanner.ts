@@ -1,12 +1,6 @@
 import { Config } from '@backstage/config';
 import { BUILT_IN_ACTIONS, ActionWhitelist } from '../changes/whitelist';
-import {
-  LlmClient,
-  loadPrompt,
-  OpenAiLlmClient,
-  promptsDir,
-  readLlmConfig,
-} from '../llm';
+import { configuredModel, LlmBudgetWrapper } from '../llm';
 import { LlmIntentPlanner } from './LlmIntentPlanner';
 
 /** The LLM planner for free-form intents, or undefined when no LLM is configured. */
@@ -15,11 +9,11 @@ export async function createIntentPlanner(
   whitelist: ActionWhitelist,
   options?: {
     /** The per-caller daily token budget (`kubecopilot.limits`) the client is put behind. */
-    llmBudget?: { wrap(client: LlmClient): LlmClient };
+    llmBudget?: LlmBudgetWrapper;
   },
 ): Promise<LlmIntentPlanner | undefined> {
-  const llm = readLlmConfig(config);
-  if (llm.provider === 'none') return undefined;
+  const model = await configuredModel(config, 'plan', options);
+  if (!model) return undefined;
   const allowed: Record<string, string[]> = {};
   for (const [action, kind] of BUILT_IN_ACTIONS) {
     // The model answers restart, scale, rollback or delete; updates are
@@ -29,10 +23,5 @@ export async function createIntentPlanner(
     if (!whitelist.check(action, kind).allowed) continue;
     (allowed[kind] ??= []).push(action);
   }
-  const client = OpenAiLlmClient.fromConfig(llm);
-  return new LlmIntentPlanner(
-    options?.llmBudget ? options.llmBudget.wrap(client) : client,
-    await loadPrompt(promptsDir(config), 'plan'),
-    allowed,
-  );
+  return new LlmIntentPlanner(model.client, model.prompt, allowed);
 }

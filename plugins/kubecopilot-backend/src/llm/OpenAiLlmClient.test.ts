@@ -93,7 +93,10 @@ describe('OpenAiLlmClient', () => {
         type: 'json_schema',
         json_schema: {
           name: 'diagnosis',
-          schema: { type: 'object', properties: { summary: { type: 'string' } } },
+          schema: {
+            type: 'object',
+            properties: { summary: { type: 'string' } },
+          },
         },
       },
     });
@@ -104,7 +107,10 @@ describe('OpenAiLlmClient', () => {
       () =>
         new HttpResponse(JSON.stringify({ error: { message: 'slow down' } }), {
           status: 429,
-          headers: { 'retry-after-ms': '50', 'content-type': 'application/json' },
+          headers: {
+            'retry-after-ms': '50',
+            'content-type': 'application/json',
+          },
         }),
       () => HttpResponse.json(completion('{"summary":"ok"}')),
     );
@@ -124,15 +130,25 @@ describe('OpenAiLlmClient', () => {
     const started = Date.now();
     const result = await client().completeJson(request);
     expect(Date.now() - started).toBeLessThan(1_000);
-    expect(result).toMatchObject({ ok: false, reason: 'rate-limited', attempts: 1 });
-    expect(result.ok === false && result.message).toMatch(/Retry-After 120 s exceeds/);
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'rate-limited',
+      attempts: 1,
+    });
+    expect(result.ok === false && result.message).toMatch(
+      /Retry-After 120 s exceeds/,
+    );
     expect(calls).toHaveLength(1);
   });
 
   it('retries 5xx a bounded number of times', async () => {
     const calls = answerWith(() => new HttpResponse('oops', { status: 503 }));
     const result = await client().completeJson(request);
-    expect(result).toMatchObject({ ok: false, reason: 'server-error', attempts: 3 });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'server-error',
+      attempts: 3,
+    });
     expect(calls).toHaveLength(3);
   });
 
@@ -239,7 +255,9 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(new Headers({ 'retry-after-ms': '1500' }))).toBe(1500);
     expect(retryAfterMs(new Headers({ 'retry-after': '3' }))).toBe(3000);
     const date = new Date(Date.now() + 5_000).toUTCString();
-    expect(retryAfterMs(new Headers({ 'retry-after': date }))).toBeGreaterThan(3_000);
+    expect(retryAfterMs(new Headers({ 'retry-after': date }))).toBeGreaterThan(
+      3_000,
+    );
     expect(retryAfterMs(new Headers())).toBeUndefined();
   });
 });

@@ -9,7 +9,10 @@ import {
   LlmUsage,
 } from './types';
 
-type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+type Fetch = (
+  input: string | URL | Request,
+  init?: RequestInit,
+) => Promise<Response>;
 
 /** Anything the retry loop needs to know about one failed attempt. */
 interface AttemptFailure {
@@ -84,14 +87,23 @@ export class OpenAiLlmClient implements LlmClient {
       attempts += 1;
       const outcome = await this.#attempt(request, remaining, usage);
       if ('value' in outcome) {
-        return { ok: true, value: outcome.value, model: this.model, usage, attempts };
+        return {
+          ok: true,
+          value: outcome.value,
+          model: this.model,
+          usage,
+          attempts,
+        };
       }
       last = outcome;
       if (!outcome.retryable || attempts > this.#config.maxRetries) break;
 
       const wait =
         outcome.retryAfterMs ?? backoffMs(attempts, this.#config.timeoutMs);
-      if (outcome.retryAfterMs !== undefined && wait > this.#config.maxRetryAfterMs) {
+      if (
+        outcome.retryAfterMs !== undefined &&
+        wait > this.#config.maxRetryAfterMs
+      ) {
         last = {
           ...outcome,
           message: `${outcome.message}; Retry-After ${Math.ceil(
@@ -105,7 +117,9 @@ export class OpenAiLlmClient implements LlmClient {
       if (Date.now() + wait >= deadline) {
         last = {
           ...outcome,
-          message: `${outcome.message}; no time left to retry within ${this.#config.timeoutMs} ms`,
+          message: `${outcome.message}; no time left to retry within ${
+            this.#config.timeoutMs
+          } ms`,
         };
         break;
       }
@@ -167,7 +181,11 @@ export class OpenAiLlmClient implements LlmClient {
 
     const choice = completion.choices?.[0];
     if (!choice) {
-      return { reason: 'malformed', message: 'the answer had no choices', retryable: false };
+      return {
+        reason: 'malformed',
+        message: 'the answer had no choices',
+        retryable: false,
+      };
     }
     if (choice.message?.refusal) {
       return {
@@ -177,12 +195,18 @@ export class OpenAiLlmClient implements LlmClient {
       };
     }
     if (choice.finish_reason === 'content_filter') {
-      return { reason: 'refusal', message: 'the answer was stopped by a content filter', retryable: false };
+      return {
+        reason: 'refusal',
+        message: 'the answer was stopped by a content filter',
+        retryable: false,
+      };
     }
     if (choice.finish_reason === 'length') {
       return {
         reason: 'truncated',
-        message: `the answer was cut off at ${this.#config.maxCompletionTokens} tokens (finish_reason: length)`,
+        message: `the answer was cut off at ${
+          this.#config.maxCompletionTokens
+        } tokens (finish_reason: length)`,
         retryable: false,
       };
     }
@@ -190,7 +214,8 @@ export class OpenAiLlmClient implements LlmClient {
     if (FENCE.test(content)) {
       return {
         reason: 'malformed',
-        message: 'the answer was wrapped in a Markdown code fence instead of plain JSON',
+        message:
+          'the answer was wrapped in a Markdown code fence instead of plain JSON',
         retryable: false,
       };
     }
@@ -208,7 +233,9 @@ export class OpenAiLlmClient implements LlmClient {
     if (!parsed.success) {
       return {
         reason: 'invalid-schema',
-        message: `the answer does not match the ${request.schemaName} schema: ${truncate(
+        message: `the answer does not match the ${
+          request.schemaName
+        } schema: ${truncate(
           parsed.error.issues
             .slice(0, 3)
             .map(i => `${i.path.join('.') || '(root)'}: ${i.message}`)
@@ -224,10 +251,18 @@ export class OpenAiLlmClient implements LlmClient {
 
 function classifyError(error: unknown): AttemptFailure {
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return { reason: 'timeout', message: 'the endpoint did not answer in time', retryable: true };
+    return {
+      reason: 'timeout',
+      message: 'the endpoint did not answer in time',
+      retryable: true,
+    };
   }
   if (error instanceof OpenAI.APIUserAbortError) {
-    return { reason: 'timeout', message: 'the request was cancelled', retryable: false };
+    return {
+      reason: 'timeout',
+      message: 'the request was cancelled',
+      retryable: false,
+    };
   }
   if (error instanceof OpenAI.APIConnectionError) {
     return {

@@ -27,7 +27,10 @@ describe('prompts', () => {
 
   it('refuses a template with a missing value or section', () => {
     expect(() =>
-      renderPrompt(parsePrompt('t/v1', '## system\nx\n## user\n{{missing}}'), {}),
+      renderPrompt(
+        parsePrompt('t/v1', '## system\nx\n## user\n{{missing}}'),
+        {},
+      ),
     ).toThrow(/needs a value for missing/);
     expect(() => parsePrompt('t/v1', 'no sections')).toThrow(/## system/);
   });

@@ -8,12 +8,10 @@ import type {
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { z } from 'zod';
 import {
+  configuredModel,
+  LlmBudgetWrapper,
   LlmClient,
-  loadPrompt,
-  OpenAiLlmClient,
   PromptTemplate,
-  promptsDir,
-  readLlmConfig,
   renderPrompt,
 } from '../llm';
 import type { KubeObject } from '../kubernetes/types';
@@ -208,17 +206,11 @@ export class ManifestModelExplainer {
 /** The explainer, or undefined when no model is configured. */
 export async function createManifestModelExplainer(
   config: Config,
-  options: {
-    llmBudget?: { wrap(client: LlmClient): LlmClient };
-    cache?: CacheService;
-  } = {},
+  options: { llmBudget?: LlmBudgetWrapper; cache?: CacheService } = {},
 ): Promise<ManifestModelExplainer | undefined> {
-  const llm = readLlmConfig(config);
-  if (llm.provider === 'none') return undefined;
-  const client = OpenAiLlmClient.fromConfig(llm);
-  return new ManifestModelExplainer(
-    options.llmBudget ? options.llmBudget.wrap(client) : client,
-    await loadPrompt(promptsDir(config), 'yaml-explain'),
-    options.cache,
+  const model = await configuredModel(config, 'yaml-explain', options);
+  return (
+    model &&
+    new ManifestModelExplainer(model.client, model.prompt, options.cache)
   );
 }
