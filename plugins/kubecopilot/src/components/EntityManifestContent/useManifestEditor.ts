@@ -5,6 +5,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   kubecopilotPlanCreatePermission,
   ManifestCheck,
+  ManifestCheckRequest,
   WorkloadManifest,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { useEffect, useMemo, useState } from 'react';
@@ -60,6 +61,36 @@ function usePlanDisabledReason(kind: string): string | undefined {
 }
 
 /**
+ * The model's explanation, asked for on demand, of the text as it was when
+ * it was asked (the live manifest, or the edit).
+ */
+function useModelExplanation(
+  request: ManifestCheckRequest,
+  text: string,
+  original: string,
+) {
+  const api = useApi(kubecopilotApiRef);
+  const [explainedText, setExplainedText] = useState<string>();
+  const [explainState, runExplain] = useAsyncFn(
+    (manifest?: string) =>
+      api.explainManifest(
+        manifest === undefined ? request : { ...request, manifest },
+      ),
+    [api, request],
+  );
+  return {
+    explainState,
+    /** The explanation shown is of another version of the text. */
+    explanationStale: explainedText !== undefined && explainedText !== text,
+    /** Asks the model about the manifest as it is now (the edit, if any). */
+    askModel: () => {
+      setExplainedText(text);
+      runExplain(text !== original ? text : undefined);
+    },
+  };
+}
+
+/**
  * The manifest editor's state: the text being edited, the backend checks of
  * it (shown as editor annotations), and drafting a plan from the edit.
  */
@@ -99,16 +130,7 @@ export function useManifestEditor(
   useEffect(() => {
     runCheck();
   }, [runCheck]);
-
-  // The model's explanation, of the text as it was when it was asked.
-  const [explainedText, setExplainedText] = useState<string>();
-  const [explainState, runExplain] = useAsyncFn(
-    (manifest?: string) =>
-      api.explainManifest(
-        manifest === undefined ? request : { ...request, manifest },
-      ),
-    [api, request],
-  );
+  const model = useModelExplanation(request, text, workload.manifest);
 
   const [planState, createPlan] = useAsyncFn(async () => {
     const plan = await api.createPlan({
@@ -146,14 +168,7 @@ export function useManifestEditor(
     startEditing: () => setEditing(true),
     createPlan: () => createPlan(),
     checkAgain: () => runCheck(text),
-    explainState,
-    /** The explanation shown is of another version of the text. */
-    explanationStale: explainedText !== undefined && explainedText !== text,
-    /** Asks the model about the manifest as it is now (the edit, if any). */
-    askModel: () => {
-      setExplainedText(text);
-      runExplain(text !== workload.manifest ? text : undefined);
-    },
+    ...model,
     /** Drops the edit and checks the live manifest again. */
     cancel: () => {
       setText(workload.manifest);
