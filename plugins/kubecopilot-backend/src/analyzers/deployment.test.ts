@@ -35,6 +35,26 @@ const cases: Array<[string, Finding[]]> = [
       },
     ],
   ],
+  // Created 15 s ago: below minimum availability while its two pods pull
+  // their image, none failed. The first rollout at work, not an outage.
+  [
+    'deployment-first-rollout',
+    [
+      {
+        analyzer: 'deployment',
+        code: 'RolloutInProgress',
+        severity: 'info',
+        cluster: 'prod-eu',
+        resource: { kind: 'Deployment', namespace: 'shop', name: 'orders' },
+        message:
+          'Deployment shop/orders is starting its first 2 replicas. It is within its progress deadline (600 s, last progress less than a minute ago) and its pods are still starting, none has failed: a change at work, not yet a failure. Until they are ready it has 0 of 2 replicas available.',
+        evidence: expect.arrayContaining([
+          f('status.conditions[Progressing].reason', 'ReplicaSetUpdated'),
+          f('status.availableReplicas', '0'),
+        ]),
+      },
+    ],
+  ],
   [
     'deployment-unavailable',
     [

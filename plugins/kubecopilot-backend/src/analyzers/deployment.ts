@@ -107,7 +107,18 @@ function analyzeDeployment(ctx: AnalysisContext, d: V1Deployment): Finding[] {
     // and only starting (scheduled, pulling, warming up), none failing.
     (available?.status !== 'False' &&
       onlyStarting(ctx, ref, (d.spec?.progressDeadlineSeconds ?? 600) * 1000));
-  if (available?.status === 'False' || (unavailable > 0 && !withinDeadline)) {
+  // A rollout below its minimum availability whose pods are only starting
+  // (a Deployment just created, or a Recreate rollout): within its
+  // deadline that is the change at work, not yet an outage. A pod that
+  // failed, or the deadline passing, makes it one.
+  const startingBelowMinimum =
+    available?.status === 'False' &&
+    withinDeadline &&
+    onlyStarting(ctx, ref, (d.spec?.progressDeadlineSeconds ?? 600) * 1000);
+  if (
+    (available?.status === 'False' && !startingBelowMinimum) ||
+    (unavailable > 0 && !withinDeadline)
+  ) {
     findings.push(
       makeFinding(NAME, ctx, {
         code: 'DeploymentUnavailable',
@@ -195,10 +206,15 @@ function inProgress(
   const revision =
     d.metadata?.annotations?.['deployment.kubernetes.io/revision'];
   const rolling = (st.updatedReplicas ?? 0) < desired;
+  const belowMinimum = st.conditions?.some(
+    c => c.type === 'Available' && c.status === 'False',
+  );
   const what = rolling
     ? `is rolling out${revision ? ` revision ${revision}` : ''}: ${
         st.updatedReplicas ?? 0
       } of ${desired} replicas updated, ${st.availableReplicas ?? 0} available`
+    : revision === '1' && !st.availableReplicas
+    ? `is starting its first ${desired} replica${desired === 1 ? '' : 's'}`
     : `is scaling to ${desired} replicas: ${
         st.availableReplicas ?? 0
       } available so far`;
@@ -210,7 +226,13 @@ function inProgress(
       d.metadata?.name
     } ${what}. It is within its progress deadline (${deadline} s${
       since ? `, last progress ${ago(nowOf(ctx) - since)} ago` : ''
-    }) and keeps its minimum availability: a change at work, not a failure.`,
+    }) and ${
+      belowMinimum
+        ? `its pods are still starting, none has failed: a change at work, not yet a failure. Until they are ready it has ${
+            st.availableReplicas ?? 0
+          } of ${desired} replicas available`
+        : 'keeps its minimum availability: a change at work, not a failure'
+    }.`,
     evidence: compact([
       ...(progressing
         ? conditionEvidence('status.conditions', progressing)

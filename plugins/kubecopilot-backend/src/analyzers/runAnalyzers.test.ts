@@ -10,6 +10,8 @@ const expectedCodes: Record<string, string[]> = {
   // A replica that restarted once 48 minutes ago is a note, not a problem.
   'healthy-all-kinds': ['ContainerRecovered'],
   'deployment-rolling': ['RolloutInProgress'],
+  // Created 15 s ago, its pods pulling: the first rollout at work.
+  'deployment-first-rollout': ['RolloutInProgress', 'ServiceNoEndpoints'],
   'deployment-paused': ['DeploymentPaused'],
   'deployment-terminating-rollout': ['RolloutInProgress'],
   'replicaset-failed-create': ['ReplicaSetFailedCreate'],

@@ -8,6 +8,29 @@ const diff =
 const cases: Array<[string, Finding[]]> = [
   // Includes an ExternalName Service and a selector-less one.
   ['healthy-all-kinds', []],
+  // Applied 15 s ago: both pods pulling their image, none failed. A note
+  // until they are ready or fail, not an outage.
+  [
+    'deployment-first-rollout',
+    [
+      {
+        analyzer: 'service',
+        code: 'ServiceNoEndpoints',
+        severity: 'info',
+        cluster: 'prod-eu',
+        resource: { kind: 'Service', namespace: 'shop', name: 'orders' },
+        message:
+          'Service shop/orders has no ready endpoints yet: its 2 pod(s) are still starting and none has failed (orders-6f9c8d7b5d-7xk2p, orders-6f9c8d7b5d-q9w4t).',
+        evidence: expect.arrayContaining([
+          f('Endpoints/orders.subsets[*].notReadyAddresses', '2'),
+        ]),
+        proposedFix: {
+          description:
+            'Nothing to do yet: the Service routes traffic to the pods as soon as they are ready. If they do not become ready, their own findings say why.',
+        },
+      },
+    ],
+  ],
   [
     'service-selector-mismatch',
     [

@@ -4,7 +4,17 @@ import type {
   FindingEvidence,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { AnalysisContext, Analyzer } from './types';
-import { compact, field, formatLabels, makeFinding, refOf } from './common';
+import {
+  compact,
+  field,
+  formatLabels,
+  eventsFor,
+  makeFinding,
+  nowOf,
+  refOf,
+  timeOf,
+} from './common';
+import { isStarting, STARTING_WINDOW_MS } from './workloadPods';
 import { blockedByNetworkPolicy } from './networkpolicy';
 import { loadBalancerPending } from './serviceLoadBalancer';
 import {
@@ -239,6 +249,38 @@ function withPortProblems(
   };
 }
 
+/**
+ * A pod on its way to serving: young, never restarted, nothing failed, and
+ * either not running yet (scheduled, pulling, initializing) or running
+ * within its readiness probe's first checks with no failed probe reported.
+ */
+function comingUp(ctx: AnalysisContext, pod: V1Pod): boolean {
+  const now = nowOf(ctx);
+  if (!isStarting(pod, now, STARTING_WINDOW_MS)) return false;
+  const statuses = pod.status?.containerStatuses ?? [];
+  if (statuses.every(cs => !cs.state?.running)) return true;
+  const unhealthy = eventsFor(
+    ctx,
+    'Pod',
+    pod.metadata?.namespace,
+    pod.metadata?.name ?? '',
+  ).some(e => e.reason === 'Unhealthy');
+  if (unhealthy) return false;
+  return statuses.every(cs => {
+    if (!cs.state?.running) return true;
+    const probe = (pod.spec?.containers ?? []).find(
+      c => c.name === cs.name,
+    )?.readinessProbe;
+    if (!probe) return false;
+    const budgetMs =
+      ((probe.initialDelaySeconds ?? 0) +
+        (probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3) +
+        10) *
+      1000;
+    return now - timeOf(cs.state.running.startedAt) < budgetMs;
+  });
+}
+
 function noEndpointsFinding(
   ctx: AnalysisContext,
   svc: V1Service,
@@ -265,6 +307,7 @@ function noEndpointsFinding(
 
   let message: string;
   let description: string;
+  let starting = false;
   if (matching.length === 0) {
     const closest = closestPod(selector, inNamespace);
     if (closest) {
@@ -297,6 +340,16 @@ function noEndpointsFinding(
       matching.filter(isReady).length
     } matching pod(s) are ready.`;
     description = `Check that the Service's targetPort names or numbers a port the pods really expose (spec.ports[*].targetPort vs the containers' ports).`;
+  } else if (matching.every(p => comingUp(ctx, p))) {
+    // Just applied, or every pod replaced at once: the pods are on their
+    // way up and none has failed. A note until they are ready or fail.
+    starting = true;
+    message = `${id} has no ready endpoints yet: its ${
+      matching.length
+    } pod(s) are still starting and none has failed (${matching
+      .map(p => p.metadata?.name)
+      .join(', ')}).`;
+    description = `Nothing to do yet: the Service routes traffic to the pods as soon as they are ready. If they do not become ready, their own findings say why.`;
   } else {
     message = `${id} has no ready endpoints: ${
       matching.length
@@ -307,7 +360,7 @@ function noEndpointsFinding(
   }
   return makeFinding(NAME, ctx, {
     code: 'ServiceNoEndpoints',
-    severity: 'error',
+    severity: starting ? 'info' : 'error',
     resource: refOf('Service', svc),
     message,
     evidence,
