@@ -2,6 +2,7 @@ import type { V1Deployment } from '@kubernetes/client-node';
 import type {
   Finding,
   FindingEvidence,
+  ObjectRef,
   Severity,
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import type { AnalysisContext, Analyzer } from './types';
@@ -90,31 +91,7 @@ function analyzeDeployment(ctx: AnalysisContext, d: V1Deployment): Finding[] {
   // Compare with the desired count, not status.unavailableReplicas: that one
   // also counts surge pods, so a fully available Deployment mid-rollout has it.
   const unavailable = Math.max(0, desired - availableNow);
-  const stalled =
-    progressing?.status === 'False' &&
-    progressing.reason === 'ProgressDeadlineExceeded';
-  // The controller flips Progressing to False once progressDeadlineSeconds
-  // pass without progress, for a scale-up as for a new revision: while it
-  // is True (or Unknown, paused) the Deployment is within its deadline and
-  // fewer available replicas are the change at work. Not after a completed
-  // rollout (NewReplicaSetAvailable): that never times out, so a replica
-  // lost since then would wait forever.
-  const withinDeadline =
-    (!!progressing &&
-      !stalled &&
-      progressing.reason !== 'NewReplicaSetAvailable') ||
-    // The controller has not yet noted a scale-up: its new pods are young
-    // and only starting (scheduled, pulling, warming up), none failing.
-    (available?.status !== 'False' &&
-      onlyStarting(ctx, ref, (d.spec?.progressDeadlineSeconds ?? 600) * 1000));
-  // A rollout below its minimum availability whose pods are only starting
-  // (a Deployment just created, or a Recreate rollout): within its
-  // deadline that is the change at work, not yet an outage. A pod that
-  // failed, or the deadline passing, makes it one.
-  const startingBelowMinimum =
-    available?.status === 'False' &&
-    withinDeadline &&
-    onlyStarting(ctx, ref, (d.spec?.progressDeadlineSeconds ?? 600) * 1000);
+  const { withinDeadline, startingBelowMinimum } = deadlineState(ctx, d, ref);
   if (
     (available?.status === 'False' && !startingBelowMinimum) ||
     (unavailable > 0 && !withinDeadline)
@@ -154,6 +131,42 @@ function analyzeDeployment(ctx: AnalysisContext, d: V1Deployment): Finding[] {
     findings.push(inProgress(ctx, d, counts));
   }
   return findings;
+}
+
+/**
+ * Whether the Deployment is within its progress deadline, and whether it is
+ * below its minimum availability only because its pods are still starting.
+ */
+function deadlineState(ctx: AnalysisContext, d: V1Deployment, ref: ObjectRef) {
+  const conditions = d.status?.conditions ?? [];
+  const progressing = conditions.find(c => c.type === 'Progressing');
+  const available = conditions.find(c => c.type === 'Available');
+  const stalled =
+    progressing?.status === 'False' &&
+    progressing.reason === 'ProgressDeadlineExceeded';
+  // The controller flips Progressing to False once progressDeadlineSeconds
+  // pass without progress, for a scale-up as for a new revision: while it
+  // is True (or Unknown, paused) the Deployment is within its deadline and
+  // fewer available replicas are the change at work. Not after a completed
+  // rollout (NewReplicaSetAvailable): that never times out, so a replica
+  // lost since then would wait forever.
+  const withinDeadline =
+    (!!progressing &&
+      !stalled &&
+      progressing.reason !== 'NewReplicaSetAvailable') ||
+    // The controller has not yet noted a scale-up: its new pods are young
+    // and only starting (scheduled, pulling, warming up), none failing.
+    (available?.status !== 'False' &&
+      onlyStarting(ctx, ref, (d.spec?.progressDeadlineSeconds ?? 600) * 1000));
+  // A rollout below its minimum availability whose pods are only starting
+  // (a Deployment just created, or a Recreate rollout): within its
+  // deadline that is the change at work, not yet an outage. A pod that
+  // failed, or the deadline passing, makes it one.
+  const startingBelowMinimum =
+    available?.status === 'False' &&
+    withinDeadline &&
+    onlyStarting(ctx, ref, (d.spec?.progressDeadlineSeconds ?? 600) * 1000);
+  return { withinDeadline, startingBelowMinimum };
 }
 
 /** Not every replica is updated and available yet. */
@@ -209,15 +222,18 @@ function inProgress(
   const belowMinimum = st.conditions?.some(
     c => c.type === 'Available' && c.status === 'False',
   );
-  const what = rolling
-    ? `is rolling out${revision ? ` revision ${revision}` : ''}: ${
-        st.updatedReplicas ?? 0
-      } of ${desired} replicas updated, ${st.availableReplicas ?? 0} available`
-    : revision === '1' && !st.availableReplicas
-    ? `is starting its first ${desired} replica${desired === 1 ? '' : 's'}`
-    : `is scaling to ${desired} replicas: ${
-        st.availableReplicas ?? 0
-      } available so far`;
+  let what = `is scaling to ${desired} replicas: ${
+    st.availableReplicas ?? 0
+  } available so far`;
+  if (rolling) {
+    what = `is rolling out${revision ? ` revision ${revision}` : ''}: ${
+      st.updatedReplicas ?? 0
+    } of ${desired} replicas updated, ${st.availableReplicas ?? 0} available`;
+  } else if (revision === '1' && !st.availableReplicas) {
+    what = `is starting its first ${desired} replica${
+      desired === 1 ? '' : 's'
+    }`;
+  }
   return makeFinding(NAME, ctx, {
     code: 'RolloutInProgress',
     severity: 'info',

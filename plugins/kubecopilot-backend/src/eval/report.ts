@@ -41,6 +41,7 @@ export function resultsDocument(run: EvalRun, corpus: EvalScenario[]) {
       info: r.info,
       errors: r.errors,
       ...(r.pass ? {} : { alarms: r.alarms }),
+      ...(r.headline ? { headline: r.headline } : {}),
       durationMs: r.durationMs,
     })),
     summary,

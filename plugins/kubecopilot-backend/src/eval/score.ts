@@ -40,6 +40,8 @@ export interface ScenarioResult {
     message: string;
   }>;
   durationMs: number;
+  /** The diagnosis's one-sentence headline, for reading the results. */
+  headline?: string;
 }
 
 /**
@@ -50,7 +52,7 @@ export interface ScenarioResult {
  */
 export function scoreDiagnosis(
   scenario: EvalScenario,
-  diagnosis: Pick<Diagnosis, 'findings' | 'errors'>,
+  diagnosis: Pick<Diagnosis, 'findings' | 'errors' | 'headline'>,
   durationMs = 0,
 ): ScenarioResult {
   const alarming = diagnosis.findings.filter(isAlarming);
@@ -93,6 +95,7 @@ export function scoreDiagnosis(
       message: f.message,
     })),
     durationMs: Math.round(durationMs),
+    ...(diagnosis.headline ? { headline: diagnosis.headline } : {}),
   };
 }
 

@@ -129,7 +129,23 @@ function schedulingAdvice(message: string): string {
       `No node has enough free ${res} for the pod's requests: lower resources.requests (${res}) or add node capacity.`,
     );
   }
-  if (/untolerated taint|had taint|didn't tolerate/i.test(message)) {
+  // A cordoned node: "were unschedulable", or since Kubernetes 1.27 the
+  // taint the node lifecycle controller puts on it.
+  const taints = [
+    ...message.matchAll(/untolerated taint\(?s?\)? \{([^:}]+)/gi),
+  ].map(m => m[1].trim());
+  if (
+    /node\(s\) were unschedulable/i.test(message) ||
+    taints.includes('node.kubernetes.io/unschedulable')
+  ) {
+    advice.push(
+      'Some nodes are cordoned (spec.unschedulable, by kubectl cordon or a drain): uncordon them once their maintenance is done (kubectl uncordon <node>), or make room on the other nodes.',
+    );
+  }
+  if (
+    taints.some(t => t !== 'node.kubernetes.io/unschedulable') ||
+    /had taint|didn't tolerate/i.test(message)
+  ) {
     advice.push(
       'Some nodes have taints the pod does not tolerate: if it should run there, add a matching toleration.',
     );

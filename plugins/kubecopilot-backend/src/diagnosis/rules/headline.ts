@@ -94,7 +94,13 @@ function causePhrase(f: Finding, ctx: AnalysisContext | undefined): string {
         return `${who} is killed by its failing liveness probe`;
       }
       const exit = /exited with code (\d+)/.exec(f.message)?.[1];
-      const says = /Its log says: (.*)$/.exec(f.message)?.[1];
+      // The log line without the timestamp the logger put before it.
+      const says = /Its log says: (.*)$/
+        .exec(f.message)?.[1]
+        ?.replace(
+          /^\[?\d{4}-\d{2}-\d{2}[T ][\d:.,]+(?:Z|[+-]\d{2}:?\d{2})?\]?\s*/,
+          '',
+        );
       return truncate(
         `${who} exits${exit ? ` with code ${exit}` : ''}${
           says ? `: ${says}` : ''
@@ -102,12 +108,12 @@ function causePhrase(f: Finding, ctx: AnalysisContext | undefined): string {
         160,
       );
     }
-    case 'OOMKilled':
+    case 'OOMKilled': {
+      const limit = /memory limit of ([0-9.]+[A-Za-z]*)/.exec(f.message)?.[1];
       return `${who} runs out of memory${
-        /memory limit of (\S+)/.exec(f.message)?.[1]
-          ? ` at its ${/memory limit of (\S+)/.exec(f.message)![1]} limit`
-          : ''
+        limit ? ` at its ${limit} limit` : ''
       }`;
+    }
     case 'ImagePullBackOff': {
       const image = imageOf(f, ctx);
       const short = image?.split('/').pop();
@@ -135,8 +141,17 @@ function causePhrase(f: Finding, ctx: AnalysisContext | undefined): string {
     }
     case 'PvcPending':
       return `PersistentVolumeClaim ${f.resource.name} is not bound, so its pods cannot be scheduled`;
-    case 'Unschedulable':
-      return 'its pods cannot be scheduled';
+    case 'Unschedulable': {
+      // The scheduler's own reasons, without its preemption postscript.
+      const why =
+        /nodes are available: (.+?)(?:\. preemption:|\.(?:\s|$)|$)/.exec(
+          f.message,
+        )?.[1];
+      return truncate(
+        `its pods cannot be scheduled${why ? `: ${why}` : ''}`,
+        160,
+      );
+    }
     case 'ProbeFailure': {
       const killer =
         /restarted over and over by its failing (liveness|startup) probe/.exec(
@@ -254,7 +269,31 @@ export function headlineOf(
     others > 0
       ? ` (${others} other ${others === 1 ? 'problem' : 'problems'} below)`
       : '';
-  return `${subject}: ${causePhrase(cause, ctx)}${more}`;
+  // One sentence to read at a glance; the finding below has it whole.
+  const phrase = truncate(
+    withoutNamespace(causePhrase(cause, ctx), cause),
+    200,
+  );
+  // "HorizontalPodAutoscaler gateway runs …", not "HorizontalPodAutoscaler
+  // gateway: HorizontalPodAutoscaler gateway runs …".
+  if (!state && phrase.startsWith(`${subject} `)) return `${phrase}${more}`;
+  return `${subject}: ${phrase}${more}`;
+}
+
+/**
+ * The cause's namespace is the entity's: "Service orders", not "Service
+ * shop/orders", in a one-line headline.
+ */
+function withoutNamespace(phrase: string, cause: Finding): string {
+  const ns = cause.resource.namespace;
+  if (!ns) return phrase;
+  return phrase.replace(
+    new RegExp(
+      `\\b([A-Z][A-Za-z]+) ${ns.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`,
+      'g',
+    ),
+    '$1 ',
+  );
 }
 
 function rootIdOf(f: Finding, all: Finding[]): string | undefined {

@@ -82,6 +82,40 @@ describe('the cause behind the symptom', () => {
     );
   });
 
+  it("names the scheduler's reasons in an unschedulable workload's headline", () => {
+    expect(diagnose('pod-unschedulable').headline).toMatch(
+      /^\S+(?: is down)?: its pods cannot be scheduled: \d .+$/,
+    );
+    expect(diagnose('pod-unschedulable').headline).not.toContain('preemption');
+  });
+
+  it('advises to uncordon when the nodes are cordoned, not to add a toleration for the cordon', () => {
+    const cordoned =
+      '0/3 nodes are available: 3 node(s) had untolerated taint {node.kubernetes.io/unschedulable: }. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.';
+    const d = diagnose('pod-unschedulable', ctx => {
+      for (const pod of ctx.pods) {
+        for (const c of pod.status?.conditions ?? []) {
+          if (c.type === 'PodScheduled') c.message = cordoned;
+        }
+      }
+      for (const e of ctx.events) {
+        if (e.reason === 'FailedScheduling') e.message = cordoned;
+      }
+    });
+    const fix = d.findings.find(f => f.code === 'Unschedulable')!.proposedFix!;
+    expect(fix.description).toContain('kubectl uncordon');
+    expect(fix.description).not.toContain('toleration');
+  });
+
+  it('says the kind and name once, without the namespace, when the cause is not a workload', () => {
+    const headline = diagnose('hpa-at-max').headline!;
+    expect(headline).toMatch(/^HorizontalPodAutoscaler \S+ runs /);
+    expect(headline).not.toMatch(
+      /HorizontalPodAutoscaler \S+: HorizontalPodAutoscaler/,
+    );
+    expect(headline).not.toContain('shop/');
+  });
+
   it('explains a first exit in the headline', () => {
     expect(diagnose('pod-exited-once').headline).toBe(
       'mailer: 2.0.0 exited with code 127: its command was not found in the image (a wrong command/args path, or a binary the image lacks)',
