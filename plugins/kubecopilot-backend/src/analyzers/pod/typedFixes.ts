@@ -4,6 +4,7 @@ import type {
 } from '@kubecopilot/backstage-plugin-kubecopilot-common';
 import { SECRET_ENV_NAME } from '../../diagnosis/redaction/redactObject';
 import { ContainerView, PodScope } from './scope';
+import { parseQuantity } from '../../kubernetes/quantity';
 
 // Fixes whose plan needs a value only a person knows — the value of a
 // missing variable, a tag that exists. The fix says what goes where
@@ -158,21 +159,4 @@ export function lowerRequestsFix(
 }
 
 /** A Kubernetes quantity as a number, for ordering only (`500m` < `2` < `1Gi`). */
-function quantity(value: unknown): number {
-  const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(String(value));
-  if (!m) return 0;
-  const scale: Record<string, number> = {
-    m: 1e-3,
-    '': 1,
-    k: 1e3,
-    K: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-    Ki: 2 ** 10,
-    Mi: 2 ** 20,
-    Gi: 2 ** 30,
-    Ti: 2 ** 40,
-  };
-  return Number(m[1]) * (scale[m[2]] ?? 1);
-}
+const quantity = (value: unknown): number => parseQuantity(value) ?? 0;
