@@ -159,4 +159,6 @@ export function lowerRequestsFix(
 }
 
 /** A Kubernetes quantity as a number, for ordering only (`500m` < `2` < `1Gi`). */
-const quantity = (value: unknown): number => parseQuantity(value) ?? 0;
+function quantity(value: unknown): number {
+  return parseQuantity(value) ?? 0;
+}
