@@ -35,6 +35,18 @@ describe('POST /yaml/explain with a model', () => {
       .set('authorization', alice)
       .send({ entityRef: CHECKOUT, resource: DEPLOYMENT, ...body });
 
+  /** The manifest as the YAML view shows it, with another replica count. */
+  async function withReplicas(replicas: number): Promise<string> {
+    const shown = await request(stack.server())
+      .get('/api/kubecopilot/yaml/manifests')
+      .query({ entityRef: CHECKOUT })
+      .set('authorization', alice);
+    return shown.body.items[0].manifest.replace(
+      'replicas: 1',
+      `replicas: ${replicas}`,
+    );
+  }
+
   it('says in the checks that the model can explain', async () => {
     const res = await post('/yaml/check', {});
     expect(res.status).toBe(200);
@@ -90,14 +102,7 @@ describe('POST /yaml/explain with a model', () => {
   });
 
   it('explains the edited manifest, and refuses a point quoting a value it does not have', async () => {
-    const shown = await request(stack.server())
-      .get('/api/kubecopilot/yaml/manifests')
-      .query({ entityRef: CHECKOUT })
-      .set('authorization', alice);
-    const manifest: string = shown.body.items[0].manifest.replace(
-      'replicas: 1',
-      'replicas: 3',
-    );
+    const manifest = await withReplicas(3);
     llm.set({
       type: 'answer',
       content: {
@@ -127,18 +132,11 @@ describe('POST /yaml/explain with a model', () => {
   });
 
   it('answers ok: false with the reason when the model fails or makes nothing grounded, and never a 500', async () => {
-    const shown = await request(stack.server())
-      .get('/api/kubecopilot/yaml/manifests')
-      .query({ entityRef: CHECKOUT })
-      .set('authorization', alice);
     // Manifests no earlier test had explained (answers are cached).
-    const edited = (replicas: number) =>
-      shown.body.items[0].manifest.replace(
-        'replicas: 1',
-        `replicas: ${replicas}`,
-      );
     llm.set({ type: 'status', status: 503 });
-    const failed = await post('/yaml/explain', { manifest: edited(2) });
+    const failed = await post('/yaml/explain', {
+      manifest: await withReplicas(2),
+    });
     expect(failed.status).toBe(200);
     expect(failed.body).toMatchObject({ ok: false });
     expect(failed.body.reason).toMatch(
@@ -149,7 +147,9 @@ describe('POST /yaml/explain with a model', () => {
       type: 'answer',
       content: { points: [{ path: 'spec.nonsense', text: 'Made up.' }] },
     });
-    const ungrounded = await post('/yaml/explain', { manifest: edited(4) });
+    const ungrounded = await post('/yaml/explain', {
+      manifest: await withReplicas(4),
+    });
     expect(ungrounded.body).toEqual({
       ok: false,
       resource: expect.objectContaining({ name: 'checkout' }),
@@ -159,14 +159,7 @@ describe('POST /yaml/explain with a model', () => {
   });
 
   it('asks the model once per manifest: the same manifest again is answered from the cache', async () => {
-    const shown = await request(stack.server())
-      .get('/api/kubecopilot/yaml/manifests')
-      .query({ entityRef: CHECKOUT })
-      .set('authorization', alice);
-    const manifest: string = shown.body.items[0].manifest.replace(
-      'replicas: 1',
-      'replicas: 5',
-    );
+    const manifest = await withReplicas(5);
     llm.set({
       type: 'answer',
       content: {
