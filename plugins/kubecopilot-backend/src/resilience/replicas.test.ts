@@ -27,6 +27,14 @@ const TASK = 'kubecopilot-plan-maintenance';
 
 type Entry = { method: string; path: string; status: number };
 
+/**
+ * A task row's last end in milliseconds. PostgreSQL returns it as a Date,
+ * whose String() has whole seconds only: two runs ending within one second
+ * would look the same.
+ */
+const endedAt = (row: { last_run_ended_at?: Date | string | null }) =>
+  row.last_run_ended_at ? new Date(row.last_run_ended_at).getTime() : null;
+
 const supported = databases.eachSupportedId();
 // Without PostgreSQL the suite is reported as skipped, not as failed to load.
 const describeEach = supported.length
@@ -189,7 +197,7 @@ describeEach('two replicas on %p', id => {
       r =>
         !r.current_run_ticket &&
         r.last_run_ended_at &&
-        String(r.last_run_ended_at) !== String(lastEndedBefore),
+        endedAt(r) !== endedAt({ last_run_ended_at: lastEndedBefore }),
       { timeoutMs: 20_000, intervalMs: 100 },
     );
     expect(new Date(row.next_run_start_at).getTime()).toBeGreaterThan(
@@ -249,7 +257,7 @@ describeEach('two replicas on %p', id => {
         taskRow,
         r =>
           !r.current_run_ticket &&
-          String(r.last_run_ended_at) !== String(endedBefore),
+          endedAt(r) !== endedAt({ last_run_ended_at: endedBefore }),
         { timeoutMs: 20_000, intervalMs: 100 },
       );
       const { body: during } = await call(b, 'GET', `/plans/${plan.id}`);
